@@ -1,0 +1,40 @@
+#include <ostream>
+
+#include "adapters/cli/args.h"
+#include "adapters/cli/commands.h"
+#include "adapters/http/server.h"
+
+namespace govassess {
+
+int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
+  auto args = Args::Parse(words, {"port", "db", "host", "threads"}, {"help"});
+  if (!args.ok()) {
+    err << "govassess serve: " << args.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (args->Has("help")) {
+    out << "usage: govassess serve [--port 8080] [--db var/govassess.db] [--host 127.0.0.1]\n";
+    return kExitOk;
+  }
+  ServerOptions options;
+  options.db_path = args->GetOr("db", options.db_path);
+  options.host = args->GetOr("host", options.host);
+  for (auto [name, target, lo, hi] : {std::tuple{"port", &options.port, 0, 65535},
+                                      std::tuple{"threads", &options.threads, 1, 256}}) {
+    if (auto v = args->Get(name)) {
+      try {
+        size_t used = 0;
+        int n = std::stoi(*v, &used);
+        if (used != v->size() || n < lo || n > hi) throw std::out_of_range(name);
+        *target = n;
+      } catch (const std::exception&) {
+        err << "govassess serve: --" << name << " must be a whole number from " << lo << " to "
+            << hi << ", got \"" << *v << "\"\n";
+        return kExitUsage;
+      }
+    }
+  }
+  return RunServer(options, out, err);
+}
+
+}  // namespace govassess

@@ -1,0 +1,595 @@
+#include "adapters/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <unordered_map>
+
+namespace govassess {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS instances(
+  id           TEXT PRIMARY KEY,
+  type         TEXT NOT NULL,
+  type_version INTEGER NOT NULL,
+  state        TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  data         TEXT NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  updated_ms   INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS instances_by_type ON instances(type, state);
+CREATE TABLE IF NOT EXISTS journal(
+  seq     INTEGER PRIMARY KEY,
+  ts_ms   INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  role    TEXT NOT NULL,
+  unit    TEXT NOT NULL,
+  command TEXT NOT NULL,
+  entity  TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  body    TEXT NOT NULL,
+  hash    TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS journal_by_entity ON journal(entity, seq);
+CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
+  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
+  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TABLE IF NOT EXISTS timers(
+  id          TEXT PRIMARY KEY,
+  instance_id TEXT NOT NULL,
+  command     TEXT NOT NULL,
+  due_ms      INTEGER NOT NULL,
+  payload     TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS timers_by_due ON timers(due_ms, id);
+CREATE INDEX IF NOT EXISTS timers_by_instance ON timers(instance_id);
+CREATE TABLE IF NOT EXISTS idempotency(
+  key         TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  reply       TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
+// SQL text of every statement, prepared once per connection.
+constexpr const char* kGetInstance =
+    "SELECT id, type, type_version, state, version, data, created_ms, updated_ms "
+    "FROM instances WHERE id = ?1";
+constexpr const char* kInsertInstance =
+    "INSERT OR IGNORE INTO instances(id, type, type_version, state, version, data, created_ms, "
+    "updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kUpdateInstance =
+    "UPDATE instances SET type = ?2, type_version = ?3, state = ?4, version = ?5, data = ?6, "
+    "updated_ms = ?8 WHERE id = ?1 AND version = ?9";
+constexpr const char* kVersionOf = "SELECT version FROM instances WHERE id = ?1";
+constexpr const char* kHead = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+constexpr const char* kInsertEvent =
+    "INSERT INTO journal(seq, ts_ms, actor, role, unit, command, entity, outcome, body, hash) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr const char* kReadJournal =
+    "SELECT seq, body, hash FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+constexpr const char* kPrevHash = "SELECT hash FROM journal WHERE seq = ?1";
+constexpr const char* kVerifyJournal =
+    "SELECT seq, body, hash, ts_ms, actor, role, unit, command, entity, outcome "
+    "FROM journal ORDER BY seq";
+constexpr const char* kSetTimer =
+    "INSERT OR REPLACE INTO timers(id, instance_id, command, due_ms, payload) "
+    "VALUES(?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kDeleteTimer = "DELETE FROM timers WHERE id = ?1";
+constexpr const char* kDueTimers =
+    "SELECT id, instance_id, command, due_ms, payload FROM timers WHERE due_ms <= ?1 "
+    "ORDER BY due_ms, id LIMIT ?2";
+constexpr const char* kNextTimer =
+    "SELECT id, instance_id, command, due_ms, payload FROM timers ORDER BY due_ms, id LIMIT 1";
+constexpr const char* kTimersOf =
+    "SELECT id, instance_id, command, due_ms, payload FROM timers WHERE instance_id = ?1 "
+    "ORDER BY due_ms, id";
+constexpr const char* kCountTimers = "SELECT count(*) FROM timers";
+constexpr const char* kGetIdempotency = "SELECT fingerprint, reply FROM idempotency WHERE key = ?1";
+constexpr const char* kPutIdempotency =
+    "INSERT INTO idempotency(key, fingerprint, reply) VALUES(?1, ?2, ?3)";
+
+std::string Text(sqlite3_stmt* s, int col) {
+  const unsigned char* p = sqlite3_column_text(s, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s, col)))
+           : std::string();
+}
+
+void Bind(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+}
+void Bind(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
+
+std::string DumpJson(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+Timer ReadTimer(sqlite3_stmt* s) {
+  Timer t;
+  t.id = Text(s, 0);
+  t.instance_id = Text(s, 1);
+  t.command = Text(s, 2);
+  t.due_ms = sqlite3_column_int64(s, 3);
+  t.payload = Json::parse(Text(s, 4), nullptr, false);
+  return t;
+}
+
+}  // namespace
+
+// A sqlite3 handle and its prepared statements. Used by one thread at a time.
+class SqliteStore::Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
+    for (auto& [sql, stmt] : stmts_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  sqlite3* db() const { return db_; }
+
+  // A prepared statement, reset and cleared when the Use ends.
+  class Use {
+   public:
+    explicit Use(sqlite3_stmt* s) : s_(s) {}
+    ~Use() {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    sqlite3_stmt* get() const { return s_; }
+    operator sqlite3_stmt*() const { return s_; }  // NOLINT
+
+   private:
+    sqlite3_stmt* s_;
+  };
+
+  // Throws std::runtime_error if the SQL does not prepare (a programmer error).
+  sqlite3_stmt* Prepare(const char* sql) {
+    auto it = stmts_.find(sql);
+    if (it != stmts_.end()) return it->second;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("cannot prepare statement: ") + sqlite3_errmsg(db_));
+    }
+    stmts_.emplace(sql, s);
+    return s;
+  }
+
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errmsg(db_);
+      sqlite3_free(err);
+      return Status::Unavailable("database: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  Status Error(const char* what) const {
+    return Status::Unavailable(std::string(what) + ": " + sqlite3_errmsg(db_));
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> stmts_;  // keyed by the SQL literal
+};
+
+class SqliteStore::Lease {
+ public:
+  Lease(SqliteStore* store, std::unique_ptr<Connection> c) : store_(store), c_(std::move(c)) {}
+  Lease(Lease&&) = default;
+  ~Lease() {
+    if (c_) store_->Return(std::move(c_));
+  }
+  Connection& operator*() { return *c_; }
+  Connection* operator->() { return c_.get(); }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<Connection> c_;
+};
+
+SqliteStore::SqliteStore(std::string path, SqliteOptions options)
+    : path_(std::move(path)), options_(options) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const SqliteOptions& options) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::Unavailable("cannot create " + parent.string() + ": " + ec.message());
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options));
+  Status s = store->Init();
+  if (!s.ok()) {
+    return Status::Unavailable("cannot use " + path + " as a GovAssess database: " + s.message());
+  }
+  return store;
+}
+
+Result<std::unique_ptr<SqliteStore::Connection>> SqliteStore::OpenConnection() {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path_.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  auto conn = std::make_unique<Connection>(db);
+  if (rc != SQLITE_OK) return Status::Unavailable("cannot open database " + path_ + ": " +
+                                                  (db ? sqlite3_errmsg(db) : "out of memory"));
+  sqlite3_busy_timeout(db, options_.busy_timeout_ms);
+  std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                        (options_.synchronous_full ? "FULL" : "NORMAL") +
+                        "; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;";
+  Status s = conn->Exec(pragmas.c_str());
+  if (!s.ok()) return s;
+  return conn;
+}
+
+Status SqliteStore::Init() {
+  auto w = OpenConnection();
+  if (!w.ok()) return w.status();
+  writer_ = std::move(*w);
+  Status s = writer_->Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  s = writer_->Exec(kSchema);
+  if (s.ok()) {
+    std::string meta = "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" +
+                       std::to_string(kSchemaVersion) + "'), ('application', 'govassess')";
+    s = writer_->Exec(meta.c_str());
+  }
+  if (!s.ok()) {
+    writer_->Exec("ROLLBACK");
+    return s;
+  }
+  return writer_->Exec("COMMIT");
+}
+
+Result<SqliteStore::Lease> SqliteStore::Borrow() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!readers_.empty()) {
+      auto c = std::move(readers_.back());
+      readers_.pop_back();
+      return Lease(this, std::move(c));
+    }
+  }
+  auto c = OpenConnection();
+  if (!c.ok()) return c.status();
+  return Lease(this, std::move(*c));
+}
+
+void SqliteStore::Return(std::unique_ptr<Connection> c) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (readers_.size() < options_.max_readers) readers_.push_back(std::move(c));
+}
+
+Result<Instance> SqliteStore::Get(const std::string& id) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kGetInstance));
+  Bind(s, 1, id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return Status::NotFound("no instance \"" + id + "\"");
+  if (rc != SQLITE_ROW) return (*lease)->Error("reading an instance");
+  Instance i;
+  i.id = Text(s, 0);
+  i.type = Text(s, 1);
+  i.type_version = sqlite3_column_int(s, 2);
+  i.state = Text(s, 3);
+  i.version = sqlite3_column_int64(s, 4);
+  i.data = Json::parse(Text(s, 5), nullptr, false);
+  i.created_ms = sqlite3_column_int64(s, 6);
+  i.updated_ms = sqlite3_column_int64(s, 7);
+  return i;
+}
+
+Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  // Ad-hoc statement: filters vary; it is not on a hot path.
+  std::string sql =
+      "SELECT id, type, type_version, state, version, data, created_ms, updated_ms FROM instances "
+      "WHERE id > ?1 AND substr(id, 1, length(?2)) = ?2";
+  if (!f.type.empty()) sql += " AND type = ?3";
+  if (!f.state.empty()) sql += " AND state = ?4";
+  sql += " ORDER BY id LIMIT ?5";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2((*lease)->db(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return (*lease)->Error("listing instances");
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> s(raw, sqlite3_finalize);
+  Bind(raw, 1, f.after_id);
+  Bind(raw, 2, f.id_prefix);
+  if (!f.type.empty()) Bind(raw, 3, f.type);
+  if (!f.state.empty()) Bind(raw, 4, f.state);
+  Bind(raw, 5, int64_t(f.limit));
+  std::vector<Instance> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    Instance i;
+    i.id = Text(raw, 0);
+    i.type = Text(raw, 1);
+    i.type_version = sqlite3_column_int(raw, 2);
+    i.state = Text(raw, 3);
+    i.version = sqlite3_column_int64(raw, 4);
+    i.data = Json::parse(Text(raw, 5), nullptr, false);
+    i.created_ms = sqlite3_column_int64(raw, 6);
+    i.updated_ms = sqlite3_column_int64(raw, 7);
+    out.push_back(std::move(i));
+  }
+  if (rc != SQLITE_DONE) return (*lease)->Error("listing instances");
+  return out;
+}
+
+Result<std::optional<IdempotentReply>> SqliteStore::LookupIdempotency(const std::string& key) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kGetIdempotency));
+  Bind(s, 1, key);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::optional<IdempotentReply>();
+  if (rc != SQLITE_ROW) return (*lease)->Error("reading an idempotency key");
+  return std::optional<IdempotentReply>(
+      IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)});
+}
+
+CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* head) {
+  CommitOutcome out;
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
+  };
+  if (!b->idempotency_key.empty()) {
+    Connection::Use s(w.Prepare(kGetIdempotency));
+    Bind(s, 1, b->idempotency_key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      out.replayed = IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)};
+      return out;
+    }
+    if (rc != SQLITE_DONE) fail("reading an idempotency key");
+  }
+  // Conflicts can only come from the checked writes; a savepoint undoes the earlier
+  // ones of this batch when a later one conflicts.
+  const bool needs_savepoint = b->instances.size() + b->timers_consumed.size() > 1;
+  if (needs_savepoint) {
+    Status s = w.Exec("SAVEPOINT batch");
+    if (!s.ok()) fail("savepoint");
+  }
+  auto conflict = [&](Status st) {
+    if (needs_savepoint) {
+      w.Exec("ROLLBACK TO batch");
+      w.Exec("RELEASE batch");
+    }
+    out.status = std::move(st);
+    return out;
+  };
+  for (const InstanceWrite& iw : b->instances) {
+    const Instance& i = iw.after;
+    Connection::Use s(w.Prepare(iw.expected_version == 0 ? kInsertInstance : kUpdateInstance));
+    Bind(s, 1, i.id);
+    Bind(s, 2, i.type);
+    Bind(s, 3, int64_t(i.type_version));
+    Bind(s, 4, i.state);
+    Bind(s, 5, i.version);
+    Bind(s, 6, DumpJson(i.data));
+    if (iw.expected_version == 0) Bind(s, 7, i.created_ms);
+    Bind(s, 8, i.updated_ms);
+    if (iw.expected_version != 0) Bind(s, 9, iw.expected_version);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+    if (sqlite3_changes(w.db()) == 0) {
+      int64_t current = 0;
+      Connection::Use v(w.Prepare(kVersionOf));
+      Bind(v, 1, i.id);
+      if (sqlite3_step(v) == SQLITE_ROW) current = sqlite3_column_int64(v, 0);
+      return conflict(Status::Conflict("instance \"" + i.id + "\" is at version " +
+                                       std::to_string(current) + ", not " +
+                                       std::to_string(iw.expected_version)));
+    }
+  }
+  for (const std::string& id : b->timers_consumed) {
+    Connection::Use s(w.Prepare(kDeleteTimer));
+    Bind(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("consuming a timer");
+    if (sqlite3_changes(w.db()) == 0) {
+      return conflict(Status::Conflict("timer \"" + id + "\" already fired or was cancelled"));
+    }
+  }
+  for (const std::string& id : b->timers_cancelled) {
+    Connection::Use s(w.Prepare(kDeleteTimer));
+    Bind(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("cancelling a timer");
+  }
+  for (const Timer& t : b->timers_set) {
+    Connection::Use s(w.Prepare(kSetTimer));
+    Bind(s, 1, t.id);
+    Bind(s, 2, t.instance_id);
+    Bind(s, 3, t.command);
+    Bind(s, 4, t.due_ms);
+    Bind(s, 5, DumpJson(t.payload));
+    if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+  }
+  JournalEvent& e = b->event;
+  std::string body = SealEvent(&e, head->seq + 1, head->hash);
+  {
+    Connection::Use s(w.Prepare(kInsertEvent));
+    Bind(s, 1, e.seq);
+    Bind(s, 2, e.ts_ms);
+    Bind(s, 3, e.actor.user);
+    Bind(s, 4, e.actor.role);
+    Bind(s, 5, e.actor.unit);
+    Bind(s, 6, e.command);
+    Bind(s, 7, e.entity);
+    Bind(s, 8, e.outcome);
+    Bind(s, 9, body);
+    Bind(s, 10, e.hash);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("appending to the journal");
+  }
+  if (!b->idempotency_key.empty()) {
+    b->idempotent_reply.reply["event"] = {{"seq", e.seq}, {"hash", e.hash}};
+    Connection::Use s(w.Prepare(kPutIdempotency));
+    Bind(s, 1, b->idempotency_key);
+    Bind(s, 2, b->idempotent_reply.fingerprint);
+    Bind(s, 3, DumpJson(b->idempotent_reply.reply));
+    if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
+  }
+  if (needs_savepoint) {
+    Status s = w.Exec("RELEASE batch");
+    if (!s.ok()) fail("release");
+  }
+  head->seq = e.seq;
+  head->hash = e.hash;
+  out.head = *head;
+  return out;
+}
+
+Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
+                               std::vector<CommitOutcome>* outcomes) {
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  Connection& w = *writer_;
+  outcomes->assign(group.size(), CommitOutcome{});
+  Status s = w.Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  try {
+    ChainHead head;
+    {
+      Connection::Use h(w.Prepare(kHead));
+      int rc = sqlite3_step(h);
+      if (rc == SQLITE_ROW) {
+        head.seq = sqlite3_column_int64(h, 0);
+        head.hash = Text(h, 1);
+      } else if (rc != SQLITE_DONE) {
+        throw std::runtime_error(std::string("reading the journal head: ") +
+                                 sqlite3_errmsg(w.db()));
+      }
+    }
+    for (size_t i = 0; i < group.size(); ++i) (*outcomes)[i] = ApplyOne(w, group[i], &head);
+  } catch (const std::exception& ex) {
+    w.Exec("ROLLBACK");
+    return Status::Unavailable(std::string("commit failed, nothing was written: ") + ex.what());
+  }
+  s = w.Exec("COMMIT");
+  if (!s.ok()) {
+    w.Exec("ROLLBACK");
+    return Status::Unavailable("commit failed, nothing was written: " + s.message());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<JournalEvent>> SqliteStore::ReadJournal(int64_t after_seq, size_t limit) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  std::string prev = kGenesisHash;
+  if (after_seq > 0) {
+    Connection::Use p((*lease)->Prepare(kPrevHash));
+    Bind(p, 1, after_seq);
+    if (sqlite3_step(p) == SQLITE_ROW) prev = Text(p, 0);
+  }
+  Connection::Use s((*lease)->Prepare(kReadJournal));
+  Bind(s, 1, after_seq);
+  Bind(s, 2, int64_t(limit));
+  std::vector<JournalEvent> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    auto e = ParseEventBody(Text(s, 1));
+    if (!e.ok()) return e.status();
+    e->hash = Text(s, 2);
+    e->prev_hash = prev;
+    prev = e->hash;
+    out.push_back(std::move(*e));
+  }
+  if (rc != SQLITE_DONE) return (*lease)->Error("reading the journal");
+  return out;
+}
+
+Result<ChainHead> SqliteStore::Head() {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kHead));
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return ChainHead{};
+  if (rc != SQLITE_ROW) return (*lease)->Error("reading the journal head");
+  return ChainHead{sqlite3_column_int64(s, 0), Text(s, 1)};
+}
+
+Result<ChainHead> SqliteStore::VerifyJournal(const std::optional<ChainHead>& exported) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Status tx = (*lease)->Exec("BEGIN");  // one consistent snapshot
+  if (!tx.ok()) return tx;
+  ChainVerifier v;
+  if (exported) v.WatchSeq(exported->seq);
+  Status result;
+  {
+    Connection::Use s((*lease)->Prepare(kVerifyJournal));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      const int64_t seq = sqlite3_column_int64(s, 0);
+      const std::string body = Text(s, 1);
+      result = v.Feed(seq, body, Text(s, 2));
+      if (!result.ok()) break;
+      // The columns the audit filters use must say what the hashed body says.
+      auto e = ParseEventBody(body);
+      if (!e.ok() || e->ts_ms != sqlite3_column_int64(s, 3) || e->actor.user != Text(s, 4) ||
+          e->actor.role != Text(s, 5) || e->actor.unit != Text(s, 6) ||
+          e->command != Text(s, 7) || e->entity != Text(s, 8) || e->outcome != Text(s, 9)) {
+        result = Status::Corruption("event " + std::to_string(seq) +
+                                    " was altered: its columns differ from its hashed body");
+        break;
+      }
+    }
+    if (result.ok() && rc != SQLITE_DONE) result = (*lease)->Error("reading the journal");
+  }
+  (*lease)->Exec("COMMIT");
+  if (!result.ok()) return result;
+  if (exported) {
+    Status s = v.CheckExported(*exported);
+    if (!s.ok()) return s;
+  }
+  return v.head();
+}
+
+Result<std::vector<Timer>> SqliteStore::DueTimers(int64_t now_ms, size_t limit) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kDueTimers));
+  Bind(s, 1, now_ms);
+  Bind(s, 2, int64_t(limit));
+  std::vector<Timer> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(ReadTimer(s));
+  if (rc != SQLITE_DONE) return (*lease)->Error("reading due timers");
+  return out;
+}
+
+Result<std::optional<Timer>> SqliteStore::NextTimer() {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kNextTimer));
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::optional<Timer>();
+  if (rc != SQLITE_ROW) return (*lease)->Error("reading the next timer");
+  return std::optional<Timer>(ReadTimer(s));
+}
+
+Result<std::vector<Timer>> SqliteStore::TimersOf(const std::string& instance_id) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kTimersOf));
+  Bind(s, 1, instance_id);
+  std::vector<Timer> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(ReadTimer(s));
+  if (rc != SQLITE_DONE) return (*lease)->Error("reading timers");
+  return out;
+}
+
+Result<int64_t> SqliteStore::CountPendingTimers() {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kCountTimers));
+  if (sqlite3_step(s) != SQLITE_ROW) return (*lease)->Error("counting timers");
+  return int64_t(sqlite3_column_int64(s, 0));
+}
+
+}  // namespace govassess

@@ -1,0 +1,78 @@
+// SqliteStore: the Store port on an embedded SQLite database.
+//
+// WAL journal mode with synchronous=FULL: a commit is on disk when ApplyGroup returns.
+// One writer connection (serialised by the GroupCommitter and a mutex) and a pool of
+// reader connections, each with its prepared statements. Several processes may open
+// the same file: the journal head is read inside each write transaction, so the hash
+// chain stays linear; a writer that finds the database locked waits (busy_timeout)
+// and then reports Unavailable.
+//
+// The journal table is append-only: triggers refuse UPDATE and DELETE, so tampering
+// needs raw access to the file — which the verifier then reveals.
+//
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/store.h"
+
+struct sqlite3;
+
+namespace govassess {
+
+struct SqliteOptions {
+  bool synchronous_full = true;  // false: NORMAL (for comparisons only; not durable)
+  int busy_timeout_ms = 10000;
+  size_t max_readers = 16;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed, with parent directories) the database at `path`.
+  // Unavailable when the file cannot be opened; Unavailable (naming the path) when it is not a database.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const SqliteOptions& options = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<Instance> Get(const std::string& id) override;
+  Result<std::vector<Instance>> List(const InstanceFilter& filter) override;
+  Result<std::optional<IdempotentReply>> LookupIdempotency(const std::string& key) override;
+  Status ApplyGroup(const std::vector<WriteBatch*>& group,
+                    std::vector<CommitOutcome>* outcomes) override;
+  Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) override;
+  Result<ChainHead> Head() override;
+  Result<ChainHead> VerifyJournal(const std::optional<ChainHead>& exported) override;
+  Result<std::vector<Timer>> DueTimers(int64_t now_ms, size_t limit) override;
+  Result<std::optional<Timer>> NextTimer() override;
+  Result<std::vector<Timer>> TimersOf(const std::string& instance_id) override;
+  Result<int64_t> CountPendingTimers() override;
+
+  const std::string& path() const { return path_; }
+
+  class Connection;  // a sqlite3 handle with its cached statements
+
+ private:
+  SqliteStore(std::string path, SqliteOptions options);
+  Status Init();
+  Result<std::unique_ptr<Connection>> OpenConnection();
+  // Borrows a reader connection; returns it to the pool when the lease ends.
+  class Lease;
+  Result<Lease> Borrow();
+  void Return(std::unique_ptr<Connection> c);
+  CommitOutcome ApplyOne(Connection& w, WriteBatch* batch, ChainHead* head);
+
+  const std::string path_;
+  const SqliteOptions options_;
+  std::mutex writer_mu_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+};
+
+}  // namespace govassess

@@ -1,0 +1,45 @@
+#include "bench/machine.h"
+
+#include <sys/utsname.h>
+
+#include <cmath>
+#include <fstream>
+#include <thread>
+
+namespace govassess {
+namespace {
+
+std::string ProcField(const std::string& file, const std::string& key) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, key.size(), key) == 0) {
+      auto colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      auto v = line.substr(colon + 1);
+      v.erase(0, v.find_first_not_of(" \t"));
+      return v;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+nlohmann::json MachineInfo(const std::string& data_dir) {
+  utsname u{};
+  uname(&u);
+  double mem_kb = std::atof(ProcField("/proc/meminfo", "MemTotal").c_str());
+  return {{"cpus", std::thread::hardware_concurrency()},
+          {"cpu_model", ProcField("/proc/cpuinfo", "model name")},
+          {"memory_gb", std::round(mem_kb / 1024 / 1024 * 10) / 10},
+          {"kernel", std::string(u.release)},
+          {"data_dir", data_dir}};
+}
+
+double PeakRssMb() {
+  double kb = std::atof(ProcField("/proc/self/status", "VmHWM").c_str());
+  return std::round(kb / 1024 * 10) / 10;
+}
+
+}  // namespace govassess

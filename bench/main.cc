@@ -1,0 +1,44 @@
+// govassess-bench: benchmarks that print one JSON object each.
+//   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "adapters/cli/args.h"
+#include "bench/journal_bench.h"
+
+namespace {
+
+int Usage() {
+  std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty()) return Usage();
+  const std::string which = words[0];
+  words.erase(words.begin());
+  try {
+    if (which == "journal") {
+      auto args = govassess::Args::Parse(words, {"dir", "commits", "seconds", "rounds"});
+      if (!args.ok()) {
+        std::cerr << "govassess-bench: " << args.status().message() << "\n";
+        return 2;
+      }
+      govassess::JournalBenchOptions o;
+      o.dir = args->GetOr("dir", o.dir);
+      o.sequential_commits = std::stoi(args->GetOr("commits", std::to_string(o.sequential_commits)));
+      o.concurrent_seconds = std::stod(args->GetOr("seconds", std::to_string(o.concurrent_seconds)));
+      o.rounds = std::stoi(args->GetOr("rounds", std::to_string(o.rounds)));
+      std::cout << govassess::RunJournalBench(o).dump(2) << std::endl;
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "govassess-bench: " << e.what() << "\n";
+    return 1;
+  }
+  return Usage();
+}

@@ -1,0 +1,272 @@
+#include "engine/engine.h"
+
+#include "engine/sha256.h"
+
+namespace govassess {
+namespace {
+
+constexpr int kMaxRetries = 3;  // conflicts retried when the caller gave no version
+
+Status CheckCommand(const Command& c) {
+  if (c.instance_id.empty()) return Status::InvalidArgument("the command names no instance");
+  if (c.instance_id.size() > 200) {
+    return Status::InvalidArgument("instance ids are at most 200 bytes");
+  }
+  if (c.name.empty()) return Status::InvalidArgument("the command has no name");
+  if (c.actor.user.empty() || c.actor.role.empty()) {
+    return Status::InvalidArgument("the command names no actor (user and role)");
+  }
+  if (!c.payload.is_object()) return Status::InvalidArgument("the payload must be a JSON object");
+  if (c.expected_version && *c.expected_version < 0) {
+    return Status::InvalidArgument("the expected version cannot be negative");
+  }
+  return Status::Ok();
+}
+
+Json DescribeWrite(const Instance& before, const Instance& after) {
+  Json c{{"id", after.id},
+         {"type", after.type},
+         {"type_version", after.type_version},
+         {"from", before.exists() ? Json(before.state) : Json(nullptr)},
+         {"to", after.state},
+         {"version", after.version}};
+  if (before.exists()) {
+    c["patch"] = Json::diff(before.data, after.data);
+  } else {
+    c["create"] = after.data;
+  }
+  return c;
+}
+
+}  // namespace
+
+Json CommandResult::ToJson() const {
+  Json j{{"accepted", accepted},
+         {"instance",
+          {{"id", instance.id},
+           {"type", instance.type},
+           {"state", instance.state},
+           {"version", instance.version}}},
+         {"event", {{"seq", event.seq}, {"hash", event.hash}}},
+         {"result", result}};
+  if (!accepted) {
+    j["refusal"] = {{"code", CodeName(refusal.code())}, {"reason", refusal.message()}};
+  }
+  return j;
+}
+
+CommandResult CommandResult::FromJson(const Json& j) {
+  CommandResult r;
+  r.accepted = j.at("accepted").get<bool>();
+  const Json& i = j.at("instance");
+  r.instance.id = i.at("id").get<std::string>();
+  r.instance.type = i.at("type").get<std::string>();
+  r.instance.state = i.at("state").get<std::string>();
+  r.instance.version = i.at("version").get<int64_t>();
+  r.event.seq = j.at("event").at("seq").get<int64_t>();
+  r.event.hash = j.at("event").at("hash").get<std::string>();
+  r.result = j.value("result", Json::object());
+  if (!r.accepted) {
+    const std::string code = j.at("refusal").at("code").get<std::string>();
+    std::string reason = j.at("refusal").at("reason").get<std::string>();
+    r.refusal = code == "forbidden" ? Status::Forbidden(reason) : Status::Refused(reason);
+  }
+  return r;
+}
+
+std::string CommandFingerprint(const Command& c) {
+  Json j{{"instance", c.instance_id}, {"type", c.type},       {"name", c.name},
+         {"user", c.actor.user},      {"reason", c.reason},   {"payload", c.payload},
+         {"expected", c.expected_version ? Json(*c.expected_version) : Json(nullptr)}};
+  return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+Engine::Engine(Store* store, const Clock* clock)
+    : store_(store), clock_(clock), committer_(store) {}
+
+void Engine::Register(std::unique_ptr<Workflow> workflow) {
+  std::string type = workflow->type();
+  workflows_[type] = std::move(workflow);
+}
+
+const Workflow* Engine::FindWorkflow(const std::string& type) const {
+  auto it = workflows_.find(type);
+  return it == workflows_.end() ? nullptr : it->second.get();
+}
+
+Result<CommandResult> Engine::Execute(const Command& command) {
+  Status s = CheckCommand(command);
+  if (!s.ok()) return s;
+  std::string fingerprint;
+  if (!command.idempotency_key.empty()) {
+    if (command.idempotency_key.size() > 200) {
+      return Status::InvalidArgument("idempotency keys are at most 200 bytes");
+    }
+    fingerprint = CommandFingerprint(command);
+    auto stored = store_->LookupIdempotency(command.idempotency_key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      if ((*stored)->fingerprint != fingerprint) {
+        return Status::InvalidArgument("the idempotency key \"" + command.idempotency_key +
+                                       "\" was already used for a different request; use a "
+                                       "new key for a new request");
+      }
+      CommandResult r = CommandResult::FromJson((*stored)->reply);
+      r.replayed = true;
+      return r;
+    }
+  }
+  for (int attempt = 0;; ++attempt) {
+    auto r = ExecuteOnce(command, fingerprint);
+    // A caller that named no version means "the current one": re-read and re-decide.
+    if (!r.ok() && r.status().IsConflict() && !command.expected_version &&
+        command.consume_timer.empty() && attempt < kMaxRetries) {
+      continue;
+    }
+    return r;
+  }
+}
+
+Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint) {
+  Instance current;
+  auto loaded = store_->Get(command.instance_id);
+  if (loaded.ok()) {
+    current = std::move(*loaded);
+  } else if (!loaded.status().IsNotFound()) {
+    return loaded.status();
+  }
+  if (!current.exists()) {
+    if (command.type.empty()) {
+      return Status::NotFound("no instance \"" + command.instance_id + "\"");
+    }
+    current.id = command.instance_id;
+  } else if (!command.type.empty() && command.type != current.type) {
+    return Status::InvalidArgument("instance \"" + current.id + "\" is a " + current.type +
+                                   ", not a " + command.type);
+  }
+  if (command.expected_version && *command.expected_version != current.version) {
+    return Status::Conflict("instance \"" + command.instance_id + "\" is at version " +
+                            std::to_string(current.version) + ", not " +
+                            std::to_string(*command.expected_version) +
+                            "; reload it and try again");
+  }
+  const std::string type = current.exists() ? current.type : command.type;
+  const Workflow* workflow = FindWorkflow(type);
+  if (workflow == nullptr) return Status::InvalidArgument("unknown workflow type \"" + type + "\"");
+
+  const int64_t now = clock_->NowMs();
+  DecideContext ctx;
+  ctx.now_ms = now;
+  ctx.load = [this](const std::string& id) { return store_->Get(id); };
+  Decision d = workflow->Decide(current, command, ctx);
+
+  WriteBatch batch;
+  JournalEvent& e = batch.event;
+  e.ts_ms = now;
+  e.actor = command.actor;
+  e.command = command.name;
+  e.entity = command.instance_id;
+  e.entity_type = type;
+  e.payload = command.payload;
+  e.idempotency_key = command.idempotency_key;
+  if (!command.consume_timer.empty()) batch.timers_consumed.push_back(command.consume_timer);
+
+  CommandResult result;
+  result.accepted = d.accepted;
+  result.result = d.result;
+  Json change = Json::object();
+  if (d.accepted) {
+    Instance after = current;
+    after.type = type;
+    if (!current.exists()) {
+      after.type_version = workflow->version();
+      after.created_ms = now;
+    }
+    after.state = d.state;
+    after.data = std::move(d.data);
+    after.version = current.version + 1;
+    after.updated_ms = now;
+    Json writes = Json::array({DescribeWrite(current, after)});
+    batch.instances.push_back(InstanceWrite{after, current.version});
+    for (InstanceWrite& w : d.other_writes) {
+      Instance before;
+      if (w.expected_version > 0) {
+        auto b = store_->Get(w.after.id);
+        if (b.ok()) before = *b;
+      }
+      w.after.version = w.expected_version + 1;
+      w.after.updated_ms = now;
+      if (w.expected_version == 0) w.after.created_ms = now;
+      writes.push_back(DescribeWrite(before, w.after));
+      batch.instances.push_back(w);
+    }
+    change["instances"] = std::move(writes);
+    batch.timers_set = d.timers_set;
+    batch.timers_cancelled = d.timers_cancelled;
+    Json timers = Json::object();
+    if (!d.timers_set.empty()) {
+      timers["set"] = Json::array();
+      for (const Timer& t : d.timers_set) timers["set"].push_back(ToJson(t));
+    }
+    if (!d.timers_cancelled.empty()) timers["cancel"] = d.timers_cancelled;
+    if (!batch.timers_consumed.empty()) timers["consumed"] = batch.timers_consumed;
+    if (!timers.empty()) change["timers"] = std::move(timers);
+    e.outcome = "accepted";
+    e.reason = command.reason;
+    result.instance = std::move(after);
+  } else {
+    e.outcome = "refused";
+    e.refusal_code = CodeName(d.refusal_code);
+    e.reason = d.reason;
+    if (!batch.timers_consumed.empty()) change["timers"] = {{"consumed", batch.timers_consumed}};
+    result.refusal = Status(d.refusal_code, d.reason);
+    result.instance = current;
+  }
+  e.change = std::move(change);
+  if (!command.idempotency_key.empty()) {
+    // The store adds the sealed event's seq and hash to the reply (store.h).
+    batch.idempotency_key = command.idempotency_key;
+    batch.idempotent_reply.fingerprint = fingerprint;
+    batch.idempotent_reply.reply = result.ToJson();
+  }
+
+  CommitOutcome outcome = committer_.Commit(&batch);
+  if (outcome.replayed) {
+    if (outcome.replayed->fingerprint != fingerprint) {
+      return Status::InvalidArgument("the idempotency key \"" + command.idempotency_key +
+                                     "\" was already used for a different request");
+    }
+    CommandResult r = CommandResult::FromJson(outcome.replayed->reply);
+    r.replayed = true;
+    return r;
+  }
+  if (!outcome.status.ok()) return outcome.status;
+  result.event = outcome.head;
+  return result;
+}
+
+Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
+  auto due = store_->DueTimers(now_ms, limit);
+  if (!due.ok()) return due.status();
+  int fired = 0;
+  for (const Timer& t : *due) {
+    Command c;
+    c.instance_id = t.instance_id;
+    c.name = t.command;
+    c.actor = Actor::System("timer");
+    c.payload = t.payload;
+    c.payload["timer"] = t.id;
+    c.payload["due_ms"] = t.due_ms;
+    c.consume_timer = t.id;
+    auto r = Execute(c);
+    if (r.ok()) {
+      ++fired;
+    } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
+      return r.status();  // storage trouble: stop and let the caller retry later
+    }
+    // Conflict: another process fired it first (or the instance moved); it is not ours.
+  }
+  return fired;
+}
+
+}  // namespace govassess

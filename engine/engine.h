@@ -1,0 +1,73 @@
+// The Engine runs commands against durable workflow instances.
+//
+// Execute() turns one command into one atomic commit: read the instance, check the
+// expected version, let the workflow decide, then commit the new state, the journal
+// event and the timer changes together through the GroupCommitter. A refusal is
+// committed too — as a journal event that changes no state. Repeating a command with
+// the same idempotency key returns the first result and writes nothing.
+//
+// FireDueTimers() sends each due timer's command exactly once: the firing consumes
+// the timer in the same transaction, so a second process (or a restart) that tries
+// the same timer gets a Conflict and skips it.
+//
+// Thread-safe once all workflows are registered.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/group_commit.h"
+#include "engine/store.h"
+#include "engine/workflow.h"
+
+namespace govassess {
+
+struct CommandResult {
+  bool accepted = false;
+  Status refusal;     // when !accepted: Refused or Forbidden, with the reason
+  Instance instance;  // after the command (unchanged when refused)
+  ChainHead event;    // the journal event's seq and hash
+  Json result = Json::object();
+  bool replayed = false;  // true: an idempotent repeat; nothing was written
+
+  Json ToJson() const;
+  static CommandResult FromJson(const Json& j);
+};
+
+class Engine {
+ public:
+  // `store` and `clock` are not owned and must outlive the engine.
+  Engine(Store* store, const Clock* clock);
+
+  // REQUIRES: called before any Execute; one workflow per type.
+  void Register(std::unique_ptr<Workflow> workflow);
+  const Workflow* FindWorkflow(const std::string& type) const;
+
+  // Success: the command was accepted or refused (see CommandResult::accepted) and
+  // journaled. Errors (nothing written): InvalidArgument for a malformed command or an
+  // idempotency key reused for another request, NotFound for a missing instance,
+  // Conflict for a stale expected version, Unavailable when storage failed.
+  Result<CommandResult> Execute(const Command& command);
+
+  // Fires up to `limit` timers due at `now_ms`; returns how many this process fired.
+  Result<int> FireDueTimers(int64_t now_ms, size_t limit = 1000);
+
+  Store* store() const { return store_; }
+  const Clock* clock() const { return clock_; }
+  const GroupCommitter& committer() const { return committer_; }
+
+ private:
+  Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint);
+
+  Store* const store_;        // not owned
+  const Clock* const clock_;  // not owned
+  GroupCommitter committer_;
+  std::map<std::string, std::unique_ptr<Workflow>> workflows_;
+};
+
+// The fingerprint that ties an idempotency key to one request.
+std::string CommandFingerprint(const Command& command);
+
+}  // namespace govassess

@@ -1,0 +1,187 @@
+#include "engine/journal.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "engine/sha256.h"
+
+namespace govassess {
+
+const char kGenesisHash[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+Json ToJson(const Timer& t) {
+  return Json{{"id", t.id},
+              {"instance", t.instance_id},
+              {"command", t.command},
+              {"due", t.due_ms},
+              {"payload", t.payload}};
+}
+
+Timer TimerFromJson(const Json& j) {
+  Timer t;
+  t.id = j.at("id").get<std::string>();
+  t.instance_id = j.at("instance").get<std::string>();
+  t.command = j.at("command").get<std::string>();
+  t.due_ms = j.at("due").get<int64_t>();
+  t.payload = j.value("payload", Json::object());
+  return t;
+}
+
+std::string FormatUtcMillis(int64_t ms) {
+  int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  int millis = int(ms - secs * 1000);
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+  return buf;
+}
+
+namespace {
+
+Json BodyJson(const JournalEvent& e) {
+  Json actor{{"user", e.actor.user}, {"role", e.actor.role}, {"unit", e.actor.unit},
+             {"origin", e.actor.origin}};
+  Json j{{"seq", e.seq},
+         {"ts", FormatUtcMillis(e.ts_ms)},
+         {"ts_ms", e.ts_ms},
+         {"actor", std::move(actor)},
+         {"command", e.command},
+         {"entity", e.entity},
+         {"entity_type", e.entity_type},
+         {"outcome", e.outcome},
+         {"reason", e.reason},
+         {"payload", e.payload},
+         {"change", e.change}};
+  if (!e.refusal_code.empty()) j["refusal_code"] = e.refusal_code;
+  if (!e.idempotency_key.empty()) j["idempotency_key"] = e.idempotency_key;
+  return j;
+}
+
+}  // namespace
+
+std::string CanonicalBody(const JournalEvent& e) {
+  // Keys are sorted (nlohmann::json objects are std::map); replace invalid UTF-8 rather
+  // than throw so a hostile payload can never make an event unwritable.
+  return BodyJson(e).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string ChainHash(const std::string& prev_hash_hex, const std::string& body) {
+  Sha256 h;
+  h.Update(prev_hash_hex);
+  h.Update(body);
+  auto d = h.Finish();
+  return ToHex(d.data(), d.size());
+}
+
+std::string SealEvent(JournalEvent* e, int64_t seq, const std::string& prev_hash) {
+  e->seq = seq;
+  e->prev_hash = prev_hash;
+  std::string body = CanonicalBody(*e);
+  e->hash = ChainHash(prev_hash, body);
+  return body;
+}
+
+Result<JournalEvent> ParseEventBody(const std::string& body) {
+  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Corruption("journal event body is not a JSON object");
+  }
+  try {
+    JournalEvent e;
+    e.seq = j.at("seq").get<int64_t>();
+    e.ts_ms = j.at("ts_ms").get<int64_t>();
+    const Json& a = j.at("actor");
+    e.actor = Actor{a.at("user").get<std::string>(), a.at("role").get<std::string>(),
+                    a.at("unit").get<std::string>(), a.at("origin").get<std::string>()};
+    e.command = j.at("command").get<std::string>();
+    e.entity = j.at("entity").get<std::string>();
+    e.entity_type = j.at("entity_type").get<std::string>();
+    e.outcome = j.at("outcome").get<std::string>();
+    e.reason = j.at("reason").get<std::string>();
+    e.refusal_code = j.value("refusal_code", "");
+    e.idempotency_key = j.value("idempotency_key", "");
+    e.payload = j.at("payload");
+    e.change = j.at("change");
+    return e;
+  } catch (const Json::exception& ex) {
+    return Status::Corruption(std::string("journal event body is malformed: ") + ex.what());
+  }
+}
+
+std::string ChainHead::ToString() const { return std::to_string(seq) + ":" + hash; }
+
+Result<ChainHead> ChainHead::Parse(const std::string& text) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("a chain head looks like SEQ:HASH (e.g. 42:3fa9…), got \"" +
+                                   text + "\"");
+  }
+  ChainHead h;
+  try {
+    size_t used = 0;
+    h.seq = std::stoll(text.substr(0, colon), &used);
+    if (used != colon || h.seq < 0) throw std::invalid_argument("seq");
+  } catch (const std::exception&) {
+    return Status::InvalidArgument("chain head sequence number is not a non-negative integer");
+  }
+  h.hash = text.substr(colon + 1);
+  if (h.hash.size() != 64 || h.hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Status::InvalidArgument("chain head hash must be 64 lower-case hex digits");
+  }
+  return h;
+}
+
+Status ChainVerifier::Feed(int64_t stored_seq, const std::string& body,
+                           const std::string& stored_hash) {
+  if (!failure_.ok()) return failure_;
+  const int64_t expected_seq = head_.seq + 1;
+  if (stored_seq != expected_seq) {
+    if (stored_seq > expected_seq) {
+      failure_ = Status::Corruption("event " + std::to_string(expected_seq) +
+                                    " is missing (the next stored event is " +
+                                    std::to_string(stored_seq) + ")");
+    } else {
+      failure_ = Status::Corruption("event " + std::to_string(expected_seq) +
+                                    " is out of order (stored as " + std::to_string(stored_seq) +
+                                    ")");
+    }
+    return failure_;
+  }
+  std::string computed = ChainHash(head_.hash, body);
+  if (computed != stored_hash) {
+    failure_ = Status::Corruption("event " + std::to_string(expected_seq) +
+                                  " does not match its hash: it was altered, or an earlier "
+                                  "event was removed or reordered");
+    return failure_;
+  }
+  // The body names its own sequence number, so a body moved to another row fails too.
+  auto parsed = ParseEventBody(body);
+  if (!parsed.ok() || parsed->seq != expected_seq) {
+    failure_ = Status::Corruption("event " + std::to_string(expected_seq) +
+                                  " holds the body of another event (reordered)");
+    return failure_;
+  }
+  head_.seq = expected_seq;
+  head_.hash = computed;
+  if (expected_seq == watch_seq_) watched_hash_ = computed;
+  return Status::Ok();
+}
+
+Status ChainVerifier::CheckExported(const ChainHead& expected) const {
+  if (expected.seq == 0) return Status::Ok();
+  if (expected.seq > head_.seq) {
+    return Status::Corruption("the exported head names event " + std::to_string(expected.seq) +
+                              " but the journal ends at event " + std::to_string(head_.seq) +
+                              ": events were removed from the end");
+  }
+  if (!watched_hash_ || *watched_hash_ != expected.hash) {
+    return Status::Corruption("event " + std::to_string(expected.seq) +
+                              " differs from the exported head: the chain was rewritten");
+  }
+  return Status::Ok();
+}
+
+}  // namespace govassess

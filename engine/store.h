@@ -1,0 +1,96 @@
+// The store port: where instances, the journal, pending timers and idempotency
+// records live. Implemented by MemoryStore (tests) and the SQLite adapter.
+//
+// A WriteBatch is everything one command writes. The store applies a batch
+// all-or-nothing: every instance write must find the version it expects (0 = must
+// not exist yet) and every consumed timer must still be pending, otherwise the batch
+// is a Conflict and writes nothing. ApplyGroup applies several batches in one durable
+// transaction (group commit): one fsync for all of them.
+//
+// Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/journal.h"
+#include "engine/status.h"
+#include "engine/types.h"
+
+namespace govassess {
+
+struct InstanceWrite {
+  Instance after;                // the full new row; after.version == expected_version + 1
+  int64_t expected_version = 0;  // 0: the instance must not exist yet
+};
+
+// What a repeated command with the same idempotency key gets back.
+struct IdempotentReply {
+  std::string fingerprint;  // of the first request; a different request is refused
+  Json reply;               // the first result, as the engine produced it
+};
+
+struct WriteBatch {
+  std::vector<InstanceWrite> instances;
+  std::vector<Timer> timers_set;             // insert or replace by id
+  std::vector<std::string> timers_cancelled; // not an error if already gone
+  std::vector<std::string> timers_consumed;  // must be pending, else Conflict
+  JournalEvent event;                        // exactly one event per command
+  std::string idempotency_key;               // empty: none
+  // Stored under the key; the store sets reply["event"] = {"seq", "hash"} when it
+  // seals the event, so a repeat gets exactly what the first caller got.
+  IdempotentReply idempotent_reply;
+};
+
+struct CommitOutcome {
+  Status status;        // OK, Conflict (nothing written) or Unavailable
+  ChainHead head;       // the event's seq and hash when OK
+  // Set when the idempotency key was already stored (nothing was written).
+  std::optional<IdempotentReply> replayed;
+};
+
+struct InstanceFilter {
+  std::string type;        // empty: any
+  std::string id_prefix;   // empty: any
+  std::string state;       // empty: any
+  size_t limit = 1000;
+  std::string after_id;    // for paging: ids greater than this
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // NotFound when there is no such instance.
+  virtual Result<Instance> Get(const std::string& id) = 0;
+  virtual Result<std::vector<Instance>> List(const InstanceFilter& filter) = 0;
+
+  // The stored reply for `key`, or nullopt. It is not an error if the key is unknown.
+  virtual Result<std::optional<IdempotentReply>> LookupIdempotency(const std::string& key) = 0;
+
+  // Applies the batches in order in one durable transaction; outcome i belongs to
+  // group[i]. A batch that conflicts (or whose key was already stored) is skipped and
+  // the others still commit. Returns non-OK only when the transaction as a whole
+  // failed, in which case nothing was written and every outcome carries that status.
+  // Fills in each event's seq, prev_hash and hash.
+  // REQUIRES: no two calls run at once (the GroupCommitter serialises them).
+  virtual Status ApplyGroup(const std::vector<WriteBatch*>& group,
+                            std::vector<CommitOutcome>* outcomes) = 0;
+
+  // Up to `limit` events with seq > after_seq, in order.
+  virtual Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) = 0;
+  virtual Result<ChainHead> Head() = 0;
+  // Recomputes the whole chain; Corruption names the first bad event.
+  virtual Result<ChainHead> VerifyJournal(const std::optional<ChainHead>& exported) = 0;
+
+  // Pending timers due at or before now_ms, earliest first.
+  virtual Result<std::vector<Timer>> DueTimers(int64_t now_ms, size_t limit) = 0;
+  // The earliest pending timer, or nullopt when none is pending.
+  virtual Result<std::optional<Timer>> NextTimer() = 0;
+  virtual Result<std::vector<Timer>> TimersOf(const std::string& instance_id) = 0;
+  virtual Result<int64_t> CountPendingTimers() = 0;
+};
+
+}  // namespace govassess

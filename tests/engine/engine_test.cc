@@ -1,0 +1,81 @@
+#include "engine/engine.h"
+
+#include <catch2/catch.hpp>
+
+#include "engine/memory_store.h"
+#include "tests/engine/store_contract.h"
+
+using namespace govassess;
+using govassess::testing::Cmd;
+using govassess::testing::Rig;
+
+TEST_CASE("malformed commands are refused before anything is written") {
+  Rig rig(std::make_unique<MemoryStore>());
+  rig.Run(Cmd("p", "create"));
+  struct Case { const char* what; std::function<void(Command&)> spoil; Code code; };
+  const std::vector<Case> cases = {
+      {"no instance", [](Command& c) { c.instance_id.clear(); }, Code::kInvalidArgument},
+      {"no name", [](Command& c) { c.name.clear(); }, Code::kInvalidArgument},
+      {"no actor", [](Command& c) { c.actor.user.clear(); }, Code::kInvalidArgument},
+      {"payload not an object", [](Command& c) { c.payload = Json::array(); }, Code::kInvalidArgument},
+      {"negative version", [](Command& c) { c.expected_version = -1; }, Code::kInvalidArgument},
+      {"unknown type", [](Command& c) { c.instance_id = "q"; c.type = "nosuch"; }, Code::kInvalidArgument},
+      {"wrong type", [](Command& c) { c.type = "lifecycle"; }, Code::kInvalidArgument},
+      {"long key", [](Command& c) { c.idempotency_key = std::string(300, 'k'); }, Code::kInvalidArgument},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    Command cmd = Cmd("p", "step");
+    c.spoil(cmd);
+    auto r = rig.engine.Execute(cmd);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == c.code);
+    CHECK_FALSE(r.status().message().empty());
+  }
+  CHECK(rig.HeadSeq() == 1);
+  CHECK(rig.store->Get("p")->version == 1);
+}
+
+TEST_CASE("a timer whose command is refused is still consumed, and the refusal journaled") {
+  Rig rig(std::make_unique<MemoryStore>());
+  rig.Run(Cmd("p", "create"));
+  rig.Run(Cmd("p", "step", {{"timer", {{"id", "r"}, {"due_ms", rig.clock.NowMs()}}}}));
+  rig.Run(Cmd("p", "close"));
+  CHECK(rig.engine.FireDueTimers(rig.clock.NowMs()).value() == 1);
+  CHECK(rig.store->Get("p")->data["rings"] == 0);
+  CHECK(*rig.store->CountPendingTimers() == 0);
+  auto events = *rig.store->ReadJournal(0, 100);
+  CHECK(events.back().outcome == "refused");
+  CHECK(events.back().actor.user == "system");
+  CHECK(events.back().actor.origin == "timer");
+  CHECK(events.back().change["timers"]["consumed"][0] == "r");
+  CHECK(rig.engine.FireDueTimers(rig.clock.NowMs()).value() == 0);
+}
+
+TEST_CASE("group commit shares transactions between concurrent writers") {
+  // A store that takes a while per transaction, like an fsync.
+  class SlowStore : public MemoryStore {
+   public:
+    Status ApplyGroup(const std::vector<WriteBatch*>& g, std::vector<CommitOutcome>* o) override {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      return MemoryStore::ApplyGroup(g, o);
+    }
+  };
+  Rig rig(std::make_unique<SlowStore>());
+  for (int t = 0; t < 8; ++t) rig.Run(Cmd("g" + std::to_string(t), "create"));
+  const int64_t tx_before = rig.engine.committer().transactions();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        if (!rig.engine.Execute(Cmd("g" + std::to_string(t), "step")).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+  const int64_t tx = rig.engine.committer().transactions() - tx_before;
+  CHECK(tx < 160);  // 160 commits in fewer transactions
+  for (int t = 0; t < 8; ++t) CHECK(rig.store->Get("g" + std::to_string(t))->data["count"] == 20);
+}
