@@ -1,16 +1,21 @@
 // govassess-bench: benchmarks that print one JSON object each.
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
+//   govassess-bench registry [--items 10000]
+//   govassess-bench registry-quality   (precision/recall on tests/data)
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "adapters/cli/args.h"
 #include "bench/journal_bench.h"
+#include "bench/registry_bench.h"
 
 namespace {
 
 int Usage() {
-  std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n";
+  std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
+               "       govassess-bench registry [--items N]\n"
+               "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
   return 2;
 }
 
@@ -34,6 +39,30 @@ int main(int argc, char** argv) {
       o.concurrent_seconds = std::stod(args->GetOr("seconds", std::to_string(o.concurrent_seconds)));
       o.rounds = std::stoi(args->GetOr("rounds", std::to_string(o.rounds)));
       std::cout << govassess::RunJournalBench(o).dump(2) << std::endl;
+      return 0;
+    }
+    if (which == "registry") {
+      auto args = govassess::Args::Parse(words, {"items"});
+      if (!args.ok()) {
+        std::cerr << "govassess-bench: " << args.status().message() << "\n";
+        return 2;
+      }
+      const int items = std::stoi(args->GetOr("items", "10000"));
+      std::cout << govassess::bench::RunRegistryBench(items).dump(2) << std::endl;
+      return 0;
+    }
+    if (which == "registry-quality") {
+      auto args = govassess::Args::Parse(words, {"corpus", "probes"});
+      if (!args.ok()) {
+        std::cerr << "govassess-bench: " << args.status().message() << "\n";
+        return 2;
+      }
+      const std::string data = std::string(GOVASSESS_SOURCE_DIR) + "/tests/data/";
+      std::cout << govassess::bench::RegistryQuality(
+                       args->GetOr("corpus", data + "registry_corpus.json"),
+                       args->GetOr("probes", data + "registry_probes.json"))
+                       .dump(2)
+                << std::endl;
       return 0;
     }
   } catch (const std::exception& e) {

@@ -81,8 +81,25 @@ std::string CommandFingerprint(const Command& c) {
   return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-Engine::Engine(Store* store, const Clock* clock)
-    : store_(store), clock_(clock), committer_(store) {}
+Engine::Engine(Store* store, const Clock* clock, size_t cache_capacity)
+    : store_(store), clock_(clock), committer_(store), cache_(cache_capacity) {}
+
+Result<Instance> Engine::Load(const std::string& id, bool* from_cache) {
+  if (auto cached = cache_.Get(id)) {
+    *from_cache = true;
+    return std::move(*cached);
+  }
+  *from_cache = false;
+  auto loaded = store_->Get(id);
+  if (loaded.ok()) {
+    cache_.Put(*loaded);
+    return loaded;
+  }
+  if (!loaded.status().IsNotFound()) return loaded.status();
+  Instance absent;
+  absent.id = id;
+  return absent;
+}
 
 void Engine::Register(std::unique_ptr<Workflow> workflow) {
   std::string type = workflow->type();
@@ -128,18 +145,21 @@ Result<CommandResult> Engine::Execute(const Command& command) {
 }
 
 Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint) {
-  Instance current;
-  auto loaded = store_->Get(command.instance_id);
-  if (loaded.ok()) {
+  bool from_cache = false;
+  auto loaded = Load(command.instance_id, &from_cache);
+  if (!loaded.ok()) return loaded.status();
+  Instance current = std::move(*loaded);
+  if (from_cache && command.expected_version && *command.expected_version != current.version) {
+    // The cache may be behind another process: ask the store before saying Conflict.
+    cache_.Erase(command.instance_id);
+    loaded = Load(command.instance_id, &from_cache);
+    if (!loaded.ok()) return loaded.status();
     current = std::move(*loaded);
-  } else if (!loaded.status().IsNotFound()) {
-    return loaded.status();
   }
   if (!current.exists()) {
     if (command.type.empty()) {
       return Status::NotFound("no instance \"" + command.instance_id + "\"");
     }
-    current.id = command.instance_id;
   } else if (!command.type.empty() && command.type != current.type) {
     return Status::InvalidArgument("instance \"" + current.id + "\" is a " + current.type +
                                    ", not a " + command.type);
@@ -155,9 +175,18 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   if (workflow == nullptr) return Status::InvalidArgument("unknown workflow type \"" + type + "\"");
 
   const int64_t now = clock_->NowMs();
+  // Whatever the decision reads must be unchanged when it commits (VersionCheck).
+  std::map<std::string, int64_t> reads;
   DecideContext ctx;
   ctx.now_ms = now;
-  ctx.load = [this](const std::string& id) { return store_->Get(id); };
+  ctx.load = [this, &reads](const std::string& id) -> Result<Instance> {
+    bool cached = false;
+    auto r = Load(id, &cached);
+    if (!r.ok()) return r.status();
+    reads[id] = r->version;
+    if (!r->exists()) return Status::NotFound("no instance \"" + id + "\"");
+    return r;
+  };
   Decision d = workflow->Decide(current, command, ctx);
 
   WriteBatch batch;
@@ -191,7 +220,8 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     for (InstanceWrite& w : d.other_writes) {
       Instance before;
       if (w.expected_version > 0) {
-        auto b = store_->Get(w.after.id);
+        bool cached = false;
+        auto b = Load(w.after.id, &cached);
         if (b.ok()) before = *b;
       }
       w.after.version = w.expected_version + 1;
@@ -223,6 +253,9 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     result.instance = current;
   }
   e.change = std::move(change);
+  reads[current.id] = current.version;  // a refusal, too, rests on what it read
+  for (const InstanceWrite& w : batch.instances) reads.erase(w.after.id);  // checked by the write
+  for (const auto& [id, version] : reads) batch.reads.push_back(VersionCheck{id, version});
   if (!command.idempotency_key.empty()) {
     // The store adds the sealed event's seq and hash to the reply (store.h).
     batch.idempotency_key = command.idempotency_key;
@@ -240,7 +273,14 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     r.replayed = true;
     return r;
   }
-  if (!outcome.status.ok()) return outcome.status;
+  if (!outcome.status.ok()) {
+    if (outcome.status.IsConflict()) {
+      for (const VersionCheck& c : batch.reads) cache_.Erase(c.id);
+      for (const InstanceWrite& w : batch.instances) cache_.Erase(w.after.id);
+    }
+    return outcome.status;
+  }
+  for (const InstanceWrite& w : batch.instances) cache_.Put(w.after);
   result.event = outcome.head;
   return result;
 }

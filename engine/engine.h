@@ -19,6 +19,7 @@
 
 #include "engine/clock.h"
 #include "engine/group_commit.h"
+#include "engine/instance_cache.h"
 #include "engine/store.h"
 #include "engine/workflow.h"
 
@@ -38,8 +39,9 @@ struct CommandResult {
 
 class Engine {
  public:
-  // `store` and `clock` are not owned and must outlive the engine.
-  Engine(Store* store, const Clock* clock);
+  // `store` and `clock` are not owned and must outlive the engine. `cache_capacity`
+  // bounds the instance cache (0 disables it).
+  Engine(Store* store, const Clock* clock, size_t cache_capacity = 20000);
 
   // REQUIRES: called before any Execute; one workflow per type.
   void Register(std::unique_ptr<Workflow> workflow);
@@ -60,10 +62,13 @@ class Engine {
 
  private:
   Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint);
+  // The instance from the cache or the store; a version of 0 when it does not exist.
+  Result<Instance> Load(const std::string& id, bool* from_cache);
 
   Store* const store_;        // not owned
   const Clock* const clock_;  // not owned
   GroupCommitter committer_;
+  InstanceCache cache_;
   std::map<std::string, std::unique_ptr<Workflow>> workflows_;
 };
 

@@ -16,6 +16,10 @@ GroupCommitter::GroupCommitter(Store* store, size_t max_group)
     : store_(store), max_group_(max_group == 0 ? 1 : max_group) {}
 
 CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
+  // Serialise what can be serialised before entering the queue: the leader's time is
+  // everyone's time.
+  PrepareEventBody(&batch->event);
+  store_->Prepare(batch);
   Writer self(batch);
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);

@@ -41,31 +41,55 @@ std::string FormatUtcMillis(int64_t ms) {
 
 namespace {
 
-Json BodyJson(const JournalEvent& e) {
-  Json actor{{"user", e.actor.user}, {"role", e.actor.role}, {"unit", e.actor.unit},
-             {"origin", e.actor.origin}};
-  Json j{{"seq", e.seq},
-         {"ts", FormatUtcMillis(e.ts_ms)},
-         {"ts_ms", e.ts_ms},
-         {"actor", std::move(actor)},
-         {"command", e.command},
-         {"entity", e.entity},
-         {"entity_type", e.entity_type},
-         {"outcome", e.outcome},
-         {"reason", e.reason},
-         {"payload", e.payload},
-         {"change", e.change}};
-  if (!e.refusal_code.empty()) j["refusal_code"] = e.refusal_code;
-  if (!e.idempotency_key.empty()) j["idempotency_key"] = e.idempotency_key;
-  return j;
+std::string Dump(const Json& j) {
+  // Replace invalid UTF-8 rather than throw, so a hostile payload can never make an
+  // event unwritable.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The canonical body is the compact dump of one JSON object with sorted keys. Keys
+// that sort before "seq" go to the head, the others to the tail; head + "seq" + tail is
+// byte for byte the dump of the whole object.
+void SplitBody(const JournalEvent& e, std::string* head, std::string* tail) {
+  Json before{{"actor",
+               {{"user", e.actor.user},
+                {"role", e.actor.role},
+                {"unit", e.actor.unit},
+                {"origin", e.actor.origin}}},
+              {"change", e.change},
+              {"command", e.command},
+              {"entity", e.entity},
+              {"entity_type", e.entity_type},
+              {"outcome", e.outcome},
+              {"payload", e.payload},
+              {"reason", e.reason}};
+  if (!e.refusal_code.empty()) before["refusal_code"] = e.refusal_code;
+  if (!e.idempotency_key.empty()) before["idempotency_key"] = e.idempotency_key;
+  Json after{{"ts", FormatUtcMillis(e.ts_ms)}, {"ts_ms", e.ts_ms}};
+  *head = Dump(before);
+  head->pop_back();  // the closing brace
+  *tail = Dump(after);
+  (*tail)[0] = ',';  // the opening brace
+}
+
+std::string JoinBody(const std::string& head, int64_t seq, const std::string& tail) {
+  std::string body;
+  body.reserve(head.size() + tail.size() + 32);
+  body += head;
+  body += ",\"seq\":";
+  body += std::to_string(seq);
+  body += tail;
+  return body;
 }
 
 }  // namespace
 
+void PrepareEventBody(JournalEvent* e) { SplitBody(*e, &e->body_head, &e->body_tail); }
+
 std::string CanonicalBody(const JournalEvent& e) {
-  // Keys are sorted (nlohmann::json objects are std::map); replace invalid UTF-8 rather
-  // than throw so a hostile payload can never make an event unwritable.
-  return BodyJson(e).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string head, tail;
+  SplitBody(e, &head, &tail);
+  return JoinBody(head, e.seq, tail);
 }
 
 std::string ChainHash(const std::string& prev_hash_hex, const std::string& body) {
@@ -79,7 +103,8 @@ std::string ChainHash(const std::string& prev_hash_hex, const std::string& body)
 std::string SealEvent(JournalEvent* e, int64_t seq, const std::string& prev_hash) {
   e->seq = seq;
   e->prev_hash = prev_hash;
-  std::string body = CanonicalBody(*e);
+  if (e->body_head.empty()) PrepareEventBody(e);
+  std::string body = JoinBody(e->body_head, seq, e->body_tail);
   e->hash = ChainHash(prev_hash, body);
   return body;
 }

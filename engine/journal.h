@@ -39,7 +39,15 @@ struct JournalEvent {
   Json change = Json::object();
   std::string prev_hash;  // set at commit
   std::string hash;       // set at commit
+  // The canonical body split around "seq" (PrepareEventBody), so that the part that
+  // must wait for the commit order is a string concatenation, not a serialisation.
+  std::string body_head;
+  std::string body_tail;
 };
+
+// Fills body_head and body_tail from the event's current fields. Optional: SealEvent
+// does it itself when they are empty. Call again after changing the event.
+void PrepareEventBody(JournalEvent* e);
 
 // The compact canonical JSON of `e` without prev_hash and hash.
 std::string CanonicalBody(const JournalEvent& e);

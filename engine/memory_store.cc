@@ -67,6 +67,16 @@ CommitOutcome MemoryStore::ApplyOne(WriteBatch* b) {
       return out;
     }
   }
+  for (const VersionCheck& c : b->reads) {
+    auto it = state_.instances.find(c.id);
+    int64_t current = it == state_.instances.end() ? 0 : it->second.version;
+    if (current != c.version) {
+      out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
+                                    std::to_string(current) + ", read at " +
+                                    std::to_string(c.version) + ")");
+      return out;
+    }
+  }
   for (const std::string& id : b->timers_consumed) {
     if (!state_.timers.count(id)) {
       out.status = Status::Conflict("timer \"" + id + "\" already fired or was cancelled");

@@ -26,6 +26,14 @@ struct InstanceWrite {
   int64_t expected_version = 0;  // 0: the instance must not exist yet
 };
 
+// An instance the decision read without writing it: it must still be at `version`
+// (0: still absent) when the batch commits, or the batch is a Conflict. This makes a
+// decision serialisable, refusals included.
+struct VersionCheck {
+  std::string id;
+  int64_t version = 0;
+};
+
 // What a repeated command with the same idempotency key gets back.
 struct IdempotentReply {
   std::string fingerprint;  // of the first request; a different request is refused
@@ -34,6 +42,9 @@ struct IdempotentReply {
 
 struct WriteBatch {
   std::vector<InstanceWrite> instances;
+  std::vector<VersionCheck> reads;
+  // instances[i].after.data serialised, filled by Store::Prepare if the adapter wants it.
+  std::vector<std::string> instance_data_json;
   std::vector<Timer> timers_set;             // insert or replace by id
   std::vector<std::string> timers_cancelled; // not an error if already gone
   std::vector<std::string> timers_consumed;  // must be pending, else Conflict
@@ -78,6 +89,10 @@ class Store {
   // REQUIRES: no two calls run at once (the GroupCommitter serialises them).
   virtual Status ApplyGroup(const std::vector<WriteBatch*>& group,
                             std::vector<CommitOutcome>* outcomes) = 0;
+
+  // Called by the committing thread before it queues `batch`, outside the group's
+  // critical path: an adapter may serialise here (e.g. WriteBatch::instance_data_json).
+  virtual void Prepare(WriteBatch* batch) {}
 
   // Up to `limit` events with seq > after_seq, in order.
   virtual Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) = 0;

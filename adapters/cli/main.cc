@@ -5,6 +5,7 @@
 
 #include "adapters/cli/calendar_command.h"
 #include "adapters/cli/commands.h"
+#include "adapters/cli/registry_command.h"
 
 namespace {
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   }
   if (command == "calendar") return govassess::RunCalendarCommand(rest, std::cout, std::cerr);
   if (command == "audit") return govassess::RunAuditCommand(rest, std::cout, std::cerr);
+  if (command == "registry") return govassess::RunRegistryCommand(rest, std::cout, std::cerr);
   if (command == "serve") return govassess::RunServeCommand(rest, std::cout, std::cerr);
   std::cerr << "govassess: unknown command \"" << command << "\"; try govassess --help\n";
   return govassess::kExitUsage;

@@ -166,6 +166,15 @@ class SqliteStore::Connection {
     return Status::Ok();
   }
 
+  // Runs one statement without results through the statement cache (BEGIN, COMMIT…).
+  Status Run(const char* sql) {
+    sqlite3_stmt* s = Prepare(sql);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Error(sql);
+    return Status::Ok();
+  }
+
   Status Error(const char* what) const {
     return Status::Unavailable(std::string(what) + ": " + sqlite3_errmsg(db_));
   }
@@ -334,6 +343,13 @@ Result<std::optional<IdempotentReply>> SqliteStore::LookupIdempotency(const std:
       IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)});
 }
 
+void SqliteStore::Prepare(WriteBatch* batch) {
+  batch->instance_data_json.clear();
+  for (const InstanceWrite& w : batch->instances) {
+    batch->instance_data_json.push_back(DumpJson(w.after.data));
+  }
+}
+
 CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* head) {
   CommitOutcome out;
   auto fail = [&](const char* what) {
@@ -351,20 +367,34 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
   }
   // Conflicts can only come from the checked writes; a savepoint undoes the earlier
   // ones of this batch when a later one conflicts.
+  for (const VersionCheck& c : b->reads) {
+    Connection::Use v(w.Prepare(kVersionOf));
+    Bind(v, 1, c.id);
+    int rc = sqlite3_step(v);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("checking a version");
+    const int64_t current = rc == SQLITE_ROW ? sqlite3_column_int64(v, 0) : 0;
+    if (current != c.version) {
+      out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
+                                    std::to_string(current) + ", read at " +
+                                    std::to_string(c.version) + ")");
+      return out;
+    }
+  }
   const bool needs_savepoint = b->instances.size() + b->timers_consumed.size() > 1;
   if (needs_savepoint) {
-    Status s = w.Exec("SAVEPOINT batch");
+    Status s = w.Run("SAVEPOINT batch");
     if (!s.ok()) fail("savepoint");
   }
   auto conflict = [&](Status st) {
     if (needs_savepoint) {
-      w.Exec("ROLLBACK TO batch");
-      w.Exec("RELEASE batch");
+      w.Run("ROLLBACK TO batch");
+      w.Run("RELEASE batch");
     }
     out.status = std::move(st);
     return out;
   };
-  for (const InstanceWrite& iw : b->instances) {
+  for (size_t n = 0; n < b->instances.size(); ++n) {
+    const InstanceWrite& iw = b->instances[n];
     const Instance& i = iw.after;
     Connection::Use s(w.Prepare(iw.expected_version == 0 ? kInsertInstance : kUpdateInstance));
     Bind(s, 1, i.id);
@@ -372,7 +402,7 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
     Bind(s, 3, int64_t(i.type_version));
     Bind(s, 4, i.state);
     Bind(s, 5, i.version);
-    Bind(s, 6, DumpJson(i.data));
+    Bind(s, 6, n < b->instance_data_json.size() ? b->instance_data_json[n] : DumpJson(i.data));
     if (iw.expected_version == 0) Bind(s, 7, i.created_ms);
     Bind(s, 8, i.updated_ms);
     if (iw.expected_version != 0) Bind(s, 9, iw.expected_version);
@@ -434,7 +464,7 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
     if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
   }
   if (needs_savepoint) {
-    Status s = w.Exec("RELEASE batch");
+    Status s = w.Run("RELEASE batch");
     if (!s.ok()) fail("release");
   }
   head->seq = e.seq;
@@ -448,7 +478,7 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   std::lock_guard<std::mutex> lock(writer_mu_);
   Connection& w = *writer_;
   outcomes->assign(group.size(), CommitOutcome{});
-  Status s = w.Exec("BEGIN IMMEDIATE");
+  Status s = w.Run("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   try {
     ChainHead head;
@@ -465,12 +495,12 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
     }
     for (size_t i = 0; i < group.size(); ++i) (*outcomes)[i] = ApplyOne(w, group[i], &head);
   } catch (const std::exception& ex) {
-    w.Exec("ROLLBACK");
+    w.Run("ROLLBACK");
     return Status::Unavailable(std::string("commit failed, nothing was written: ") + ex.what());
   }
-  s = w.Exec("COMMIT");
+  s = w.Run("COMMIT");
   if (!s.ok()) {
-    w.Exec("ROLLBACK");
+    w.Run("ROLLBACK");
     return Status::Unavailable("commit failed, nothing was written: " + s.message());
   }
   return Status::Ok();

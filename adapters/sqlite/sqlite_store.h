@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   Result<std::optional<IdempotentReply>> LookupIdempotency(const std::string& key) override;
   Status ApplyGroup(const std::vector<WriteBatch*>& group,
                     std::vector<CommitOutcome>* outcomes) override;
+  void Prepare(WriteBatch* batch) override;
   Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) override;
   Result<ChainHead> Head() override;
   Result<ChainHead> VerifyJournal(const std::optional<ChainHead>& exported) override;

@@ -132,3 +132,26 @@ TEST_CASE("the verifier names the first altered, removed or reordered event") {
     CHECK(t.status().message().find("removed from the end") != std::string::npos);
   }
 }
+
+TEST_CASE("the canonical body is the sorted compact dump of the whole event") {
+  JournalEvent e;
+  e.ts_ms = 1'700'000'000'000;
+  e.actor = Actor{"u", "office", "nanning", "http 127.0.0.1"};
+  e.command = "approve";
+  e.entity = "plan/2026/nanning";
+  e.entity_type = "lifecycle";
+  e.outcome = "refused";
+  e.refusal_code = "forbidden";
+  e.idempotency_key = "k";
+  e.reason = "原因";
+  // Keys that sort around "seq" inside nested objects must not confuse the split.
+  e.payload = {{"seq", 5}, {"ts", "x"}, {"a", {{"seq", 1}}}};
+  e.change = Json::object();
+  for (int64_t seq : {1, 42, 1234567}) {
+    e.body_head.clear();
+    std::string body = SealEvent(&e, seq, kGenesisHash);
+    CHECK(Json::parse(body).dump() == body);
+    CHECK(Json::parse(body)["seq"] == seq);
+    CHECK(CanonicalBody(e) == body);
+  }
+}

@@ -1,0 +1,53 @@
+#include "engine/instance_cache.h"
+
+#include <functional>
+
+namespace govassess {
+
+InstanceCache::InstanceCache(size_t capacity)
+    : per_shard_capacity_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards) {}
+
+InstanceCache::Shard& InstanceCache::ShardOf(const std::string& id) const {
+  return shards_[std::hash<std::string>{}(id) % kShards];
+}
+
+std::optional<Instance> InstanceCache::Get(const std::string& id) const {
+  if (per_shard_capacity_ == 0) return std::nullopt;
+  Shard& s = ShardOf(id);
+  std::lock_guard<std::mutex> lock(s.mu);
+  auto it = s.entries.find(id);
+  if (it == s.entries.end()) return std::nullopt;
+  return it->second;
+}
+
+void InstanceCache::Put(const Instance& instance) {
+  if (per_shard_capacity_ == 0) return;
+  Shard& s = ShardOf(instance.id);
+  std::lock_guard<std::mutex> lock(s.mu);
+  auto it = s.entries.find(instance.id);
+  if (it != s.entries.end()) {
+    if (it->second.version <= instance.version) it->second = instance;
+    return;
+  }
+  // Full: drop an arbitrary entry. Eviction order does not matter for correctness.
+  if (s.entries.size() >= per_shard_capacity_) s.entries.erase(s.entries.begin());
+  s.entries.emplace(instance.id, instance);
+}
+
+void InstanceCache::Erase(const std::string& id) {
+  if (per_shard_capacity_ == 0) return;
+  Shard& s = ShardOf(id);
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.entries.erase(id);
+}
+
+size_t InstanceCache::size() const {
+  size_t n = 0;
+  for (const Shard& s : shards_) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    n += s.entries.size();
+  }
+  return n;
+}
+
+}  // namespace govassess
