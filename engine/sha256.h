@@ -19,6 +19,12 @@ class Sha256 {
   // Returns the 32-byte digest. The object must not be updated afterwards.
   std::array<uint8_t, 32> Finish();
 
+  // Whether blocks are compressed with the CPU's SHA extensions (detected at start).
+  static bool HardwareAccelerated();
+  // Turns the extensions off (or back on, if the CPU has them); returns the new state.
+  // For tests that compare both paths. REQUIRES: no hashing runs concurrently.
+  static bool SetHardwareAcceleration(bool on);
+
  private:
   void Compress(const uint8_t* block);
 

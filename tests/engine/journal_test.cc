@@ -31,6 +31,26 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 test vectors") {
   CHECK(ToHex(d.data(), d.size()) == cases[2].digest);
 }
 
+TEST_CASE("SHA-256 with and without the CPU's SHA extensions agree") {
+  const bool had = Sha256::HardwareAccelerated();
+  std::string data;
+  uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245 + 12345;
+    data.push_back(char(x >> 16));
+  }
+  for (size_t len : {0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1000, 4999}) {
+    Sha256::SetHardwareAcceleration(false);
+    const std::string portable = Sha256Hex(data.substr(0, len));
+    Sha256::SetHardwareAcceleration(true);
+    const std::string fast = Sha256Hex(data.substr(0, len));
+    INFO(len);
+    CHECK(portable == fast);
+  }
+  Sha256::SetHardwareAcceleration(had);
+  WARN("SHA extensions in use: " << (Sha256::HardwareAccelerated() ? "yes" : "no"));
+}
+
 TEST_CASE("events chain: each hash covers the previous hash and the canonical body") {
   JournalEvent e;
   e.ts_ms = 1'700'000'000'123;
