@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "engine/sha256.h"
+#include "engine/store.h"
 
 namespace govassess {
 
@@ -134,6 +135,14 @@ Result<JournalEvent> ParseEventBody(const std::string& body) {
   } catch (const Json::exception& ex) {
     return Status::Corruption(std::string("journal event body is malformed: ") + ex.what());
   }
+}
+
+bool Matches(const JournalFilter& f, const JournalEvent& e) {
+  return (f.actor.empty() || f.actor == e.actor.user) && (f.role.empty() || f.role == e.actor.role) &&
+         (f.unit.empty() || f.unit == e.actor.unit) && (f.entity.empty() || f.entity == e.entity) &&
+         (f.command.empty() || f.command == e.command) &&
+         (f.outcome.empty() || f.outcome == e.outcome) && e.ts_ms >= f.from_ms &&
+         e.ts_ms <= f.to_ms && e.seq > f.after_seq;
 }
 
 std::string ChainHead::ToString() const { return std::to_string(seq) + ":" + hash; }

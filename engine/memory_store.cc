@@ -1,5 +1,7 @@
 #include "engine/memory_store.h"
 
+#include <cstdint>
+
 namespace govassess {
 
 void MemoryState::SetTimer(const Timer& t) {
@@ -116,6 +118,17 @@ Result<std::vector<JournalEvent>> MemoryStore::ReadJournal(int64_t after_seq, si
     e->hash = journal_[i].second;
     e->prev_hash = i == 0 ? kGenesisHash : journal_[i - 1].second;
     out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+Result<std::vector<JournalEvent>> MemoryStore::QueryJournal(const JournalFilter& f) {
+  auto all = ReadJournal(f.after_seq, SIZE_MAX);
+  if (!all.ok()) return all.status();
+  std::vector<JournalEvent> out;
+  for (auto& e : *all) {
+    if (out.size() >= f.limit) break;
+    if (Matches(f, e)) out.push_back(std::move(e));
   }
   return out;
 }

@@ -35,6 +35,7 @@ class MemoryStore : public Store {
   Status ApplyGroup(const std::vector<WriteBatch*>& group,
                     std::vector<CommitOutcome>* outcomes) override;
   Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) override;
+  Result<std::vector<JournalEvent>> QueryJournal(const JournalFilter& filter) override;
   Result<ChainHead> Head() override;
   Result<ChainHead> VerifyJournal(const std::optional<ChainHead>& exported) override;
   Result<std::vector<Timer>> DueTimers(int64_t now_ms, size_t limit) override;

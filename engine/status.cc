@@ -13,6 +13,8 @@ const char* CodeName(Code code) {
     case Code::kOutOfRange: return "out_of_range";
     case Code::kCorruption: return "corruption";
     case Code::kUnavailable: return "unavailable";
+    case Code::kUnauthenticated: return "unauthenticated";
+    case Code::kRateLimited: return "rate_limited";
     case Code::kInternal: return "internal";
   }
   return "internal";

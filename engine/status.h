@@ -28,6 +28,8 @@ enum class Code {
   kOutOfRange,       // e.g. a date in a year the calendar does not cover
   kCorruption,       // stored data failed verification
   kUnavailable,      // storage busy or I/O failed; the command may be retried
+  kUnauthenticated,  // no valid credentials or session
+  kRateLimited,      // too many attempts; try again later
   kInternal,
 };
 
@@ -48,6 +50,8 @@ class Status {
   static Status OutOfRange(std::string m) { return {Code::kOutOfRange, std::move(m)}; }
   static Status Corruption(std::string m) { return {Code::kCorruption, std::move(m)}; }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+  static Status Unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
+  static Status RateLimited(std::string m) { return {Code::kRateLimited, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }

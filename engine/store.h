@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,18 @@ struct InstanceFilter {
   std::string after_id;    // for paging: ids greater than this
 };
 
+// What an auditor filters the journal by. Empty fields match everything; times are
+// UTC milliseconds, inclusive; `after_seq` is the paging cursor.
+struct JournalFilter {
+  std::string actor, role, unit, entity, command, outcome;
+  int64_t from_ms = 0;
+  int64_t to_ms = INT64_MAX;
+  int64_t after_seq = 0;
+  size_t limit = 100;
+};
+
+bool Matches(const JournalFilter& filter, const JournalEvent& event);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -92,10 +105,12 @@ class Store {
 
   // Called by the committing thread before it queues `batch`, outside the group's
   // critical path: an adapter may serialise here (e.g. WriteBatch::instance_data_json).
-  virtual void Prepare(WriteBatch* batch) {}
+  virtual void Prepare(WriteBatch* /*batch*/) {}
 
   // Up to `limit` events with seq > after_seq, in order.
   virtual Result<std::vector<JournalEvent>> ReadJournal(int64_t after_seq, size_t limit) = 0;
+  // Events matching `filter` with seq > filter.after_seq, in order, at most filter.limit.
+  virtual Result<std::vector<JournalEvent>> QueryJournal(const JournalFilter& filter) = 0;
   virtual Result<ChainHead> Head() = 0;
   // Recomputes the whole chain; Corruption names the first bad event.
   virtual Result<ChainHead> VerifyJournal(const std::optional<ChainHead>& exported) = 0;

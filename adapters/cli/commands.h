@@ -13,6 +13,8 @@ using Words = std::vector<std::string>;
 
 int RunAuditCommand(const Words& args, std::ostream& out, std::ostream& err);
 int RunServeCommand(const Words& args, std::ostream& out, std::ostream& err);
+// `in` is where --password-stdin reads from.
+int RunAdminCommand(const Words& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;

@@ -5,6 +5,7 @@
 
 #include "adapters/cli/calendar_command.h"
 #include "adapters/cli/commands.h"
+#include "adapters/cli/scenario_command.h"
 #include "adapters/cli/registry_command.h"
 
 namespace {
@@ -18,6 +19,7 @@ constexpr const char* kUsage =
     "  serve      run the HTTP server (default http://127.0.0.1:8080, database var/govassess.db)\n"
     "  calendar   working-day calendar: add-workdays, is-workday, between, years, convert, merge\n"
     "  audit      verify the journal's hash chain, export its head\n"
+    "  admin      provision users: create-user, set-password, disable-user\n"
     "  version    print the version\n"
     "\n"
     "`govassess <command> --help` tells more.\n";
@@ -37,9 +39,11 @@ int main(int argc, char** argv) {
     return govassess::kExitOk;
   }
   if (command == "calendar") return govassess::RunCalendarCommand(rest, std::cout, std::cerr);
+  if (command == "scenario") return govassess::RunScenarioCommand(rest, std::cout, std::cerr);
   if (command == "audit") return govassess::RunAuditCommand(rest, std::cout, std::cerr);
   if (command == "registry") return govassess::RunRegistryCommand(rest, std::cout, std::cerr);
   if (command == "serve") return govassess::RunServeCommand(rest, std::cout, std::cerr);
+  if (command == "admin") return govassess::RunAdminCommand(rest, std::cin, std::cout, std::cerr);
   std::cerr << "govassess: unknown command \"" << command << "\"; try govassess --help\n";
   return govassess::kExitUsage;
 }

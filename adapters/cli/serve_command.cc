@@ -1,5 +1,6 @@
 #include <ostream>
 
+#include "adapters/cli/app.h"
 #include "adapters/cli/args.h"
 #include "adapters/cli/commands.h"
 #include "adapters/http/server.h"
@@ -34,7 +35,13 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
       }
     }
   }
-  return RunServer(options, out, err);
+  auto app = App::Open(options.db_path);
+  if (!app.ok()) {
+    err << "govassess serve: " << app.status().message() << "\n";
+    return kExitFailed;
+  }
+  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth()};
+  return RunServer(options, ctx, out, err);
 }
 
 }  // namespace govassess

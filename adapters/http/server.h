@@ -1,16 +1,16 @@
 // The HTTP adapter: a Poco HTTPServer in front of the engine.
 //
-// The request-handler factory only routes; handlers parse, call the domain, and map
-// the result to a response. This surface is GET /healthz; the /api/v1 routes
-// come with the API.
-//
-// HttpService is thread-safe for Start/Stop from one owning thread.
+// The request-handler factory only routes; handlers (api.h) parse, call the domain,
+// and map the result to a response with one error shape. HttpService is started and
+// stopped by one owning thread; request handling is concurrent.
 #pragma once
 
 #include <iosfwd>
 #include <memory>
 #include <string>
 
+#include "adapters/http/auth.h"
+#include "engine/engine.h"
 #include "engine/status.h"
 
 namespace govassess {
@@ -20,21 +20,30 @@ struct ServerOptions {
   int port = 8080;  // 0: any free port (tests)
   std::string db_path = "var/govassess.db";
   int threads = 16;
+  size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+};
+
+// What the handlers work with. Not owned; must outlive the service.
+struct ServiceContext {
+  Store* store = nullptr;
+  Engine* engine = nullptr;
+  AuthService* auth = nullptr;
 };
 
 class HttpService {
  public:
-  // Opens the database and starts listening. Unavailable when the port or the
-  // database cannot be opened.
-  static Result<std::unique_ptr<HttpService>> Start(const ServerOptions& options);
+  // Starts listening. Unavailable when the port cannot be bound.
+  static Result<std::unique_ptr<HttpService>> Start(const ServerOptions& options,
+                                                    const ServiceContext& context);
   virtual ~HttpService() = default;
   virtual int port() const = 0;
-  // Stops accepting, finishes requests in flight, closes the database.
+  // Stops accepting and finishes the requests in flight.
   virtual void Stop() = 0;
 };
 
 // Runs the server until SIGTERM or SIGINT (Poco ServerApplication), printing
 // "listening on http://HOST:PORT" to `out` once ready. Returns the process exit code.
-int RunServer(const ServerOptions& options, std::ostream& out, std::ostream& err);
+int RunServer(const ServerOptions& options, const ServiceContext& context, std::ostream& out,
+              std::ostream& err);
 
 }  // namespace govassess

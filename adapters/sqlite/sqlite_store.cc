@@ -532,6 +532,44 @@ Result<std::vector<JournalEvent>> SqliteStore::ReadJournal(int64_t after_seq, si
   return out;
 }
 
+Result<std::vector<JournalEvent>> SqliteStore::QueryJournal(const JournalFilter& f) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  // Filters on the indexed columns; the verifier checks they agree with the bodies.
+  std::string sql = "SELECT seq, body, hash FROM journal WHERE seq > ?1 AND ts_ms BETWEEN ?2 AND ?3";
+  std::vector<std::pair<const char*, const std::string*>> cols = {
+      {"actor", &f.actor},     {"role", &f.role},       {"unit", &f.unit},
+      {"entity", &f.entity},   {"command", &f.command}, {"outcome", &f.outcome}};
+  int n = 4;
+  for (const auto& [col, value] : cols) {
+    if (!value->empty()) sql += std::string(" AND ") + col + " = ?" + std::to_string(n++);
+  }
+  sql += " ORDER BY seq LIMIT ?" + std::to_string(n);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2((*lease)->db(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return (*lease)->Error("querying the journal");
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> s(raw, sqlite3_finalize);
+  Bind(raw, 1, f.after_seq);
+  Bind(raw, 2, f.from_ms);
+  Bind(raw, 3, f.to_ms);
+  int i = 4;
+  for (const auto& [col, value] : cols) {
+    if (!value->empty()) Bind(raw, i++, *value);
+  }
+  Bind(raw, i, int64_t(f.limit));
+  std::vector<JournalEvent> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    auto e = ParseEventBody(Text(raw, 1));
+    if (!e.ok()) return e.status();
+    e->hash = Text(raw, 2);
+    out.push_back(std::move(*e));
+  }
+  if (rc != SQLITE_DONE) return (*lease)->Error("querying the journal");
+  return out;
+}
+
 Result<ChainHead> SqliteStore::Head() {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();

@@ -1,0 +1,38 @@
+// App: the composition root. Opens the database and wires the store, the engine with
+// every workflow, credentials and sign-in — the one place that knows all the parts.
+// The CLI sub-commands and the server start from it. Not copyable; thread-safe to use
+// once opened.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "adapters/http/auth.h"
+#include "adapters/sqlite/credential_store.h"
+#include "adapters/sqlite/sqlite_store.h"
+#include "engine/clock.h"
+#include "engine/engine.h"
+
+namespace govassess {
+
+class App {
+ public:
+  // Unavailable when the database cannot be opened.
+  static Result<std::unique_ptr<App>> Open(const std::string& db_path);
+
+  SqliteStore* store() { return store_.get(); }
+  Engine* engine() { return engine_.get(); }
+  CredentialStore* credentials() { return credentials_.get(); }
+  AuthService* auth() { return auth_.get(); }
+
+ private:
+  App() = default;
+
+  std::unique_ptr<SqliteStore> store_;
+  SystemClock clock_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<CredentialStore> credentials_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+}  // namespace govassess

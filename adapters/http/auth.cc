@@ -1,0 +1,154 @@
+#include "adapters/http/auth.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "engine/sha256.h"
+
+namespace govassess {
+namespace {
+
+constexpr size_t kMinPassword = 12, kMaxPassword = 1024;
+
+void InitSodium() {
+  static const int ok = sodium_init();
+  if (ok < 0) throw std::runtime_error("libsodium cannot start");
+}
+
+std::string NewToken() {
+  InitSodium();
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  return ToHex(bytes, sizeof bytes);
+}
+
+std::string TokenHash(const std::string& token) { return Sha256Hex(token); }
+
+const std::string kBadLogin = "wrong username or password";
+
+}  // namespace
+
+AuthService::AuthService(CredentialStore* credentials, Engine* engine, AuthOptions options)
+    : credentials_(credentials), engine_(engine), options_(options) {}
+
+Result<std::string> AuthService::HashPassword(const std::string& password) {
+  if (password.size() < kMinPassword || password.size() > kMaxPassword) {
+    return Status::InvalidArgument("a password has 12 to 1024 characters");
+  }
+  InitSodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("not enough memory to hash the password");
+  }
+  return std::string(out);
+}
+
+Status AuthService::Journal(const std::string& username, const std::string& command,
+                            const Actor& actor, bool refused, const std::string& reason) {
+  Command c;
+  c.instance_id = "user/" + username;
+  c.type = "user";
+  c.name = command;
+  // The sign-in service acts (role "system") on behalf of the person named.
+  c.actor = Actor{actor.user, "system", "", "sign-in, " + actor.origin};
+  c.reason = reason;
+  c.payload = {{"by", actor.user}, {"from", actor.origin}};
+  if (refused) {
+    c.payload["ok"] = false;
+    c.payload["why"] = reason;
+  }
+  auto r = engine_->Execute(c);
+  if (!r.ok()) return r.status();
+  if (!refused && !r->accepted) return r->refusal;
+  return Status::Ok();
+}
+
+Status AuthService::SetPassword(const std::string& username, const std::string& password,
+                                const Actor& by) {
+  auto user = engine_->store()->Get("user/" + username);
+  if (!user.ok()) return Status::NotFound("no user \"" + username + "\"");
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  Status s = credentials_->SetPasswordHash(username, *hash);
+  if (!s.ok()) return s;
+  credentials_->DeleteSessionsOf(username);
+  return Journal(username, "set_password", by, false, "password set by " + by.user);
+}
+
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
+                                       const std::string& origin) {
+  const int64_t now = engine_->clock()->NowMs();
+  const Actor who{username, "anonymous", "", origin};
+  auto failures = credentials_->Failures(username);
+  if (!failures.ok()) return failures.status();
+  const auto [count, last_ms] = *failures;
+  if (count >= options_.free_failures) {
+    const int shift = std::min(count - options_.free_failures, 10);
+    const int64_t wait_until = last_ms + (options_.backoff_base_ms << shift);
+    if (now < wait_until) {
+      Journal(username, "login", who, true, "too many failed logins; locked for a while");
+      return Status::RateLimited("too many failed logins for \"" + username + "\"; try again in " +
+                                 std::to_string((wait_until - now + 999) / 1000) + " s");
+    }
+  }
+  auto fail = [&](const std::string& why) -> Status {
+    credentials_->RecordFailure(username, now);
+    Journal(username, "login", who, true, why);
+    return Status::Unauthenticated(kBadLogin);
+  };
+  auto user = engine_->store()->Get("user/" + username);
+  auto hash = credentials_->PasswordHash(username);
+  if (!user.ok() || !hash.ok()) {
+    // Spend the same effort as a real check so timing does not tell who exists.
+    HashPassword(std::string(kMinPassword, 'x'));
+    return fail(user.ok() ? "the user has no password yet" : "no such user");
+  }
+  InitSodium();
+  if (password.size() > kMaxPassword ||
+      crypto_pwhash_str_verify(hash->c_str(), password.data(), password.size()) != 0) {
+    return fail("wrong password");
+  }
+  if (user->state != "active") return fail("the user is disabled");
+  Status j = Journal(username, "login", who, false, "signed in");
+  if (!j.ok()) return j;
+  credentials_->ClearFailures(username);
+  LoginResult out;
+  out.token = NewToken();
+  out.principal = Principal{username, user->data.value("role", ""), user->data.value("unit", "")};
+  out.expires_ms = now + options_.absolute_timeout_ms;
+  Status s = credentials_->PutSession(SessionRow{TokenHash(out.token), username, now, now});
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<Principal> AuthService::Authenticate(const std::string& token) {
+  if (token.size() != 32) return Status::Unauthenticated("no valid session; sign in again");
+  const int64_t now = engine_->clock()->NowMs();
+  auto row = credentials_->GetSession(TokenHash(token));
+  if (!row.ok()) return Status::Unauthenticated("no valid session; sign in again");
+  if (now - row->created_ms > options_.absolute_timeout_ms ||
+      now - row->last_seen_ms > options_.idle_timeout_ms) {
+    credentials_->DeleteSession(row->token_hash);
+    return Status::Unauthenticated("the session has expired; sign in again");
+  }
+  auto user = engine_->store()->Get("user/" + row->username);
+  if (!user.ok() || user->state != "active") {
+    credentials_->DeleteSession(row->token_hash);
+    return Status::Unauthenticated("the user is no longer active");
+  }
+  // Touch at most once a minute: a read should not cost a write every time.
+  if (now - row->last_seen_ms > 60 * 1000) credentials_->TouchSession(row->token_hash, now);
+  return Principal{row->username, user->data.value("role", ""), user->data.value("unit", "")};
+}
+
+Status AuthService::Logout(const std::string& token, const std::string& origin) {
+  auto row = credentials_->GetSession(TokenHash(token));
+  if (!row.ok()) return Status::Ok();
+  Status s = credentials_->DeleteSession(row->token_hash);
+  if (!s.ok()) return s;
+  return Journal(row->username, "logout", Actor{row->username, "", "", origin}, false, "signed out");
+}
+
+}  // namespace govassess

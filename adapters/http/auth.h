@@ -1,0 +1,72 @@
+// AuthService: passwords, sessions and who is asking.
+//
+// Passwords are hashed with Argon2id (libsodium's crypto_pwhash_str); 12 to 1024
+// characters are accepted. A session token is 128 random bits (hex); only its SHA-256
+// is stored. Sessions end after an idle timeout and an absolute timeout. After
+// repeated failed logins for one username the next attempts are refused for a growing
+// back-off (RateLimited). Every login, failed login and logout is journaled on the
+// user's instance ("user/<name>"), so refusals are on the record.
+//
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "adapters/sqlite/credential_store.h"
+#include "engine/clock.h"
+#include "engine/engine.h"
+
+namespace govassess {
+
+struct AuthOptions {
+  int64_t idle_timeout_ms = 30 * 60 * 1000;          // 30 minutes
+  int64_t absolute_timeout_ms = 12 * 60 * 60 * 1000;  // 12 hours
+  int free_failures = 5;                              // then back-off starts
+  int64_t backoff_base_ms = 30 * 1000;                // doubles per further failure
+};
+
+struct Principal {
+  std::string username;
+  std::string role;
+  std::string unit;
+  Actor ToActor(const std::string& origin) const { return Actor{username, role, unit, origin}; }
+};
+
+struct LoginResult {
+  std::string token;  // give to the client once; never stored
+  Principal principal;
+  int64_t expires_ms = 0;  // the absolute end of the session
+};
+
+class AuthService {
+ public:
+  // Not owned; all must outlive the service.
+  AuthService(CredentialStore* credentials, Engine* engine, AuthOptions options = {});
+
+  // InvalidArgument for a password outside 12..1024 characters.
+  static Result<std::string> HashPassword(const std::string& password);
+
+  // Sets the password of an existing user (journaled as "set_password" without the
+  // secret). NotFound for an unknown user.
+  Status SetPassword(const std::string& username, const std::string& password, const Actor& by);
+
+  // Unauthenticated (wrong name or password, disabled user — one message for all),
+  // RateLimited during back-off.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& origin);
+  // Unauthenticated for an unknown, expired or idle session.
+  Result<Principal> Authenticate(const std::string& token);
+  // It is not an error if the session had already ended.
+  Status Logout(const std::string& token, const std::string& origin);
+
+ private:
+  Status Journal(const std::string& username, const std::string& command, const Actor& actor,
+                 bool refused, const std::string& reason);
+
+  CredentialStore* const credentials_;  // not owned
+  Engine* const engine_;                // not owned
+  const AuthOptions options_;
+};
+
+}  // namespace govassess

@@ -1,0 +1,215 @@
+// Sign-in, sessions and the audit-trail review through HTTP against `govassess serve`,
+// with users provisioned through `govassess admin`.
+#include <catch2/catch.hpp>
+
+#include "tests/adapters/http_client.h"
+#include "tests/adapters/run_process.h"
+#include "tests/adapters/server_process.h"
+#include "tests/adapters/temp_dir.h"
+
+using namespace govassess::testing;
+
+namespace {
+
+const std::string kCli = std::string(GOVASSESS_BUILD_DIR) + "/govassess";
+const std::string kPassword = "correct horse battery staple";
+
+void CreateUser(const std::string& db, const std::string& name, const std::string& role,
+                const std::string& unit = "") {
+  std::vector<std::string> argv = {kCli, "admin", "create-user", "--db", db, "--username", name,
+                                   "--role", role, "--password-stdin"};
+  if (!unit.empty()) {
+    argv.push_back("--unit");
+    argv.push_back(unit);
+  }
+  auto r = RunProcess(argv, kPassword + "\n");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+std::string Login(int port, const std::string& name) {
+  auto r = Http(port, "POST", "/api/v1/session",
+                nlohmann::json{{"username", name}, {"password", kPassword}}.dump());
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  return r.Json()["token"];
+}
+
+}  // namespace
+
+TEST_CASE("admin: users are provisioned from the command line, never with a default account") {
+  TempDir dir;
+  const std::string db = dir.Path("u.db");
+  struct Case { std::vector<std::string> args; std::string stdin_text; const char* says; };
+  const std::vector<Case> cases = {
+      {{"create-user", "--db", db, "--username", "a", "--role", "admin", "--password-stdin"}, "short\n", "12 to 1024"},
+      {{"create-user", "--db", db, "--username", "a", "--role", "king", "--password-stdin"}, kPassword + "\n", "--role is one of"},
+      {{"create-user", "--db", db, "--username", "b", "--role", "unit", "--password-stdin"}, kPassword + "\n", "needs --unit"},
+      {{"create-user", "--db", db, "--username", "Bad Name", "--role", "admin", "--password-stdin"}, kPassword + "\n", "lower-case"},
+      {{"create-user", "--db", db, "--username", "a", "--role", "admin"}, "", "--password-stdin"},
+      {{"set-password", "--db", db, "--username", "nobody", "--password-stdin"}, kPassword + "\n", "no user"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> argv = {kCli, "admin"};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    auto r = RunProcess(argv, c.stdin_text);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(c.says) != std::string::npos);
+  }
+  // A password of 64 characters and more is fine.
+  auto r = RunProcess({kCli, "admin", "create-user", "--db", db, "--username", "long", "--role",
+                       "auditor", "--password-stdin"}, std::string(200, 'p') + "\n");
+  CHECK(r.exit_code == 0);
+  auto again = RunProcess({kCli, "admin", "create-user", "--db", db, "--username", "long", "--role",
+                           "auditor", "--password-stdin"}, kPassword + "\n");
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("already exists") != std::string::npos);
+}
+
+TEST_CASE("http: sign in, use the session, sign out") {
+  TempDir dir;
+  const std::string db = dir.Path("s.db");
+  CreateUser(db, "clerk", "unit", "nanning");
+  ServerProcess server({"--db", db});
+  const int port = server.port();
+
+  auto bad = Http(port, "POST", "/api/v1/session", R"({"username":"clerk","password":"not the password"})");
+  CHECK(bad.status == 401);
+  CHECK(bad.Json()["error"]["message"] == "wrong username or password");
+  auto nobody = Http(port, "POST", "/api/v1/session", R"({"username":"nobody","password":"not the password"})");
+  CHECK(nobody.status == 401);
+  CHECK(nobody.Json()["error"]["message"] == bad.Json()["error"]["message"]);  // nothing leaks
+
+  auto ok = Http(port, "POST", "/api/v1/session",
+                 nlohmann::json{{"username", "clerk"}, {"password", kPassword}}.dump());
+  REQUIRE(ok.status == 201);
+  const std::string token = ok.Json()["token"];
+  CHECK(token.size() == 32);
+  CHECK(ok.Json()["user"]["role"] == "unit");
+  CHECK(ok.Json()["user"]["unit"] == "nanning");
+  const std::string cookie = ok.headers["Set-Cookie"];
+  CHECK(cookie.find("HttpOnly") != std::string::npos);
+  CHECK(cookie.find("SameSite=Strict") != std::string::npos);
+
+  CHECK(Http(port, "GET", "/api/v1/session", "", token).Json()["user"]["username"] == "clerk");
+  CHECK(Http(port, "GET", "/api/v1/session").status == 401);
+  CHECK(Http(port, "GET", "/api/v1/session", "", std::string(32, '0')).status == 401);
+  // A unit clerk does not read the audit trail.
+  auto forbidden = Http(port, "GET", "/api/v1/audit", "", token);
+  CHECK(forbidden.status == 403);
+  CHECK(forbidden.Json()["error"]["code"] == "forbidden");
+
+  CHECK(Http(port, "DELETE", "/api/v1/session", "", token).status == 204);
+  CHECK(Http(port, "GET", "/api/v1/session", "", token).status == 401);
+}
+
+TEST_CASE("http: repeated failed logins back off") {
+  TempDir dir;
+  const std::string db = dir.Path("b.db");
+  CreateUser(db, "clerk", "unit", "nanning");
+  ServerProcess server({"--db", db});
+  int last = 0;
+  for (int i = 0; i < 6; ++i) {
+    last = Http(server.port(), "POST", "/api/v1/session",
+                R"({"username":"clerk","password":"guess guess guess"})").status;
+  }
+  CHECK(last == 429);
+  // Even the right password waits out the back-off.
+  auto r = Http(server.port(), "POST", "/api/v1/session",
+                nlohmann::json{{"username", "clerk"}, {"password", kPassword}}.dump());
+  CHECK(r.status == 429);
+  CHECK(r.headers.count("Retry-After"));
+}
+
+TEST_CASE("http: bad input gets a clear 4xx and writes nothing") {
+  TempDir dir;
+  const std::string db = dir.Path("x.db");
+  CreateUser(db, "auditor1", "auditor");
+  ServerProcess server({"--db", db});
+  const int port = server.port();
+  const std::string token = Login(port, "auditor1");
+  const auto head_before = Http(port, "GET", "/api/v1/audit/head", "", token).Json()["head"];
+  struct Case { std::string body; int status; const char* code; };
+  const std::vector<Case> cases = {
+      {"{not json", 400, "malformed_json"},
+      {"[1,2]", 400, "malformed_json"},
+      {R"({"username":"a","password":"b","admin":true})", 400, "unknown_field"},
+      {R"({"username":1,"password":"b"})", 400, "wrong_type"},
+      {R"({"username":"a"})", 400, "missing_field"},
+      {std::string("{\"username\":\"\xff\xfe\",\"password\":\"x\"}"), 400, "invalid_utf8"},
+      {R"({"username":"a' OR '1'='1","password":"x'; DROP TABLE journal; --"})", 401, "unauthenticated"},
+      {"{\"username\":\"" + std::string(2 << 20, 'a') + "\"}", 413, "too_large"},
+  };
+  for (const auto& c : cases) {
+    auto r = Http(port, "POST", "/api/v1/session", c.body);
+    INFO(c.body.substr(0, 60));
+    CHECK(r.status == c.status);
+    CHECK(r.Json()["error"]["code"] == c.code);
+    CHECK_FALSE(r.Json()["error"]["message"].get<std::string>().empty());
+  }
+  // Only the SQL-looking login was journaled (as a refused login); nothing else changed.
+  auto events = Http(port, "GET", "/api/v1/audit?cursor=0&limit=1000", "", token).Json()["events"];
+  int refused_logins = 0;
+  for (const auto& e : events) refused_logins += e["command"] == "login" && e["outcome"] == "refused";
+  CHECK(refused_logins == 1);
+  CHECK(Http(port, "GET", "/api/v1/audit/verify", "", token).Json()["ok"] == true);
+  (void)head_before;
+}
+
+TEST_CASE("http: the audit trail filters, pages and exports") {
+  TempDir dir;
+  const std::string db = dir.Path("a.db");
+  CreateUser(db, "auditor1", "auditor");
+  CreateUser(db, "clerk", "unit", "nanning");
+  // A reason that a spreadsheet would run as a formula.
+  auto dis = RunProcess({kCli, "admin", "disable-user", "--db", db, "--username", "clerk",
+                         "--reason", "=HYPERLINK(\"http://example\")"});
+  REQUIRE(dis.exit_code == 0);
+  ServerProcess server({"--db", db});
+  const int port = server.port();
+  const std::string token = Login(port, "auditor1");
+
+  auto all = Http(port, "GET", "/api/v1/audit", "", token).Json();
+  REQUIRE(all["events"].size() >= 6);
+  auto by_entity = Http(port, "GET", "/api/v1/audit?entity=user/clerk", "", token).Json()["events"];
+  for (const auto& e : by_entity) CHECK(e["entity"] == "user/clerk");
+  CHECK(by_entity.size() == 3);  // create, set_password, disable
+  auto by_command = Http(port, "GET", "/api/v1/audit?command=disable", "", token).Json()["events"];
+  REQUIRE(by_command.size() == 1);
+  CHECK(by_command[0]["reason"] == "=HYPERLINK(\"http://example\")");
+
+  // Cursor paging walks everything once.
+  std::vector<int64_t> seqs;
+  std::string cursor = "0";
+  for (int guard = 0; guard < 20; ++guard) {
+    auto page = Http(port, "GET", "/api/v1/audit?limit=2&cursor=" + cursor, "", token).Json();
+    for (const auto& e : page["events"]) seqs.push_back(e["seq"]);
+    if (page["next_cursor"].is_null()) break;
+    cursor = std::to_string(page["next_cursor"].get<int64_t>());
+  }
+  REQUIRE(seqs.size() == all["events"].size());
+  for (size_t i = 0; i < seqs.size(); ++i) CHECK(seqs[i] == int64_t(i + 1));
+
+  auto csv = Http(port, "GET", "/api/v1/audit?format=csv", "", token);
+  CHECK(csv.status == 200);
+  CHECK(csv.body.rfind("\xEF\xBB\xBF" "seq,ts,actor", 0) == 0);
+  CHECK(csv.body.find(",\"'=HYPERLINK(\"\"http://example\"\")\",") != std::string::npos);
+  auto jsonl = Http(port, "GET", "/api/v1/audit?format=jsonl", "", token);
+  CHECK(std::count(jsonl.body.begin(), jsonl.body.end(), '\n') == long(all["events"].size()));
+
+  struct Bad { const char* query; const char* says; };
+  for (const auto& b : std::vector<Bad>{{"?format=xml", "format"}, {"?limit=0", "limit"},
+                                        {"?from=yesterday", "from"}, {"?outcome=maybe", "outcome"},
+                                        {"?bogus=1", "bogus"}}) {
+    auto r = Http(port, "GET", std::string("/api/v1/audit") + b.query, "", token);
+    INFO(b.query);
+    CHECK(r.status == 400);
+    CHECK(r.Json()["error"]["message"].get<std::string>().find(b.says) != std::string::npos);
+  }
+  auto verify = Http(port, "GET", "/api/v1/audit/verify", "", token).Json();
+  CHECK(verify["ok"] == true);
+  auto head = Http(port, "GET", "/api/v1/audit/head", "", token).Json();
+  CHECK(head["seq"] == verify["events"]);
+  CHECK(Http(port, "POST", "/api/v1/audit", "{}", token).status == 405);
+}

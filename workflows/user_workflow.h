@@ -1,0 +1,45 @@
+// UserWorkflow ("user"): the people who use GovAssess, their role and their unit.
+//
+// One instance per user, id "user/<username>". The brief's roles: unit,
+// lead_assessor, office, leader, committee, auditor, admin. A unit or lead_assessor
+// user belongs to a unit (the unit it acts for); the other roles may name one.
+// Credentials are not here: passwords and sessions live with the HTTP adapter, so the
+// journal — which auditors read — never holds a password hash.
+//
+// Commands (payload fields in brackets):
+//   create   [username, role, unit?, display_name?]   admin, or the system (CLI bootstrap)
+//   update   [role?, unit?, display_name?]            admin
+//   disable  / enable                                 admin (reason required to disable)
+//   login / logout / set_password   [ok?, why?, from?] the sign-in service (role "system");
+//                                   ok=false journals a refusal (a failed login)
+// Thread-safe (stateless).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/workflow.h"
+
+namespace govassess::workflows {
+
+// The roles of the brief, in a fixed order.
+const std::vector<std::string>& Roles();
+bool IsRole(const std::string& role);
+// Whether a user with this role must belong to a unit.
+bool RoleNeedsUnit(const std::string& role);
+
+// "user/<username>".
+std::string UserInstanceId(const std::string& username);
+
+// Usernames: 1–64 characters of a–z, 0–9, '.', '_', '-'; starting with a letter or digit.
+Status CheckUsername(const std::string& username);
+
+class UserWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "user"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+};
+
+}  // namespace govassess::workflows
