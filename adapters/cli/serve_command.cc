@@ -40,7 +40,8 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
     err << "govassess serve: " << app.status().message() << "\n";
     return kExitFailed;
   }
-  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth()};
+  Metrics metrics;
+  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out};
   return RunServer(options, ctx, out, err);
 }
 

@@ -129,6 +129,14 @@ class Handler : public HTTPRequestHandler {
   // Reads and parses a JSON object body. On failure the error was sent.
   std::optional<Json> Body(HTTPServerRequest& req, HTTPServerResponse& res) {
     if (req.getContentLength() > std::streamsize(opt_.max_body_bytes)) {
+      // Read (and drop) a moderately oversized body so the client sees the answer
+      // rather than a reset connection; then close the connection.
+      if (req.getContentLength() <= std::streamsize(8 * opt_.max_body_bytes)) {
+        char sink[8192];
+        while (req.stream().read(sink, sizeof sink) || req.stream().gcount() > 0) {
+        }
+      }
+      res.setKeepAlive(false);
       SendError(res, 413, "too_large",
                 "the request body is larger than " + std::to_string(opt_.max_body_bytes) + " bytes");
       return std::nullopt;
@@ -202,6 +210,32 @@ class HealthHandler final : public Handler {
       body["database"]["error"] = head.status().message();
     }
     SendJson(res, head.ok() ? 200 : 503, body);
+  }
+};
+
+// Ready when the database answers and the journal head can be read.
+class ReadyHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest&, HTTPServerResponse& res) override {
+    auto head = ctx_.store->Head();
+    if (!head.ok()) return SendJson(res, 503, {{"ready", false}, {"reason", head.status().message()}});
+    SendJson(res, 200, {{"ready", true}});
+  }
+};
+
+class MetricsHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest&, HTTPServerResponse& res) override {
+    auto timers = ctx_.store->CountPendingTimers();
+    auto head = ctx_.store->Head();
+    const auto& c = ctx_.engine->committer();
+    Send(res, 200,
+         ctx_.metrics ? ctx_.metrics->Render(c.batches(), c.transactions(), timers.ok() ? *timers : -1,
+                                             head.ok() ? head->seq : -1)
+                      : std::string(),
+         "text/plain; version=0.0.4; charset=utf-8");
   }
 };
 
@@ -429,8 +463,14 @@ int HttpStatusOf(Code code) {
 }
 
 HTTPRequestHandler* Route(const HTTPServerRequest& req, const ServiceContext& ctx,
-                          const ServerOptions& opt) {
+                          const ServerOptions& opt, std::string* route) {
   const std::string path = Poco::URI(req.getURI()).getPath();
+  static const std::set<std::string> kRoutes = {"/healthz", "/readyz", "/metrics", "/api/v1/session",
+                                                "/api/v1/audit", "/api/v1/audit/verify",
+                                                "/api/v1/audit/head"};
+  *route = kRoutes.count(path) ? path : "unmatched";
+  if (path == "/readyz") return new ReadyHandler(ctx, opt);
+  if (path == "/metrics") return new MetricsHandler(ctx, opt);
   if (path == "/healthz") {
     if (req.getMethod() != "GET" && req.getMethod() != "HEAD") {
       return new ErrorHandler(405, "method_not_allowed", "/healthz answers GET only");

@@ -14,10 +14,11 @@
 
 namespace govassess {
 
-// Returns the handler for `request` (never null; unknown routes get a 404 handler).
-// The caller owns the handler.
+// Returns the handler for `request` (never null; unknown routes get a 404 handler) and
+// sets `route` to the route pattern for metrics. The caller owns the handler.
 Poco::Net::HTTPRequestHandler* Route(const Poco::Net::HTTPServerRequest& request,
-                                     const ServiceContext& context, const ServerOptions& options);
+                                     const ServiceContext& context, const ServerOptions& options,
+                                     std::string* route);
 
 // The HTTP status that fits a Status code.
 int HttpStatusOf(Code code);

@@ -3,10 +3,15 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <chrono>
+#include <cmath>
+#include <mutex>
 #include <ostream>
 
 #include "adapters/http/api.h"
@@ -14,13 +19,53 @@
 namespace govassess {
 namespace {
 
+// Times a handler and records the request in the metrics and the request log.
+class Observed final : public Poco::Net::HTTPRequestHandler {
+ public:
+  Observed(Poco::Net::HTTPRequestHandler* inner, std::string route, const ServiceContext& ctx)
+      : inner_(inner), route_(std::move(route)), ctx_(ctx) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& res) override {
+    const auto start = std::chrono::steady_clock::now();
+    inner_->handleRequest(req, res);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const int status = int(res.getStatus());
+    if (ctx_.metrics) ctx_.metrics->ObserveRequest(req.getMethod(), route_, status, secs);
+    if (ctx_.log) {
+      Json line{{"ts", FormatUtcMillis(ctx_.engine->clock()->NowMs())},
+                {"level", status >= 500 ? "error" : "info"},
+                {"msg", "request"},
+                {"method", req.getMethod()},
+                {"route", route_},
+                {"status", status},
+                {"ms", std::round(secs * 100000) / 100},
+                {"client", req.clientAddress().host().toString()}};
+      std::lock_guard<std::mutex> lock(LogMutex());
+      *ctx_.log << line.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+      ctx_.log->flush();
+    }
+  }
+
+ private:
+  static std::mutex& LogMutex() {
+    static std::mutex mu;
+    return mu;
+  }
+  std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
+  std::string route_;
+  const ServiceContext& ctx_;
+};
+
 // Routes only; the handlers are in api.cc.
 class Router final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   Router(ServiceContext ctx, ServerOptions opt) : ctx_(ctx), opt_(std::move(opt)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& request) override {
-    return Route(request, ctx_, opt_);
+    std::string route;
+    auto* handler = Route(request, ctx_, opt_, &route);
+    return new Observed(handler, route, ctx_);
   }
 
  private:

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "adapters/http/auth.h"
+#include "adapters/http/metrics.h"
 #include "engine/engine.h"
 #include "engine/status.h"
 
@@ -28,6 +29,8 @@ struct ServiceContext {
   Store* store = nullptr;
   Engine* engine = nullptr;
   AuthService* auth = nullptr;
+  Metrics* metrics = nullptr;
+  std::ostream* log = nullptr;  // one JSON line per request; null: no request log
 };
 
 class HttpService {

@@ -48,6 +48,19 @@ TEST_CASE("serve: /healthz reports status, version, database and journal head") 
   auto [bad, bad_text] = Get(server.port(), "/healthz", "DELETE");
   CHECK(bad == 405);
   CHECK(nlohmann::json::parse(bad_text)["error"]["message"].get<std::string>().size() > 0);
+  auto [ready, ready_text] = Get(server.port(), "/readyz");
+  CHECK(ready == 200);
+  CHECK(nlohmann::json::parse(ready_text)["ready"] == true);
+  auto [mstatus, metrics] = Get(server.port(), "/metrics");
+  CHECK(mstatus == 200);
+  CHECK(metrics.find("govassess_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1") != std::string::npos);
+  CHECK(metrics.find("govassess_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1") != std::string::npos);
+  CHECK(metrics.find("govassess_http_request_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 1") != std::string::npos);
+  CHECK(metrics.find("govassess_pending_timers 0") != std::string::npos);
+  // One JSON log line per request.
+  const std::string log = server.Output();
+  CHECK(log.find("\"route\":\"/healthz\"") != std::string::npos);
+  CHECK(log.find("\"status\":404") != std::string::npos);
   // SIGTERM shuts down cleanly.
   int st = server.Stop();
   CHECK(WIFEXITED(st));

@@ -91,6 +91,12 @@ TEST_CASE("http: sign in, use the session, sign out") {
   const std::string cookie = ok.headers["Set-Cookie"];
   CHECK(cookie.find("HttpOnly") != std::string::npos);
   CHECK(cookie.find("SameSite=Strict") != std::string::npos);
+  // Security headers on every answer, errors included.
+  for (const auto& reply : {ok, bad}) {
+    CHECK(reply.headers.at("X-Content-Type-Options") == "nosniff");
+    CHECK(reply.headers.at("Content-Security-Policy").find("frame-ancestors 'none'") != std::string::npos);
+    CHECK(reply.headers.at("Referrer-Policy") == "no-referrer");
+  }
 
   CHECK(Http(port, "GET", "/api/v1/session", "", token).Json()["user"]["username"] == "clerk");
   CHECK(Http(port, "GET", "/api/v1/session").status == 401);

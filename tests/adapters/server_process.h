@@ -1,5 +1,6 @@
 // Starts `govassess serve --port 0` as a child process for HTTP tests and stops it with
-// SIGTERM (the graceful path) when it goes out of scope.
+// SIGTERM (the graceful path) when it goes out of scope. The server's stdout (where the
+// request log goes too) is written to a file, so it can never fill a pipe and block.
 #pragma once
 
 #include <fcntl.h>
@@ -20,13 +21,14 @@ class ServerProcess {
   // REQUIRES: GOVASSESS_BUILD_DIR/govassess exists. Throws if the server does not say
   // where it listens within 20 s.
   explicit ServerProcess(const std::vector<std::string>& extra_args) {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
+    char log_path[] = "/tmp/govassess-server-log-XXXXXX";
+    const int log_fd = mkstemp(log_path);
+    if (log_fd < 0) throw std::runtime_error("mkstemp");
+    log_path_ = log_path;
     pid_ = fork();
     if (pid_ == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      close(out[1]);
+      dup2(log_fd, 1);
+      close(log_fd);
       std::vector<std::string> words = {std::string(GOVASSESS_BUILD_DIR) + "/govassess", "serve",
                                         "--port", "0"};
       words.insert(words.end(), extra_args.begin(), extra_args.end());
@@ -36,9 +38,8 @@ class ServerProcess {
       execv(argv[0], argv.data());
       _exit(127);
     }
-    close(out[1]);
-    out_ = out[0];
-    fcntl(out_, F_SETFL, O_NONBLOCK);
+    close(log_fd);
+    out_ = open(log_path_.c_str(), O_RDONLY);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     const std::string marker = "listening on http://127.0.0.1:";
     while (std::chrono::steady_clock::now() < deadline) {
@@ -60,6 +61,13 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  // What the server printed so far (the request log included).
+  std::string Output() {
+    char buf[4096];
+    ssize_t n;
+    while (out_ >= 0 && (n = read(out_, buf, sizeof buf)) > 0) output_.append(buf, size_t(n));
+    return output_;
+  }
 
   // SIGTERM and wait; returns the exit status (as waitpid reports it), -1 if gone.
   int Stop() {
@@ -68,14 +76,17 @@ class ServerProcess {
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+    Output();
     if (out_ >= 0) close(out_);
     out_ = -1;
+    unlink(log_path_.c_str());
     return status;
   }
 
  private:
   pid_t pid_ = -1;
   int out_ = -1;
+  std::string log_path_;
   int port_ = 0;
   std::string output_;
 };
