@@ -84,21 +84,22 @@ std::string CommandFingerprint(const Command& c) {
 Engine::Engine(Store* store, const Clock* clock, size_t cache_capacity)
     : store_(store), clock_(clock), committer_(store), cache_(cache_capacity) {}
 
-Result<Instance> Engine::Load(const std::string& id, bool* from_cache) {
+Result<std::shared_ptr<const Instance>> Engine::Load(const std::string& id, bool* from_cache) {
   if (auto cached = cache_.Get(id)) {
     *from_cache = true;
-    return std::move(*cached);
+    return cached;
   }
   *from_cache = false;
   auto loaded = store_->Get(id);
   if (loaded.ok()) {
-    cache_.Put(*loaded);
-    return loaded;
+    auto shared = std::make_shared<const Instance>(std::move(*loaded));
+    cache_.Put(shared);
+    return shared;
   }
   if (!loaded.status().IsNotFound()) return loaded.status();
-  Instance absent;
-  absent.id = id;
-  return absent;
+  auto absent = std::make_shared<Instance>();
+  absent->id = id;
+  return std::shared_ptr<const Instance>(std::move(absent));
 }
 
 void Engine::Register(std::unique_ptr<Workflow> workflow) {
@@ -148,14 +149,16 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   bool from_cache = false;
   auto loaded = Load(command.instance_id, &from_cache);
   if (!loaded.ok()) return loaded.status();
-  Instance current = std::move(*loaded);
-  if (from_cache && command.expected_version && *command.expected_version != current.version) {
+  std::shared_ptr<const Instance> current_ptr = std::move(*loaded);
+  if (from_cache && command.expected_version &&
+      *command.expected_version != current_ptr->version) {
     // The cache may be behind another process: ask the store before saying Conflict.
     cache_.Erase(command.instance_id);
     loaded = Load(command.instance_id, &from_cache);
     if (!loaded.ok()) return loaded.status();
-    current = std::move(*loaded);
+    current_ptr = std::move(*loaded);
   }
+  const Instance& current = *current_ptr;
   if (!current.exists()) {
     if (command.type.empty()) {
       return Status::NotFound("no instance \"" + command.instance_id + "\"");
@@ -179,13 +182,18 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   std::map<std::string, int64_t> reads;
   DecideContext ctx;
   ctx.now_ms = now;
-  ctx.load = [this, &reads](const std::string& id) -> Result<Instance> {
+  ctx.load_shared = [this, &reads](const std::string& id) -> Result<std::shared_ptr<const Instance>> {
     bool cached = false;
     auto r = Load(id, &cached);
     if (!r.ok()) return r.status();
-    reads[id] = r->version;
-    if (!r->exists()) return Status::NotFound("no instance \"" + id + "\"");
+    reads[id] = (*r)->version;
+    if (!(*r)->exists()) return Status::NotFound("no instance \"" + id + "\"");
     return r;
+  };
+  ctx.load = [&ctx](const std::string& id) -> Result<Instance> {
+    auto r = ctx.load_shared(id);
+    if (!r.ok()) return r.status();
+    return Instance(**r);
   };
   Decision d = workflow->Decide(current, command, ctx);
 
@@ -205,24 +213,23 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   result.result = d.result;
   Json change = Json::object();
   if (d.accepted) {
-    Instance after = current;
+    Instance after;
+    after.id = current.id;
     after.type = type;
-    if (!current.exists()) {
-      after.type_version = workflow->version();
-      after.created_ms = now;
-    }
+    after.type_version = current.exists() ? current.type_version : workflow->version();
+    after.created_ms = current.exists() ? current.created_ms : now;
     after.state = d.state;
     after.data = std::move(d.data);
     after.version = current.version + 1;
     after.updated_ms = now;
     Json writes = Json::array({DescribeWrite(current, after)});
-    batch.instances.push_back(InstanceWrite{after, current.version});
+    batch.instances.push_back(InstanceWrite{after, current.version});  // copy: also returned
     for (InstanceWrite& w : d.other_writes) {
       Instance before;
       if (w.expected_version > 0) {
         bool cached = false;
         auto b = Load(w.after.id, &cached);
-        if (b.ok()) before = *b;
+        if (b.ok()) before = **b;
       }
       w.after.version = w.expected_version + 1;
       w.after.updated_ms = now;
@@ -280,7 +287,9 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     }
     return outcome.status;
   }
-  for (const InstanceWrite& w : batch.instances) cache_.Put(w.after);
+  for (InstanceWrite& w : batch.instances) {
+    cache_.Put(std::make_shared<const Instance>(std::move(w.after)));
+  }
   result.event = outcome.head;
   return result;
 }

@@ -63,7 +63,7 @@ class Engine {
  private:
   Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint);
   // The instance from the cache or the store; a version of 0 when it does not exist.
-  Result<Instance> Load(const std::string& id, bool* from_cache);
+  Result<std::shared_ptr<const Instance>> Load(const std::string& id, bool* from_cache);
 
   Store* const store_;        // not owned
   const Clock* const clock_;  // not owned

@@ -11,27 +11,28 @@ InstanceCache::Shard& InstanceCache::ShardOf(const std::string& id) const {
   return shards_[std::hash<std::string>{}(id) % kShards];
 }
 
-std::optional<Instance> InstanceCache::Get(const std::string& id) const {
-  if (per_shard_capacity_ == 0) return std::nullopt;
+std::shared_ptr<const Instance> InstanceCache::Get(const std::string& id) const {
+  if (per_shard_capacity_ == 0) return nullptr;
   Shard& s = ShardOf(id);
   std::lock_guard<std::mutex> lock(s.mu);
   auto it = s.entries.find(id);
-  if (it == s.entries.end()) return std::nullopt;
+  if (it == s.entries.end()) return nullptr;
   return it->second;
 }
 
-void InstanceCache::Put(const Instance& instance) {
-  if (per_shard_capacity_ == 0) return;
-  Shard& s = ShardOf(instance.id);
+void InstanceCache::Put(std::shared_ptr<const Instance> instance) {
+  if (per_shard_capacity_ == 0 || !instance) return;
+  Shard& s = ShardOf(instance->id);
   std::lock_guard<std::mutex> lock(s.mu);
-  auto it = s.entries.find(instance.id);
+  auto it = s.entries.find(instance->id);
   if (it != s.entries.end()) {
-    if (it->second.version <= instance.version) it->second = instance;
+    if (it->second->version <= instance->version) it->second = std::move(instance);
     return;
   }
   // Full: drop an arbitrary entry. Eviction order does not matter for correctness.
   if (s.entries.size() >= per_shard_capacity_) s.entries.erase(s.entries.begin());
-  s.entries.emplace(instance.id, instance);
+  const std::string id = instance->id;
+  s.entries.emplace(id, std::move(instance));
 }
 
 void InstanceCache::Erase(const std::string& id) {

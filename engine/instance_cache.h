@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,9 +23,10 @@ class InstanceCache {
   // `capacity` bounds the number of entries (0 disables the cache).
   explicit InstanceCache(size_t capacity = 20000);
 
-  std::optional<Instance> Get(const std::string& id) const;
+  // Shared and immutable: a hit costs no copy of the instance's data.
+  std::shared_ptr<const Instance> Get(const std::string& id) const;
   // Keeps `instance` unless a newer version is already cached.
-  void Put(const Instance& instance);
+  void Put(std::shared_ptr<const Instance> instance);
   void Erase(const std::string& id);
   size_t size() const;
 
@@ -32,7 +34,7 @@ class InstanceCache {
   static constexpr size_t kShards = 16;
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, Instance> entries;
+    std::unordered_map<std::string, std::shared_ptr<const Instance>> entries;
   };
   Shard& ShardOf(const std::string& id) const;
 

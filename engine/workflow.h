@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,8 +33,11 @@ struct Command {
 
 struct DecideContext {
   int64_t now_ms = 0;
-  // Reads another instance (e.g. the cycle configuration). NotFound if absent.
+  // Reads another instance (e.g. the cycle configuration). NotFound if absent. Every
+  // read is version-checked when the decision commits.
   std::function<Result<Instance>(const std::string&)> load;
+  // The same without copying: for large instances read often (a cycle, a directory).
+  std::function<Result<std::shared_ptr<const Instance>>(const std::string&)> load_shared;
 };
 
 struct Decision {

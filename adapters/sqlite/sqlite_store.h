@@ -13,8 +13,10 @@
 // Thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ struct SqliteOptions {
   bool synchronous_full = true;  // false: NORMAL (for comparisons only; not durable)
   int busy_timeout_ms = 10000;
   size_t max_readers = 16;
+  // How often the background indexer adds new events to the per-entity index; 0: never
+  // (IndexJournal can still be called).
+  int index_interval_ms = 250;
 };
 
 class SqliteStore final : public Store {
@@ -57,6 +62,10 @@ class SqliteStore final : public Store {
 
   const std::string& path() const { return path_; }
 
+  // Adds the events committed since the last call to the per-entity history index, in
+  // one sorted batch. Runs by itself in the background; returns the indexed seq.
+  Result<int64_t> IndexJournal();
+
   class Connection;  // a sqlite3 handle with its cached statements
 
  private:
@@ -75,6 +84,11 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;
+  void IndexerLoop();
+  std::mutex indexer_mu_;
+  std::condition_variable indexer_cv_;
+  bool stopping_ = false;
+  std::thread indexer_;
 };
 
 }  // namespace govassess
