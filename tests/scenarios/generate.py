@@ -1,0 +1,437 @@
+#!/usr/bin/env python3
+"""Writes the scenario files of tests/scenarios/ (the JSON files are committed; rerun
+this after changing it: python3 tests/scenarios/generate.py). Format: docs/scenarios.md.
+
+The scenarios use the shipped 2026 cycles moved back one year (2025, results in 2026),
+because the shipped calendar (calendars/cn.json) covers 2007-2026 and the results and
+appeal windows of a 2026 cycle fall in 2027. The National Day appeal scenario uses a
+2024 cycle whose results date is 2025-09-26, the Friday before National Day 2025."""
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def load(rel):
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def shifted(rel, back=1):
+    text = open(os.path.join(ROOT, rel), encoding="utf-8").read()
+    for y in (2026, 2027):
+        text = text.replace(str(y), str(y - back))
+    return json.loads(text)
+
+
+UNITS = load("workflows/data/units-guangxi.json")
+CITIES = [u["id"] for u in UNITS["units"] if u.get("category_id") == "cities"]
+PARTIES = [u["id"] for u in UNITS["units"] if u.get("category_id") == "democratic_parties"]
+
+OFFICE = {"user": "zhang.office", "role": "office"}
+LEADER = {"user": "li.leader", "role": "leader"}
+COMMITTEE = {"user": "committee", "role": "committee"}
+ADMIN = {"user": "root", "role": "admin"}
+LEAD = {"user": "tongji.ju", "role": "lead_assessor", "unit": "gx-statistics"}
+
+
+def unit_actor(u):
+    return {"user": u + ".staff", "role": "unit", "unit": u}
+
+
+def weights(config, category):
+    cat = next(c for c in config["categories"] if c["id"] == category)
+    if cat.get("target_type_weights"):
+        return cat["target_type_weights"]
+    return {t["id"]: t["weight"] for t in config["target_types"]}
+
+
+def plan(unit, category, config):
+    tts = []
+    for tt, w in weights(config, category).items():
+        pts = w * config["grade_rules"]["max_score"] / 100
+        leaf = {"id": tt + ".1.1.1.1", "name": tt + "主要指标", "weight": pts,
+                "target": "完成年度目标任务", "lead_assessor": "gx-statistics"}
+        tts.append({"id": tt, "name": tt, "children": [
+            {"id": tt + ".1", "name": tt + "一级", "children": [
+                {"id": tt + ".1.1", "name": tt + "二级", "children": [
+                    {"id": tt + ".1.1.1", "name": tt + "三级", "children": [leaf]}]}]}]})
+    return {"year": config["year"], "unit_id": unit, "category_id": category, "target_types": tts}
+
+
+def scores(config, category, total):
+    """Raw scores giving `total`: every type but functional at 90%, functional the rest."""
+    w = weights(config, category)
+    entries, rest = [], total
+    for tt, pct in w.items():
+        if tt == "functional":
+            continue
+        pts = pct * 10
+        if tt == "special":
+            entries.append({"target_type": tt, "indicators": [
+                {"indicator_id": tt + ".1.1.1.1", "points": round(pts * 0.9, 2)}]})
+        else:
+            entries.append({"target_type": tt, "raw_score": 90, "raw_max": 100})
+        rest -= pts * 0.9
+    fmax = w["functional"] * 10
+    entries.insert(0, {"target_type": "functional", "raw_score": round(rest, 2), "raw_max": fmax})
+    return entries
+
+
+def cmd(at, actor, command, instance, payload=None, reason="", expect=None, typ=None, label=None):
+    s = {"at": at, "actor": actor, "command": command, "instance": instance}
+    if typ:
+        s["type"] = typ
+    if payload:
+        s["payload"] = payload
+    if reason:
+        s["reason"] = reason
+    s["expect"] = expect if expect is not None else {"accepted": True}
+    if label:
+        s["label"] = label
+    return s
+
+
+def setup(cycle_id, config):
+    return [
+        cmd("2025-01-02T09:00+08:00", ADMIN, "create", "units/guangxi",
+            {"directory": {"$file": "workflows/data/units-guangxi.json"}}, typ="units"),
+        cmd("2025-01-02T09:05+08:00", OFFICE, "create", cycle_id,
+            {"config": config, "units": "units/guangxi"}, typ="cycle",
+            expect={"accepted": True, "state": "open"}),
+    ]
+
+
+def to_execution(lc, unit, category, config, y):
+    return [
+        cmd(f"{y}-03-03T09:00+08:00", OFFICE, "create", lc, typ="lifecycle",
+            expect={"accepted": True, "state": "drafting", "version": 1}),
+        cmd(f"{y}-04-10T10:00+08:00", unit_actor(unit), "submit", lc,
+            {"plan": plan(unit, category, config)}, expect={"accepted": True, "state": "submitted"}),
+        cmd(f"{y}-04-15T10:00+08:00", OFFICE, "office_agree", lc, expect={"accepted": True, "state": "reviewed"}),
+        cmd(f"{y}-04-20T10:00+08:00", LEADER, "approve", lc, reason="同意印发",
+            expect={"accepted": True, "state": "approved", "result": {"plan_version": 1}}),
+        cmd(f"{y}-04-22T10:00+08:00", OFFICE, "issue", lc, expect={"accepted": True, "state": "in_execution"}),
+    ]
+
+
+def to_scored(lc, unit, category, config, total, y, y1):
+    return [
+        cmd(f"{y}-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
+            expect={"accepted": True, "state": "self_assessing"}),
+        cmd(f"{y1}-01-08T10:00+08:00", unit_actor(unit), "submit_self_assessment", lc,
+            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}},
+            expect={"accepted": True, "state": "auditing"}),
+        cmd(f"{y1}-01-18T10:00+08:00", LEAD, "record_scores", lc,
+            {"target_types": scores(config, category, total)}),
+        cmd(f"{y1}-03-10T10:00+08:00", OFFICE, "finish_audit", lc,
+            expect={"accepted": True, "state": "scored", "result": {"total": total}}),
+    ]
+
+
+def write(name, scenario):
+    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        json.dump(scenario, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+# ----------------------------------------------------------------------------------
+def full_year_cities():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    steps = setup("cycle/2025/city", config)
+    # Totals chosen for the grading edge cases: a tie on the first/second boundary
+    # (ranks 6 and 6 both first), affirmation and downgrade together, 800 line.
+    totals = dict(zip(CITIES, [950, 940, 930, 920, 910, 900, 900, 890, 880, 870, 860, 850, 799.5, 790]))
+    for u in CITIES:
+        steps += to_execution(f"lifecycle/2025/city/{u}", u, "cities", config, 2025)
+    for u in CITIES:
+        steps += to_scored(f"lifecycle/2025/city/{u}", u, "cities", config, totals[u], 2025, 2026)
+    for u in CITIES:
+        steps.append(cmd("2026-03-16T10:00+08:00", OFFICE, "publish", f"lifecycle/2025/city/{u}",
+                         expect={"accepted": True, "state": "published",
+                                 "result": {"appeal_window_closes": "2026-03-23"}}))
+    steps.append({"advance_to": "2026-03-24T00:00:01+08:00", "label": "appeal windows close"})
+    for u in CITIES:
+        steps.append({"expect_instance": {"id": f"lifecycle/2025/city/{u}",
+                                          "state": "ready_for_ratification",
+                                          "timers": ["ratification_due"]}})
+    c = CITIES
+    steps += [
+        cmd("2026-03-25T10:00+08:00", COMMITTEE, "record_override", "cycle/2025/city",
+            {"kind": "affirmation", "unit": c[7], "approver": "绩效考评领导小组"}, "重大创新经专门程序认定"),
+        cmd("2026-03-25T10:01+08:00", OFFICE, "record_override", "cycle/2025/city",
+            {"kind": "downgrade", "unit": c[7], "area": "安全生产", "approver": "绩效考评领导小组"},
+            "发生较大生产安全事故"),
+        cmd("2026-03-25T10:02+08:00", OFFICE, "record_override", "cycle/2025/city",
+            {"kind": "downgrade", "unit": c[0], "area": "生态环境保护", "approver": "绩效考评领导小组"},
+            "中央环保督察通报"),
+        cmd("2026-03-25T10:03+08:00", OFFICE, "record_override", "cycle/2025/city",
+            {"kind": "downgrade", "unit": c[1], "area": "交通拥堵", "approver": "x"}, "not a listed area",
+            expect={"accepted": False, "reason_contains": "payload.area"}),
+        cmd("2026-03-26T10:00+08:00", OFFICE, "grade", "cycle/2025/city", {"category": "cities"}),
+        {"expect_grades": {"cycle": "cycle/2025/city", "grades": {
+            c[0]: "second",   # rank 1, downgraded
+            c[1]: "first", c[2]: "first", c[3]: "first", c[4]: "first",
+            c[5]: "first", c[6]: "first",   # tied at rank 6: both first
+            c[7]: "second",   # rank 8 second, affirmed → first, downgraded → second
+            c[8]: "second", c[9]: "second", c[10]: "second",
+            c[11]: "third",   # rank 12
+            c[12]: "fail",    # 799.5 < 800
+            c[13]: "fail"}}},
+    ]
+    for u in CITIES:
+        lc = f"lifecycle/2025/city/{u}"
+        steps.append(cmd("2026-04-10T10:00+08:00", COMMITTEE, "ratify", lc, reason="常委会审定",
+                         expect={"accepted": True, "state": "ratified"}))
+        steps.append(cmd("2026-04-20T10:00+08:00", OFFICE, "archive", lc,
+                         expect={"accepted": True, "state": "archived"}))
+    steps.append({"expect_journal": {"refusals": 1, "verifies": True}})
+    write("full_year_cities.json", {
+        "name": "full year, 14 cities (2025 cycle), with grading edge cases",
+        "description": "Every city from plan to archive; grades with a tie on the first/second "
+                       "boundary, a total under 800, affirmation and downgrade together.",
+        "steps": steps})
+
+
+def full_year_department():
+    config = shifted("workflows/data/cycle-2026-department.json")
+    steps = setup("cycle/2025/department", config)
+    # 7 democratic parties: 3 first places by rank, but the 3rd total is under 800.
+    totals = dict(zip(PARTIES, [930, 905.25, 799.99, 790, 780, 770, 760]))
+    for u in PARTIES:
+        steps += to_execution(f"lifecycle/2025/department/{u}", u, "democratic_parties", config, 2025)
+    for u in PARTIES:
+        steps += to_scored(f"lifecycle/2025/department/{u}", u, "democratic_parties", config,
+                           totals[u], 2025, 2026)
+        steps.append(cmd("2026-03-13T10:00+08:00", OFFICE, "publish", f"lifecycle/2025/department/{u}",
+                         expect={"accepted": True, "state": "published",
+                                 "result": {"appeal_window_closes": "2026-03-20"}}))
+    steps.append({"advance_to": "2026-03-21T09:00+08:00"})
+    steps.append(cmd("2026-03-23T10:00+08:00", OFFICE, "grade", "cycle/2025/department",
+                     {"category": "democratic_parties"}))
+    steps.append({"expect_grades": {"cycle": "cycle/2025/department", "grades": {
+        PARTIES[0]: "first", PARTIES[1]: "first",
+        PARTIES[2]: "fail",  # rank 3 is inside the top 40% (3 places) but 799.99 < 800
+        PARTIES[3]: "fail", PARTIES[4]: "fail", PARTIES[5]: "fail", PARTIES[6]: "fail"}}})
+    for u in PARTIES:
+        lc = f"lifecycle/2025/department/{u}"
+        steps.append(cmd("2026-04-10T10:00+08:00", COMMITTEE, "ratify", lc,
+                         expect={"accepted": True, "state": "ratified"}))
+        steps.append(cmd("2026-04-20T10:00+08:00", OFFICE, "archive", lc,
+                         expect={"accepted": True, "state": "archived"}))
+    steps.append({"expect_journal": {"refusals": 0, "verifies": True}})
+    write("full_year_department.json", {
+        "name": "full year, department category democratic_parties (2025 cycle)",
+        "steps": steps})
+
+
+def return_for_revision():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    lc, u = "lifecycle/2025/city/gx-wuzhou", "gx-wuzhou"
+    p = plan(u, "cities", config)
+    steps = setup("cycle/2025/city", config) + [
+        cmd("2025-03-03T09:00+08:00", OFFICE, "create", lc, typ="lifecycle"),
+        cmd("2025-04-08T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
+            expect={"accepted": True, "state": "submitted"}),
+        cmd("2025-04-09T10:00+08:00", OFFICE, "return", lc,
+            expect={"accepted": False, "reason_contains": "needs a reason"}),
+        cmd("2025-04-09T10:05+08:00", unit_actor("gx-liuzhou"), "return", lc, reason="x",
+            expect={"accepted": False, "code": "forbidden", "reason_contains": "its own assessment"}),
+        cmd("2025-04-09T10:10+08:00", OFFICE, "return", lc, reason="GDP增速目标低于自治区下达目标",
+            expect={"accepted": True, "state": "returned"}),
+        cmd("2025-04-09T10:20+08:00", LEADER, "approve", lc,
+            expect={"accepted": False, "reason_contains": "cannot approve while returned; allowed now: submit"}),
+        cmd("2025-04-12T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
+            expect={"accepted": True, "state": "submitted"}),
+        cmd("2025-04-14T10:00+08:00", OFFICE, "office_agree", lc, expect={"accepted": True, "state": "reviewed"}),
+        cmd("2025-04-15T10:00+08:00", LEADER, "return", lc, reason="重点任务缺失",
+            expect={"accepted": True, "state": "returned"}),
+        cmd("2025-05-06T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
+            expect={"accepted": True, "state": "submitted"}),
+        {"expect_instance": {"id": lc, "data": {"overdue": ["plan_due"]}, "timers": []}},
+        cmd("2025-05-07T10:00+08:00", OFFICE, "office_agree", lc),
+        cmd("2025-05-08T10:00+08:00", OFFICE, "approve", lc,
+            expect={"accepted": False, "code": "forbidden", "reason_contains": "only the leader in charge may approve"}),
+        cmd("2025-05-08T11:00+08:00", LEADER, "approve", lc, reason="同意",
+            expect={"accepted": True, "state": "approved"}),
+        {"expect_instance": {"id": lc, "data": {"overdue": [], "plan_version": 1,
+                                                  "returns": [{"role": "office"}, {"role": "leader"}]}}},
+        {"expect_journal": {"entity": lc, "refusals": 4}},
+    ]
+    write("return_for_revision.json", {"name": "plan returned for revision twice", "steps": steps})
+
+
+def adjustment_window():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u = "gx-guilin"
+    lc = f"lifecycle/2025/city/{u}"
+    change = {"operations": [{"op": "modify", "id": "functional.1.1.1.1", "target": "增速6.5%"}]}
+    steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025) + [
+        cmd("2025-11-19T10:00+08:00", unit_actor(u), "request_adjustment", lc, {"change": change},
+            "受市场影响调整目标",
+            expect={"accepted": False, "reason_contains":
+                    "adjustments are filed 2025-11-20..2025-11-30 (cycle 2025 city); today is 2025-11-19"}),
+        cmd("2025-11-21T10:00+08:00", unit_actor(u), "request_adjustment", lc, {"change": change},
+            "受市场影响调整目标", expect={"accepted": True, "result": {"adjustment": "adj-1"}}),
+        cmd("2025-11-21T11:00+08:00", OFFICE, "agree_adjustment", lc, {"adjustment": "adj-1"},
+            expect={"accepted": False, "reason_contains": "needs it first_reviewed"}),
+        cmd("2025-11-24T10:00+08:00", LEAD, "review_adjustment", lc, {"adjustment": "adj-1"}),
+        cmd("2025-11-25T10:00+08:00", OFFICE, "agree_adjustment", lc, {"adjustment": "adj-1"}),
+        cmd("2025-11-26T10:00+08:00", LEADER, "approve_adjustment", lc, {"adjustment": "adj-1"}),
+        cmd("2025-11-27T10:00+08:00", OFFICE, "file_adjustment", lc, {"adjustment": "adj-1"},
+            expect={"accepted": True, "state": "in_execution", "result": {"plan_version": 2}}),
+        # A lead assessor's own request, approved too late: filing on 12-01 is refused.
+        cmd("2025-11-28T10:00+08:00", LEAD, "request_adjustment", lc,
+            {"change": {"operations": [{"op": "modify", "id": "functional.1.1.1.1", "target": "增速6%"}]}},
+            "统计口径调整", expect={"accepted": True, "result": {"adjustment": "adj-2"}}),
+        cmd("2025-11-28T11:00+08:00", OFFICE, "agree_adjustment", lc, {"adjustment": "adj-2"}),
+        cmd("2025-11-28T15:00+08:00", LEADER, "approve_adjustment", lc, {"adjustment": "adj-2"}),
+        cmd("2025-12-01T09:00+08:00", OFFICE, "file_adjustment", lc, {"adjustment": "adj-2"},
+            expect={"accepted": False, "reason_contains":
+                    "adjustments are filed 2025-11-20..2025-11-30 (cycle 2025 city); today is 2025-12-01"}),
+        # A new major task: document received 2025-09-01, 30 working days → 2025-10-17.
+        cmd("2025-12-02T09:00+08:00", unit_actor(u), "request_adjustment", lc,
+            {"kind": "new_task", "document_received": "2025-09-01", "change": {"operations": [
+                {"op": "modify", "id": "functional.1.1.1.1", "weight": 650},
+                {"op": "add", "parent_id": "functional.1.1.1", "node": {
+                    "id": "functional.1.1.1.2", "name": "新增重大任务", "weight": 50,
+                    "target": "按期完成", "lead_assessor": "gx-statistics"}}]}},
+            "自治区新部署重大任务",
+            expect={"accepted": False, "reason_contains": "within 30 working days of receiving the document (received 2025-09-01, last day 2025-10-17)"}),
+        cmd("2025-12-02T09:10+08:00", unit_actor(u), "request_adjustment", lc,
+            {"kind": "new_task", "document_received": "2025-11-20", "change": {"operations": [
+                {"op": "modify", "id": "functional.1.1.1.1", "weight": 650},
+                {"op": "add", "parent_id": "functional.1.1.1", "node": {
+                    "id": "functional.1.1.1.2", "name": "新增重大任务", "weight": 50,
+                    "target": "按期完成", "lead_assessor": "gx-statistics"}}]}},
+            "自治区新部署重大任务", expect={"accepted": True, "result": {"adjustment": "adj-3"}}),
+        cmd("2025-12-03T09:00+08:00", LEAD, "review_adjustment", lc, {"adjustment": "adj-3"}),
+        cmd("2025-12-04T09:00+08:00", OFFICE, "agree_adjustment", lc, {"adjustment": "adj-3"}),
+        cmd("2025-12-05T09:00+08:00", LEADER, "approve_adjustment", lc, {"adjustment": "adj-3"}),
+        cmd("2025-12-08T09:00+08:00", OFFICE, "file_adjustment", lc, {"adjustment": "adj-3"},
+            expect={"accepted": True, "result": {"plan_version": 3}}),
+        {"expect_instance": {"id": lc, "state": "in_execution", "data": {
+            "plan_version": 3,
+            "adjustments": [{"status": "filed", "plan_version": 2}, {"status": "approved"},
+                            {"status": "filed", "plan_version": 3}]}}},
+    ]
+    write("adjustment_window.json", {"name": "indicator adjustments inside and outside the window",
+                                     "steps": steps})
+
+
+def appeal_national_day():
+    # A 2024 cycle whose results date is 2025-09-26 (Friday before National Day 2025).
+    config = shifted("workflows/data/cycle-2026-city.json", back=2)
+    config["name"] = "测试用：2024年度设区市（结果于2025年国庆节前公布）"
+    m = config["milestones"]
+    m.update({"self_assessment_due": "2025-08-29", "lead_scoring_due": "2025-09-05",
+              "onsite_verification_due": "2025-09-10", "external_scores_due": "2025-09-12",
+              "results_due": "2025-09-26", "ratification_due": "2025-10-31"})
+    steps = setup("cycle/2024/city", config)
+    units = ["gx-beihai", "gx-qinzhou"]
+    for i, u in enumerate(units):
+        lc = f"lifecycle/2024/city/{u}"
+        steps += [
+            cmd("2025-01-02T10:00+08:00", OFFICE, "create", lc, typ="lifecycle"),
+            cmd("2025-01-03T10:00+08:00", unit_actor(u), "submit", lc, {"plan": plan(u, "cities", config)}),
+            cmd("2025-01-06T10:00+08:00", OFFICE, "office_agree", lc),
+            cmd("2025-01-07T10:00+08:00", LEADER, "approve", lc, reason="同意"),
+            cmd("2025-01-08T10:00+08:00", OFFICE, "issue", lc),
+            cmd("2025-08-01T10:00+08:00", OFFICE, "open_self_assessment", lc),
+            cmd("2025-08-20T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, {"report": {"all": "done"}}),
+            cmd("2025-09-01T10:00+08:00", LEAD, "record_scores", lc,
+                {"target_types": scores(config, "cities", 880 + i)}),
+            cmd("2025-09-15T10:00+08:00", OFFICE, "finish_audit", lc),
+            cmd("2025-09-26T10:00+08:00", OFFICE, "publish", lc,
+                expect={"accepted": True, "state": "published",
+                        "result": {"appeal_window_closes": "2025-10-10"}}),
+        ]
+    b, q = (f"lifecycle/2024/city/{u}" for u in units)
+    steps += [
+        cmd("2025-10-10T16:30+08:00", unit_actor("gx-beihai"), "appeal", b,
+            {"evidence": ["2024年统计年鉴第3.2表"]}, "地区生产总值增速按初步核算数计分有误",
+            expect={"accepted": True, "state": "appealed"}, label="5th working day"),
+        cmd("2025-10-11T09:00+08:00", unit_actor("gx-qinzhou"), "appeal", q,
+            {"evidence": ["说明材料"]}, "满意度调查样本不足",
+            expect={"accepted": False, "reason_contains": "2025-10-10"}, label="6th working day (Saturday make-up day)"),
+        {"expect_instance": {"id": q, "state": "ready_for_ratification"}},
+        cmd("2025-10-13T10:00+08:00", OFFICE, "uphold_appeal", b,
+            {"target_types": [{"target_type": "functional", "raw_score": 640, "raw_max": 700}]},
+            "核实后按最终核算数重新计分", expect={"accepted": True, "state": "decided",
+                                               "result": {"total": 910}}),
+        cmd("2025-10-14T10:00+08:00", OFFICE, "republish", b, expect={"accepted": True, "state": "published"}),
+        # The appeal right is used: the original window has passed, so the result moves
+        # on at once (the runner fires due timers before each step, as a server would).
+        cmd("2025-10-14T11:00+08:00", unit_actor("gx-beihai"), "appeal", b, {"evidence": ["x"]}, "再次申请",
+            expect={"accepted": False, "reason_contains": "cannot appeal while ready_for_ratification"}),
+        {"advance_to": "2025-10-14T12:00+08:00"},
+        {"expect_instance": {"id": b, "state": "ready_for_ratification",
+                             "data": {"total": 910, "appeal": {"decision": "upheld", "previous_total": 880}}}},
+        {"expect_journal": {"command": "close_appeal_window", "accepted": 2, "refusals": 0}},
+    ]
+    write("appeal_national_day.json", {
+        "name": "appeal on the 5th working day across National Day 2025 accepted, on the 6th refused",
+        "description": "Result received Fri 2025-09-26; working days after: 09-28 (Sun, make-up), "
+                       "09-29, 09-30, [10-01..10-08 holiday], 10-09 (4th), 10-10 (5th); 10-11 "
+                       "(Sat, make-up) is the 6th.",
+        "steps": steps})
+
+
+def window_closes_while_down():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u = "gx-hezhou"
+    lc = f"lifecycle/2025/city/{u}"
+    steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025)
+    steps += to_scored(lc, u, "cities", config, 900, 2025, 2026)
+    steps += [
+        cmd("2026-03-16T10:00+08:00", OFFICE, "publish", lc,
+            expect={"accepted": True, "result": {"appeal_window_closes": "2026-03-23"}}),
+        {"advance_to": "2026-03-23T23:59+08:00"},
+        {"expect_instance": {"id": lc, "state": "published"}},
+        {"down_until": "2026-03-30T08:00+08:00", "label": "server down across the window's end"},
+        {"expect_instance": {"id": lc, "state": "ready_for_ratification", "timers": ["ratification_due"]}},
+        {"restart": True},
+        {"advance_to": "2026-04-02T10:00+08:00"},
+        {"expect_journal": {"command": "close_appeal_window", "accepted": 1, "refusals": 0}},
+        cmd("2026-04-02T10:00+08:00", unit_actor(u), "appeal", lc, {"evidence": ["x"]}, "too late",
+            expect={"accepted": False, "reason_contains": "cannot appeal while ready_for_ratification"}),
+        {"down_until": "2026-04-20T08:00+08:00", "label": "down past the ratification deadline"},
+        {"expect_instance": {"id": lc, "state": "ready_for_ratification",
+                             "data": {"overdue": ["ratification_due"]}, "timers": []}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("window_closes_while_down.json", {
+        "name": "the appeal window closes while the server is down; it moves on exactly once",
+        "steps": steps})
+
+
+def bad_cycle():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    config["target_types"][0]["weight"] = 60
+    steps = [
+        cmd("2025-01-02T09:00+08:00", ADMIN, "create", "units/guangxi",
+            {"directory": {"$file": "workflows/data/units-guangxi.json"}}, typ="units"),
+        cmd("2025-01-02T09:05+08:00", OFFICE, "create", "cycle/2025/city",
+            {"config": config, "units": "units/guangxi"}, typ="cycle",
+            expect={"accepted": False, "reason_contains": "payload.config.target_types"}),
+        cmd("2025-01-02T09:06+08:00", {"user": "x", "role": "unit", "unit": "gx-nanning"}, "create",
+            "cycle/2025/city", {"config": shifted("workflows/data/cycle-2026-city.json"), "units": "units/guangxi"},
+            typ="cycle", expect={"accepted": False, "code": "forbidden"}),
+        cmd("2025-01-02T09:07+08:00", {"user": "audit", "role": "auditor"}, "create", "units/other",
+            {"directory": {"$file": "workflows/data/units-guangxi.json"}}, typ="units",
+            expect={"accepted": False, "code": "forbidden"}),
+        {"expect_journal": {"refusals": 3, "accepted": 1}},
+    ]
+    write("bad_configuration.json", {"name": "a bad cycle file is refused with the field named",
+                                     "steps": steps})
+
+
+if __name__ == "__main__":
+    full_year_cities()
+    full_year_department()
+    return_for_revision()
+    adjustment_window()
+    appeal_national_day()
+    window_closes_while_down()
+    bad_cycle()

@@ -1,0 +1,161 @@
+// A small harness for the lifecycle tests: an engine on a MemoryStore with a manual
+// clock, the real calendar (calendars/cn.json) and the assessment workflows, plus
+// helpers to issue commands at Beijing times. Header-only (tests/CMakeLists.txt builds
+// only *_test.cc). Not thread-safe.
+#pragma once
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "engine/calendar_format.h"
+#include "engine/clock.h"
+#include "engine/date.h"
+#include "engine/engine.h"
+#include "engine/memory_store.h"
+#include "workflows/china_time.h"
+#include "workflows/lifecycle_workflow.h"
+
+namespace govassess::testing {
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline const WorkingDayCalendar& RealCalendar() {
+  static const WorkingDayCalendar kCal =
+      *ParseCalendar(ReadText(GOVASSESS_SOURCE_DIR "/calendars/cn.json"));
+  return kCal;
+}
+
+// The shipped 2026 city cycle moved one year back (2025, results in 2026), so that
+// every date falls in a year the shipped calendar covers.
+inline Json CityCycle2025() {
+  std::string text = ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/cycle-2026-city.json");
+  for (auto [from, to] : {std::pair<std::string, std::string>{"2026", "2025"}, {"2027", "2026"}}) {
+    for (size_t p = text.find(from); p != std::string::npos; p = text.find(from, p + 4)) {
+      text.replace(p, 4, to);
+    }
+  }
+  return Json::parse(text);
+}
+
+// A minimal valid plan: one indicator per target type carrying the type's points.
+inline Json MinimalCityPlan(const std::string& unit, int year = 2025) {
+  Json tts = Json::array();
+  for (auto [id, points] : {std::pair<std::string, double>{"functional", 700}, {"special", 60},
+                            {"innovation", 90}, {"satisfaction", 150}}) {
+    tts.push_back({{"id", id},
+                   {"name", id},
+                   {"children",
+                    {{{"id", id + ".1"},
+                      {"name", id + " 1"},
+                      {"children",
+                       {{{"id", id + ".1.1"},
+                         {"name", id + " 1.1"},
+                         {"children",
+                          {{{"id", id + ".1.1.1"},
+                            {"name", id + " 1.1.1"},
+                            {"children",
+                             {{{"id", id + ".1.1.1.1"},
+                               {"name", id + " indicator"},
+                               {"weight", points},
+                               {"target", "完成年度目标任务"},
+                               {"lead_assessor", "gx-statistics"}}}}}}}}}}}}}});
+  }
+  return {{"year", year}, {"unit_id", unit}, {"category_id", "cities"}, {"target_types", tts}};
+}
+
+// Milliseconds of a Beijing local time "YYYY-MM-DD HH:MM".
+inline int64_t BeijingMs(const std::string& date, int hour = 10, int minute = 0) {
+  Date d = *Date::Parse(date);
+  return d.DaysSinceEpoch() * workflows::kMsPerDay + (hour * 60 + minute) * 60'000 -
+         workflows::kBeijingOffsetMs;
+}
+
+class LifecycleHarness {
+ public:
+  LifecycleHarness() : engine_(&store_, &clock_) {
+    for (auto& w : workflows::MakeAssessmentWorkflows(&RealCalendar())) engine_.Register(std::move(w));
+  }
+
+  void At(const std::string& date, int hour = 10) { clock_.Set(BeijingMs(date, hour)); }
+  int Fire() { return *engine_.FireDueTimers(clock_.NowMs()); }
+
+  CommandResult Run(const std::string& role, const std::string& unit, const std::string& instance,
+                    const std::string& name, Json payload = Json::object(),
+                    const std::string& reason = "", const std::string& type = "") {
+    Command c;
+    c.instance_id = instance;
+    c.type = type;
+    c.name = name;
+    c.actor = Actor{role + "-user", role, unit, "test"};
+    c.payload = payload.is_null() ? Json::object() : std::move(payload);
+    c.reason = reason;
+    auto r = engine_.Execute(c);
+    if (!r.ok()) {
+      CommandResult bad;
+      bad.refusal = r.status();
+      return bad;
+    }
+    return *r;
+  }
+
+  // Units, the 2025 city cycle.
+  void SetUpCycle() {
+    Json units = Json::parse(ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/units-guangxi.json"));
+    auto u = Run("admin", "", "units/guangxi", "create", {{"directory", units}}, "", "units");
+    if (!u.accepted) throw std::runtime_error("units: " + u.refusal.ToString());
+    auto c = Run("office", "", "cycle/2025/city", "create",
+                 {{"config", CityCycle2025()}, {"units", "units/guangxi"}}, "", "cycle");
+    if (!c.accepted) throw std::runtime_error("cycle: " + c.refusal.ToString());
+  }
+
+  static std::string Id(const std::string& unit) { return "lifecycle/2025/city/" + unit; }
+
+  // Takes `unit` from creation to in_execution (plan v1 issued) in spring 2025.
+  void ToExecution(const std::string& unit) {
+    const std::string id = Id(unit);
+    At("2025-03-03");
+    Run("office", "", id, "create", {}, "", "lifecycle");
+    At("2025-04-10");
+    Run("unit", unit, id, "submit", {{"plan", MinimalCityPlan(unit)}});
+    Run("office", "", id, "office_agree");
+    Run("leader", "", id, "approve", {}, "plan approved");
+    Run("office", "", id, "issue");
+  }
+
+  // From in_execution to published on `publish_date`, with the given functional score.
+  void ToPublished(const std::string& unit, const std::string& publish_date, double functional = 90) {
+    const std::string id = Id(unit);
+    Run("office", "", id, "open_self_assessment");
+    Run("unit", unit, id, "submit_self_assessment", {{"report", {{"functional.1.1.1.1", "done"}}}});
+    Run("office", "", id, "record_scores",
+        {{"target_types",
+          {{{"target_type", "functional"}, {"raw_score", functional}, {"raw_max", 100}},
+           {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
+           {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
+           {{"target_type", "special"},
+            {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
+    Run("office", "", id, "finish_audit");
+    At(publish_date);
+    Run("office", "", id, "publish");
+  }
+
+  Instance Get(const std::string& id) { return *store_.Get(id); }
+  MemoryStore& store() { return store_; }
+  Engine& engine() { return engine_; }
+  ManualClock& clock() { return clock_; }
+
+ private:
+  MemoryStore store_;
+  ManualClock clock_;
+  Engine engine_;
+};
+
+}  // namespace govassess::testing

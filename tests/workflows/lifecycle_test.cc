@@ -1,0 +1,417 @@
+// The lifecycle machine on the engine: order, roles, unit isolation, deadlines and the
+// appeal window, with the real calendar.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "engine/replay.h"
+#include "tests/workflows/lifecycle_fixture.h"
+#include "workflows/indicator_tree.h"
+
+namespace govassess {
+namespace {
+
+using testing::LifecycleHarness;
+
+int Refusals(MemoryStore& store) {
+  int n = 0;
+  const auto events = *store.ReadJournal(0, 100000);
+  for (const JournalEvent& e : events) n += e.outcome == "refused";
+  return n;
+}
+
+TEST_CASE("a whole year: plan to archive, and replay equals the live state") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  CHECK(h.Get(id).state == "in_execution");
+  CHECK(h.Get(id).data["plan_version"] == 1);
+  h.ToPublished("gx-nanning", "2026-03-16");
+  CHECK(h.Get(id).state == "published");
+  CHECK(h.Get(id).data["total"].get<double>() == Approx(630 + 81 + 135 + 54));
+  h.At("2026-03-30");
+  CHECK(h.Fire() >= 1);
+  CHECK(h.Get(id).state == "ready_for_ratification");
+  // The rest of the category is absent: grading is refused with the units named.
+  auto g = h.Run("office", "", "cycle/2025/city", "grade", {{"category", "cities"}});
+  CHECK_FALSE(g.accepted);
+  CHECK_THAT(g.refusal.message(), Catch::Contains("gx-liuzhou"));
+  auto r = h.Run("committee", "", id, "ratify");
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("not been graded"));
+
+  auto journal = *h.store().ReadJournal(0, 100000);
+  auto replayed = Replay(journal);
+  REQUIRE(replayed.ok());
+  MemoryState live = h.store().Snapshot();
+  CHECK(replayed->instances == live.instances);
+  CHECK(replayed->timers == live.timers);
+}
+
+TEST_CASE("grading a category writes grades into every lifecycle; ratify then archive") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  // A tiny cycle of one category would need the directory changed; use all 14 cities.
+  std::vector<std::string> cities;
+  const Json dir =
+      Json::parse(testing::ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/units-guangxi.json"));
+  for (const Json& u : dir["units"]) {
+    if (u.value("category_id", "") == "cities") cities.push_back(u["id"]);
+  }
+  REQUIRE(cities.size() == 14);
+  for (size_t i = 0; i < cities.size(); ++i) {
+    h.ToExecution(cities[i]);
+    h.ToPublished(cities[i], "2026-03-16", 70 + static_cast<double>(i) * 2);
+  }
+  h.At("2026-03-30");
+  h.Fire();
+  auto g = h.Run("office", "", "cycle/2025/city", "grade", {{"category", "cities"}});
+  REQUIRE(g.accepted);
+  int first = 0;
+  for (const std::string& c : cities) {
+    Instance lc = h.Get(LifecycleHarness::Id(c));
+    REQUIRE(lc.data.contains("grade"));
+    first += lc.data["grade"]["grade"] == "first";
+  }
+  CHECK(first == 6);  // ⌊0.4 × 14 + 0.5⌋
+  const std::string id = LifecycleHarness::Id(cities[0]);
+  CHECK(h.Run("committee", "", id, "ratify").accepted);
+  CHECK(h.Run("office", "", id, "archive").accepted);
+  CHECK(h.Get(id).state == "archived");
+}
+
+TEST_CASE("every command that is not allowed in a state is refused, with a reason, and journaled") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  std::set<std::string> visited;
+  auto probe = [&] {
+    const std::string state = h.Get(id).state;
+    visited.insert(state);
+    const auto allowed = workflows::LifecycleWorkflow::AllowedIn(state);
+    for (const std::string& cmd : workflows::LifecycleWorkflow::Commands()) {
+      if (std::find(allowed.begin(), allowed.end(), cmd) != allowed.end()) continue;
+      const int before = Refusals(h.store());
+      auto r = h.Run("office", "", id, cmd, {{"adjustment", "adj-1"}}, "why");
+      INFO(state << " × " << cmd);
+      CHECK_FALSE(r.accepted);
+      CHECK_THAT(r.refusal.message(), Catch::Contains("cannot " + cmd + " while " + state));
+      CHECK(Refusals(h.store()) == before + 1);
+      CHECK(h.Get(id).state == state);
+    }
+  };
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  probe();  // drafting
+  h.Run("unit", unit, id, "submit", {{"plan", testing::MinimalCityPlan(unit)}});
+  probe();  // submitted
+  h.Run("office", "", id, "return", {}, "targets too low");
+  probe();  // returned
+  h.Run("unit", unit, id, "submit");
+  h.Run("office", "", id, "office_agree");
+  probe();  // reviewed
+  h.Run("leader", "", id, "approve", {}, "ok");
+  probe();  // approved
+  h.Run("office", "", id, "issue");
+  probe();  // in_execution
+  h.Run("office", "", id, "open_self_assessment");
+  probe();  // self_assessing
+  h.Run("unit", unit, id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  probe();  // auditing
+  h.ToPublished(unit, "2026-03-16");  // re-sends the self-assessment steps: refused, harmless
+  REQUIRE(h.Get(id).state == "published");
+  probe();  // published
+  h.At("2026-03-17");
+  h.Run("unit", unit, id, "appeal", {{"evidence", {"doc"}}}, "miscounted");
+  probe();  // appealed
+  h.Run("office", "", id, "reject_appeal", {}, "the count is right");
+  probe();  // decided
+  h.Run("office", "", id, "republish");
+  h.At("2026-03-30");
+  h.Fire();
+  probe();  // ready_for_ratification
+  CHECK(visited.size() == 12);
+}
+
+TEST_CASE("roles: only the named role may take a step; unknown roles and auditors are forbidden") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  CHECK(h.Run("unit", "gx-nanning", id, "create", {}, "", "lifecycle").refusal.code() ==
+        Code::kForbidden);
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  auto r = h.Run("office", "", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}});
+  CHECK(r.refusal.code() == Code::kForbidden);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("only the assessed unit may submit"));
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}}).accepted);
+  r = h.Run("leader", "", id, "office_agree");
+  CHECK(r.refusal.code() == Code::kForbidden);
+  REQUIRE(h.Run("office", "", id, "office_agree").accepted);
+  r = h.Run("office", "", id, "approve");
+  CHECK(r.refusal.code() == Code::kForbidden);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("only the leader in charge may approve"));
+  CHECK(h.Run("auditor", "", id, "approve").refusal.code() == Code::kForbidden);
+  CHECK(h.Run("janitor", "", id, "approve").refusal.code() == Code::kForbidden);
+  CHECK(h.Run("leader", "", id, "approve", {}, "ok").accepted);
+}
+
+TEST_CASE("unit isolation: a unit acts only on its own assessment") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  auto r = h.Run("unit", "gx-liuzhou", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}});
+  CHECK(r.refusal.code() == Code::kForbidden);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("its own assessment"));
+  CHECK(h.Get(id).state == "drafting");
+  CHECK(Refusals(h.store()) == 1);
+}
+
+TEST_CASE("return for revision needs a reason; the unit resubmits") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}});
+  auto r = h.Run("office", "", id, "return");
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("needs a reason"));
+  CHECK(h.Run("office", "", id, "return", {}, "GDP target below the region's").accepted);
+  CHECK(h.Get(id).state == "returned");
+  CHECK(h.Get(id).data["returns"][0]["reason"] == "GDP target below the region's");
+  CHECK(h.Run("unit", "gx-nanning", id, "submit").accepted);
+  CHECK(h.Get(id).state == "submitted");
+  // A plan that does not fit the cycle is refused with the path named.
+  Json bad = testing::MinimalCityPlan("gx-nanning");
+  bad["target_types"][0]["children"][0]["children"][0]["children"][0]["children"][0]["weight"] = 690;
+  h.Run("office", "", id, "return", {}, "again");
+  r = h.Run("unit", "gx-nanning", id, "submit", {{"plan", bad}});
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("functional"));
+}
+
+Json ModifyTarget() {
+  return {{"operations", {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"target", "增速7%"}}}}};
+}
+
+TEST_CASE("adjustments: inside the window make a new plan version; outside are refused naming the window") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.At("2025-11-19");
+  auto r = h.Run("unit", "gx-nanning", id, "request_adjustment", {{"change", ModifyTarget()}}, "new target");
+  CHECK_FALSE(r.accepted);
+  CHECK(r.refusal.message() ==
+        "adjustments are filed 2025-11-20..2025-11-30 (cycle 2025 city); today is 2025-11-19");
+  h.At("2025-11-20");
+  r = h.Run("unit", "gx-nanning", id, "request_adjustment", {{"change", ModifyTarget()}}, "new target");
+  REQUIRE(r.accepted);
+  CHECK(r.result["adjustment"] == "adj-1");
+  // Out of order: the office cannot agree before the lead assessor's first review.
+  r = h.Run("office", "", id, "agree_adjustment", {{"adjustment", "adj-1"}});
+  CHECK_THAT(r.refusal.message(), Catch::Contains("is requested; agree_adjustment needs it first_reviewed"));
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "review_adjustment", {{"adjustment", "adj-1"}}).accepted);
+  CHECK(h.Run("office", "", id, "agree_adjustment", {{"adjustment", "adj-1"}}).accepted);
+  CHECK(h.Run("leader", "", id, "approve_adjustment", {{"adjustment", "adj-1"}}).accepted);
+  h.At("2025-12-01");
+  r = h.Run("office", "", id, "file_adjustment", {{"adjustment", "adj-1"}});
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("adjustments are filed 2025-11-20..2025-11-30"));
+  h.At("2025-11-28");
+  r = h.Run("office", "", id, "file_adjustment", {{"adjustment", "adj-1"}});
+  REQUIRE(r.accepted);
+  CHECK(r.result["plan_version"] == 2);
+  // Both versions stay readable.
+  auto versions = workflows::ParsePlanVersions(h.Get(id).data["plan_versions"]);
+  REQUIRE(versions.ok());
+  CHECK(versions->size() == 2);
+  CHECK((*versions->Get(1))->tree.target_types[0].children[0].children[0].children[0].children[0].target ==
+        "完成年度目标任务");
+  CHECK((*versions->Get(2))->tree.target_types[0].children[0].children[0].children[0].children[0].target ==
+        "增速7%");
+  // A lead assessor's own request skips the first review.
+  Json again = ModifyTarget();
+  again["operations"][0]["target"] = "增速7.5%";
+  r = h.Run("lead_assessor", "gx-statistics", id, "request_adjustment", {{"change", again}}, "x");
+  INFO(r.refusal.message());
+  REQUIRE(r.accepted);
+  CHECK(h.Get(id).data["adjustments"][1]["status"] == "first_reviewed");
+  CHECK(h.Run("office", "", id, "reject_adjustment", {{"adjustment", "adj-2"}}, "no need").accepted);
+  CHECK(h.Get(id).data["adjustments"][1]["status"] == "rejected");
+}
+
+TEST_CASE("a new major task: within 30 working days of receiving the document") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");  // issued 2025-04-10
+  Json add{{"operations",
+            {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"weight", 650}},
+             {{"op", "add"},
+              {"parent_id", "functional.1.1.1"},
+              {"node",
+               {{"id", "functional.1.1.1.2"},
+                {"name", "新增重大任务"},
+                {"weight", 50},
+                {"target", "按期完成"},
+                {"lead_assessor", "gx-statistics"}}}}}}};
+  // Received 2025-09-01: the 30th working day after is 2025-10-17 (National Day in between).
+  h.At("2025-10-20");
+  auto r = h.Run("unit", "gx-nanning", id, "request_adjustment",
+                 {{"change", add}, {"kind", "new_task"}, {"document_received", "2025-09-01"}}, "task");
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("within 30 working days"));
+  CHECK_THAT(r.refusal.message(), Catch::Contains("last day 2025-10-17"));
+  h.At("2025-10-17");
+  r = h.Run("unit", "gx-nanning", id, "request_adjustment",
+            {{"change", add}, {"kind", "new_task"}, {"document_received", "2025-09-01"}}, "task");
+  INFO(r.refusal.message());
+  CHECK(r.accepted);
+}
+
+TEST_CASE("appeal: the 5th working day across National Day is accepted, the 6th refused") {
+  for (const bool sixth : {false, true}) {
+    LifecycleHarness h;
+    h.SetUpCycle();
+    const std::string id = LifecycleHarness::Id("gx-nanning");
+    h.ToExecution("gx-nanning");
+    h.ToPublished("gx-nanning", "2025-09-26");  // a Friday; 09-28 is a make-up working day
+    CHECK(h.Get(id).data["appeal_window"]["closes"] == "2025-10-10");
+    h.At(sixth ? "2025-10-11" : "2025-10-10", 9);
+    h.Fire();  // a running server fires what is due first
+    auto r = h.Run("unit", "gx-nanning", id, "appeal", {{"evidence", {"统计公报"}}}, "GDP miscounted");
+    if (!sixth) {
+      CHECK(r.accepted);
+      CHECK(h.Get(id).state == "appealed");
+      CHECK(h.Run("office", "", id, "uphold_appeal",
+                  {{"target_types", {{{"target_type", "functional"}, {"raw_score", 95}}}}},
+                  "recounted").accepted);
+      CHECK(h.Get(id).data["total"].get<double>() == Approx(665 + 81 + 135 + 54));
+      CHECK(h.Run("office", "", id, "republish").accepted);
+      CHECK(h.Run("unit", "gx-nanning", id, "appeal", {{"evidence", {"x"}}}, "again").refusal.message() ==
+            "the result was already appealed and decided; a result may be appealed once");
+      h.At("2025-10-11");
+      CHECK(h.Fire() == 1);
+      CHECK(h.Get(id).state == "ready_for_ratification");
+    } else {
+      CHECK_FALSE(r.accepted);
+      CHECK_THAT(r.refusal.message(), Catch::Contains("2025-10-10"));
+      CHECK(h.Get(id).state == "ready_for_ratification");
+    }
+  }
+}
+
+TEST_CASE("appeal guard: the 6th working day is refused even before the timer has fired") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.ToPublished("gx-nanning", "2025-09-26");
+  h.At("2025-10-11");  // no Fire(): the server was slow
+  auto r = h.Run("unit", "gx-nanning", id, "appeal", {{"evidence", {"x"}}}, "why");
+  CHECK_FALSE(r.accepted);
+  CHECK(r.refusal.message() ==
+        "appeals are accepted within 5 working days of receiving the result (received "
+        "2025-09-26, last day 2025-10-10); today is 2025-10-11 (working day 6)");
+  // Without evidence, inside the window: refused.
+  h.At("2025-10-09");
+  r = h.Run("unit", "gx-nanning", id, "appeal", {}, "why");
+  CHECK_THAT(r.refusal.message(), Catch::Contains("evidence"));
+  // A manual close inside the window is refused; only the timer closes it.
+  CHECK(h.Run("office", "", id, "close_appeal_window").refusal.code() == Code::kForbidden);
+}
+
+TEST_CASE("the appeal window closes by its timer exactly once") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.ToPublished("gx-nanning", "2025-09-26");
+  h.At("2025-10-10", 23);
+  h.Fire();
+  CHECK(h.Get(id).state == "published");
+  const int64_t v = h.Get(id).version;
+  h.At("2025-10-11", 0);
+  CHECK(h.Fire() >= 1);
+  CHECK(h.Get(id).state == "ready_for_ratification");
+  CHECK(h.Get(id).version == v + 1);
+  CHECK(h.Fire() == 0);
+  h.At("2025-12-01");
+  h.Fire();
+  int closes = 0;
+  const auto events = *h.store().ReadJournal(0, 100000);
+  for (const JournalEvent& e : events) {
+    closes += e.command == "close_appeal_window" && e.outcome == "accepted";
+  }
+  CHECK(closes == 1);
+}
+
+TEST_CASE("deadline timers mark overdue steps without moving the state") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-05-06");
+  CHECK(h.Fire() == 1);
+  Instance lc = h.Get(id);
+  CHECK(lc.state == "drafting");
+  CHECK(lc.data["overdue"] == Json::array({"plan_due"}));
+  h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}});
+  h.Run("office", "", id, "office_agree");
+  h.Run("leader", "", id, "approve", {}, "ok");
+  CHECK(h.Get(id).data["overdue"] == Json::array());
+  CHECK(h.store().TimersOf(id)->empty());
+}
+
+TEST_CASE("special-assessment scores only from licensed registry items") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.Run("office", "", id, "open_self_assessment");
+  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  auto score = [&](const std::string& item) {
+    return h.Run("lead_assessor", "gx-statistics", id, "record_scores",
+                 {{"target_types",
+                   {{{"target_type", "special"}, {"raw_score", 90}, {"registry_item", item}}}}});
+  };
+  auto r = h.Run("lead_assessor", "gx-statistics", id, "record_scores",
+                 {{"target_types", {{{"target_type", "special"}, {"raw_score", 90}}}}});
+  CHECK_THAT(r.refusal.message(), Catch::Contains("no licence, no assessment"));
+  CHECK_THAT(score("registry/item/party-building").refusal.message(), Catch::Contains("no registry item"));
+  // Registry items as the registry will write them (state "licensed", data.licence).
+  auto put = [&](const std::string& item_id, const std::string& state, const std::string& to) {
+    Instance it;
+    it.id = item_id;
+    it.type = "registry_item";
+    it.state = state;
+    it.version = 1;
+    it.data = {{"licence", {{"number", "GXJX-2025-001"}, {"valid_from", "2025-01-01"}, {"valid_to", to}}}};
+    WriteBatch b;
+    InstanceWrite w;
+    w.after = it;
+    b.instances.push_back(w);
+    b.event.command = "test_put";
+    b.event.entity = item_id;
+    b.event.outcome = "accepted";
+    std::vector<CommitOutcome> out;
+    REQUIRE(h.store().ApplyGroup({&b}, &out).ok());
+  };
+  put("registry/item/pending", "applied", "2026-12-31");
+  put("registry/item/expired", "licensed", "2025-12-31");
+  put("registry/item/party-building", "licensed", "2026-12-31");
+  CHECK_THAT(score("registry/item/pending").refusal.message(), Catch::Contains("not licensed"));
+  CHECK_THAT(score("registry/item/expired").refusal.message(),
+             Catch::Contains("not on the results date 2026-03-20"));
+  CHECK(score("registry/item/party-building").accepted);
+}
+
+}  // namespace
+}  // namespace govassess

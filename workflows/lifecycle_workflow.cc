@@ -1,0 +1,1167 @@
+// The lifecycle machine of one assessed unit (Boost.MSM, functor front-end).
+//
+// How a pure Decide() drives a state machine: every call builds a fresh back-end,
+// restores the persisted state by writing its id into the back-end's active-state
+// slot (MSM 1.74 keeps m_states private, but current_state() hands out a pointer to
+// it; the array is not const, so writing through it is well-defined), processes the
+// one event named by the command, and maps the outcome to a Decision. Guards record why
+// they failed in the Context; no_transition records "cannot X while Y"; actions only
+// change the Context's copy of the data and its timer lists. Nothing here touches
+// storage.
+#include "workflows/lifecycle_workflow.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+// clang-format off
+#include <boost/msm/back/state_machine.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+// clang-format on
+
+#include "workflows/china_time.h"
+#include "workflows/indicator_tree.h"
+#include "workflows/scoring.h"
+#include "workflows/units.h"
+
+namespace govassess::workflows {
+namespace {
+
+namespace msm = boost::msm;
+using msm::front::none;
+using msm::front::Row;
+
+// ---------------------------------------------------------------------------------
+// The context of one Decide call: inputs, the working copy of the data, and outputs.
+struct Context {
+  Context(const Instance& cur, const Command& cmd, const DecideContext& dc,
+          const WorkingDayCalendar& cal, const LoadedCycle& cyc, Date day, Json copy)
+      : current(cur), command(cmd), decide(dc), calendar(cal), cycle(cyc), today(day),
+        data(std::move(copy)) {}
+
+  const Instance& current;
+  const Command& command;
+  const DecideContext& decide;
+  const WorkingDayCalendar& calendar;
+  const LoadedCycle& cycle;
+  Date today;
+  Json data;
+  bool probe = false;  // AllowedIn(): guards answer false without side effects
+
+  bool refused = false;
+  Code code = Code::kRefused;
+  std::string reason;
+  std::vector<Timer> timers_set;
+  std::vector<std::string> timers_cancelled;
+  Json result = Json::object();
+  // Computed by a guard for its action.
+  std::optional<ScoredUnit> scored;
+  Json new_versions;
+
+  bool Refuse(std::string why) {
+    if (!refused) {
+      refused = true;
+      reason = std::move(why);
+    }
+    return false;
+  }
+  bool Forbid(std::string why) {
+    if (!refused) code = Code::kForbidden;
+    return Refuse(std::move(why));
+  }
+  const Json& payload() const { return command.payload; }
+  std::string TimerId(const std::string& step) const { return current.id + "#" + step; }
+  void SetDeadlineTimer(const std::string& step, const std::string& date_text) {
+    auto d = Date::Parse(date_text);
+    if (!d.ok()) return;  // the cycle was validated; cannot happen
+    timers_set.push_back(Timer{TimerId(step), current.id, "mark_overdue",
+                               EndOfBeijingDayMs(*d), Json{{"step", step}}});
+  }
+  void Cancel(const std::string& step) {
+    timers_cancelled.push_back(TimerId(step));
+    if (data.contains("overdue")) {
+      Json& o = data["overdue"];
+      o.erase(std::remove(o.begin(), o.end(), Json(step)), o.end());
+    }
+  }
+  std::string CycleText() const {
+    return "cycle " + std::to_string(cycle.config.year) + " " + SchemeName(cycle.config.scheme);
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// States. Each knows its persisted name.
+struct NamedState {
+  virtual ~NamedState() = default;
+  virtual const char* name() const { return "machine"; }
+};
+
+#define GOVASSESS_STATE(Type, text)                           \
+  struct Type : msm::front::state<NamedState> {               \
+    const char* name() const override { return text; }       \
+  }
+GOVASSESS_STATE(Drafting, "drafting");
+GOVASSESS_STATE(Submitted, "submitted");
+GOVASSESS_STATE(Returned, "returned");
+GOVASSESS_STATE(Reviewed, "reviewed");
+GOVASSESS_STATE(Approved, "approved");
+GOVASSESS_STATE(InExecution, "in_execution");
+GOVASSESS_STATE(SelfAssessing, "self_assessing");
+GOVASSESS_STATE(Auditing, "auditing");
+GOVASSESS_STATE(Scored, "scored");
+GOVASSESS_STATE(Published, "published");
+GOVASSESS_STATE(Appealed, "appealed");
+GOVASSESS_STATE(Decided, "decided");
+GOVASSESS_STATE(ReadyForRatification, "ready_for_ratification");
+GOVASSESS_STATE(Ratified, "ratified");
+GOVASSESS_STATE(Archived, "archived");
+#undef GOVASSESS_STATE
+
+const std::vector<std::string> kStates = {
+    "drafting",  "submitted", "returned",  "reviewed",  "approved",
+    "in_execution", "self_assessing", "auditing", "scored", "published",
+    "appealed",  "decided",   "ready_for_ratification", "ratified", "archived"};
+
+// ---------------------------------------------------------------------------------
+// Events: one per command name.
+#define GOVASSESS_EVENT(Type, text) \
+  struct Type {                     \
+    static constexpr const char* kName = text; \
+  }
+GOVASSESS_EVENT(submit, "submit");
+GOVASSESS_EVENT(return_plan, "return");
+GOVASSESS_EVENT(office_agree, "office_agree");
+GOVASSESS_EVENT(approve, "approve");
+GOVASSESS_EVENT(issue, "issue");
+GOVASSESS_EVENT(request_adjustment, "request_adjustment");
+GOVASSESS_EVENT(review_adjustment, "review_adjustment");
+GOVASSESS_EVENT(agree_adjustment, "agree_adjustment");
+GOVASSESS_EVENT(approve_adjustment, "approve_adjustment");
+GOVASSESS_EVENT(file_adjustment, "file_adjustment");
+GOVASSESS_EVENT(reject_adjustment, "reject_adjustment");
+GOVASSESS_EVENT(record_midyear, "record_midyear");
+GOVASSESS_EVENT(open_self_assessment, "open_self_assessment");
+GOVASSESS_EVENT(submit_self_assessment, "submit_self_assessment");
+GOVASSESS_EVENT(send_back, "send_back");
+GOVASSESS_EVENT(record_scores, "record_scores");
+GOVASSESS_EVENT(finish_audit, "finish_audit");
+GOVASSESS_EVENT(publish, "publish");
+GOVASSESS_EVENT(appeal, "appeal");
+GOVASSESS_EVENT(close_appeal_window, "close_appeal_window");
+GOVASSESS_EVENT(uphold_appeal, "uphold_appeal");
+GOVASSESS_EVENT(reject_appeal, "reject_appeal");
+GOVASSESS_EVENT(republish, "republish");
+GOVASSESS_EVENT(ratify, "ratify");
+GOVASSESS_EVENT(archive, "archive");
+#undef GOVASSESS_EVENT
+
+// ---------------------------------------------------------------------------------
+// Guard and action plumbing: a guard is a struct with static bool Check(Context&),
+// an action one with static void Run(Context&).
+template <class Derived>
+struct Guard {
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(const Event&, Fsm& fsm, Source&, Target&) const {
+    Context& c = *fsm.context;
+    if (c.probe) return false;
+    return Derived::Check(c);
+  }
+};
+
+template <class... Gs>
+struct All : Guard<All<Gs...>> {
+  static bool Check(Context& c) { return (Gs::Check(c) && ...); }
+};
+
+template <class Derived>
+struct Action {
+  template <class Event, class Fsm, class Source, class Target>
+  void operator()(const Event&, Fsm& fsm, Source&, Target&) const {
+    Derived::Run(*fsm.context);
+  }
+};
+
+template <class... As>
+struct Do : Action<Do<As...>> {
+  static void Run(Context& c) { (As::Run(c), ...); }
+};
+
+// ---------------------------------------------------------------------------------
+// Roles.
+enum RoleBit : unsigned {
+  kUnit = 1,
+  kLeadAssessor = 2,
+  kOffice = 4,
+  kLeader = 8,
+  kCommittee = 16,
+  kAdmin = 64,
+  kSystem = 128,
+};
+
+unsigned RoleBitOf(const std::string& role) {
+  static const std::map<std::string, unsigned> kBits = {
+      {"unit", kUnit},     {"lead_assessor", kLeadAssessor}, {"office", kOffice},
+      {"leader", kLeader}, {"committee", kCommittee},        {"auditor", 0},
+      {"admin", kAdmin},   {"system", kSystem}};
+  auto it = kBits.find(role);
+  return it == kBits.end() ? 0 : it->second;
+}
+
+std::string RolesText(unsigned mask) {
+  static const std::vector<std::pair<unsigned, const char*>> kNames = {
+      {kUnit, "the assessed unit"}, {kLeadAssessor, "a lead assessor"}, {kOffice, "the office"},
+      {kLeader, "the leader in charge"}, {kCommittee, "the committee"}, {kAdmin, "an admin"},
+      {kSystem, "the timer"}};
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kNames) {
+    if ((mask & bit) != 0) names.push_back(name);
+  }
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) s += i + 1 == names.size() ? " or " : ", ";
+    s += names[i];
+  }
+  return s;
+}
+
+template <unsigned Mask>
+struct HasRole : Guard<HasRole<Mask>> {
+  static bool Check(Context& c) {
+    const Actor& a = c.command.actor;
+    if ((RoleBitOf(a.role) & Mask) == 0) {
+      return c.Forbid("only " + RolesText(Mask) + " may " + c.command.name + "; " + a.user +
+                      " acts as " + a.role);
+    }
+    if (a.role == "unit" && a.unit != c.data.value("unit", "")) {
+      return c.Forbid("unit " + a.unit + " may act only on its own assessment");
+    }
+    return true;
+  }
+};
+
+struct HasReason : Guard<HasReason> {
+  static bool Check(Context& c) {
+    if (c.command.reason.empty()) {
+      return c.Refuse(c.command.name + " needs a reason (it is shown to the unit)");
+    }
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// Plan filing and approval.
+struct PlanIsValid : Guard<PlanIsValid> {
+  static bool Check(Context& c) {
+    const Json& plan = c.payload().contains("plan") ? c.payload()["plan"] : c.data["plan"];
+    if (plan.is_null()) return c.Refuse("submit needs the plan (payload.plan)");
+    auto tree = ParseIndicatorTree(plan);
+    if (!tree.ok()) return c.Refuse("the plan is not valid: plan." + tree.status().message());
+    if (tree->unit_id != c.data.value("unit", "")) {
+      return c.Refuse("the plan is for unit " + tree->unit_id + ", not " +
+                      c.data.value("unit", ""));
+    }
+    Status s = ValidateIndicatorTree(*tree, c.cycle.config);
+    if (!s.ok()) return c.Refuse("the plan does not fit the " + c.CycleText() + ": " + s.message());
+    return true;
+  }
+};
+
+struct StorePlan : Action<StorePlan> {
+  static void Run(Context& c) {
+    if (c.payload().contains("plan")) c.data["plan"] = c.payload()["plan"];
+    c.data["submissions"] = c.data.value("submissions", 0) + 1;
+  }
+};
+
+struct RecordReturn : Action<RecordReturn> {
+  static void Run(Context& c) {
+    c.data["returns"].push_back({{"by", c.command.actor.user},
+                                 {"role", c.command.actor.role},
+                                 {"on", c.today.ToString()},
+                                 {"reason", c.command.reason}});
+  }
+};
+
+struct RecordOfficeAgreement : Action<RecordOfficeAgreement> {
+  static void Run(Context& c) {
+    c.data["plan_review"] = {{"agreed_by", c.command.actor.user}, {"on", c.today.ToString()}};
+  }
+};
+
+struct CanIssuePlan : Guard<CanIssuePlan> {
+  static bool Check(Context& c) {
+    auto tree = ParseIndicatorTree(c.data["plan"]);
+    if (!tree.ok()) return c.Refuse("the stored plan is not valid: " + tree.status().message());
+    Approval approval{c.command.actor.user, c.command.reason.empty() ? "plan approved" : c.command.reason,
+                      c.today.ToString(), c.data.value("unit", "")};
+    auto versions = PlanVersions::Issue(std::move(*tree), c.cycle.config, approval);
+    if (!versions.ok()) return c.Refuse("the plan cannot be issued: " + versions.status().message());
+    c.new_versions = PlanVersionsToJson(*versions);
+    return true;
+  }
+};
+
+struct IssuePlanV1 : Action<IssuePlanV1> {
+  static void Run(Context& c) {
+    c.data["plan_versions"] = std::move(c.new_versions);
+    c.data["plan_version"] = 1;
+    c.data["approved_on"] = c.today.ToString();
+    c.Cancel("plan_due");
+    c.result["plan_version"] = 1;
+  }
+};
+
+struct StartExecution : Action<StartExecution> {
+  static void Run(Context& c) { c.data["issued_on"] = c.today.ToString(); }
+};
+
+// ---------------------------------------------------------------------------------
+// Indicator adjustments (指标调整), internal to in_execution. data.adjustments[] holds
+// each request: requested → first_reviewed → agreed → approved → filed (or rejected).
+Json* FindAdjustment(Context& c) {
+  const std::string id = c.payload().value("adjustment", "");
+  for (Json& a : c.data["adjustments"]) {
+    if (a.value("id", "") == id) return &a;
+  }
+  return nullptr;
+}
+
+// Inside the filing window? For a new major task: within N working days of receiving
+// the assigning document.
+bool InAdjustmentWindow(Context& c, const Json& adjustment) {
+  const Milestones& m = c.cycle.config.milestones;
+  if (adjustment.value("kind", "adjust") == "new_task") {
+    auto received = Date::Parse(adjustment.value("document_received", ""));
+    if (!received.ok()) {
+      return c.Refuse("a new major task needs payload.document_received (YYYY-MM-DD), the day "
+                      "the assigning document was received");
+    }
+    auto issued = Date::Parse(c.data.value("issued_on", ""));
+    if (issued.ok() && *received < *issued) {
+      return c.Refuse("the document was received on " + received->ToString() +
+                      ", before the plan was issued on " + issued->ToString() +
+                      "; file it as an ordinary adjustment in the window " +
+                      m.adjustment_window.from + ".." + m.adjustment_window.to);
+    }
+    const int n = m.new_task_window_working_days;
+    auto last = c.calendar.AddWorkingDays(*received, n);
+    if (!last.ok()) {
+      return c.Refuse("cannot count working days: " + last.status().message());
+    }
+    if (c.today > *last) {
+      auto met = c.calendar.WorkingDaysBetween(*received, c.today);
+      return c.Refuse("a new major task must be applied for within " + std::to_string(n) +
+                      " working days of receiving the document (received " +
+                      received->ToString() + ", last day " + last->ToString() + "); today is " +
+                      c.today.ToString() +
+                      (met.ok() ? " (working day " + std::to_string(*met) + ")" : ""));
+    }
+    return true;
+  }
+  const std::string today = c.today.ToString();
+  if (today < m.adjustment_window.from || today > m.adjustment_window.to) {
+    return c.Refuse("adjustments are filed " + m.adjustment_window.from + ".." +
+                    m.adjustment_window.to + " (" + c.CycleText() + "); today is " + today);
+  }
+  return true;
+}
+
+struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
+  static bool Check(Context& c) {
+    const Json& change = c.payload().value("change", Json());
+    if (!change.is_object()) {
+      return c.Refuse("request_adjustment needs payload.change {\"operations\": [...]}");
+    }
+    if (c.command.reason.empty()) return c.Refuse("request_adjustment needs a reason");
+    Json adj{{"kind", c.payload().value("kind", "adjust")},
+             {"document_received", c.payload().value("document_received", "")}};
+    if (adj["kind"] != "adjust" && adj["kind"] != "new_task") {
+      return c.Refuse("payload.kind must be \"adjust\" or \"new_task\"");
+    }
+    if (!InAdjustmentWindow(c, adj)) return false;
+    // Dry run against the latest version so a broken change is refused now.
+    auto versions = ParsePlanVersions(c.data["plan_versions"]);
+    if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+    Json trial = change;
+    trial["reason"] = c.command.reason;
+    trial["approved_by"] = "pending";
+    auto tree = ApplyAdjustment(versions->Latest().tree, trial);
+    if (!tree.ok()) return c.Refuse("the change cannot apply: change." + tree.status().message());
+    return true;
+  }
+};
+
+struct RecordAdjustmentRequest : Action<RecordAdjustmentRequest> {
+  static void Run(Context& c) {
+    Json& list = c.data["adjustments"];
+    if (!list.is_array()) list = Json::array();
+    const std::string id = "adj-" + std::to_string(list.size() + 1);
+    const bool by_lead = c.command.actor.role == "lead_assessor";
+    Json change = c.payload()["change"];
+    list.push_back({{"id", id},
+                    {"kind", c.payload().value("kind", "adjust")},
+                    {"document_received", c.payload().value("document_received", "")},
+                    {"status", by_lead ? "first_reviewed" : "requested"},
+                    {"requested_by", c.command.actor.user},
+                    {"requested_role", c.command.actor.role},
+                    {"requested_unit", c.command.actor.unit},
+                    {"requested_on", c.today.ToString()},
+                    {"reason", c.command.reason},
+                    {"change", change},
+                    {"steps", Json::array()}});
+    c.result["adjustment"] = id;
+  }
+};
+
+// The adjustment named by payload.adjustment must be in status From.
+template <const char* const* From>
+struct AdjustmentIs : Guard<AdjustmentIs<From>> {
+  static bool Check(Context& c) {
+    Json* a = FindAdjustment(c);
+    if (a == nullptr) {
+      return c.Refuse("no adjustment \"" + c.payload().value("adjustment", "") +
+                      "\" on this plan (payload.adjustment)");
+    }
+    const std::string status = a->value("status", "");
+    if (status != *From) {
+      return c.Refuse("adjustment " + a->value("id", "") + " is " + status + "; " +
+                      c.command.name + " needs it " + *From);
+    }
+    return true;
+  }
+};
+const char* const kRequested = "requested";
+const char* const kFirstReviewed = "first_reviewed";
+const char* const kAgreed = "agreed";
+const char* const kApprovedStatus = "approved";
+
+struct AdjustmentOpen : Guard<AdjustmentOpen> {
+  static bool Check(Context& c) {
+    Json* a = FindAdjustment(c);
+    if (a == nullptr) {
+      return c.Refuse("no adjustment \"" + c.payload().value("adjustment", "") +
+                      "\" on this plan (payload.adjustment)");
+    }
+    const std::string status = a->value("status", "");
+    if (status == "filed" || status == "rejected") {
+      return c.Refuse("adjustment " + a->value("id", "") + " is already " + status);
+    }
+    return true;
+  }
+};
+
+template <const char* const* To>
+struct MoveAdjustment : Action<MoveAdjustment<To>> {
+  static void Run(Context& c) {
+    Json* a = FindAdjustment(c);
+    (*a)["status"] = *To;
+    (*a)["steps"].push_back({{"status", *To},
+                             {"by", c.command.actor.user},
+                             {"role", c.command.actor.role},
+                             {"on", c.today.ToString()},
+                             {"reason", c.command.reason}});
+    if (std::string(*To) == kApprovedStatus) (*a)["approved_by"] = c.command.actor.user;
+  }
+};
+const char* const kRejected = "rejected";
+
+struct CanFileAdjustment : Guard<CanFileAdjustment> {
+  static bool Check(Context& c) {
+    Json* a = FindAdjustment(c);
+    if (!InAdjustmentWindow(c, *a)) return false;
+    auto versions = ParsePlanVersions(c.data["plan_versions"]);
+    if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+    Json change = (*a)["change"];
+    change["reason"] = a->value("reason", "");
+    change["approved_by"] = a->value("approved_by", "");
+    change["approved_on"] = c.today.ToString();
+    if (!a->value("requested_unit", "").empty()) change["requested_by"] = (*a)["requested_unit"];
+    auto added = versions->Adjust(change);
+    if (!added.ok()) return c.Refuse("the change cannot apply: change." + added.status().message());
+    c.new_versions = PlanVersionsToJson(*versions);
+    return true;
+  }
+};
+
+const char* const kFiled = "filed";
+struct FileNewVersion : Action<FileNewVersion> {
+  static void Run(Context& c) {
+    c.data["plan_versions"] = std::move(c.new_versions);
+    const int n = static_cast<int>(c.data["plan_versions"]["versions"].size());
+    c.data["plan_version"] = n;
+    FindAdjustment(c)->operator[]("plan_version") = n;
+    c.result["plan_version"] = n;
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// Mid-year check, self-assessment and audit.
+struct RecordMidyear : Action<RecordMidyear> {
+  static void Run(Context& c) {
+    c.data["midyear_findings"].push_back({{"on", c.today.ToString()},
+                                          {"by", c.command.actor.user},
+                                          {"findings", c.payload().value("findings", Json::array())},
+                                          {"note", c.command.reason}});
+  }
+};
+
+struct OpenSelfAssessment : Action<OpenSelfAssessment> {
+  static void Run(Context& c) {
+    c.SetDeadlineTimer("self_assessment_due", c.cycle.config.milestones.self_assessment_due);
+  }
+};
+
+struct HasReport : Guard<HasReport> {
+  static bool Check(Context& c) {
+    const Json& r = c.payload().value("report", Json());
+    if (!r.is_object() && !r.is_array()) {
+      return c.Refuse("the self-assessment needs payload.report: completion per indicator with "
+                      "evidence");
+    }
+    if (r.empty()) return c.Refuse("the self-assessment report is empty");
+    return true;
+  }
+};
+
+struct StoreSelfAssessment : Action<StoreSelfAssessment> {
+  static void Run(Context& c) {
+    c.data["self_assessment"] = {{"report", c.payload()["report"]},
+                                 {"submitted_on", c.today.ToString()},
+                                 {"by", c.command.actor.user}};
+    c.Cancel("self_assessment_due");
+    if (!c.data.value("audit_timers_set", false)) {
+      c.SetDeadlineTimer("lead_scoring_due", c.cycle.config.milestones.lead_scoring_due);
+      c.SetDeadlineTimer("onsite_verification_due",
+                         c.cycle.config.milestones.onsite_verification_due);
+      c.data["audit_timers_set"] = true;
+    }
+  }
+};
+
+struct HasItems : Guard<HasItems> {
+  static bool Check(Context& c) {
+    const Json& items = c.payload().value("items", Json());
+    if (!items.is_array() || items.empty()) {
+      return c.Refuse("send_back needs payload.items: the indicators to correct");
+    }
+    return true;
+  }
+};
+
+struct RecordSendBack : Action<RecordSendBack> {
+  static void Run(Context& c) {
+    c.data["sent_back"].push_back({{"on", c.today.ToString()},
+                                   {"by", c.command.actor.user},
+                                   {"items", c.payload()["items"]},
+                                   {"reason", c.command.reason}});
+  }
+};
+
+// A special-assessment score must come from a licensed registry item: "no licence, no
+// assessment". The item is the instance named by entry.registry_item
+// ("registry/item/<id>"); it must be "licensed" and its licence valid on the cycle's
+// results date.
+bool CheckLicence(Context& c, const Json& entry, size_t index) {
+  const std::string where = "payload.target_types[" + std::to_string(index) + "]";
+  const std::string item_id = entry.value("registry_item", "");
+  if (item_id.rfind("registry/item/", 0) != 0) {
+    return c.Refuse(where + ".registry_item: a special-assessment score must name a licensed "
+                    "registry item \"registry/item/<id>\" (no licence, no assessment)");
+  }
+  auto item = c.decide.load(item_id);
+  if (!item.ok()) {
+    return c.Refuse(where + ": no registry item " + item_id +
+                    " (no licence, no assessment)");
+  }
+  if (item->state != "licensed") {
+    return c.Refuse(where + ": registry item " + item_id + " is " + item->state +
+                    ", not licensed (no licence, no assessment)");
+  }
+  const Json licence = item->data.value("licence", Json::object());
+  const std::string from = licence.value("valid_from", "");
+  const std::string to = licence.value("valid_to", "");
+  const std::string on = c.cycle.config.milestones.results_due;
+  if (from.empty() || to.empty() || on < from || on > to) {
+    return c.Refuse(where + ": the licence of " + item_id + " is valid " + from + ".." + to +
+                    ", not on the results date " + on + " of the " + c.CycleText() +
+                    " (no licence, no assessment)");
+  }
+  return true;
+}
+
+bool CheckScoreEntries(Context& c, const Json& entries) {
+  if (!entries.is_array() || entries.empty()) {
+    return c.Refuse("payload.target_types must list scores: [{\"target_type\", \"raw_score\", "
+                    "\"raw_max\"} or {\"target_type\", \"indicators\": [...]}]");
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Json& e = entries[i];
+    const std::string tt = e.is_object() ? e.value("target_type", "") : "";
+    if (c.cycle.config.FindTargetType(tt) == nullptr) {
+      return c.Refuse("payload.target_types[" + std::to_string(i) + "].target_type: \"" + tt +
+                      "\" is not a target type of the " + c.CycleText());
+    }
+    const bool special_raw = tt == "special" && e.contains("raw_score");
+    if (e.contains("registry_item") || special_raw) {
+      if (!CheckLicence(c, e, i)) return false;
+    }
+  }
+  return true;
+}
+
+struct CanRecordScores : Guard<CanRecordScores> {
+  static bool Check(Context& c) { return CheckScoreEntries(c, c.payload().value("target_types", Json())); }
+};
+
+void MergeScores(Context& c, const Json& entries) {
+  for (const Json& e : entries) {
+    Json stored = e;
+    stored["recorded_by"] = c.command.actor.user;
+    c.data["scores"][e.value("target_type", "")] = std::move(stored);
+  }
+}
+
+struct StoreScores : Action<StoreScores> {
+  static void Run(Context& c) { MergeScores(c, c.payload()["target_types"]); }
+};
+
+// Builds the score card from data.scores and computes the total.
+bool ComputeCard(Context& c) {
+  ScoreCard card;
+  card.unit_id = c.data.value("unit", "");
+  card.category_id = c.data.value("category", "");
+  const Json scores = c.data.value("scores", Json::object());
+  for (const auto& [tt, e] : scores.items()) {
+    TargetTypeScore s;
+    s.target_type = tt;
+    if (e.contains("raw_score")) {
+      if (!e["raw_score"].is_number()) return c.Refuse("scores." + tt + ".raw_score is not a number");
+      s.raw_score = e["raw_score"].get<double>();
+      s.raw_max = e.value("raw_max", 100.0);
+    }
+    for (const Json& i : e.value("indicators", Json::array())) {
+      s.indicators.push_back({i.value("indicator_id", ""), i.value("points", 0.0)});
+    }
+    card.target_types.push_back(std::move(s));
+  }
+  auto versions = ParsePlanVersions(c.data["plan_versions"]);
+  if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+  auto scored = ComputeTotal(card, c.cycle.config, &versions->Latest().tree);
+  if (!scored.ok()) return c.Refuse("the scores are not complete: " + scored.status().message());
+  c.scored = *scored;
+  return true;
+}
+
+struct ScoresComplete : Guard<ScoresComplete> {
+  static bool Check(Context& c) { return ComputeCard(c); }
+};
+
+void StoreTotalFrom(Context& c) {
+  c.data["total"] = c.scored->total;
+  c.data["target_type_points"] = c.scored->target_type_points;
+  c.result["total"] = c.scored->total;
+}
+
+struct StoreTotal : Action<StoreTotal> {
+  static void Run(Context& c) {
+    StoreTotalFrom(c);
+    c.Cancel("lead_scoring_due");
+    c.Cancel("onsite_verification_due");
+    c.SetDeadlineTimer("results_due", c.cycle.config.milestones.results_due);
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// Publication and appeal (复核申请).
+void SetAppealTimer(Context& c, int64_t due_ms) {
+  c.timers_set.push_back(Timer{c.TimerId("appeal_window"), c.current.id, "close_appeal_window",
+                               due_ms, Json::object()});
+}
+
+struct CanPublish : Guard<CanPublish> {
+  static bool Check(Context& c) {
+    const int n = c.cycle.config.milestones.appeal_window_working_days;
+    auto closes = c.calendar.AddWorkingDays(c.today, n);
+    if (!closes.ok()) {
+      return c.Refuse("cannot open the appeal window of " + std::to_string(n) +
+                      " working days: " + closes.status().message());
+    }
+    c.result["appeal_window_closes"] = closes->ToString();
+    return true;
+  }
+};
+
+struct PublishResult : Action<PublishResult> {
+  static void Run(Context& c) {
+    const int n = c.cycle.config.milestones.appeal_window_working_days;
+    auto closes = c.calendar.AddWorkingDays(c.today, n);  // checked by CanPublish
+    c.data["published_on"] = c.today.ToString();
+    c.data["appeal_window"] = {{"received", c.today.ToString()},
+                               {"closes", closes->ToString()},
+                               {"working_days", n}};
+    c.Cancel("results_due");
+    SetAppealTimer(c, EndOfBeijingDayMs(*closes));
+  }
+};
+
+struct CanAppeal : Guard<CanAppeal> {
+  static bool Check(Context& c) {
+    if (c.data.value("appeal_used", false)) {
+      return c.Refuse("the result was already appealed and decided; a result may be appealed once");
+    }
+    const Json& w = c.data["appeal_window"];
+    auto received = Date::Parse(w.value("received", ""));
+    auto closes = Date::Parse(w.value("closes", ""));
+    if (!received.ok() || !closes.ok()) return c.Refuse("the result has no appeal window");
+    if (c.today > *closes) {
+      auto met = c.calendar.WorkingDaysBetween(*received, c.today);
+      return c.Refuse("appeals are accepted within " + std::to_string(w.value("working_days", 5)) +
+                      " working days of receiving the result (received " + received->ToString() +
+                      ", last day " + closes->ToString() + "); today is " + c.today.ToString() +
+                      (met.ok() ? " (working day " + std::to_string(*met) + ")" : ""));
+    }
+    if (c.command.reason.empty()) return c.Refuse("an appeal needs reasons (the command's reason)");
+    const Json& evidence = c.payload().value("evidence", Json());
+    if (!evidence.is_array() || evidence.empty()) {
+      return c.Refuse("an appeal needs evidence (payload.evidence: a non-empty list)");
+    }
+    return true;
+  }
+};
+
+struct RecordAppeal : Action<RecordAppeal> {
+  static void Run(Context& c) {
+    c.data["appeal"] = {{"filed_on", c.today.ToString()},
+                        {"by", c.command.actor.user},
+                        {"reasons", c.command.reason},
+                        {"evidence", c.payload()["evidence"]}};
+    c.timers_cancelled.push_back(c.TimerId("appeal_window"));
+  }
+};
+
+struct WindowHasClosed : Guard<WindowHasClosed> {
+  static bool Check(Context& c) {
+    auto closes = Date::Parse(c.data["appeal_window"].value("closes", ""));
+    if (closes.ok() && c.decide.now_ms < EndOfBeijingDayMs(*closes) &&
+        !c.data.value("appeal_used", false)) {
+      return c.Refuse("the appeal window is open until " + closes->ToString() + " 24:00");
+    }
+    return true;
+  }
+};
+
+struct CloseWindow : Action<CloseWindow> {
+  static void Run(Context& c) {
+    c.data["result_stands_on"] = c.today.ToString();
+    c.SetDeadlineTimer("ratification_due", c.cycle.config.milestones.ratification_due);
+  }
+};
+
+struct CanUphold : Guard<CanUphold> {
+  static bool Check(Context& c) {
+    const Json& entries = c.payload().value("target_types", Json());
+    if (entries.is_null()) return c.Refuse("upholding an appeal re-scores: payload.target_types");
+    if (!CheckScoreEntries(c, entries)) return false;
+    const Json saved = c.data["scores"];
+    MergeScores(c, entries);
+    const bool ok = ComputeCard(c);
+    c.data["scores"] = saved;
+    return ok;
+  }
+};
+
+struct RecordUphold : Action<RecordUphold> {
+  static void Run(Context& c) {
+    c.data["appeal"]["previous_total"] = c.data["total"];
+    MergeScores(c, c.payload()["target_types"]);
+    StoreTotalFrom(c);
+    c.data["appeal"]["decision"] = "upheld";
+    c.data["appeal"]["decided_by"] = c.command.actor.user;
+    c.data["appeal"]["decision_reason"] = c.command.reason;
+    c.data["appeal_used"] = true;
+  }
+};
+
+struct RecordReject : Action<RecordReject> {
+  static void Run(Context& c) {
+    c.data["appeal"]["decision"] = "rejected";
+    c.data["appeal"]["decided_by"] = c.command.actor.user;
+    c.data["appeal"]["decision_reason"] = c.command.reason;
+    c.data["appeal_used"] = true;
+  }
+};
+
+struct Republish : Action<Republish> {
+  static void Run(Context& c) {
+    c.data["republished_on"] = c.today.ToString();
+    // The appeal right is used: the result moves on at the end of the original window,
+    // or at once when that has passed.
+    auto closes = Date::Parse(c.data["appeal_window"].value("closes", ""));
+    int64_t due = closes.ok() ? EndOfBeijingDayMs(*closes) : c.decide.now_ms;
+    SetAppealTimer(c, std::max(due, c.decide.now_ms));
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// Ratification.
+struct HasGrade : Guard<HasGrade> {
+  static bool Check(Context& c) {
+    if (!c.data.contains("grade")) {
+      return c.Refuse("the category has not been graded yet (the office sends grade to " +
+                      c.data.value("cycle", "") + ")");
+    }
+    return true;
+  }
+};
+
+struct RecordRatification : Action<RecordRatification> {
+  static void Run(Context& c) {
+    c.data["ratified_on"] = c.today.ToString();
+    c.data["ratified_by"] = c.command.actor.user;
+    c.Cancel("ratification_due");
+  }
+};
+
+struct RecordArchive : Action<RecordArchive> {
+  static void Run(Context& c) { c.data["archived_on"] = c.today.ToString(); }
+};
+
+// ---------------------------------------------------------------------------------
+// The machine.
+using UnitOnly = HasRole<kUnit>;
+using LeadOnly = HasRole<kLeadAssessor>;
+using OfficeOnly = HasRole<kOffice>;
+using LeaderOnly = HasRole<kLeader>;
+using OfficeOrLeader = HasRole<kOffice | kLeader>;
+using OfficeOrLead = HasRole<kOffice | kLeadAssessor>;
+using UnitOrLead = HasRole<kUnit | kLeadAssessor>;
+using Reviewers = HasRole<kLeadAssessor | kOffice | kLeader>;
+using CommitteeOnly = HasRole<kCommittee>;
+using TimerOnly = HasRole<kSystem>;
+using OfficeOrAdmin = HasRole<kOffice | kAdmin>;
+
+struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedState> {
+  Context* context = nullptr;  // not owned; set before every event
+  bool no_transition_seen = false;
+
+  using initial_state = Drafting;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+  //     Source                , Event                  , Target                , Action                                   , Guard
+  Row < Drafting              , submit                 , Submitted             , StorePlan                                , All<UnitOnly, PlanIsValid>                         >,
+  Row < Returned              , submit                 , Submitted             , StorePlan                                , All<UnitOnly, PlanIsValid>                         >,
+  Row < Submitted             , return_plan            , Returned              , RecordReturn                             , All<OfficeOrLeader, HasReason>                     >,
+  Row < Reviewed              , return_plan            , Returned              , RecordReturn                             , All<OfficeOrLeader, HasReason>                     >,
+  Row < Submitted             , office_agree           , Reviewed              , RecordOfficeAgreement                    , OfficeOnly                                         >,
+  Row < Reviewed              , approve                , Approved              , IssuePlanV1                              , All<LeaderOnly, CanIssuePlan>                      >,
+  Row < Approved              , issue                  , InExecution           , StartExecution                           , OfficeOnly                                         >,
+  Row < InExecution           , request_adjustment     , none                  , RecordAdjustmentRequest                  , All<UnitOrLead, CanRequestAdjustment>              >,
+  Row < InExecution           , review_adjustment      , none                  , MoveAdjustment<&kFirstReviewed>          , All<LeadOnly, AdjustmentIs<&kRequested>>           >,
+  Row < InExecution           , agree_adjustment       , none                  , MoveAdjustment<&kAgreed>                 , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>     >,
+  Row < InExecution           , approve_adjustment     , none                  , MoveAdjustment<&kApprovedStatus>         , All<LeaderOnly, AdjustmentIs<&kAgreed>>            >,
+  Row < InExecution           , file_adjustment        , none                  , Do<FileNewVersion, MoveAdjustment<&kFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment> >,
+  Row < InExecution           , reject_adjustment      , none                  , MoveAdjustment<&kRejected>               , All<Reviewers, HasReason, AdjustmentOpen>          >,
+  Row < InExecution           , record_midyear         , none                  , RecordMidyear                            , OfficeOnly                                         >,
+  Row < InExecution           , open_self_assessment   , SelfAssessing         , OpenSelfAssessment                       , OfficeOnly                                         >,
+  Row < SelfAssessing         , submit_self_assessment , Auditing              , StoreSelfAssessment                      , All<UnitOnly, HasReport>                           >,
+  Row < Auditing              , send_back              , SelfAssessing         , RecordSendBack                           , All<OfficeOrLead, HasReason, HasItems>             >,
+  Row < Auditing              , record_scores          , none                  , StoreScores                              , All<OfficeOrLead, CanRecordScores>                 >,
+  Row < Auditing              , finish_audit           , Scored                , StoreTotal                               , All<OfficeOnly, ScoresComplete>                    >,
+  Row < Scored                , publish                , Published             , PublishResult                            , All<OfficeOnly, CanPublish>                        >,
+  Row < Published             , appeal                 , Appealed              , RecordAppeal                             , All<UnitOnly, CanAppeal>                           >,
+  Row < Published             , close_appeal_window    , ReadyForRatification  , CloseWindow                              , All<TimerOnly, WindowHasClosed>                    >,
+  Row < Appealed              , uphold_appeal          , Decided               , RecordUphold                             , All<OfficeOnly, HasReason, CanUphold>              >,
+  Row < Appealed              , reject_appeal          , Decided               , RecordReject                             , All<OfficeOnly, HasReason>                         >,
+  Row < Decided               , republish              , Published             , Republish                                , OfficeOnly                                         >,
+  Row < ReadyForRatification  , ratify                 , Ratified              , RecordRatification                       , All<CommitteeOnly, HasGrade>                       >,
+  Row < Ratified              , archive                , Archived              , RecordArchive                            , OfficeOrAdmin                                      >
+  > {};
+  // clang-format on
+
+  template <class Fsm, class Event>
+  void no_transition(const Event&, Fsm&, int) {
+    no_transition_seen = true;
+  }
+  template <class Fsm, class Event>
+  void exception_caught(const Event&, Fsm&, std::exception& e) {
+    if (context != nullptr) context->Refuse(std::string("internal error: ") + e.what());
+  }
+};
+
+using Machine = msm::back::state_machine<LifecycleMachine>;
+
+// Event dispatch by command name.
+using Dispatch = msm::back::HandledEnum (*)(Machine&);
+template <class... Events>
+std::map<std::string, Dispatch> MakeDispatch() {
+  return {{Events::kName, [](Machine& m) { return m.process_event(Events{}); }}...};
+}
+const std::map<std::string, Dispatch>& Dispatcher() {
+  static const std::map<std::string, Dispatch> kDispatch =
+      MakeDispatch<submit, return_plan, office_agree, approve, issue, request_adjustment,
+                   review_adjustment, agree_adjustment, approve_adjustment, file_adjustment,
+                   reject_adjustment, record_midyear, open_self_assessment,
+                   submit_self_assessment, send_back, record_scores, finish_audit, publish,
+                   appeal, close_appeal_window, uphold_appeal, reject_appeal, republish, ratify,
+                   archive>();
+  return kDispatch;
+}
+
+// State name ↔ the back-end's state id.
+struct StateIds {
+  std::map<std::string, int> by_name;
+  std::vector<std::string> by_id;
+};
+const StateIds& Ids() {
+  static const StateIds kIds = [] {
+    StateIds ids;
+    Machine m;
+    for (int id = 0; id < static_cast<int>(kStates.size()); ++id) {
+      const NamedState* s = m.get_state_by_id(id);
+      ids.by_id.push_back(s->name());
+      ids.by_name[s->name()] = id;
+    }
+    return ids;
+  }();
+  return kIds;
+}
+
+void Restore(Machine& m, int state_id) {
+  // See the top of this file: current_state() points at the back-end's m_states.
+  const_cast<int*>(m.current_state())[0] = state_id;
+}
+
+// Which commands have a row from each state: probed once by running every event in
+// probe mode (guards answer false, so a row shows as a guard rejection).
+const std::map<std::string, std::vector<std::string>>& AllowedTable() {
+  static const std::map<std::string, std::vector<std::string>> kTable = [] {
+    std::map<std::string, std::vector<std::string>> table;
+    Instance dummy;
+    Command cmd;
+    DecideContext dc;
+    WorkingDayCalendar cal("cn");
+    LoadedCycle cycle;
+    for (const std::string& state : kStates) {
+      std::vector<std::string>& allowed = table[state];
+      for (const auto& [name, dispatch] : Dispatcher()) {
+        Context c{dummy, cmd, dc, cal, cycle, Date(), Json::object()};
+        c.probe = true;
+        Machine m;
+        m.context = &c;
+        Restore(m, Ids().by_name.at(state));
+        if (dispatch(m) == msm::back::HANDLED_GUARD_REJECT) allowed.push_back(name);
+      }
+    }
+    return table;
+  }();
+  return kTable;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s.empty() ? "nothing" : s;
+}
+
+// The steps the "mark_overdue" timer may mark, and the states in which each is still
+// open (a timer of a finished stage is cancelled; this guards a late firing).
+const std::map<std::string, std::set<std::string>>& OverdueSteps() {
+  static const std::map<std::string, std::set<std::string>> kSteps = {
+      {"plan_due", {"drafting", "submitted", "returned", "reviewed"}},
+      {"self_assessment_due", {"self_assessing"}},
+      {"lead_scoring_due", {"auditing", "self_assessing"}},
+      {"onsite_verification_due", {"auditing", "self_assessing"}},
+      {"results_due", {"scored"}},
+      {"ratification_due", {"ready_for_ratification"}}};
+  return kSteps;
+}
+
+// "lifecycle/<year>/<scheme>/<unit>" → its parts.
+struct ParsedId {
+  int year = 0;
+  std::string scheme;
+  std::string unit;
+};
+std::optional<ParsedId> ParseLifecycleId(const std::string& id) {
+  const std::string prefix = "lifecycle/";
+  if (id.rfind(prefix, 0) != 0) return std::nullopt;
+  const size_t a = id.find('/', prefix.size());
+  if (a == std::string::npos) return std::nullopt;
+  const size_t b = id.find('/', a + 1);
+  if (b == std::string::npos || b + 1 >= id.size()) return std::nullopt;
+  ParsedId p;
+  try {
+    p.year = std::stoi(id.substr(prefix.size(), a - prefix.size()));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  p.scheme = id.substr(a + 1, b - a - 1);
+  p.unit = id.substr(b + 1);
+  if (p.unit.find('/') != std::string::npos) return std::nullopt;
+  return p;
+}
+
+}  // namespace
+
+std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id) {
+  return "lifecycle/" + std::to_string(year) + "/" + SchemeName(scheme) + "/" + unit_id;
+}
+
+LifecycleWorkflow::LifecycleWorkflow(const WorkingDayCalendar* calendar) : calendar_(calendar) {}
+LifecycleWorkflow::~LifecycleWorkflow() = default;
+
+const std::vector<std::string>& LifecycleWorkflow::States() { return kStates; }
+
+const std::vector<std::string>& LifecycleWorkflow::Commands() {
+  static const std::vector<std::string> kCommands = [] {
+    std::vector<std::string> v;
+    for (const auto& [name, d] : Dispatcher()) v.push_back(name);
+    return v;
+  }();
+  return kCommands;
+}
+
+std::vector<std::string> LifecycleWorkflow::AllowedIn(const std::string& state) {
+  auto it = AllowedTable().find(state);
+  return it == AllowedTable().end() ? std::vector<std::string>{} : it->second;
+}
+
+Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
+                                   const DecideContext& ctx) const {
+  const Actor& actor = cmd.actor;
+  if (RoleBitOf(actor.role) == 0 && actor.role != "auditor") {
+    return Decision::Forbid("unknown role \"" + actor.role + "\"");
+  }
+  if (cmd.name == "create") {
+    if (cur.exists()) return Decision::Refuse("the assessment " + cur.id + " already exists");
+    if ((RoleBitOf(actor.role) & (kOffice | kAdmin)) == 0) {
+      return Decision::Forbid("only the office or an admin may create an assessment; " +
+                              actor.user + " acts as " + actor.role);
+    }
+    auto id = ParseLifecycleId(cmd.instance_id);
+    if (!id) {
+      return Decision::Refuse("an assessment id is lifecycle/<year>/<scheme>/<unit>, not \"" +
+                              cmd.instance_id + "\"");
+    }
+    const std::string cycle_id = "cycle/" + std::to_string(id->year) + "/" + id->scheme;
+    auto cycle = cycles_.Load(ctx, cycle_id);
+    if (!cycle.ok()) return Decision::Refuse("no cycle " + cycle_id + ": " + cycle.status().message());
+    auto units = cycles_.Units(ctx, (*cycle)->units_id);
+    if (!units.ok()) {
+      return Decision::Refuse(units.status().IsNotFound()
+                                  ? "the cycle's unit directory " + (*cycle)->units_id + " is missing"
+                                  : "the unit directory is damaged: " + units.status().message());
+    }
+    const Unit* unit = (*units)->Find(id->unit);
+    if (unit == nullptr) {
+      return Decision::Refuse("no unit \"" + id->unit + "\" in " + (*cycle)->units_id);
+    }
+    if ((*cycle)->config.FindCategory(unit->category_id) == nullptr) {
+      return Decision::Refuse("unit " + id->unit + " is not assessed in the " + cycle_id +
+                              " (its category \"" + unit->category_id + "\" is not one of the cycle's)");
+    }
+    Json data{{"cycle", cycle_id},
+              {"unit", id->unit},
+              {"unit_name", unit->name},
+              {"category", unit->category_id},
+              {"year", id->year},
+              {"scheme", id->scheme},
+              {"overdue", Json::array()},
+              {"adjustments", Json::array()}};
+    Decision d = Decision::Accept("drafting", std::move(data));
+    auto due = Date::Parse((*cycle)->config.milestones.plan_due);
+    if (due.ok()) {
+      d.timers_set.push_back(Timer{cur.id.empty() ? cmd.instance_id + "#plan_due" : cur.id + "#plan_due",
+                                   cmd.instance_id, "mark_overdue", EndOfBeijingDayMs(*due),
+                                   Json{{"step", "plan_due"}}});
+    }
+    return d;
+  }
+  if (!cur.exists()) return Decision::Refuse("no assessment " + cmd.instance_id);
+
+  // Unit isolation: a unit acts only on its own assessment.
+  const std::string owner = cur.data.value("unit", "");
+  if (actor.role == "unit" && actor.unit != owner) {
+    return Decision::Forbid("unit \"" + actor.unit + "\" may act only on its own assessment; " +
+                            cur.id + " is " + owner + "'s");
+  }
+  if (actor.role == "auditor") {
+    return Decision::Forbid("an auditor reads everything and changes nothing");
+  }
+
+  const Date today = BeijingDate(ctx.now_ms);
+  if (cmd.name == "mark_overdue") {
+    if (actor.role != "system") return Decision::Forbid("only the timer marks steps overdue");
+    const std::string step = cmd.payload.value("step", "");
+    auto it = OverdueSteps().find(step);
+    if (it == OverdueSteps().end()) return Decision::Refuse("no deadline step \"" + step + "\"");
+    if (it->second.count(cur.state) == 0) {
+      return Decision::Refuse("the step " + step + " is done (state " + cur.state + ")");
+    }
+    Json data = cur.data;
+    if (!data["overdue"].is_array()) data["overdue"] = Json::array();
+    if (std::find(data["overdue"].begin(), data["overdue"].end(), Json(step)) ==
+        data["overdue"].end()) {
+      data["overdue"].push_back(step);
+    }
+    data["overdue_since"][step] = today.ToString();
+    Decision d = Decision::Accept(cur.state, std::move(data));
+    d.result = {{"overdue", step}};
+    return d;
+  }
+
+  auto dispatch = Dispatcher().find(cmd.name);
+  if (dispatch == Dispatcher().end()) {
+    return Decision::Refuse("the lifecycle has no command \"" + cmd.name + "\"; commands: " +
+                            Join(Commands()));
+  }
+  auto state = Ids().by_name.find(cur.state);
+  if (state == Ids().by_name.end()) {
+    return Decision::Refuse("the assessment is in an unknown state \"" + cur.state + "\"");
+  }
+  auto cycle = cycles_.Load(ctx, cur.data.value("cycle", ""));
+  if (!cycle.ok()) return Decision::Refuse("the assessment's cycle: " + cycle.status().message());
+
+  Context c{cur, cmd, ctx, *calendar_, **cycle, today, cur.data};
+  Machine m;
+  m.context = &c;
+  Restore(m, state->second);
+  const msm::back::HandledEnum handled = dispatch->second(m);
+  if (m.no_transition_seen || handled == msm::back::HANDLED_FALSE) {
+    std::string why = "cannot " + cmd.name + " while " + cur.state + "; allowed now: " +
+                      Join(AllowedIn(cur.state));
+    if (cmd.name == "appeal" && cur.data.contains("appeal_window")) {
+      const Json& w = cur.data["appeal_window"];
+      why += " (the appeal window of " + std::to_string(w.value("working_days", 5)) +
+             " working days ran from " + w.value("received", "") + " to " +
+             w.value("closes", "") + "; today is " + today.ToString() + ")";
+    }
+    return Decision::Refuse(why);
+  }
+  if (c.refused || handled != msm::back::HANDLED_TRUE) {
+    Decision d = Decision::Refuse(c.reason.empty() ? cmd.name + " was refused" : c.reason);
+    d.refusal_code = c.code;
+    return d;
+  }
+  Decision d = Decision::Accept(Ids().by_id.at(m.current_state()[0]), std::move(c.data));
+  d.timers_set = std::move(c.timers_set);
+  d.timers_cancelled = std::move(c.timers_cancelled);
+  d.result = std::move(c.result);
+  d.result["state"] = d.state;
+  return d;
+}
+
+std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayCalendar* calendar) {
+  std::vector<std::unique_ptr<Workflow>> v;
+  v.push_back(std::make_unique<UnitsWorkflow>());
+  v.push_back(std::make_unique<CycleWorkflow>());
+  v.push_back(std::make_unique<LifecycleWorkflow>(calendar));
+  return v;
+}
+
+}  // namespace govassess::workflows

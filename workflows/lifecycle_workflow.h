@@ -1,0 +1,63 @@
+// LifecycleWorkflow ("lifecycle"): the yearly assessment lifecycle of one assessed unit
+// in one cycle, as a Boost.MSM state machine (the machine lives only in
+// lifecycle_workflow.cc; docs/lifecycle.md describes states, commands, guards and
+// timers).
+//
+// Instance ids are "lifecycle/<year>/<scheme>/<unit>", e.g.
+// "lifecycle/2026/city/gx-nanning"; the cycle instance "cycle/<year>/<scheme>" and its
+// unit directory must exist when the lifecycle is created.
+//
+//   drafting → submitted ⇄ returned → reviewed → approved (plan v1 issued) →
+//   in_execution → self_assessing ⇄ auditing → scored → published →
+//   [appealed → decided → published again] → ready_for_ratification → ratified → archived
+//
+// Every command is checked for role, unit (a unit acts only on its own instance:
+// Forbidden otherwise), order (no_transition: "cannot <command> while <state>; allowed
+// now: …"), deadlines (cycle dates in Beijing time with the working-day calendar) and
+// content; refusals carry the rule that failed and are journaled by the engine.
+//
+// Thread-safe: Decide builds a fresh machine per call; the calendar is read-only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/calendar.h"
+#include "engine/workflow.h"
+#include "workflows/cycle_config.h"
+#include "workflows/cycle_workflow.h"
+
+namespace govassess::workflows {
+
+// "lifecycle/2026/city/gx-nanning".
+std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id);
+
+class LifecycleWorkflow final : public Workflow {
+ public:
+  // `calendar` is not owned and must outlive the workflow.
+  explicit LifecycleWorkflow(const WorkingDayCalendar* calendar);
+  ~LifecycleWorkflow() override;
+
+  std::string type() const override { return "lifecycle"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+
+  // The states, in lifecycle order, and the command names the machine knows
+  // (besides "create" and the timer command "mark_overdue").
+  static const std::vector<std::string>& States();
+  static const std::vector<std::string>& Commands();
+  // The commands that have a transition from `state` (whatever their guards say).
+  static std::vector<std::string> AllowedIn(const std::string& state);
+
+ private:
+  const WorkingDayCalendar* const calendar_;  // not owned
+  CycleCache cycles_;
+};
+
+// Registers the "units", "cycle" and "lifecycle" workflows on `engine`-like registries.
+// `calendar` is not owned and must outlive the workflows.
+std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayCalendar* calendar);
+
+}  // namespace govassess::workflows
