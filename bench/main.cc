@@ -1,5 +1,6 @@
 // govassess-bench: benchmarks that print one JSON object each.
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
+//   govassess-bench lifecycle [--instances 1000] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench registry-quality   (precision/recall on tests/data)
 #include <iostream>
@@ -8,12 +9,14 @@
 
 #include "adapters/cli/args.h"
 #include "bench/journal_bench.h"
+#include "bench/lifecycle_bench.h"
 #include "bench/registry_bench.h"
 
 namespace {
 
 int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
+               "       govassess-bench lifecycle [--instances N] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
   return 2;
@@ -39,6 +42,16 @@ int main(int argc, char** argv) {
       o.concurrent_seconds = std::stod(args->GetOr("seconds", std::to_string(o.concurrent_seconds)));
       o.rounds = std::stoi(args->GetOr("rounds", std::to_string(o.rounds)));
       std::cout << govassess::RunJournalBench(o).dump(2) << std::endl;
+      return 0;
+    }
+    if (which == "lifecycle") {
+      auto args = govassess::Args::Parse(words, {"instances", "dir"});
+      if (!args.ok()) {
+        std::cerr << "govassess-bench: " << args.status().message() << "\n";
+        return 2;
+      }
+      const int n = std::stoi(args->GetOr("instances", "1000"));
+      std::cout << govassess::RunLifecycleBench(n, args->GetOr("dir", "bench-data")).dump(2) << std::endl;
       return 0;
     }
     if (which == "registry") {
