@@ -1,11 +1,24 @@
 #include "adapters/cli/app.h"
 
+#include "adapters/cli/calendar_command.h"
+#include "registry/special_assessment_workflow.h"
+#include "workflows/lifecycle_workflow.h"
 #include "workflows/user_workflow.h"
 
 namespace govassess {
 
-Result<std::unique_ptr<App>> App::Open(const std::string& db_path) {
+Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
+                                       const std::string& calendar_path) {
   std::unique_ptr<App> app(new App());
+  std::string path = calendar_path;
+  if (path.empty()) {
+    auto found = DefaultCalendarPath();
+    if (!found.ok()) return found.status();
+    path = *found;
+  }
+  auto calendar = LoadCalendarFile(path);
+  if (!calendar.ok()) return calendar.status();
+  app->calendar_ = std::make_unique<WorkingDayCalendar>(std::move(*calendar));
   auto store = SqliteStore::Open(db_path);
   if (!store.ok()) return store.status();
   app->store_ = std::move(*store);
@@ -14,6 +27,11 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path) {
   app->credentials_ = std::move(*credentials);
   app->engine_ = std::make_unique<Engine>(app->store_.get(), &app->clock_);
   app->engine_->Register(std::make_unique<workflows::UserWorkflow>());
+  for (auto& w : workflows::MakeAssessmentWorkflows(app->calendar_.get())) {
+    app->engine_->Register(std::move(w));
+  }
+  const registry::RegistryConfig registry_config;  // the registry's defaults (quota, format)
+  registry::RegisterRegistryWorkflows(app->engine_.get(), registry_config);
   app->auth_ = std::make_unique<AuthService>(app->credentials_.get(), app->engine_.get());
   return app;
 }

@@ -10,6 +10,7 @@
 #include "adapters/http/auth.h"
 #include "adapters/sqlite/credential_store.h"
 #include "adapters/sqlite/sqlite_store.h"
+#include "engine/calendar.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
 
@@ -17,10 +18,13 @@ namespace govassess {
 
 class App {
  public:
-  // Unavailable when the database cannot be opened.
-  static Result<std::unique_ptr<App>> Open(const std::string& db_path);
+  // Unavailable when the database cannot be opened; InvalidArgument when the calendar
+  // file (empty: the default, see calendar_command.h) cannot be read.
+  static Result<std::unique_ptr<App>> Open(const std::string& db_path,
+                                           const std::string& calendar_path = "");
 
   SqliteStore* store() { return store_.get(); }
+  const WorkingDayCalendar& calendar() const { return *calendar_; }
   Engine* engine() { return engine_.get(); }
   CredentialStore* credentials() { return credentials_.get(); }
   AuthService* auth() { return auth_.get(); }
@@ -28,6 +32,7 @@ class App {
  private:
   App() = default;
 
+  std::unique_ptr<WorkingDayCalendar> calendar_;  // before the engine: workflows use it
   std::unique_ptr<SqliteStore> store_;
   SystemClock clock_;
   std::unique_ptr<Engine> engine_;

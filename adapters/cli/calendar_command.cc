@@ -116,30 +116,6 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// The calendar file to use when --calendar is not given (see the header).
-Result<std::string> DefaultCalendarPath() {
-  if (const char* env = std::getenv("GOVASSESS_CALENDAR"); env != nullptr && *env != '\0') {
-    return std::string(env);
-  }
-  std::vector<std::string> tried;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path beside = exe.parent_path().parent_path() / "calendars" / "cn.json";
-    if (fs::is_regular_file(beside, ec)) return beside.string();
-    tried.push_back(beside.string());
-  }
-#ifdef GOVASSESS_SOURCE_DIR
-  const fs::path source = fs::path(GOVASSESS_SOURCE_DIR) / "calendars" / "cn.json";
-  if (fs::is_regular_file(source, ec)) return source.string();
-  tried.push_back(source.string());
-#endif
-  std::string list;
-  for (const std::string& t : tried) list += (list.empty() ? "" : ", ") + t;
-  return Status::InvalidArgument("no calendar file found (tried " + list +
-                                 "); pass --calendar FILE or set GOVASSESS_CALENDAR");
-}
-
 Result<WorkingDayCalendar> LoadCalendar(const Args& args) {
   std::string path;
   if (auto given = args.Get("calendar")) {
@@ -441,6 +417,39 @@ int RunCalendarCommand(const std::vector<std::string>& args, std::ostream& out, 
   out << std::get<std::string>(outcome);
   out.flush();
   return kExitOk;
+}
+
+Result<std::string> DefaultCalendarPath() {
+  if (const char* env = std::getenv("GOVASSESS_CALENDAR"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  std::vector<std::string> tried;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = exe.parent_path().parent_path() / "calendars" / "cn.json";
+    if (fs::is_regular_file(beside, ec)) return beside.string();
+    tried.push_back(beside.string());
+  }
+#ifdef GOVASSESS_SOURCE_DIR
+  const fs::path source = fs::path(GOVASSESS_SOURCE_DIR) / "calendars" / "cn.json";
+  if (fs::is_regular_file(source, ec)) return source.string();
+  tried.push_back(source.string());
+#endif
+  std::string list;
+  for (const std::string& t : tried) list += (list.empty() ? "" : ", ") + t;
+  return Status::InvalidArgument("no calendar file found (tried " + list +
+                                 "); pass --calendar FILE or set GOVASSESS_CALENDAR");
+}
+
+Result<WorkingDayCalendar> LoadCalendarFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("cannot read the calendar file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto calendar = ParseCalendar(text.str());
+  if (!calendar.ok()) return Status::InvalidArgument(path + ": " + calendar.status().message());
+  return calendar;
 }
 
 }  // namespace govassess

@@ -24,6 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/calendar.h"
+#include "engine/status.h"
+
 namespace govassess {
 
 // Runs `govassess calendar <args...>`; `args` are the words after "calendar".
@@ -34,5 +37,12 @@ namespace govassess {
 // `out`, and returns 2. Returns 1 when writing an --out file fails. `--help`
 // prints the usage to `out` and returns 0.
 int RunCalendarCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The calendar file to use when none is named (the order above). InvalidArgument,
+// listing what was tried, when there is none.
+Result<std::string> DefaultCalendarPath();
+
+// Reads and parses a calendar file. InvalidArgument naming the file and the problem.
+Result<WorkingDayCalendar> LoadCalendarFile(const std::string& path);
 
 }  // namespace govassess

@@ -1,5 +1,7 @@
 #include "adapters/cli/scenario_command.h"
 
+#include "adapters/cli/calendar_command.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -39,17 +41,6 @@ Result<std::string> ReadFile(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string DefaultCalendarPath() {
-  if (const char* env = std::getenv("GOVASSESS_CALENDAR"); env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path beside = exe.parent_path().parent_path() / "calendars" / "cn.json";
-    if (fs::is_regular_file(beside, ec)) return beside.string();
-  }
-  return (fs::path(GOVASSESS_SOURCE_DIR) / "calendars" / "cn.json").string();
 }
 
 // "2026-04-20T10:00+08:00", "2026-04-20T02:00Z", "2026-04-20T10:00:30+08:00" or a bare
@@ -426,15 +417,20 @@ int RunScenarioCommand(const std::vector<std::string>& words, std::ostream& out,
     err << "govassess scenario run: " << file << " is not JSON: " << e.what() << "\n";
     return kExitUsage;
   }
-  const std::string cal_path = args->GetOr("calendar", DefaultCalendarPath());
-  auto cal_text = ReadFile(cal_path);
-  if (!cal_text.ok()) {
-    err << "govassess scenario run: " << cal_text.status().message() << "\n";
-    return kExitUsage;
+  std::string cal_path;
+  if (auto given = args->Get("calendar")) {
+    cal_path = *given;
+  } else {
+    auto found = DefaultCalendarPath();
+    if (!found.ok()) {
+      err << "govassess scenario run: " << found.status().message() << "\n";
+      return kExitUsage;
+    }
+    cal_path = *found;
   }
-  auto calendar = ParseCalendar(*cal_text);
+  auto calendar = LoadCalendarFile(cal_path);
   if (!calendar.ok()) {
-    err << "govassess scenario run: " << cal_path << ": " << calendar.status().message() << "\n";
+    err << "govassess scenario run: " << calendar.status().message() << "\n";
     return kExitUsage;
   }
   Runner runner(file, db, std::move(*calendar), out);

@@ -8,13 +8,14 @@
 namespace govassess {
 
 int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
-  auto args = Args::Parse(words, {"port", "db", "host", "threads"}, {"help"});
+  auto args = Args::Parse(words, {"port", "db", "host", "threads", "calendar"}, {"help"});
   if (!args.ok()) {
     err << "govassess serve: " << args.status().message() << "\n";
     return kExitUsage;
   }
   if (args->Has("help")) {
-    out << "usage: govassess serve [--port 8080] [--db var/govassess.db] [--host 127.0.0.1]\n";
+    out << "usage: govassess serve [--port 8080] [--db var/govassess.db] [--host 127.0.0.1]\n"
+           "                       [--threads 16] [--calendar calendars/cn.json]\n";
     return kExitOk;
   }
   ServerOptions options;
@@ -35,7 +36,7 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
       }
     }
   }
-  auto app = App::Open(options.db_path);
+  auto app = App::Open(options.db_path, args->GetOr("calendar", ""));
   if (!app.ok()) {
     err << "govassess serve: " << app.status().message() << "\n";
     return kExitFailed;
