@@ -136,6 +136,12 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
 
   const long before = transitions.load();
   const auto start = std::chrono::steady_clock::now();
+  Json phases = Json::object();
+  auto lap = [&, last = start](const char* name) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    phases[name] = std::round(std::chrono::duration<double>(now - last).count() * 1000) / 1000;
+    last = now;
+  };
   clock.Set(Beijing("2025-04-10"));
   parallel([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
@@ -145,6 +151,7 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
     run(id, "", "approve", "leader", "", Json::object());
     run(id, "", "issue", "office", "", Json::object());
   });
+  lap("plan_to_issue_s");
   clock.Set(Beijing("2026-03-16"));
   parallel([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
@@ -154,6 +161,7 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
     run(id, "", "finish_audit", "office", "", Json::object());
     run(id, "", "publish", "office", "", Json::object());
   });
+  lap("self_assessment_to_publish_s");
   // The appeal windows close: each client fires its instances' timers as the engine's
   // FireDueTimers does (the firing consumes the timer in the same commit).
   clock.Set(Beijing("2026-03-24"));
@@ -161,14 +169,17 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
     run(id, "", "close_appeal_window", "system", "", Json::object(), id + "#appeal_window");
   });
+  lap("appeal_windows_s");
   clock.Set(Beijing("2026-03-26"));
   run("cycle/2025/city", "", "grade", "office", "", {{"category", "cities"}});
+  lap("grade_category_s");
   clock.Set(Beijing("2026-04-10"));
   parallel([&](int i) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
     run(id, "", "ratify", "committee", "", Json::object());
     run(id, "", "archive", "office", "", Json::object());
   });
+  lap("ratify_archive_s");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long n = transitions.load() - before;
@@ -182,6 +193,7 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
            {"errors", errors.load()},
            {"seconds", seconds},
            {"transitions_per_sec", rate},
+           {"phases", phases},
            {"peak_rss_mb", PeakRssMb()},
            {"durability", "SQLite WAL, synchronous=FULL, group commit"},
            {"peers",

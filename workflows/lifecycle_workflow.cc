@@ -61,6 +61,30 @@ struct Context {
   // Computed by a guard for its action.
   std::optional<ScoredUnit> scored;
   Json new_versions;
+  int64_t plan_history_version = 0;
+  // The plan history lives in its own instance (PlanHistoryId), written only when a
+  // version is added, so the lifecycle's own row stays small.
+  std::vector<InstanceWrite> other_writes;
+
+  std::string PlanId() const { return PlanHistoryId(current.id); }
+  // The stored plan history and the version it was read at (0: none yet).
+  Result<std::pair<PlanVersions, int64_t>> LoadPlanVersions() const {
+    auto inst = decide.load_shared(PlanId());
+    if (!inst.ok()) return inst.status();
+    auto versions = ParsePlanVersions((*inst)->data);
+    if (!versions.ok()) return versions.status();
+    return std::make_pair(std::move(*versions), (*inst)->version);
+  }
+  // Writes `versions_json` as the plan history, expecting it at `expected_version`.
+  void StorePlanVersions(Json versions_json, int64_t expected_version) {
+    InstanceWrite w;
+    w.after.id = PlanId();
+    w.after.type = "plan";
+    w.after.state = "issued";
+    w.after.data = std::move(versions_json);
+    w.expected_version = expected_version;
+    other_writes.push_back(std::move(w));
+  }
 
   bool Refuse(std::string why) {
     if (!refused) {
@@ -307,7 +331,8 @@ struct CanIssuePlan : Guard<CanIssuePlan> {
 
 struct IssuePlanV1 : Action<IssuePlanV1> {
   static void Run(Context& c) {
-    c.data["plan_versions"] = std::move(c.new_versions);
+    c.StorePlanVersions(std::move(c.new_versions), 0);
+    c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
     c.Cancel("plan_due");
@@ -384,12 +409,12 @@ struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
     }
     if (!InAdjustmentWindow(c, adj)) return false;
     // Dry run against the latest version so a broken change is refused now.
-    auto versions = ParsePlanVersions(c.data["plan_versions"]);
+    auto versions = c.LoadPlanVersions();
     if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
     Json trial = change;
     trial["reason"] = c.command.reason;
     trial["approved_by"] = "pending";
-    auto tree = ApplyAdjustment(versions->Latest().tree, trial);
+    auto tree = ApplyAdjustment(versions->first.Latest().tree, trial);
     if (!tree.ok()) return c.Refuse("the change cannot apply: change." + tree.status().message());
     return true;
   }
@@ -473,8 +498,10 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
   static bool Check(Context& c) {
     Json* a = FindAdjustment(c);
     if (!InAdjustmentWindow(c, *a)) return false;
-    auto versions = ParsePlanVersions(c.data["plan_versions"]);
-    if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+    auto loaded = c.LoadPlanVersions();
+    if (!loaded.ok()) return c.Refuse("the plan history is damaged: " + loaded.status().message());
+    PlanVersions* versions = &loaded->first;
+    c.plan_history_version = loaded->second;
     Json change = (*a)["change"];
     change["reason"] = a->value("reason", "");
     change["approved_by"] = a->value("approved_by", "");
@@ -490,8 +517,8 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
 const char* const kFiled = "filed";
 struct FileNewVersion : Action<FileNewVersion> {
   static void Run(Context& c) {
-    c.data["plan_versions"] = std::move(c.new_versions);
-    const int n = static_cast<int>(c.data["plan_versions"]["versions"].size());
+    const int n = static_cast<int>(c.new_versions["versions"].size());
+    c.StorePlanVersions(std::move(c.new_versions), c.plan_history_version);
     c.data["plan_version"] = n;
     FindAdjustment(c)->operator[]("plan_version") = n;
     c.result["plan_version"] = n;
@@ -648,9 +675,9 @@ bool ComputeCard(Context& c) {
     }
     card.target_types.push_back(std::move(s));
   }
-  auto versions = ParsePlanVersions(c.data["plan_versions"]);
+  auto versions = c.LoadPlanVersions();
   if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
-  auto scored = ComputeTotal(card, c.cycle.config, &versions->Latest().tree);
+  auto scored = ComputeTotal(card, c.cycle.config, &versions->first.Latest().tree);
   if (!scored.ok()) return c.Refuse("the scores are not complete: " + scored.status().message());
   c.scored = *scored;
   return true;
@@ -1151,6 +1178,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   Decision d = Decision::Accept(Ids().by_id.at(m.current_state()[0]), std::move(c.data));
   d.timers_set = std::move(c.timers_set);
   d.timers_cancelled = std::move(c.timers_cancelled);
+  d.other_writes = std::move(c.other_writes);
   d.result = std::move(c.result);
   d.result["state"] = d.state;
   return d;
@@ -1161,7 +1189,22 @@ std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayC
   v.push_back(std::make_unique<UnitsWorkflow>());
   v.push_back(std::make_unique<CycleWorkflow>());
   v.push_back(std::make_unique<LifecycleWorkflow>(calendar));
+  v.push_back(std::make_unique<PlanHistoryWorkflow>());
   return v;
+}
+
+std::string PlanHistoryId(const std::string& lifecycle_id) {
+  // "lifecycle/2026/city/gx-nanning" → "plan/2026/city/gx-nanning"
+  const std::string prefix = "lifecycle/";
+  return "plan/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
+                        ? lifecycle_id.substr(prefix.size())
+                        : lifecycle_id);
+}
+
+Decision PlanHistoryWorkflow::Decide(const Instance& current, const Command&,
+                                     const DecideContext&) const {
+  return Decision::Refuse("a plan history changes only through its assessment (" +
+                          current.id + "): file an adjustment there");
 }
 
 }  // namespace govassess::workflows

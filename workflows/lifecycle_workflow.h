@@ -33,6 +33,20 @@ namespace govassess::workflows {
 // "lifecycle/2026/city/gx-nanning".
 std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id);
 
+// The plan history of a lifecycle: "plan/2026/city/gx-nanning", type "plan", data =
+// PlanVersionsToJson (every version, each readable). Written in the same commit as
+// the lifecycle transition that issues or adjusts the plan, and never otherwise.
+std::string PlanHistoryId(const std::string& lifecycle_id);
+
+// Type "plan": refuses every command; plan histories change through their lifecycle.
+class PlanHistoryWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "plan"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+};
+
 class LifecycleWorkflow final : public Workflow {
  public:
   // `calendar` is not owned and must outlive the workflow.

@@ -227,8 +227,12 @@ TEST_CASE("adjustments: inside the window make a new plan version; outside are r
   r = h.Run("office", "", id, "file_adjustment", {{"adjustment", "adj-1"}});
   REQUIRE(r.accepted);
   CHECK(r.result["plan_version"] == 2);
-  // Both versions stay readable.
-  auto versions = workflows::ParsePlanVersions(h.Get(id).data["plan_versions"]);
+  // Both versions stay readable, in the plan history beside the lifecycle.
+  CHECK_FALSE(h.Get(id).data.contains("plan_versions"));
+  const Instance history = h.Get(workflows::PlanHistoryId(id));
+  CHECK(history.type == "plan");
+  CHECK(history.version == 2);  // issued, then adjusted once
+  auto versions = workflows::ParsePlanVersions(history.data);
   REQUIRE(versions.ok());
   CHECK(versions->size() == 2);
   CHECK((*versions->Get(1))->tree.target_types[0].children[0].children[0].children[0].children[0].target ==
