@@ -50,27 +50,43 @@ std::string Dump(const Json& j) {
 
 // The canonical body is the compact dump of one JSON object with sorted keys. Keys
 // that sort before "seq" go to the head, the others to the tail; head + "seq" + tail is
-// byte for byte the dump of the whole object.
+// byte for byte the dump of the whole object (a test holds this). Members are dumped
+// one by one, in key order, so large payloads are never copied into a temporary.
+void AppendMember(std::string* out, const char* key, const Json& value) {
+  if (out->size() > 1) out->push_back(',');
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+  out->append(Dump(value));
+}
+
+void AppendString(std::string* out, const char* key, const std::string& value) {
+  AppendMember(out, key, Json(value));
+}
+
 void SplitBody(const JournalEvent& e, std::string* head, std::string* tail) {
-  Json before{{"actor",
-               {{"user", e.actor.user},
-                {"role", e.actor.role},
-                {"unit", e.actor.unit},
-                {"origin", e.actor.origin}}},
-              {"change", e.change},
-              {"command", e.command},
-              {"entity", e.entity},
-              {"entity_type", e.entity_type},
-              {"outcome", e.outcome},
-              {"payload", e.payload},
-              {"reason", e.reason}};
-  if (!e.refusal_code.empty()) before["refusal_code"] = e.refusal_code;
-  if (!e.idempotency_key.empty()) before["idempotency_key"] = e.idempotency_key;
-  Json after{{"ts", FormatUtcMillis(e.ts_ms)}, {"ts_ms", e.ts_ms}};
-  *head = Dump(before);
-  head->pop_back();  // the closing brace
-  *tail = Dump(after);
-  (*tail)[0] = ',';  // the opening brace
+  head->clear();
+  head->push_back('{');
+  AppendMember(head, "actor",
+               Json{{"origin", e.actor.origin},
+                    {"role", e.actor.role},
+                    {"unit", e.actor.unit},
+                    {"user", e.actor.user}});
+  AppendMember(head, "change", e.change);
+  AppendString(head, "command", e.command);
+  AppendString(head, "entity", e.entity);
+  AppendString(head, "entity_type", e.entity_type);
+  if (!e.idempotency_key.empty()) AppendString(head, "idempotency_key", e.idempotency_key);
+  AppendString(head, "outcome", e.outcome);
+  AppendMember(head, "payload", e.payload);
+  AppendString(head, "reason", e.reason);
+  if (!e.refusal_code.empty()) AppendString(head, "refusal_code", e.refusal_code);
+  tail->clear();
+  tail->push_back('{');
+  AppendString(tail, "ts", FormatUtcMillis(e.ts_ms));
+  AppendMember(tail, "ts_ms", Json(e.ts_ms));
+  tail->push_back('}');
+  (*tail)[0] = ',';  // the opening brace: the tail continues the head
 }
 
 std::string JoinBody(const std::string& head, int64_t seq, const std::string& tail) {
