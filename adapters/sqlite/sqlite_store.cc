@@ -113,6 +113,20 @@ void Bind(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
 
 std::string DumpJson(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+// Columns: id, type, type_version, state, version, data, created_ms, updated_ms.
+Instance ReadInstance(sqlite3_stmt* s) {
+  Instance i;
+  i.id = Text(s, 0);
+  i.type = Text(s, 1);
+  i.type_version = sqlite3_column_int(s, 2);
+  i.state = Text(s, 3);
+  i.version = sqlite3_column_int64(s, 4);
+  i.data = Json::parse(Text(s, 5), nullptr, false);
+  i.created_ms = sqlite3_column_int64(s, 6);
+  i.updated_ms = sqlite3_column_int64(s, 7);
+  return i;
+}
+
 Timer ReadTimer(sqlite3_stmt* s) {
   Timer t;
   t.id = Text(s, 0);
@@ -350,16 +364,7 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   int rc = sqlite3_step(s);
   if (rc == SQLITE_DONE) return Status::NotFound("no instance \"" + id + "\"");
   if (rc != SQLITE_ROW) return (*lease)->Error("reading an instance");
-  Instance i;
-  i.id = Text(s, 0);
-  i.type = Text(s, 1);
-  i.type_version = sqlite3_column_int(s, 2);
-  i.state = Text(s, 3);
-  i.version = sqlite3_column_int64(s, 4);
-  i.data = Json::parse(Text(s, 5), nullptr, false);
-  i.created_ms = sqlite3_column_int64(s, 6);
-  i.updated_ms = sqlite3_column_int64(s, 7);
-  return i;
+  return ReadInstance(s);
 }
 
 Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
@@ -384,18 +389,7 @@ Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
   Bind(raw, 5, int64_t(f.limit));
   std::vector<Instance> out;
   int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    Instance i;
-    i.id = Text(raw, 0);
-    i.type = Text(raw, 1);
-    i.type_version = sqlite3_column_int(raw, 2);
-    i.state = Text(raw, 3);
-    i.version = sqlite3_column_int64(raw, 4);
-    i.data = Json::parse(Text(raw, 5), nullptr, false);
-    i.created_ms = sqlite3_column_int64(raw, 6);
-    i.updated_ms = sqlite3_column_int64(raw, 7);
-    out.push_back(std::move(i));
-  }
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(ReadInstance(raw));
   if (rc != SQLITE_DONE) return (*lease)->Error("listing instances");
   return out;
 }
