@@ -104,7 +104,8 @@ TEST_CASE("registry import, then check finds a planted duplicate first") {
   RunResult fresh = Govassess({"registry", "check", "--db", db, "--name", "低空遥感执法考核",
                                "--indicators", dir.Path("new.json")});
   REQUIRE(fresh.exit_code == 0);
-  for (const Json& m : Json::parse(fresh.out)["matches"]) CHECK(m["level"] != "likely_duplicate");
+  const Json fresh_matches = Json::parse(fresh.out)["matches"];  // kept alive for the loop
+  for (const Json& m : fresh_matches) CHECK(m["level"] != "likely_duplicate");
 
   // The quota shows what was imported.
   RunResult quota = Govassess({"registry", "quota", "--db", db, "--year", "2026"});
