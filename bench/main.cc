@@ -2,6 +2,7 @@
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
 //   govassess-bench lifecycle [--instances 1000] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
+//   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench registry-quality   (precision/recall on tests/data)
 #include <iostream>
 #include <string>
@@ -11,6 +12,7 @@
 #include "bench/journal_bench.h"
 #include "bench/lifecycle_bench.h"
 #include "bench/registry_bench.h"
+#include "bench/scale_bench.h"
 
 namespace {
 
@@ -18,6 +20,7 @@ int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
                "       govassess-bench lifecycle [--instances N] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
+               "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
   return 2;
 }
@@ -52,6 +55,21 @@ int main(int argc, char** argv) {
       }
       const int n = std::stoi(args->GetOr("instances", "1000"));
       std::cout << govassess::RunLifecycleBench(n, args->GetOr("dir", "bench-data")).dump(2) << std::endl;
+      return 0;
+    }
+    if (which == "scale") {
+      auto args = govassess::Args::Parse(words, {"instances", "timers", "fire", "dir", "clients"});
+      if (!args.ok()) {
+        std::cerr << "govassess-bench: " << args.status().message() << "\n";
+        return 2;
+      }
+      govassess::ScaleBenchOptions o;
+      o.instances = std::stoi(args->GetOr("instances", std::to_string(o.instances)));
+      o.timers = std::stoi(args->GetOr("timers", std::to_string(o.timers)));
+      o.fire = std::stoi(args->GetOr("fire", std::to_string(o.fire)));
+      o.clients = std::stoi(args->GetOr("clients", std::to_string(o.clients)));
+      o.dir = args->GetOr("dir", o.dir);
+      std::cout << govassess::RunScaleBench(o).dump(2) << std::endl;
       return 0;
     }
     if (which == "registry") {
