@@ -2,10 +2,16 @@
 
 #include "engine/sha256.h"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 namespace govassess {
 namespace {
 
 constexpr int kMaxRetries = 3;  // conflicts retried when the caller gave no version
+constexpr size_t kTimerWorkers = 16;  // due timers fired at once
 
 Status CheckCommand(const Command& c) {
   if (c.instance_id.empty()) return Status::InvalidArgument("the command names no instance");
@@ -297,25 +303,42 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
 Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto due = store_->DueTimers(now_ms, limit);
   if (!due.ok()) return due.status();
-  int fired = 0;
-  for (const Timer& t : *due) {
-    Command c;
-    c.instance_id = t.instance_id;
-    c.name = t.command;
-    c.actor = Actor::System("timer");
-    c.payload = t.payload;
-    c.payload["timer"] = t.id;
-    c.payload["due_ms"] = t.due_ms;
-    c.consume_timer = t.id;
-    auto r = Execute(c);
-    if (r.ok()) {
-      ++fired;
-    } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
-      return r.status();  // storage trouble: stop and let the caller retry later
+  // Due timers fire concurrently so that their commits share fsyncs (a server that was
+  // down may find thousands due); each still commits alone and exactly once.
+  std::atomic<size_t> next{0};
+  std::atomic<int> fired{0};
+  Status failure;
+  std::mutex failure_mu;
+  auto work = [&] {
+    for (size_t i; (i = next++) < due->size();) {
+      const Timer& t = (*due)[i];
+      Command c;
+      c.instance_id = t.instance_id;
+      c.name = t.command;
+      c.actor = Actor::System("timer");
+      c.payload = t.payload;
+      c.payload["timer"] = t.id;
+      c.payload["due_ms"] = t.due_ms;
+      c.consume_timer = t.id;
+      auto r = Execute(c);
+      if (r.ok()) {
+        ++fired;
+      } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
+        // Storage trouble: stop and let the caller retry later.
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (failure.ok()) failure = r.status();
+        next = due->size();
+      }
+      // Conflict: another process fired it first (or the instance moved); not ours.
     }
-    // Conflict: another process fired it first (or the instance moved); it is not ours.
-  }
-  return fired;
+  };
+  const size_t workers = std::min<size_t>(kTimerWorkers, due->size());
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto& th : threads) th.join();
+  if (!failure.ok()) return failure;
+  return fired.load();
 }
 
 }  // namespace govassess
