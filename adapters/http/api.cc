@@ -1,5 +1,8 @@
 #include "adapters/http/api.h"
 
+#include "adapters/http/access.h"
+#include "adapters/http/openapi.h"
+
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -127,7 +130,8 @@ class Handler : public HTTPRequestHandler {
   virtual void Handle(HTTPServerRequest& req, HTTPServerResponse& res) = 0;
 
   // Reads and parses a JSON object body. On failure the error was sent.
-  std::optional<Json> Body(HTTPServerRequest& req, HTTPServerResponse& res) {
+  std::optional<Json> Body(HTTPServerRequest& req, HTTPServerResponse& res,
+                           bool empty_is_object = false) {
     if (req.getContentLength() > std::streamsize(opt_.max_body_bytes)) {
       // Read (and drop) a moderately oversized body so the client sees the answer
       // rather than a reset connection; then close the connection.
@@ -151,6 +155,9 @@ class Handler : public HTTPRequestHandler {
                   "the request body is larger than " + std::to_string(opt_.max_body_bytes) + " bytes");
         return std::nullopt;
       }
+    }
+    if (empty_is_object && text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Json::object();
     }
     if (!ValidUtf8(text)) {
       SendError(res, 400, "invalid_utf8", "the request body is not valid UTF-8");
@@ -303,10 +310,6 @@ class SessionHandler final : public Handler {
   }
 };
 
-bool MayReadAudit(const Principal& p) {
-  return p.role == "auditor" || p.role == "office" || p.role == "admin";
-}
-
 std::string CsvCell(std::string v) {
   // A cell that a spreadsheet would take for a formula is made plain text.
   if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
@@ -328,7 +331,7 @@ class AuditHandler final : public Handler {
     }
     auto p = Authenticate(req, res);
     if (!p) return;
-    if (!MayReadAudit(*p)) {
+    if (!MayDo(*p, "read_audit")) {
       return SendError(res, 403, "forbidden", "only auditors, the office and admins read the audit trail");
     }
     if (what_ == "head") {
@@ -429,17 +432,293 @@ class AuditHandler final : public Handler {
   std::string what_;
 };
 
+// ---- instances -----------------------------------------------------------------
+
+Json InstanceJson(const Instance& i) {
+  return Json{{"id", i.id},
+              {"type", i.type},
+              {"type_version", i.type_version},
+              {"state", i.state},
+              {"version", i.version},
+              {"data", i.data},
+              {"created_at", FormatUtcMillis(i.created_ms)},
+              {"updated_at", FormatUtcMillis(i.updated_ms)}};
+}
+
+Json InstanceSummaryJson(const Instance& i) {
+  return Json{{"id", i.id},
+              {"type", i.type},
+              {"state", i.state},
+              {"version", i.version},
+              {"created_at", FormatUtcMillis(i.created_ms)},
+              {"updated_at", FormatUtcMillis(i.updated_ms)}};
+}
+
+std::string ETagOf(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+// An instance id as the client sent it (URL-decoded): printable UTF-8, 1..512 bytes.
+std::optional<std::string> CheckId(const std::string& id) {
+  if (id.empty() || id.size() > 512) return "an instance id has 1 to 512 bytes";
+  if (!ValidUtf8(id)) return "the instance id is not valid UTF-8";
+  for (unsigned char c : id) {
+    if (c < 0x20 || c == 0x7F) return "the instance id contains a control character";
+  }
+  return std::nullopt;
+}
+
+void SendNoSuchInstance(HTTPServerResponse& res, const std::string& id) {
+  SendError(res, 404, "not_found",
+            "no such instance: \"" + id +
+                "\"; list the instances you may see with GET /api/v1/instances",
+            {{"id", id}});
+}
+
+std::map<std::string, std::string> QueryOf(const HTTPServerRequest& req) {
+  std::map<std::string, std::string> q;
+  for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) q[k] = v;
+  return q;
+}
+
+class InstanceHandler final : public Handler {
+ public:
+  InstanceHandler(const ServiceContext& c, const ServerOptions& o, PathParams params)
+      : Handler(c, o), params_(std::move(params)) {}
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "read_instance")) {
+      return SendError(res, 403, "forbidden", "your role does not read instances");
+    }
+    const std::string& id = params_.at("id");
+    if (auto bad = CheckId(id)) return SendError(res, 400, "bad_parameter", *bad);
+    auto inst = ctx_.store->Get(id);
+    if (!inst.ok()) {
+      if (inst.status().code() == Code::kNotFound) return SendNoSuchInstance(res, id);
+      return SendStatus(res, inst.status());
+    }
+    if (!MaySee(*p, *inst)) return SendNoSuchInstance(res, id);
+    res.set("ETag", ETagOf(inst->version));
+    SendJson(res, 200, InstanceJson(*inst));
+  }
+
+ private:
+  PathParams params_;
+};
+
+class InstanceListHandler final : public Handler {
+ public:
+  InstanceListHandler(const ServiceContext& c, const ServerOptions& o, PathParams)
+      : Handler(c, o) {}
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "list_instances")) {
+      return SendError(res, 403, "forbidden", "your role does not list instances");
+    }
+    std::map<std::string, std::string> q;
+    try {
+      q = QueryOf(req);
+    } catch (const std::exception&) {
+      return SendError(res, 400, "bad_parameter", "the query string is not valid URL encoding");
+    }
+    static const std::set<std::string> kKnown = {"type", "prefix", "state", "after", "limit"};
+    for (const auto& [k, v] : q) {
+      if (!kKnown.count(k)) {
+        return SendError(res, 400, "unknown_parameter",
+                         "unknown query parameter \"" + k + "\"; use type, prefix, state, after, limit",
+                         {{"parameter", k}});
+      }
+      if (!ValidUtf8(v)) {
+        return SendError(res, 400, "invalid_utf8", "query parameter \"" + k + "\" is not valid UTF-8",
+                         {{"parameter", k}});
+      }
+    }
+    size_t limit = 100;
+    if (q.count("limit")) {
+      const std::string& l = q["limit"];
+      if (l.empty() || l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(l) < 1 || std::stoul(l) > 1000) {
+        return SendError(res, 400, "bad_parameter", "limit is a whole number from 1 to 1000",
+                         {{"parameter", "limit"}});
+      }
+      limit = std::stoul(l);
+    }
+    InstanceFilter f;
+    f.type = q["type"];
+    f.id_prefix = q["prefix"];
+    f.state = q["state"];
+    f.after_id = q["after"];
+    // Page through the store until `limit` visible instances are found or it is exhausted.
+    const size_t kChunk = 500;
+    Json list = Json::array();
+    while (list.size() < limit) {
+      f.limit = kChunk;
+      auto batch = ctx_.store->List(f);
+      if (!batch.ok()) return SendStatus(res, batch.status());
+      for (const auto& inst : *batch) {
+        if (MaySee(*p, inst)) {
+          list.push_back(InstanceSummaryJson(inst));
+          if (list.size() == limit) break;
+        }
+      }
+      if (batch->size() < kChunk) break;
+      f.after_id = batch->back().id;
+    }
+    Json next = list.size() == limit ? list.back()["id"] : Json(nullptr);
+    SendJson(res, 200, {{"instances", list}, {"next_after", next}});
+  }
+};
+
+// "3", "\"3\"" or W/"3" → 3.
+std::optional<int64_t> ParseIfMatch(std::string v) {
+  while (!v.empty() && v.front() == ' ') v.erase(v.begin());
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(v);
+}
+
+bool ValidCommandName(const std::string& n) {
+  if (n.empty() || n.size() > 64 || !(n[0] >= 'a' && n[0] <= 'z')) return false;
+  for (char c : n) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+class CommandHandler final : public Handler {
+ public:
+  CommandHandler(const ServiceContext& c, const ServerOptions& o, PathParams params)
+      : Handler(c, o), params_(std::move(params)) {}
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "execute_command") || p->role == "system") {
+      return SendError(res, 403, "forbidden", "your role does not send commands");
+    }
+    const std::string& id = params_.at("id");
+    const std::string& name = params_.at("name");
+    if (auto bad = CheckId(id)) return SendError(res, 400, "bad_parameter", *bad);
+    if (!ValidCommandName(name)) {
+      return SendError(res, 400, "bad_parameter",
+                       "a command name is 1 to 64 characters of a-z, 0-9 and _, starting with a letter",
+                       {{"parameter", "name"}});
+    }
+    Command cmd;
+    cmd.instance_id = id;
+    cmd.name = name;
+    cmd.actor = p->ToActor(Origin(req));
+    if (req.has("If-Match")) {
+      auto v = ParseIfMatch(req.get("If-Match"));
+      if (!v) {
+        return SendError(res, 400, "bad_header",
+                         "If-Match is the version you read, e.g. If-Match: \"3\" (the ETag of GET)",
+                         {{"header", "If-Match"}});
+      }
+      cmd.expected_version = *v;
+    }
+    if (req.has("Idempotency-Key")) {
+      const std::string key = req.get("Idempotency-Key");
+      bool printable = !key.empty() && key.size() <= 200;
+      for (unsigned char c : key) printable = printable && c > 0x20 && c < 0x7F;
+      if (!printable) {
+        return SendError(res, 400, "bad_header",
+                         "Idempotency-Key is 1 to 200 printable ASCII characters without spaces",
+                         {{"header", "Idempotency-Key"}});
+      }
+      // Scoped to the user, so one user's key never answers another user's request.
+      cmd.idempotency_key = "http/" + p->username + "/" + key;
+    }
+    auto body = Body(req, res, /*empty_is_object=*/true);
+    if (!body) return;
+    for (const auto& [key, value] : body->items()) {
+      if (key == "type" || key == "reason") {
+        if (!value.is_string()) {
+          return SendError(res, 400, "wrong_type", "\"" + key + "\" must be a string", {{"field", key}});
+        }
+      } else if (key == "payload") {
+        if (!value.is_object()) {
+          return SendError(res, 400, "wrong_type", "\"payload\" must be a JSON object",
+                           {{"field", key}});
+        }
+      } else {
+        return SendError(res, 400, "unknown_field",
+                         "unknown field \"" + key + "\"; a command body has type, reason and payload",
+                         {{"field", key}});
+      }
+    }
+    cmd.type = body->value("type", "");
+    cmd.reason = body->value("reason", "");
+    cmd.payload = body->value("payload", Json::object());
+    auto current = ctx_.store->Get(id);
+    if (current.ok()) {
+      if (!MaySee(*p, *current)) return SendNoSuchInstance(res, id);
+      if (cmd.type.empty()) cmd.type = current->type;
+    } else if (current.status().code() != Code::kNotFound) {
+      return SendStatus(res, current.status());
+    } else if (cmd.type.empty()) {
+      return SendError(res, 404, "not_found",
+                       "no such instance: \"" + id +
+                           "\"; to create it, send the creating command with {\"type\": …}",
+                       {{"id", id}});
+    }
+    auto r = ctx_.engine->Execute(cmd);
+    if (!r.ok()) {
+      if (r.status().code() == Code::kConflict) {
+        auto now = ctx_.store->Get(id);
+        Json details = {{"id", id}};
+        std::string msg = r.status().message();
+        if (now.ok() && cmd.expected_version) {
+          details["current_version"] = now->version;
+          details["expected_version"] = *cmd.expected_version;
+          msg = "the instance is at version " + std::to_string(now->version) + ", not " +
+                std::to_string(*cmd.expected_version) +
+                ": someone changed it since you read it; GET it again and retry with If-Match: \"" +
+                std::to_string(now->version) + "\"";
+          res.set("ETag", ETagOf(now->version));
+        }
+        return SendError(res, 409, "conflict", msg, details);
+      }
+      if (r.status().code() == Code::kNotFound) return SendNoSuchInstance(res, id);
+      return SendStatus(res, r.status());
+    }
+    if (r->instance.version > 0) res.set("ETag", ETagOf(r->instance.version));
+    if (r->replayed) res.set("Idempotent-Replayed", "true");
+    if (r->accepted) return SendJson(res, 200, r->ToJson());
+    const bool forbidden = r->refusal.code() == Code::kForbidden;
+    SendError(res, forbidden ? 403 : 422, forbidden ? "forbidden" : "refused", r->refusal.message(),
+              r->ToJson());
+  }
+
+ private:
+  PathParams params_;
+};
+
+class OpenApiHandler final : public Handler {
+ public:
+  OpenApiHandler(const ServiceContext& c, const ServerOptions& o, PathParams) : Handler(c, o) {}
+  void Handle(HTTPServerRequest&, HTTPServerResponse& res) override {
+    static const std::string kDocument = Dump(OpenApiDocument());
+    Send(res, 200, kDocument);
+  }
+};
+
 class ErrorHandler final : public HTTPRequestHandler {
  public:
-  ErrorHandler(int status, std::string code, std::string message)
-      : status_(status), code_(std::move(code)), message_(std::move(message)) {}
+  ErrorHandler(int status, std::string code, std::string message, std::string allow = "")
+      : status_(status), code_(std::move(code)), message_(std::move(message)),
+        allow_(std::move(allow)) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& res) override {
+    if (!allow_.empty()) res.set("Allow", allow_);
     SendError(res, status_, code_, message_);
   }
 
  private:
   int status_;
-  std::string code_, message_;
+  std::string code_, message_, allow_;
 };
 
 }  // namespace
@@ -462,26 +741,260 @@ int HttpStatusOf(Code code) {
   return 500;
 }
 
+namespace {
+
+// ---- the route table's OpenAPI helpers ----------------------------------------------
+
+Json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+Json JsonResponse(const std::string& description, const std::string& schema) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", Ref(schema)}}}}}};
+}
+
+Json ErrorResponse(const std::string& description) { return JsonResponse(description, "Error"); }
+
+Json PathParam(const std::string& name, const std::string& description) {
+  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
+          {"schema", {{"type", "string"}}}};
+}
+
+Json QueryParam(const std::string& name, const std::string& description,
+                const std::string& type = "string") {
+  return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description},
+          {"schema", {{"type", type}}}};
+}
+
+Json HeaderParam(const std::string& name, const std::string& description) {
+  return {{"name", name}, {"in", "header"}, {"required", false}, {"description", description},
+          {"schema", {{"type", "string"}}}};
+}
+
+template <typename H>
+std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
+Make() {
+  return [](const ServiceContext& c, const ServerOptions& o, const PathParams&) -> HTTPRequestHandler* {
+    return new H(c, o);
+  };
+}
+
+template <typename H>
+std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
+MakeWithParams() {
+  return [](const ServiceContext& c, const ServerOptions& o, const PathParams& p) -> HTTPRequestHandler* {
+    return new H(c, o, p);
+  };
+}
+
+std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
+MakeAudit(const std::string& what) {
+  return [what](const ServiceContext& c, const ServerOptions& o, const PathParams&) -> HTTPRequestHandler* {
+    return new AuditHandler(c, o, what);
+  };
+}
+
+std::vector<ApiRoute> BuildRoutes() {
+  const Json unauthorized = ErrorResponse("not signed in, or the session ended: POST /api/v1/session");
+  const Json forbidden = ErrorResponse("your role may not do this");
+  const Json bad_request = ErrorResponse("malformed request: the message says what to fix");
+  const Json id_param = PathParam(
+      "id", "the instance id, URL-encoded as ONE path segment (slashes as %2F), e.g. "
+            "lifecycle%2F2026%2Fcity%2Fgx-nanning");
+  std::vector<ApiRoute> r;
+  auto add = [&r](ApiRoute route) { r.push_back(std::move(route)); };
+
+  add({"GET", "/healthz", "getHealth", "operations", "Liveness and database status",
+       "Status, version, database and journal head; 503 when the database does not answer.",
+       false, Json::array(), nullptr,
+       {{"200", JsonResponse("healthy", "Health")},
+        {"405", ErrorResponse("only GET")},
+        {"503", JsonResponse("degraded", "Health")}},
+       Make<HealthHandler>()});
+  add({"GET", "/readyz", "getReady", "operations", "Readiness",
+       "Ready when the database answers and the journal head can be read.", false, Json::array(),
+       nullptr,
+       {{"200", JsonResponse("ready", "Ready")},
+        {"405", ErrorResponse("only GET")},
+        {"503", JsonResponse("not ready", "Ready")}},
+       Make<ReadyHandler>()});
+  add({"GET", "/metrics", "getMetrics", "operations", "Prometheus metrics",
+       "Request counts and latencies, commits, pending timers, journal length (text format 0.0.4).",
+       false, Json::array(), nullptr,
+       {{"200", {{"description", "metrics"}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}},
+        {"405", ErrorResponse("only GET")}},
+       Make<MetricsHandler>()});
+  add({"GET", "/api/v1/openapi.json", "getOpenApi", "operations", "This OpenAPI document",
+       "The OpenAPI 3.1 description of every route, built from the router's own table.", false,
+       Json::array(), nullptr,
+       {{"200", {{"description", "the document"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+        {"405", ErrorResponse("only GET")}},
+       MakeWithParams<OpenApiHandler>()});
+  add({"POST", "/api/v1/session", "createSession", "session", "Sign in",
+       "Returns a session token (also set as an HttpOnly cookie). Repeated failures back off (429).",
+       false, Json::array(),
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("LoginRequest")}}}}}},
+       {{"201", JsonResponse("signed in", "Session")},
+        {"400", bad_request},
+        {"401", ErrorResponse("wrong username or password")},
+        {"413", ErrorResponse("body too large")},
+        {"429", ErrorResponse("too many failed attempts; see Retry-After")}},
+       Make<SessionHandler>()});
+  add({"GET", "/api/v1/session", "getSession", "session", "Who am I",
+       "The signed-in user.", true, Json::array(), nullptr,
+       {{"200", JsonResponse("the user", "SessionUser")}, {"401", unauthorized}},
+       Make<SessionHandler>()});
+  add({"DELETE", "/api/v1/session", "deleteSession", "session", "Sign out",
+       "Ends the session; not an error when it had already ended.", false, Json::array(), nullptr,
+       {{"204", {{"description", "signed out"}}}, {"400", bad_request}}, Make<SessionHandler>()});
+  add({"GET", "/api/v1/instances", "listInstances", "instances", "List the instances you may see",
+       "Filtered by your visibility (a unit sees its own records only). Paged by id: pass "
+       "next_after as after.",
+       true,
+       Json::array({QueryParam("type", "workflow type, e.g. lifecycle"),
+                    QueryParam("prefix", "id prefix, e.g. lifecycle/2026/city/"),
+                    QueryParam("state", "current state"),
+                    QueryParam("after", "paging cursor: ids greater than this"),
+                    QueryParam("limit", "1 to 1000 (default 100)", "integer")}),
+       nullptr,
+       {{"200", JsonResponse("one page", "InstanceList")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden}},
+       MakeWithParams<InstanceListHandler>()});
+  add({"GET", "/api/v1/instances/{id}", "getInstance", "instances", "Read one instance",
+       "The ETag is the instance version, for If-Match on commands. An instance you may not "
+       "see answers 404, like a missing one.",
+       true, Json::array({id_param}), nullptr,
+       {{"200",
+         {{"description", "the instance"},
+          {"headers", {{"ETag", {{"description", "\"<version>\""}, {"schema", {{"type", "string"}}}}}}},
+          {"content", {{"application/json", {{"schema", Ref("Instance")}}}}}}},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden},
+        {"404", ErrorResponse("no such instance (or not yours to see)")}},
+       MakeWithParams<InstanceHandler>()});
+  add({"POST", "/api/v1/instances/{id}/commands/{name}", "executeCommand", "instances",
+       "Send a command to an instance",
+       "Runs one workflow command as the signed-in user. Creating commands send \"type\". "
+       "If-Match: \"<version>\" makes the write conditional (409 when stale, nothing written); "
+       "Idempotency-Key makes a retry return the first answer without writing again. Refusals "
+       "by the domain (422, 403) are journaled.",
+       true,
+       Json::array({id_param, PathParam("name", "the command, e.g. submit"),
+                    HeaderParam("If-Match", "the version you read: \"3\" (or 3)"),
+                    HeaderParam("Idempotency-Key", "1 to 200 printable ASCII characters")}),
+       {{"required", false}, {"content", {{"application/json", {{"schema", Ref("CommandRequest")}}}}}},
+       {{"200", JsonResponse("accepted (or an idempotent replay of an earlier answer)", "CommandResult")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", ErrorResponse("the domain forbids this command to your role or unit (journaled)")},
+        {"404", ErrorResponse("no such instance (or not yours to see)")},
+        {"409", ErrorResponse("If-Match is stale: nothing was written")},
+        {"413", ErrorResponse("body too large")},
+        {"422", ErrorResponse("refused by the workflow (journaled), or an invalid command")}},
+       MakeWithParams<CommandHandler>()});
+  const Json audit_errors = {{"400", bad_request}, {"401", unauthorized}, {"403", forbidden}};
+  Json list_responses = audit_errors;
+  list_responses["200"] = {
+      {"description", "events (json, jsonl or csv)"},
+      {"content",
+       {{"application/json", {{"schema", Ref("AuditPage")}}},
+        {"application/x-ndjson", {{"schema", {{"type", "string"}}}}},
+        {"text/csv", {{"schema", {{"type", "string"}}}}}}}};
+  add({"GET", "/api/v1/audit", "listAuditEvents", "audit", "Review the audit trail",
+       "Auditors, the office and admins filter the journal; export as csv or jsonl.", true,
+       Json::array({QueryParam("actor", "user name"), QueryParam("role", "actor role"),
+                    QueryParam("unit", "actor unit"), QueryParam("entity", "instance id"),
+                    QueryParam("command", "command name"),
+                    QueryParam("outcome", "accepted or refused"),
+                    QueryParam("from", "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)"),
+                    QueryParam("to", "YYYY-MM-DD (whole day) or YYYY-MM-DDTHH:MM:SSZ"),
+                    QueryParam("cursor", "paging: events after this seq", "integer"),
+                    QueryParam("limit", "1 to 10000 (default 100)", "integer"),
+                    QueryParam("format", "json (default), jsonl or csv")}),
+       nullptr, list_responses, MakeAudit("list")});
+  Json verify_responses = audit_errors;
+  verify_responses["200"] = JsonResponse("the verification result", "AuditVerify");
+  add({"GET", "/api/v1/audit/verify", "verifyAuditTrail", "audit", "Verify the hash chain",
+       "Recomputes the chain; names the first altered, removed or reordered event.", true,
+       Json::array({QueryParam("expect_head", "an exported head <seq>:<hash> to check against")}),
+       nullptr, verify_responses, MakeAudit("verify")});
+  Json head_responses = audit_errors;
+  head_responses["200"] = JsonResponse("the head", "AuditHead");
+  add({"GET", "/api/v1/audit/head", "getAuditHead", "audit", "The journal head",
+       "The chain head to export and check later.", true, Json::array(), nullptr, head_responses,
+       MakeAudit("head")});
+  return r;
+}
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    const size_t slash = path.find('/', start);
+    out.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+// Matches raw (still URL-encoded) segments against a pattern; fills decoded params.
+bool MatchRoute(const std::string& pattern, const std::vector<std::string>& raw,
+                PathParams* params) {
+  const auto want = SplitPath(pattern);
+  if (want.size() != raw.size()) return false;
+  PathParams found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const std::string& w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (raw[i].empty()) return false;
+      std::string decoded;
+      try {
+        Poco::URI::decode(raw[i], decoded);
+      } catch (const std::exception&) {
+        return false;
+      }
+      found[w.substr(1, w.size() - 2)] = decoded;
+    } else if (w != raw[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+const std::vector<ApiRoute>& ApiRoutes() {
+  static const std::vector<ApiRoute> kRoutes = BuildRoutes();
+  return kRoutes;
+}
+
 HTTPRequestHandler* Route(const HTTPServerRequest& req, const ServiceContext& ctx,
                           const ServerOptions& opt, std::string* route) {
-  const std::string path = Poco::URI(req.getURI()).getPath();
-  static const std::set<std::string> kRoutes = {"/healthz", "/readyz", "/metrics", "/api/v1/session",
-                                                "/api/v1/audit", "/api/v1/audit/verify",
-                                                "/api/v1/audit/head"};
-  *route = kRoutes.count(path) ? path : "unmatched";
-  if (path == "/readyz") return new ReadyHandler(ctx, opt);
-  if (path == "/metrics") return new MetricsHandler(ctx, opt);
-  if (path == "/healthz") {
-    if (req.getMethod() != "GET" && req.getMethod() != "HEAD") {
-      return new ErrorHandler(405, "method_not_allowed", "/healthz answers GET only");
+  std::string path = req.getURI();
+  path = path.substr(0, path.find_first_of("?#"));
+  const auto raw = SplitPath(path);
+  const std::string method = req.getMethod();
+  std::string allow, first_pattern;
+  for (const auto& r : ApiRoutes()) {
+    PathParams params;
+    if (!MatchRoute(r.pattern, raw, &params)) continue;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      *route = r.pattern;
+      return r.make(ctx, opt, params);
     }
-    return new HealthHandler(ctx, opt);
+    if (first_pattern.empty()) first_pattern = r.pattern;
+    allow += (allow.empty() ? "" : ", ") + r.method;
   }
-  if (path == "/api/v1/session") return new SessionHandler(ctx, opt);
-  if (path == "/api/v1/audit") return new AuditHandler(ctx, opt, "list");
-  if (path == "/api/v1/audit/verify") return new AuditHandler(ctx, opt, "verify");
-  if (path == "/api/v1/audit/head") return new AuditHandler(ctx, opt, "head");
-  return new ErrorHandler(404, "not_found", "no such route: " + path);
+  *route = first_pattern.empty() ? "unmatched" : first_pattern;
+  if (!first_pattern.empty()) {
+    return new ErrorHandler(405, "method_not_allowed", first_pattern + " answers " + allow, allow);
+  }
+  return new ErrorHandler(404, "not_found",
+                          "no such route: " + path + "; see GET /api/v1/openapi.json");
 }
 
 }  // namespace govassess

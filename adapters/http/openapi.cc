@@ -1,0 +1,132 @@
+#include "adapters/http/openapi.h"
+
+#include "adapters/http/api.h"
+
+namespace govassess {
+namespace {
+
+Json Str(const std::string& description = "") {
+  Json j{{"type", "string"}};
+  if (!description.empty()) j["description"] = description;
+  return j;
+}
+Json Int(const std::string& description = "") {
+  Json j{{"type", "integer"}};
+  if (!description.empty()) j["description"] = description;
+  return j;
+}
+Json Obj(Json properties, Json required = Json::array(), bool closed = false) {
+  Json j{{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) j["required"] = std::move(required);
+  if (closed) j["additionalProperties"] = false;
+  return j;
+}
+Json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+Json Schemas() {
+  Json s;
+  s["Error"] = Obj({{"error", Obj({{"code", Str("machine-readable, e.g. conflict, refused")},
+                                   {"message", Str("what happened and what to do")},
+                                   {"details", {{"type", "object"}}}},
+                                  {"code", "message", "details"})}},
+                   {"error"});
+  s["Health"] = Obj({{"status", Str("ok or degraded")},
+                     {"version", Str()},
+                     {"database", {{"type", "object"}}},
+                     {"journal", Obj({{"events", Int()}, {"head", Str()}})}});
+  s["Ready"] = Obj({{"ready", {{"type", "boolean"}}}, {"reason", Str()}}, {"ready"});
+  s["LoginRequest"] = Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"}, true);
+  s["User"] = Obj({{"username", Str()}, {"role", Str()}, {"unit", Str()}});
+  s["Session"] = Obj({{"token", Str("send as Authorization: Bearer <token>")},
+                      {"expires_at", Str("UTC")},
+                      {"user", Ref("User")}});
+  s["SessionUser"] = Obj({{"user", Ref("User")}});
+  s["Instance"] = Obj({{"id", Str()},
+                       {"type", Str()},
+                       {"type_version", Int()},
+                       {"state", Str()},
+                       {"version", Int("accepted commands so far; the ETag")},
+                       {"data", {{"type", "object"}}},
+                       {"created_at", Str()},
+                       {"updated_at", Str()}},
+                      {"id", "type", "state", "version", "data"});
+  s["InstanceSummary"] = Obj({{"id", Str()},
+                              {"type", Str()},
+                              {"state", Str()},
+                              {"version", Int()},
+                              {"created_at", Str()},
+                              {"updated_at", Str()}});
+  s["InstanceList"] = Obj({{"instances", {{"type", "array"}, {"items", Ref("InstanceSummary")}}},
+                           {"next_after", {{"type", {"string", "null"}}}}},
+                          {"instances", "next_after"});
+  s["CommandRequest"] = Obj({{"type", Str("workflow type; required when the command creates the instance")},
+                             {"reason", Str("why (some commands require it)")},
+                             {"payload", {{"type", "object"}}}},
+                            Json::array(), true);
+  s["CommandResult"] =
+      Obj({{"accepted", {{"type", "boolean"}}},
+           {"instance", Obj({{"id", Str()}, {"type", Str()}, {"state", Str()}, {"version", Int()}})},
+           {"event", Obj({{"seq", Int()}, {"hash", Str()}})},
+           {"result", {{"type", "object"}}},
+           {"refusal", Obj({{"code", Str()}, {"reason", Str()}})}},
+          {"accepted", "instance", "event"});
+  s["AuditEvent"] = Obj({{"seq", Int()},
+                         {"ts", Str()},
+                         {"actor", Obj({{"user", Str()}, {"role", Str()}, {"unit", Str()}, {"origin", Str()}})},
+                         {"command", Str()},
+                         {"entity", Str()},
+                         {"entity_type", Str()},
+                         {"outcome", Str("accepted or refused")},
+                         {"reason", Str()},
+                         {"payload", Json::object()},
+                         {"change", Json::object()},
+                         {"hash", Str()}});
+  s["AuditPage"] = Obj({{"events", {{"type", "array"}, {"items", Ref("AuditEvent")}}},
+                        {"next_cursor", {{"type", {"integer", "null"}}}}});
+  s["AuditHead"] = Obj({{"seq", Int()}, {"hash", Str()}, {"head", Str()}});
+  s["AuditVerify"] = Obj({{"ok", {{"type", "boolean"}}}, {"events", Int()}, {"head", Str()}, {"error", Str()}},
+                         {"ok"});
+  return s;
+}
+
+}  // namespace
+
+Json OpenApiDocument() {
+  Json paths = Json::object();
+  for (const auto& r : ApiRoutes()) {
+    std::string method = r.method;
+    for (auto& c : method) c = char(std::tolower(static_cast<unsigned char>(c)));
+    Json op{{"operationId", r.operation_id},
+            {"summary", r.summary},
+            {"description", r.description},
+            {"tags", Json::array({r.tag})},
+            {"responses", r.responses}};
+    if (!r.parameters.empty()) op["parameters"] = r.parameters;
+    if (!r.request_body.is_null()) op["requestBody"] = r.request_body;
+    if (!r.requires_session) op["security"] = Json::array();
+    paths[r.pattern][method] = op;
+  }
+  return Json{
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "GovAssess API"},
+        {"version", GOVASSESS_VERSION},
+        {"description",
+         "The JSON API of GovAssess (docs/api.md). Errors: {\"error\": {\"code\", \"message\", "
+         "\"details\"}}. Instance ids contain slashes: send them URL-encoded as one path segment."},
+        {"license", {{"name", "Proprietary"}, {"url", "https://example.invalid/govassess/license"}}}}},
+      {"servers", Json::array({{{"url", "http://127.0.0.1:8080"}, {"description", "govassess serve (default)"}}})},
+      {"security", Json::array({{{"bearerAuth", Json::array()}}, {{"sessionCookie", Json::array()}}})},
+      {"tags", Json::array({{{"name", "operations"}, {"description", "health, readiness, metrics, this document"}},
+                            {{"name", "session"}, {"description", "sign in and out"}},
+                            {{"name", "instances"}, {"description", "workflow instances and their commands"}},
+                            {{"name", "audit"}, {"description", "the audit trail"}}})},
+      {"paths", paths},
+      {"components",
+       {{"schemas", Schemas()},
+        {"securitySchemes",
+         {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}},
+          {"sessionCookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "govassess_session"}}}}}}}};
+}
+
+}  // namespace govassess
