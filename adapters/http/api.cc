@@ -183,6 +183,20 @@ class Handler : public HTTPRequestHandler {
       SendError(res, 401, "unauthenticated", "sign in first: POST /api/v1/session");
       return std::nullopt;
     }
+    // A write authenticated by the browser's cookie must come from our own origin
+    // (the cookie is SameSite=Strict too): a strict Origin check against CSRF.
+    const bool by_cookie = req.get("Authorization", "").rfind("Bearer ", 0) != 0;
+    const std::string method = req.getMethod();
+    if (by_cookie && method != "GET" && method != "HEAD") {
+      const std::string origin = req.get("Origin", "");
+      const std::string host = req.getHost();
+      if (origin != "http://" + host && origin != "https://" + host) {
+        SendError(res, 403, "forbidden",
+                  "a cookie-authenticated write must come from this server's own page (Origin " +
+                      (origin.empty() ? std::string("missing") : origin) + ")");
+        return std::nullopt;
+      }
+    }
     auto p = ctx_.auth->Authenticate(token);
     if (!p.ok()) {
       SendStatus(res, p.status());

@@ -106,6 +106,20 @@ TEST_CASE("http: sign in, use the session, sign out") {
   CHECK(forbidden.status == 403);
   CHECK(forbidden.Json()["error"]["code"] == "forbidden");
 
+  // The browser's cookie works for reads; a write with it needs our own Origin (CSRF).
+  const std::map<std::string, std::string> by_cookie = {{"Cookie", "govassess_session=" + token}};
+  CHECK(Http(port, "GET", "/api/v1/session", "", "", by_cookie).status == 200);
+  auto csrf = Http(port, "POST", "/api/v1/instances/user%2Fclerk/commands/update", "{}", "",
+                   {{"Cookie", "govassess_session=" + token}, {"Origin", "http://evil.example"}});
+  CHECK(csrf.status == 403);
+  CHECK(csrf.Json()["error"]["message"].get<std::string>().find("Origin") != std::string::npos);
+  auto same_origin = Http(port, "POST", "/api/v1/instances/user%2Fclerk/commands/update", "{}", "",
+                          {{"Cookie", "govassess_session=" + token},
+                           {"Origin", "http://127.0.0.1:" + std::to_string(port)}});
+  // Past the Origin check, the domain decides (a clerk does not manage users).
+  CHECK(same_origin.Json()["error"]["message"].get<std::string>().find("Origin") == std::string::npos);
+  CHECK(same_origin.Json()["error"]["message"].get<std::string>().find("only an admin") != std::string::npos);
+
   CHECK(Http(port, "DELETE", "/api/v1/session", "", token).status == 204);
   CHECK(Http(port, "GET", "/api/v1/session", "", token).status == 401);
 }
