@@ -101,6 +101,7 @@ nlohmann::json EngineConcurrent(const std::string& path, int clients, double sec
   EngineRig rig(path);
   for (int c = 0; c < clients; ++c) rig.Run("c" + std::to_string(c), "create");
   const int64_t tx_before = rig.engine->committer().transactions();
+  const int64_t apply_before = rig.engine->committer().apply_ns();
   std::atomic<bool> stop{false};
   std::atomic<int64_t> commits{0};
   std::atomic<int> errors{0};
@@ -124,6 +125,7 @@ nlohmann::json EngineConcurrent(const std::string& path, int clients, double sec
   for (auto& t : threads) t.join();
   double secs = Seconds(start);
   int64_t tx = rig.engine->committer().transactions() - tx_before;
+  const double apply_s = double(rig.engine->committer().apply_ns() - apply_before) / 1e9;
   auto verified = rig.store->VerifyJournal(std::nullopt);
   return {{"clients", clients},
           {"commits", commits.load()},
@@ -131,6 +133,7 @@ nlohmann::json EngineConcurrent(const std::string& path, int clients, double sec
           {"transactions", tx},
           {"mean_group_size", tx ? double(commits.load()) / double(tx) : 0.0},
           {"errors", errors.load()},
+          {"leader_busy_fraction", std::round(apply_s / secs * 1000) / 1000},
           {"chain_verified", verified.ok()}};
 }
 

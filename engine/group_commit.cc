@@ -1,5 +1,6 @@
 #include "engine/group_commit.h"
 
+#include <chrono>
 #include <vector>
 
 namespace govassess {
@@ -38,6 +39,7 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
 
   std::vector<CommitOutcome> outcomes(batches.size());
   Status whole;
+  const auto started = std::chrono::steady_clock::now();
   try {
     whole = store_->ApplyGroup(batches, &outcomes);
   } catch (const std::exception& e) {
@@ -47,7 +49,11 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
     for (auto& o : outcomes) o.status = whole;
   }
 
+  const int64_t spent = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
   lock.lock();
+  apply_ns_ += spent;
   ++transactions_;
   batches_ += int64_t(group.size());
   for (size_t i = 0; i < group.size(); ++i) {
@@ -63,6 +69,11 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
 int64_t GroupCommitter::transactions() const {
   std::lock_guard<std::mutex> lock(mu_);
   return transactions_;
+}
+
+int64_t GroupCommitter::apply_ns() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return apply_ns_;
 }
 
 int64_t GroupCommitter::batches() const {

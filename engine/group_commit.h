@@ -26,6 +26,8 @@ class GroupCommitter {
   // Counters for /metrics and benchmarks.
   int64_t transactions() const;
   int64_t batches() const;
+  // Wall time spent inside Store::ApplyGroup (the serial part), in nanoseconds.
+  int64_t apply_ns() const;
 
  private:
   struct Writer;
@@ -36,6 +38,7 @@ class GroupCommitter {
   std::deque<Writer*> queue_;
   int64_t transactions_ = 0;
   int64_t batches_ = 0;
+  int64_t apply_ns_ = 0;
 };
 
 }  // namespace govassess
