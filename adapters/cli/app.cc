@@ -33,6 +33,10 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
   const registry::RegistryConfig registry_config;  // the registry's defaults (quota, format)
   registry::RegisterRegistryWorkflows(app->engine_.get(), registry_config);
   app->auth_ = std::make_unique<AuthService>(app->credentials_.get(), app->engine_.get());
+  app->registry_ = std::make_unique<registry::RegistryService>(app->store_.get(),
+                                                               app->engine_.get(), registry_config);
+  Status loaded = app->registry_->Load();
+  if (!loaded.ok()) return loaded;
   return app;
 }
 

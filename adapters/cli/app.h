@@ -13,6 +13,7 @@
 #include "engine/calendar.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "registry/registry_service.h"
 
 namespace govassess {
 
@@ -28,6 +29,7 @@ class App {
   Engine* engine() { return engine_.get(); }
   CredentialStore* credentials() { return credentials_.get(); }
   AuthService* auth() { return auth_.get(); }
+  registry::RegistryService* registry() { return registry_.get(); }
 
  private:
   App() = default;
@@ -38,6 +40,7 @@ class App {
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<CredentialStore> credentials_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<registry::RegistryService> registry_;
 };
 
 }  // namespace govassess

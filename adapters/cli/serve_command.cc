@@ -42,7 +42,8 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
     return kExitFailed;
   }
   Metrics metrics;
-  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out};
+  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,
+                     (*app)->registry()};
   return RunServer(options, ctx, out, err);
 }
 

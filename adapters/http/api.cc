@@ -679,7 +679,8 @@ class CommandHandler final : public Handler {
                            "\"; to create it, send the creating command with {\"type\": …}",
                        {{"id", id}});
     }
-    auto r = ctx_.engine->Execute(cmd);
+    const bool registry = ctx_.registry != nullptr && cmd.instance_id.rfind("registry/", 0) == 0;
+    auto r = registry ? ctx_.registry->Execute(cmd) : ctx_.engine->Execute(cmd);
     if (!r.ok()) {
       if (r.status().code() == Code::kConflict) {
         auto now = ctx_.store->Get(id);

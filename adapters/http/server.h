@@ -11,6 +11,7 @@
 
 #include "adapters/http/auth.h"
 #include "adapters/http/metrics.h"
+#include "registry/registry_service.h"
 #include "engine/engine.h"
 #include "engine/status.h"
 
@@ -31,6 +32,10 @@ struct ServiceContext {
   AuthService* auth = nullptr;
   Metrics* metrics = nullptr;
   std::ostream* log = nullptr;  // one JSON line per request; null: no request log
+  // Commands on "registry/…" instances go through the registry service, which computes
+  // the duplicate review of a submission itself (a client cannot supply one). Null:
+  // they go to the engine directly.
+  registry::RegistryService* registry = nullptr;
 };
 
 class HttpService {

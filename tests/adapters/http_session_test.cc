@@ -2,6 +2,8 @@
 // with users provisioned through `govassess admin`.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "tests/adapters/http_client.h"
 #include "tests/adapters/run_process.h"
 #include "tests/adapters/server_process.h"
@@ -232,4 +234,44 @@ TEST_CASE("http: the audit trail filters, pages and exports") {
   auto head = Http(port, "GET", "/api/v1/audit/head", "", token).Json();
   CHECK(head["seq"] == verify["events"]);
   CHECK(Http(port, "POST", "/api/v1/audit", "{}", token).status == 405);
+}
+
+TEST_CASE("http: a submission's duplicate review is computed by the server, never taken from the client") {
+  TempDir dir;
+  const std::string db = dir.Path("r.db");
+  // The office already runs this special assessment.
+  {
+    std::ofstream(dir.Path("licensed.json"))
+        << R"([{"name": "优化营商环境专项考核", "lead": "自治区发展改革委",
+                "indicators": ["营商环境评价指标得分", "政务服务事项网上可办率"]}])";
+  }
+  auto imported = RunProcess({kCli, "registry", "import", dir.Path("licensed.json"), "--db", db});
+  REQUIRE(imported.exit_code == 0);
+  CreateUser(db, "dept", "lead_assessor", "自治区商务厅");
+  ServerProcess server({"--db", db});
+  const int port = server.port();
+  const std::string token = Login(port, "dept");
+  const std::string path = "/api/v1/instances/registry%2Fitem%2Fbiz-2026/commands/";
+  auto created = Http(port, "POST", path + "create",
+                      nlohmann::json{{"type", "special_assessment"},
+                                     {"payload",
+                                      {{"name", "2026年全区优化营商环境工作考评"},
+                                       {"basis", "《优化营商环境条例》"},
+                                       {"indicators", {"营商环境评价指标得分", "企业开办时间"}}}}}
+                          .dump(),
+                      token);
+  INFO(created.body);
+  REQUIRE(created.status == 200);
+  // The client claims there is nothing like it.
+  auto submitted = Http(port, "POST", path + "submit",
+                        R"({"payload": {"review": {"matches": []}}})", token);
+  INFO(submitted.body);
+  REQUIRE(submitted.status == 200);
+  auto item = Http(port, "GET", "/api/v1/instances/registry%2Fitem%2Fbiz-2026", "", token).Json();
+  INFO(item.dump());
+  const auto review = item["data"]["review"];
+  REQUIRE(review["matches"].is_array());
+  REQUIRE_FALSE(review["matches"].empty());
+  CHECK(review["matches"][0]["name"] == "优化营商环境专项考核");
+  CHECK(review["matches"][0]["level"] == "likely_duplicate");
 }
