@@ -2,20 +2,23 @@
 
 #include "adapters/cli/app.h"
 #include "adapters/cli/args.h"
+#include "adapters/cli/demo.h"
 #include "adapters/cli/commands.h"
 #include "adapters/http/server.h"
 
 namespace govassess {
 
 int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
-  auto args = Args::Parse(words, {"port", "db", "host", "threads", "calendar"}, {"help"});
+  auto args = Args::Parse(words, {"port", "db", "host", "threads", "calendar"}, {"help", "demo"});
   if (!args.ok()) {
     err << "govassess serve: " << args.status().message() << "\n";
     return kExitUsage;
   }
   if (args->Has("help")) {
     out << "usage: govassess serve [--port 8080] [--db var/govassess.db] [--host 127.0.0.1]\n"
-           "                       [--threads 16] [--calendar calendars/cn.json]\n";
+           "                       [--threads 16] [--calendar calendars/cn.json] [--demo]\n"
+           "--demo loads a realistic data set into an empty database and prints one user per\n"
+           "role with an initial password.\n";
     return kExitOk;
   }
   ServerOptions options;
@@ -40,6 +43,13 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
   if (!app.ok()) {
     err << "govassess serve: " << app.status().message() << "\n";
     return kExitFailed;
+  }
+  if (args->Has("demo")) {
+    Status s = LoadDemo(**app, out);
+    if (!s.ok()) {
+      err << "govassess serve: the demo could not load: " << s.message() << "\n";
+      return kExitFailed;
+    }
   }
   Metrics metrics;
   ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,

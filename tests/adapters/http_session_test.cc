@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <sstream>
 
 #include "tests/adapters/http_client.h"
 #include "tests/adapters/run_process.h"
@@ -274,4 +275,39 @@ TEST_CASE("http: a submission's duplicate review is computed by the server, neve
   REQUIRE_FALSE(review["matches"].empty());
   CHECK(review["matches"][0]["name"] == "优化营商环境专项考核");
   CHECK(review["matches"][0]["level"] == "likely_duplicate");
+}
+
+TEST_CASE("serve --demo: a living system to sign in to") {
+  TempDir dir;
+  ServerProcess server({"--db", dir.Path("demo.db"), "--demo"});
+  const std::string printed = server.Output();
+  // "  unit          nanning.clerk   <password>   南宁市…"
+  auto password_of = [&](const std::string& user) {
+    auto at = printed.find(" " + user + " ");
+    REQUIRE(at != std::string::npos);
+    std::istringstream line(printed.substr(at));
+    std::string name, password;
+    line >> name >> password;
+    return password;
+  };
+  auto login = [&](const std::string& user) {
+    auto r = Http(server.port(), "POST", "/api/v1/session",
+                  nlohmann::json{{"username", user}, {"password", password_of(user)}}.dump());
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    return r.Json()["token"].get<std::string>();
+  };
+  const std::string clerk = login("nanning.clerk");
+  auto own = Http(server.port(), "GET", "/api/v1/instances/lifecycle%2F2026%2Fcity%2Fgx-nanning", "", clerk);
+  CHECK(own.status == 200);
+  CHECK(own.Json()["state"] == "in_execution");
+  CHECK(Http(server.port(), "GET", "/api/v1/instances/lifecycle%2F2026%2Fcity%2Fgx-liuzhou", "", clerk).status == 404);
+  const std::string office = login("zhang.office");
+  auto app = Http(server.port(), "GET", "/api/v1/instances/registry%2Fitem%2Fapp-biz-2027", "", office).Json();
+  CHECK(app["state"] == "submitted");
+  REQUIRE_FALSE(app["data"]["review"]["matches"].empty());
+  CHECK(app["data"]["review"]["matches"][0]["level"] == "likely_duplicate");
+  auto verify = Http(server.port(), "GET", "/api/v1/audit/verify", "", login("audit.jw")).Json();
+  CHECK(verify["ok"] == true);
+  CHECK(verify["events"].get<int>() > 50);  // users, cities, registry: all journaled
 }

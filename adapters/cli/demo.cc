@@ -1,0 +1,174 @@
+#include "adapters/cli/demo.h"
+
+#include <sodium.h>
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+namespace govassess {
+namespace {
+
+Result<Json> ReadJson(const std::string& relative) {
+  const std::string path = std::string(GOVASSESS_SOURCE_DIR) + "/" + relative;
+  std::ifstream in(path);
+  if (!in) return Status::Unavailable("the demo needs " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  Json j = Json::parse(text.str(), nullptr, false);
+  if (j.is_discarded()) return Status::Unavailable(path + " is not JSON");
+  return j;
+}
+
+std::string RandomPassword() {
+  static const char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  return out;
+}
+
+class Loader {
+ public:
+  Loader(App& app, std::ostream& out) : app_(app), out_(out) {}
+
+  // Runs one command and insists it is accepted.
+  Status Run(const std::string& id, const std::string& name, const Actor& actor,
+             Json payload = Json::object(), const std::string& type = "",
+             const std::string& reason = "") {
+    Command c;
+    c.instance_id = id;
+    c.type = type;
+    c.name = name;
+    c.actor = actor;
+    c.actor.origin = "demo";
+    c.payload = std::move(payload);
+    c.reason = reason;
+    auto r = id.rfind("registry/", 0) == 0 ? app_.registry()->Execute(c) : app_.engine()->Execute(c);
+    if (!r.ok()) return Status(r.status().code(), name + " " + id + ": " + r.status().message());
+    if (!r->accepted) return Status::Internal(name + " " + id + " refused: " + r->refusal.message());
+    return Status::Ok();
+  }
+
+  Status User(const std::string& name, const std::string& role, const std::string& unit,
+              const std::string& display) {
+    Json p{{"username", name}, {"role", role}, {"display_name", display}};
+    if (!unit.empty()) p["unit"] = unit;
+    Status s = Run("user/" + name, "create", Actor::System("demo"), p, "user", "demo user");
+    if (!s.ok()) return s;
+    const std::string password = RandomPassword();
+    s = app_.auth()->SetPassword(name, password, Actor::System("demo"));
+    if (!s.ok()) return s;
+    out_ << "  " << role << std::string(14 - std::min<size_t>(13, role.size()), ' ') << name
+         << std::string(16 - std::min<size_t>(15, name.size()), ' ') << password << "   "
+         << display << "\n";
+    return Status::Ok();
+  }
+
+ private:
+  App& app_;
+  std::ostream& out_;
+};
+
+#define DEMO_TRY(expr)             \
+  do {                             \
+    Status _s = (expr);            \
+    if (!_s.ok()) return _s;       \
+  } while (0)
+
+}  // namespace
+
+Status LoadDemo(App& app, std::ostream& out) {
+  InstanceFilter users;
+  users.id_prefix = "user/";
+  users.limit = 1;
+  auto existing = app.store()->List(users);
+  if (!existing.ok()) return existing.status();
+  if (!existing->empty()) {
+    out << "demo: the database already has users; nothing loaded (sign in with the passwords "
+           "printed the first time, or reset one with govassess admin set-password)\n";
+    return Status::Ok();
+  }
+  if (sodium_init() < 0) return Status::Internal("libsodium cannot start");
+  auto units = ReadJson("workflows/data/units-guangxi.json");
+  auto cycle = ReadJson("workflows/data/cycle-2026-city.json");
+  auto plan = ReadJson("workflows/data/sample-plan-nanning-2026.json");
+  auto corpus = ReadJson("tests/data/registry_corpus.json");
+  for (const auto* r : {&units, &cycle, &plan, &corpus}) {
+    if (!r->ok()) return r->status();
+  }
+  Loader l(app, out);
+  const Actor admin{"admin", "admin", "", ""};
+  const Actor office{"zhang.office", "office", "", ""};
+  const Actor leader{"li.leader", "leader", "", ""};
+
+  out << "demo: loading Guangxi 2026 — users (role, name, initial password):\n";
+  DEMO_TRY(l.User("admin", "admin", "", "系统管理员"));
+  DEMO_TRY(l.User("zhang.office", "office", "", "自治区绩效办 张科长"));
+  DEMO_TRY(l.User("li.leader", "leader", "", "分管领导 李副主席"));
+  DEMO_TRY(l.User("committee", "committee", "", "绩效考评领导小组"));
+  DEMO_TRY(l.User("audit.jw", "auditor", "", "纪检监察 审计员"));
+  DEMO_TRY(l.User("nanning.clerk", "unit", "gx-nanning", "南宁市绩效办 联络员"));
+  DEMO_TRY(l.User("liuzhou.clerk", "unit", "gx-liuzhou", "柳州市绩效办 联络员"));
+  DEMO_TRY(l.User("fgw.clerk", "lead_assessor", "自治区发展改革委", "自治区发展改革委 考核处"));
+  DEMO_TRY(l.User("tongji.clerk", "lead_assessor", "gx-statistics", "自治区统计局 联络员"));
+
+  DEMO_TRY(l.Run("units/guangxi", "create", admin, {{"directory", *units}}, "units",
+                 "the unit directory of Guangxi"));
+  DEMO_TRY(l.Run("cycle/2026/city", "create", office, {{"config", *cycle}, {"units", "units/guangxi"}},
+                 "cycle", "2026 work plan for the cities"));
+
+  // The 14 cities: most plans issued, two waiting for the office, one returned, one draft.
+  int n = 0, issued = 0;
+  for (const Json& u : (*units)["units"]) {
+    if (u.value("kind", "") != "city") continue;
+    const std::string unit = u["id"];
+    const std::string id = "lifecycle/2026/city/" + unit;
+    // The two cities with demo users act as them; the others as their liaison.
+    const std::string short_name = unit.rfind("gx-", 0) == 0 ? unit.substr(3) : unit;
+    const bool has_user = short_name == "nanning" || short_name == "liuzhou";
+    const Actor clerk{has_user ? short_name + ".clerk" : unit + ".liaison", "unit", unit, ""};
+    DEMO_TRY(l.Run(id, "create", office, Json::object(), "lifecycle", "2026 assessment"));
+    ++n;
+    if (n == 14) continue;  // still drafting
+    Json p = *plan;
+    p["unit_id"] = unit;
+    DEMO_TRY(l.Run(id, "submit", clerk, {{"plan", p}}, "", "2026 performance plan"));
+    if (n == 12 || n == 13) continue;  // submitted, waiting for the office
+    if (n == 11) {
+      DEMO_TRY(l.Run(id, "return", office, Json::object(), "",
+                     "营商环境指标的目标值低于上年实际完成值，请调整后重新报送"));
+      continue;
+    }
+    DEMO_TRY(l.Run(id, "office_agree", office));
+    DEMO_TRY(l.Run(id, "approve", leader, Json::object(), "", "同意"));
+    DEMO_TRY(l.Run(id, "issue", office, Json::object(), "", "印发"));
+    ++issued;
+  }
+
+  // The special assessments the office already runs, then new applications.
+  Json licensed = Json::array();
+  for (const Json& item : (*corpus)["items"]) {
+    if (item.value("kind", "") != "licensed") continue;
+    licensed.push_back({{"name", item["name"]}, {"lead", item["lead"]}, {"indicators", item["indicators"]}});
+  }
+  DEMO_TRY(l.Run("registry/book/2026", "import", admin, {{"items", licensed}}, "registry_book",
+                 "special assessments already run in 2026"));
+  const Actor fgw{"fgw.clerk", "lead_assessor", "自治区发展改革委", ""};
+  struct Application { const char* id; const char* name; std::vector<std::string> indicators; bool submit; };
+  for (const Application& a : std::vector<Application>{
+           {"app-biz-2027", "2027年全区优化营商环境专项考评", {"营商环境评价指标得分", "企业开办时间", "政务服务事项网上可办率"}, true},
+           {"app-lowalt-2027", "低空经济发展专项考核", {"低空基础设施建设进度", "通用航空飞行小时数"}, true},
+           {"app-draft-2027", "重大项目前期工作考核", {"项目前期工作完成率"}, false}}) {
+    const std::string id = std::string("registry/item/") + a.id;
+    DEMO_TRY(l.Run(id, "create", fgw,
+                   {{"name", a.name}, {"basis", "《广西壮族自治区专项考核管理办法》"}, {"indicators", a.indicators}},
+                   "special_assessment", "application"));
+    if (a.submit) DEMO_TRY(l.Run(id, "submit", fgw, Json::object(), "", "apply"));
+  }
+  out << "demo: 14 cities (" << issued << " plans issued, 2 submitted, 1 returned, 1 draft), "
+      << licensed.size() << " licensed special assessments, 3 new applications (one a likely "
+      << "duplicate). Sign in: POST /api/v1/session {\"username\", \"password\"}.\n";
+  return Status::Ok();
+}
+
+}  // namespace govassess
