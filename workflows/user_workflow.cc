@@ -123,4 +123,8 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
                           "\"");
 }
 
+Decision AccessWorkflow::Decide(const Instance&, const Command& cmd, const DecideContext&) const {
+  return Decision::Forbid(cmd.payload.value("why", std::string("refused")));
+}
+
 }  // namespace govassess::workflows

@@ -42,4 +42,16 @@ class UserWorkflow final : public Workflow {
                   const DecideContext& context) const override;
 };
 
+// AccessWorkflow ("access"): the journal's record of requests the API refused before
+// they reached a workflow (e.g. a unit asking for the registry's quota). Every command
+// is refused with payload.why, so the refusal is journaled and nothing is created;
+// the instance id names the action, e.g. "access/read_quota".
+class AccessWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "access"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+};
+
 }  // namespace govassess::workflows

@@ -27,6 +27,7 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
   app->credentials_ = std::move(*credentials);
   app->engine_ = std::make_unique<Engine>(app->store_.get(), &app->clock_);
   app->engine_->Register(std::make_unique<workflows::UserWorkflow>());
+  app->engine_->Register(std::make_unique<workflows::AccessWorkflow>());
   for (auto& w : workflows::MakeAssessmentWorkflows(app->calendar_.get())) {
     app->engine_->Register(std::move(w));
   }

@@ -53,7 +53,7 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
   }
   Metrics metrics;
   ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,
-                     (*app)->registry()};
+                     (*app)->registry(), &(*app)->calendar()};
   return RunServer(options, ctx, out, err);
 }
 

@@ -12,16 +12,25 @@ namespace {
 // instances.
 const std::map<std::string, std::set<std::string>>& Table() {
   static const std::map<std::string, std::set<std::string>> kTable = {
-      {"unit", {"read_session", "read_instance", "list_instances", "execute_command"}},
-      {"lead_assessor", {"read_session", "read_instance", "list_instances", "execute_command"}},
+      {"unit", {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar"}},
+      {"lead_assessor",
+       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
+        "check_duplicates", "read_quota"}},
       {"office",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit"}},
-      {"leader", {"read_session", "read_instance", "list_instances", "execute_command"}},
-      {"committee", {"read_session", "read_instance", "list_instances", "execute_command"}},
+       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
+        "use_calendar", "check_duplicates", "read_quota"}},
+      {"leader",
+       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
+        "check_duplicates", "read_quota"}},
+      {"committee",
+       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
+        "check_duplicates", "read_quota"}},
       {"auditor",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit"}},
+       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
+        "use_calendar", "check_duplicates", "read_quota"}},
       {"admin",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit"}},
+       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
+        "use_calendar", "check_duplicates", "read_quota"}},
   };
   return kTable;
 }
@@ -56,7 +65,8 @@ std::string StringField(const Json& data, const char* key) {
 const std::vector<std::string>& AccessActions() {
   static const std::vector<std::string> kActions = {"read_session", "read_instance",
                                                     "list_instances", "execute_command",
-                                                    "read_audit"};
+                                                    "read_audit", "use_calendar",
+                                                    "check_duplicates", "read_quota"};
   return kActions;
 }
 

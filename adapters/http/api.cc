@@ -205,6 +205,21 @@ class Handler : public HTTPRequestHandler {
     return *p;
   }
 
+  // Refuses `action` to `p` with 403, journaling the refusal first (every refusal is on
+  // the record, also the ones the API decides before any workflow sees the request).
+  void Deny(HTTPServerRequest& req, HTTPServerResponse& res, const Principal& p,
+            const std::string& action, const std::string& why) {
+    Command c;
+    c.instance_id = "access/" + action;
+    c.type = "access";
+    c.name = action;
+    c.actor = p.ToActor(Origin(req));
+    c.payload = {{"why", why}, {"method", req.getMethod()},
+                 {"path", req.getURI().substr(0, req.getURI().find('?'))}};
+    if (ctx_.engine->FindWorkflow("access") != nullptr) ctx_.engine->Execute(c);
+    SendError(res, 403, "forbidden", why);
+  }
+
   static std::string Token(const HTTPServerRequest& req) {
     const std::string auth = req.get("Authorization", "");
     if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
@@ -346,7 +361,7 @@ class AuditHandler final : public Handler {
     auto p = Authenticate(req, res);
     if (!p) return;
     if (!MayDo(*p, "read_audit")) {
-      return SendError(res, 403, "forbidden", "only auditors, the office and admins read the audit trail");
+      return Deny(req, res, *p, "read_audit", "only auditors, the office and admins read the audit trail");
     }
     if (what_ == "head") {
       auto h = ctx_.store->Head();
@@ -808,6 +823,110 @@ MakeAudit(const std::string& what) {
   };
 }
 
+// Working-day arithmetic with the server's calendar (the one the deadlines use).
+class CalendarHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "use_calendar")) return Deny(req, res, *p, "use_calendar", "your role may not use the calendar");
+    if (ctx_.calendar == nullptr) return SendError(res, 503, "unavailable", "no calendar loaded");
+    std::map<std::string, std::string> q;
+    for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) q[k] = v;
+    for (const auto& [k, v] : q) {
+      if (k != "date" && k != "days") {
+        return SendError(res, 400, "unknown_parameter", "unknown query parameter \"" + k + "\"");
+      }
+    }
+    auto date = Date::Parse(q["date"]);
+    if (!date.ok()) return SendError(res, 400, "bad_parameter", "date: " + date.status().message());
+    auto working = ctx_.calendar->IsWorkingDay(*date);
+    if (!working.ok()) return SendStatus(res, working.status());
+    Json out{{"date", date->ToString()}, {"working_day", *working}};
+    if (q.count("days")) {
+      int days = 0;
+      try {
+        size_t used = 0;
+        days = std::stoi(q["days"], &used);
+        if (used != q["days"].size() || days < -3650 || days > 3650) throw std::out_of_range("days");
+      } catch (const std::exception&) {
+        return SendError(res, 400, "bad_parameter", "days is a whole number from -3650 to 3650");
+      }
+      auto after = ctx_.calendar->AddWorkingDays(*date, days);
+      if (!after.ok()) return SendStatus(res, after.status());
+      out["days"] = days;
+      out["result"] = after->ToString();
+    }
+    SendJson(res, 200, out);
+  }
+};
+
+// The duplicate review of an application that is not submitted (yet).
+class RegistryCheckHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "check_duplicates")) {
+      return Deny(req, res, *p, "check_duplicates",
+                  "only lead assessors, the office, leaders, the committee, auditors and admins "
+                  "run duplicate reviews");
+    }
+    if (ctx_.registry == nullptr) return SendError(res, 503, "unavailable", "no registry loaded");
+    auto body = Body(req, res);
+    if (!body) return;
+    for (const auto& [k, v] : body->items()) {
+      if (k != "name" && k != "indicators") {
+        return SendError(res, 400, "unknown_field", "unknown field \"" + k + "\"", {{"field", k}});
+      }
+    }
+    const Json& name = (*body)["name"];
+    const Json& indicators = body->value("indicators", Json::array());
+    if (!name.is_string() || !indicators.is_array()) {
+      return SendError(res, 400, "wrong_type",
+                       "send {\"name\": \"…\", \"indicators\": [\"…\", …]}");
+    }
+    std::vector<std::string> list;
+    for (const Json& i : indicators) {
+      if (!i.is_string()) return SendError(res, 400, "wrong_type", "indicators are strings");
+      list.push_back(i.get<std::string>());
+    }
+    auto matches = ctx_.registry->Check(name.get<std::string>(), list);
+    if (!matches.ok()) return SendStatus(res, matches.status());
+    Json out = Json::array();
+    for (const auto& m : *matches) out.push_back(registry::MatchToJson(m));
+    SendJson(res, 200, {{"matches", out}, {"compared_with", ctx_.registry->indexed()}});
+  }
+};
+
+// The yearly quota of special assessments: cap, licensed, approved, pending.
+class QuotaHandler final : public Handler {
+ public:
+  QuotaHandler(const ServiceContext& c, const ServerOptions& o, const PathParams& params)
+      : Handler(c, o), year_(params.count("year") ? params.at("year") : "") {}
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "read_quota")) {
+      return Deny(req, res, *p, "read_quota",
+                  "only lead assessors, the office, leaders, the committee, auditors and admins "
+                  "read the special-assessment quota");
+    }
+    if (ctx_.registry == nullptr) return SendError(res, 503, "unavailable", "no registry loaded");
+    if (year_.size() != 4 || year_.find_first_not_of("0123456789") != std::string::npos) {
+      return SendError(res, 400, "bad_parameter", "year is four digits, e.g. 2026");
+    }
+    auto quota = ctx_.registry->Quota(std::stoi(year_));
+    if (!quota.ok()) return SendStatus(res, quota.status());
+    SendJson(res, 200, *quota);
+  }
+
+ private:
+  std::string year_;
+};
+
 std::vector<ApiRoute> BuildRoutes() {
   const Json unauthorized = ErrorResponse("not signed in, or the session ended: POST /api/v1/session");
   const Json forbidden = ErrorResponse("your role may not do this");
@@ -909,6 +1028,47 @@ std::vector<ApiRoute> BuildRoutes() {
         {"413", ErrorResponse("body too large")},
         {"422", ErrorResponse("refused by the workflow (journaled), or an invalid command")}},
        MakeWithParams<CommandHandler>()});
+  add({"GET", "/api/v1/calendar/day", "getCalendarDay", "calendar",
+       "Is a day a working day; what day is N working days after it",
+       "Counted with the server's working-day calendar (weekends, official holidays off, "
+       "make-up working days on), the one every deadline uses. A year the calendar does not "
+       "cover is 422, never a guess.",
+       true,
+       Json::array({[] {
+                      Json d = QueryParam("date", "YYYY-MM-DD");
+                      d["required"] = true;
+                      return d;
+                    }(),
+                    QueryParam("days", "optional: count this many working days from date (negative: back)", "integer")}),
+       nullptr,
+       {{"200", JsonResponse("the day", "CalendarDay")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden},
+        {"422", ErrorResponse("the calendar does not cover that year")}},
+       Make<CalendarHandler>()});
+  add({"POST", "/api/v1/registry/check", "checkDuplicates", "registry",
+       "Duplicate review of an application",
+       "Compares a name and indicators with the licensed special assessments, the pending "
+       "applications and the comprehensive indicator set; best match first.",
+       true, Json::array(),
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("DuplicateCheckRequest")}}}}}},
+       {{"200", JsonResponse("the matches", "DuplicateCheck")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden},
+        {"413", ErrorResponse("body too large")},
+        {"422", ErrorResponse("the name is only boilerplate and cannot be compared")}},
+       Make<RegistryCheckHandler>()});
+  add({"GET", "/api/v1/registry/quota/{year}", "getQuota", "registry",
+       "The year's special-assessment quota",
+       "Cap, licensed, approved and pending — overall and per lead department.", true,
+       Json::array({PathParam("year", "e.g. 2026")}), nullptr,
+       {{"200", JsonResponse("the quota", "Quota")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden}},
+       MakeWithParams<QuotaHandler>()});
   const Json audit_errors = {{"400", bad_request}, {"401", unauthorized}, {"403", forbidden}};
   Json list_responses = audit_errors;
   list_responses["200"] = {

@@ -34,6 +34,19 @@ Json Schemas() {
                      {"version", Str()},
                      {"database", {{"type", "object"}}},
                      {"journal", Obj({{"events", Int()}, {"head", Str()}})}});
+  s["CalendarDay"] = Obj({{"date", Str("YYYY-MM-DD")},
+                          {"working_day", {{"type", "boolean"}}},
+                          {"days", Int("as asked")},
+                          {"result", Str("the day that many working days from date")}},
+                         {"date", "working_day"});
+  s["DuplicateCheckRequest"] =
+      Obj({{"name", Str("the application's name")},
+           {"indicators", {{"type", "array"}, {"items", Str()}}}},
+          {"name"}, true);
+  s["DuplicateCheck"] = Obj({{"matches", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                             {"compared_with", Int("items in the index")}},
+                            {"matches"});
+  s["Quota"] = Obj({{"overall", {{"type", "object"}}}, {"leads", {{"type", "object"}}}});
   s["Ready"] = Obj({{"ready", {{"type", "boolean"}}}, {"reason", Str()}}, {"ready"});
   s["LoginRequest"] = Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"}, true);
   s["User"] = Obj({{"username", Str()}, {"role", Str()}, {"unit", Str()}});

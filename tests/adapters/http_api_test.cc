@@ -239,7 +239,17 @@ TEST_CASE("http api: every route × every role gets the status the access table 
   command["liuzhou"] = 404;
   command["nanning"] = 422;
 
+  auto registry_query = [&](int allowed) {
+    auto m = signed_in(allowed);
+    m["nanning"] = m["liuzhou"] = 403;
+    return m;
+  };
+
   const std::vector<Expect> walk = {
+      {"GET", "/api/v1/calendar/day", "/api/v1/calendar/day?date=2025-09-30&days=5", signed_in(200)},
+      // The walk posts "{}": no name, so 400 for those who may check; units may not (403).
+      {"POST", "/api/v1/registry/check", "/api/v1/registry/check", registry_query(400)},
+      {"GET", "/api/v1/registry/quota/{year}", "/api/v1/registry/quota/2026", registry_query(200)},
       {"GET", "/healthz", "/healthz", all(200)},
       {"GET", "/readyz", "/readyz", all(200)},
       {"GET", "/metrics", "/metrics", all(200)},

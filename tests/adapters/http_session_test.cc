@@ -311,3 +311,44 @@ TEST_CASE("serve --demo: a living system to sign in to") {
   CHECK(verify["ok"] == true);
   CHECK(verify["events"].get<int>() > 50);  // users, cities, registry: all journaled
 }
+
+TEST_CASE("http: calendar, duplicate review and quota queries") {
+  TempDir dir;
+  ServerProcess server({"--db", dir.Path("q.db"), "--demo"});
+  const std::string printed = server.Output();
+  auto password_of = [&](const std::string& user) {
+    std::istringstream line(printed.substr(printed.find(" " + user + " ")));
+    std::string name, password;
+    line >> name >> password;
+    return password;
+  };
+  auto login = [&](const std::string& user) {
+    return Http(server.port(), "POST", "/api/v1/session",
+                nlohmann::json{{"username", user}, {"password", password_of(user)}}.dump())
+        .Json()["token"]
+        .get<std::string>();
+  };
+  const std::string clerk = login("nanning.clerk"), fgw = login("fgw.clerk");
+  auto day = Http(server.port(), "GET", "/api/v1/calendar/day?date=2025-09-30&days=5", "", clerk).Json();
+  CHECK(day["result"] == "2025-10-14");
+  CHECK(Http(server.port(), "GET", "/api/v1/calendar/day?date=2024-10-12", "", clerk).Json()["working_day"] == true);
+  auto uncovered = Http(server.port(), "GET", "/api/v1/calendar/day?date=2027-03-01", "", clerk);
+  CHECK(uncovered.status == 422);
+  CHECK(uncovered.Json()["error"]["message"].get<std::string>().find("2027") != std::string::npos);
+  CHECK(Http(server.port(), "GET", "/api/v1/calendar/day?date=2025-9-30", "", clerk).status == 400);
+
+  auto check = Http(server.port(), "POST", "/api/v1/registry/check",
+                    R"({"name": "全区优化营商环境工作考评", "indicators": ["营商环境评价指标得分"]})", fgw);
+  REQUIRE(check.status == 200);
+  CHECK(check.Json()["matches"][0]["level"] == "likely_duplicate");
+  auto quota = Http(server.port(), "GET", "/api/v1/registry/quota/2026", "", fgw);
+  CHECK(quota.status == 200);
+  CHECK(quota.Json().contains("leads"));
+  // A unit clerk may do neither; the refusal is journaled.
+  auto denied = Http(server.port(), "GET", "/api/v1/registry/quota/2026", "", clerk);
+  CHECK(denied.status == 403);
+  auto refusals = Http(server.port(), "GET", "/api/v1/audit?entity=access/read_quota", "", login("audit.jw")).Json();
+  REQUIRE(refusals["events"].size() == 1);
+  CHECK(refusals["events"][0]["outcome"] == "refused");
+  CHECK(refusals["events"][0]["actor"]["user"] == "nanning.clerk");
+}
