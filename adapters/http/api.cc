@@ -209,6 +209,13 @@ class Handler : public HTTPRequestHandler {
   // the record, also the ones the API decides before any workflow sees the request).
   void Deny(HTTPServerRequest& req, HTTPServerResponse& res, const Principal& p,
             const std::string& action, const std::string& why) {
+    JournalRefusal(req, p, action, why);
+    SendError(res, 403, "forbidden", why);
+  }
+
+  // Journals a refusal on "access/<action>" without answering.
+  void JournalRefusal(HTTPServerRequest& req, const Principal& p, const std::string& action,
+                      const std::string& why) {
     Command c;
     c.instance_id = "access/" + action;
     c.type = "access";
@@ -217,7 +224,6 @@ class Handler : public HTTPRequestHandler {
     c.payload = {{"why", why}, {"method", req.getMethod()},
                  {"path", req.getURI().substr(0, req.getURI().find('?'))}};
     if (ctx_.engine->FindWorkflow("access") != nullptr) ctx_.engine->Execute(c);
-    SendError(res, 403, "forbidden", why);
   }
 
   static std::string Token(const HTTPServerRequest& req) {
@@ -525,7 +531,11 @@ class InstanceHandler final : public Handler {
       if (inst.status().code() == Code::kNotFound) return SendNoSuchInstance(res, id);
       return SendStatus(res, inst.status());
     }
-    if (!MaySee(*p, *inst)) return SendNoSuchInstance(res, id);
+    if (!MaySee(*p, *inst)) {
+      // The caller learns nothing (404, as for a missing one); the auditor does.
+      JournalRefusal(req, *p, "read_instance", "not visible to this user: " + id);
+      return SendNoSuchInstance(res, id);
+    }
     res.set("ETag", ETagOf(inst->version));
     SendJson(res, 200, InstanceJson(*inst));
   }
@@ -684,7 +694,10 @@ class CommandHandler final : public Handler {
     cmd.payload = body->value("payload", Json::object());
     auto current = ctx_.store->Get(id);
     if (current.ok()) {
-      if (!MaySee(*p, *current)) return SendNoSuchInstance(res, id);
+      if (!MaySee(*p, *current)) {
+        JournalRefusal(req, *p, "execute_command", "not visible to this user: " + id);
+        return SendNoSuchInstance(res, id);
+      }
       if (cmd.type.empty()) cmd.type = current->type;
     } else if (current.status().code() != Code::kNotFound) {
       return SendStatus(res, current.status());
