@@ -10,6 +10,8 @@
 // storage.
 #include "workflows/lifecycle_workflow.h"
 
+#include "registry/licence.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -599,23 +601,16 @@ bool CheckLicence(Context& c, const Json& entry, size_t index) {
     return c.Refuse(where + ".registry_item: a special-assessment score must name a licensed "
                     "registry item \"registry/item/<id>\" (no licence, no assessment)");
   }
+  // The registry's own enforcement point decides (registry/licence.h), on the cycle's
+  // results date; an item that does not exist is refused the same way.
   auto item = c.decide.load(item_id);
-  if (!item.ok()) {
-    return c.Refuse(where + ": no registry item " + item_id +
-                    " (no licence, no assessment)");
-  }
-  if (item->state != "licensed") {
-    return c.Refuse(where + ": registry item " + item_id + " is " + item->state +
-                    ", not licensed (no licence, no assessment)");
-  }
-  const Json licence = item->data.value("licence", Json::object());
-  const std::string from = licence.value("valid_from", "");
-  const std::string to = licence.value("valid_to", "");
-  const std::string on = c.cycle.config.milestones.results_due;
-  if (from.empty() || to.empty() || on < from || on > to) {
-    return c.Refuse(where + ": the licence of " + item_id + " is valid " + from + ".." + to +
-                    ", not on the results date " + on + " of the " + c.CycleText() +
-                    " (no licence, no assessment)");
+  Instance absent;
+  absent.id = item_id;
+  Status licensed = registry::CheckLicensedFor(item.ok() ? *item : absent,
+                                               c.cycle.config.milestones.results_due);
+  if (!licensed.ok()) {
+    return c.Refuse(where + ": " + licensed.message() + " (the results date of the " +
+                    c.CycleText() + ")");
   }
   return true;
 }

@@ -389,12 +389,12 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
   auto r = h.Run("lead_assessor", "gx-statistics", id, "record_scores",
                  {{"target_types", {{{"target_type", "special"}, {"raw_score", 90}}}}});
   CHECK_THAT(r.refusal.message(), Catch::Contains("no licence, no assessment"));
-  CHECK_THAT(score("registry/item/party-building").refusal.message(), Catch::Contains("no registry item"));
+  CHECK_THAT(score("registry/item/party-building").refusal.message(), Catch::Contains("is not in the registry"));
   // Registry items as the registry will write them (state "licensed", data.licence).
   auto put = [&](const std::string& item_id, const std::string& state, const std::string& to) {
     Instance it;
     it.id = item_id;
-    it.type = "registry_item";
+    it.type = "special_assessment";
     it.state = state;
     it.version = 1;
     it.data = {{"licence", {{"number", "GXJX-2025-001"}, {"valid_from", "2025-01-01"}, {"valid_to", to}}}};
@@ -411,9 +411,13 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
   put("registry/item/pending", "applied", "2026-12-31");
   put("registry/item/expired", "licensed", "2025-12-31");
   put("registry/item/party-building", "licensed", "2026-12-31");
-  CHECK_THAT(score("registry/item/pending").refusal.message(), Catch::Contains("not licensed"));
+  CHECK_THAT(score("registry/item/pending").refusal.message(), Catch::Contains("state: applied"));
   CHECK_THAT(score("registry/item/expired").refusal.message(),
-             Catch::Contains("not on the results date 2026-03-20"));
+             Catch::Contains("valid from 2025-01-01 to 2025-12-31"));
+  CHECK_THAT(score("registry/item/expired").refusal.message(),
+             Catch::Contains("2026-03-20"));
+  CHECK_THAT(score("registry/item/expired").refusal.message(),
+             Catch::Contains("no licence, no assessment"));
   CHECK(score("registry/item/party-building").accepted);
 }
 
