@@ -635,8 +635,49 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
   return true;
 }
 
+// A lead assessor scores only what it leads (牵头考核单位): an indicator whose
+// lead_assessor is its unit, or a whole target type in which it leads at least one
+// indicator. The office may record any score.
+bool LeadsWhatItScores(Context& c, const Json& entries) {
+  if (c.command.actor.role != "lead_assessor") return true;
+  auto versions = c.LoadPlanVersions();
+  if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+  const IndicatorTree& tree = versions->first.Latest().tree;
+  const std::string& unit = c.command.actor.unit;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Json& e = entries[i];
+    const std::string where = "payload.target_types[" + std::to_string(i) + "]";
+    if (e.contains("registry_item")) continue;  // a special assessment's own result
+    const std::string tt = e.value("target_type", "");
+    for (const Json& ind : e.value("indicators", Json::array())) {
+      const std::string id = ind.value("indicator_id", "");
+      const IndicatorNode* node = FindIndicatorNode(tree, id);
+      if (node == nullptr) return c.Refuse(where + ": the plan has no indicator \"" + id + "\"");
+      if (node->lead_assessor != unit) {
+        return c.Forbid(where + ": indicator " + id + " is led by " + node->lead_assessor +
+                        ", not by " + unit + "; a lead assessor scores only what it leads");
+      }
+    }
+    if (e.contains("raw_score")) {
+      bool leads_any = false;
+      for (const IndicatorNode* leaf : Leaves(tree)) {
+        const IndicatorNode* type = TargetTypeOf(tree, leaf->id);
+        leads_any = leads_any || (type != nullptr && type->id == tt && leaf->lead_assessor == unit);
+      }
+      if (!leads_any) {
+        return c.Forbid(where + ": " + unit + " leads no indicator of the target type \"" + tt +
+                        "\"; a lead assessor scores only what it leads");
+      }
+    }
+  }
+  return true;
+}
+
 struct CanRecordScores : Guard<CanRecordScores> {
-  static bool Check(Context& c) { return CheckScoreEntries(c, c.payload().value("target_types", Json())); }
+  static bool Check(Context& c) {
+    const Json entries = c.payload().value("target_types", Json());
+    return CheckScoreEntries(c, entries) && LeadsWhatItScores(c, entries);
+  }
 };
 
 void MergeScores(Context& c, const Json& entries) {

@@ -423,3 +423,36 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
 
 }  // namespace
 }  // namespace govassess
+
+namespace govassess {
+namespace {
+
+TEST_CASE("a lead assessor scores only the indicators it leads; the refusal is journaled") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.Run("office", "", id, "open_self_assessment");
+  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  // Every indicator of the minimal plan is led by the statistics bureau.
+  const Json by_indicator{{"target_types",
+                           {{{"target_type", "special"},
+                             {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 50}}}}}}}};
+  const Json by_type{{"target_types", {{{"target_type", "functional"}, {"raw_score", 90}}}}};
+  for (const Json& scores : {by_indicator, by_type}) {
+    auto other = h.Run("lead_assessor", "gx-finance", id, "record_scores", scores);
+    INFO(scores.dump());
+    CHECK_FALSE(other.accepted);
+    CHECK(other.refusal.code() == Code::kForbidden);
+    CHECK_THAT(other.refusal.message(), Catch::Contains("scores only what it leads"));
+    auto events = *h.store().ReadJournal(0, 10000);
+    CHECK(events.back().outcome == "refused");
+    CHECK(events.back().actor.unit == "gx-finance");
+  }
+  // The lead itself, and the office, may.
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", by_indicator).accepted);
+  CHECK(h.Run("office", "", id, "record_scores", by_type).accepted);
+}
+
+}  // namespace
+}  // namespace govassess
