@@ -3,6 +3,7 @@
 #include "adapters/cli/app.h"
 #include "adapters/cli/args.h"
 #include "adapters/cli/demo.h"
+#include "engine/timer_loop.h"
 #include "adapters/cli/commands.h"
 #include "adapters/http/server.h"
 
@@ -51,6 +52,11 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
       return kExitFailed;
     }
   }
+  // Deadlines move by themselves: due timers fire in the background, exactly once.
+  TimerLoop timers((*app)->engine(), (*app)->engine()->clock(), 1000, [&err](const Status& s) {
+    err << "govassess serve: firing due timers failed (retrying): " << s.message() << "\n";
+  });
+  timers.Start();
   Metrics metrics;
   ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,
                      (*app)->registry(), &(*app)->calendar()};

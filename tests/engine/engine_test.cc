@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/memory_store.h"
+#include "engine/timer_loop.h"
 #include "tests/engine/store_contract.h"
 
 using namespace govassess;
@@ -78,4 +79,26 @@ TEST_CASE("group commit shares transactions between concurrent writers") {
   const int64_t tx = rig.engine.committer().transactions() - tx_before;
   CHECK(tx < 160);  // 160 commits in fewer transactions
   for (int t = 0; t < 8; ++t) CHECK(rig.store->Get("g" + std::to_string(t))->data["count"] == 20);
+}
+
+TEST_CASE("the timer loop fires due timers by itself, once, and stops cleanly") {
+  MemoryStore store;
+  SystemClock clock;
+  Engine engine(&store, &clock);
+  engine.Register(std::make_unique<ProbeWorkflow>());
+  auto run = [&](const Command& c) { REQUIRE(engine.Execute(c).ok()); };
+  run(Cmd("p", "create"));
+  // One overdue already (as after a restart), one due shortly.
+  run(Cmd("p", "step", {{"timer", {{"id", "late"}, {"due_ms", clock.NowMs() - 60'000}}}}));
+  run(Cmd("p", "step", {{"timer", {{"id", "soon"}, {"due_ms", clock.NowMs() + 50}}}}));
+  TimerLoop loop(&engine, &clock, /*poll_ms=*/20);
+  loop.Start();
+  // A functional wait with a generous bound, not a timing assertion.
+  for (int i = 0; i < 500 && *store.CountPendingTimers() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  loop.Stop();
+  CHECK(*store.CountPendingTimers() == 0);
+  CHECK(store.Get("p")->data["rings"] == 2);
+  CHECK(loop.fired() == 2);
 }
