@@ -304,35 +304,50 @@ Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto due = store_->DueTimers(now_ms, limit);
   if (!due.ok()) return due.status();
   // Due timers fire concurrently so that their commits share fsyncs (a server that was
-  // down may find thousands due); each still commits alone and exactly once.
+  // down may find thousands due); the timers of one instance fire one after the other,
+  // in due order, so they never conflict with each other. Each commits alone and
+  // exactly once.
+  std::vector<std::vector<const Timer*>> groups;
+  {
+    std::map<std::string, size_t> group_of;
+    for (const Timer& t : *due) {
+      auto [it, added] = group_of.emplace(t.instance_id, groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(&t);
+    }
+  }
   std::atomic<size_t> next{0};
   std::atomic<int> fired{0};
   Status failure;
   std::mutex failure_mu;
   auto work = [&] {
-    for (size_t i; (i = next++) < due->size();) {
-      const Timer& t = (*due)[i];
-      Command c;
-      c.instance_id = t.instance_id;
-      c.name = t.command;
-      c.actor = Actor::System("timer");
-      c.payload = t.payload;
-      c.payload["timer"] = t.id;
-      c.payload["due_ms"] = t.due_ms;
-      c.consume_timer = t.id;
-      auto r = Execute(c);
-      if (r.ok()) {
-        ++fired;
-      } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
-        // Storage trouble: stop and let the caller retry later.
-        std::lock_guard<std::mutex> lock(failure_mu);
-        if (failure.ok()) failure = r.status();
-        next = due->size();
+    for (size_t g; (g = next++) < groups.size();) {
+      for (const Timer* timer : groups[g]) {
+        const Timer& t = *timer;
+        Command c;
+        c.instance_id = t.instance_id;
+        c.name = t.command;
+        c.actor = Actor::System("timer");
+        c.payload = t.payload;
+        c.payload["timer"] = t.id;
+        c.payload["due_ms"] = t.due_ms;
+        c.consume_timer = t.id;
+        auto r = Execute(c);
+        if (r.ok()) {
+          ++fired;
+        } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
+          // Storage trouble: stop and let the caller retry later.
+          std::lock_guard<std::mutex> lock(failure_mu);
+          if (failure.ok()) failure = r.status();
+          next = groups.size();
+          return;
+        }
+        // Conflict: another process fired it first (or the instance moved meanwhile);
+        // a timer still pending fires on the next round.
       }
-      // Conflict: another process fired it first (or the instance moved); not ours.
     }
   };
-  const size_t workers = std::min<size_t>(kTimerWorkers, due->size());
+  const size_t workers = std::min<size_t>(kTimerWorkers, groups.size());
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
   work();

@@ -527,7 +527,7 @@ Result<double> CycleConfig::MaxPointsFor(std::string_view category_id,
 Result<CycleConfig> ParseCycleConfig(const nlohmann::json& json) {
   ObjectReader r(json, "",
                  {"year", "scheme", "name", "source", "categories", "target_types", "milestones",
-                  "grade_rules"});
+                  "grade_rules", "reminders"});
   CycleConfig config;
   std::string scheme;
   if (!r.ReadInt("year", &config.year)) return r.status();
@@ -557,6 +557,12 @@ Result<CycleConfig> ParseCycleConfig(const nlohmann::json& json) {
   if (Status s = ParseCategories(*categories, &config); !s.ok()) return s;
   if (Status s = ParseMilestones(*milestones, config.year, &config.milestones); !s.ok()) return s;
   if (Status s = ParseGradeRules(*grade_rules, &config.grade_rules); !s.ok()) return s;
+  if (json.contains("reminders")) {
+    auto reminders = ParseReminderPolicies(json["reminders"]);
+    if (!reminders.ok()) return reminders.status();
+    config.reminders = *reminders;
+    config.reminders_json = json["reminders"];
+  }
   return config;
 }
 
@@ -597,6 +603,7 @@ nlohmann::json CycleConfigToJson(const CycleConfig& config) {
       {"fail_below", g.fail_below},           {"max_score", g.max_score},
       {"downgrade_areas", g.downgrade_areas}, {"affirmation_lifts_fail", g.affirmation_lifts_fail},
   };
+  if (!config.reminders_json.is_null()) j["reminders"] = config.reminders_json;
   return j;
 }
 

@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/status.h"
+#include "workflows/reminder_policy.h"
 
 namespace govassess::workflows {
 
@@ -98,6 +99,10 @@ struct CycleConfig {
   std::vector<TargetType> target_types;
   Milestones milestones;
   GradeRules grade_rules;
+  // Optional "reminders": when people are reminded of each deadline (reminder_policy.h);
+  // the defaults (5, 3, 1 working days before, on the day, escalation 1 after) if absent.
+  ReminderPolicies reminders;
+  nlohmann::json reminders_json;  // as given, for CycleConfigToJson; null if absent
 
   // Returns the category or target type with `id`, or nullptr if there is none.
   const Category* FindCategory(std::string_view id) const;

@@ -11,6 +11,8 @@
 #include "workflows/lifecycle_workflow.h"
 
 #include "registry/licence.h"
+#include "workflows/notices_workflow.h"
+#include "workflows/reminder_policy.h"
 
 #include <algorithm>
 #include <map>
@@ -39,6 +41,41 @@ using msm::front::Row;
 
 // ---------------------------------------------------------------------------------
 // The context of one Decide call: inputs, the working copy of the data, and outputs.
+// The reminder timers of one deadline of lifecycle `lifecycle_id`, on its notices
+// instance: "notices/…#<step>/<reminder>". Reminders before the deadline whose time
+// has passed are not planned (escalations are: the step is late). A deadline in a year
+// the calendar does not cover gets no reminders yet.
+std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::string& step,
+                                  Date deadline, const ReminderPolicies& policies,
+                                  const WorkingDayCalendar& calendar, int64_t now_ms) {
+  std::vector<Timer> out;
+  auto plan = PlanReminders(deadline, policies.For(step), calendar);
+  if (!plan.ok()) return out;
+  const std::string notices = NoticesId(lifecycle_id);
+  for (const PlannedReminder& r : *plan) {
+    if (r.kind != ReminderKind::kEscalation && r.at_ms < now_ms) continue;
+    out.push_back(Timer{notices + "#" + step + "/" + r.Name(), notices, "remind", r.at_ms,
+                        Json{{"step", step},
+                             {"reminder", r.Name()},
+                             {"kind", ReminderKindName(r.kind)},
+                             {"deadline", deadline.ToString()},
+                             {"due_ms", r.at_ms},
+                             {"lifecycle", lifecycle_id}}});
+  }
+  return out;
+}
+
+// Every reminder timer id a step can have under `policy` (to cancel them all).
+std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const std::string& step,
+                                          const ReminderPolicy& policy) {
+  const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
+  std::vector<std::string> ids;
+  for (int n : policy.before_working_days) ids.push_back(base + "before-" + std::to_string(n));
+  if (policy.on_the_day) ids.push_back(base + "due");
+  for (int n : policy.escalate_after_working_days) ids.push_back(base + "escalation-" + std::to_string(n));
+  return ids;
+}
+
 struct Context {
   Context(const Instance& cur, const Command& cmd, const DecideContext& dc,
           const WorkingDayCalendar& cal, const LoadedCycle& cyc, Date day, Json copy)
@@ -106,9 +143,16 @@ struct Context {
     if (!d.ok()) return;  // the cycle was validated; cannot happen
     timers_set.push_back(Timer{TimerId(step), current.id, "mark_overdue",
                                EndOfBeijingDayMs(*d), Json{{"step", step}}});
+    for (Timer& t : ReminderTimers(current.id, step, *d, cycle.config.reminders, calendar,
+                                   decide.now_ms)) {
+      timers_set.push_back(std::move(t));
+    }
   }
   void Cancel(const std::string& step) {
     timers_cancelled.push_back(TimerId(step));
+    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step))) {
+      timers_cancelled.push_back(std::move(id));
+    }
     if (data.contains("overdue")) {
       Json& o = data["overdue"];
       o.erase(std::remove(o.begin(), o.end(), Json(step)), o.end());
@@ -1142,7 +1186,20 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
       d.timers_set.push_back(Timer{cur.id.empty() ? cmd.instance_id + "#plan_due" : cur.id + "#plan_due",
                                    cmd.instance_id, "mark_overdue", EndOfBeijingDayMs(*due),
                                    Json{{"step", "plan_due"}}});
+      for (Timer& t : ReminderTimers(cmd.instance_id, "plan_due", *due, (*cycle)->config.reminders,
+                                     *calendar_, ctx.now_ms)) {
+        d.timers_set.push_back(std::move(t));
+      }
     }
+    // The unit's inbox of reminders, created with the assessment.
+    InstanceWrite notices;
+    notices.after.id = NoticesId(cmd.instance_id);
+    notices.after.type = "notices";
+    notices.after.state = "active";
+    notices.after.data = {{"unit", id->unit}, {"lifecycle", cmd.instance_id},
+                          {"entries", Json::array()}, {"read_upto", 0}};
+    notices.expected_version = 0;
+    d.other_writes.push_back(std::move(notices));
     return d;
   }
   if (!cur.exists()) return Decision::Refuse("no assessment " + cmd.instance_id);
@@ -1226,6 +1283,7 @@ std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayC
   v.push_back(std::make_unique<CycleWorkflow>());
   v.push_back(std::make_unique<LifecycleWorkflow>(calendar));
   v.push_back(std::make_unique<PlanHistoryWorkflow>());
+  v.push_back(std::make_unique<NoticesWorkflow>());
   return v;
 }
 

@@ -94,7 +94,7 @@ bool MaySee(const Principal& p, const Instance& instance) {
   if (type == "cycle" || type == "units") return true;
   if (p.unit.empty()) return false;
   if (p.role == "unit") {
-    if (type == "lifecycle") return StringField(instance.data, "unit") == p.unit;
+    if (type == "lifecycle" || type == "notices") return StringField(instance.data, "unit") == p.unit;
     if (type == "plan") return LastSegment(instance.id) == p.unit;
     return false;
   }

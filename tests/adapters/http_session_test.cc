@@ -352,3 +352,34 @@ TEST_CASE("http: calendar, duplicate review and quota queries") {
   CHECK(refusals["events"][0]["outcome"] == "refused");
   CHECK(refusals["events"][0]["actor"]["user"] == "nanning.clerk");
 }
+
+TEST_CASE("serve --demo: a unit reads its own reminders inbox and marks it read") {
+  TempDir dir;
+  ServerProcess server({"--db", dir.Path("n.db"), "--demo"});
+  const std::string printed = server.Output();
+  auto login = [&](const std::string& user) {
+    std::istringstream line(printed.substr(printed.find(" " + user + " ")));
+    std::string name, password;
+    line >> name >> password;
+    return Http(server.port(), "POST", "/api/v1/session",
+                nlohmann::json{{"username", user}, {"password", password}}.dump())
+        .Json()["token"]
+        .get<std::string>();
+  };
+  const std::string clerk = login("nanning.clerk");
+  auto inbox = Http(server.port(), "GET", "/api/v1/instances/notices%2F2026%2Fcity%2Fgx-nanning", "", clerk);
+  REQUIRE(inbox.status == 200);
+  CHECK(inbox.Json()["type"] == "notices");
+  CHECK(inbox.Json()["data"]["unit"] == "gx-nanning");
+  // Another city's inbox does not exist for this clerk.
+  CHECK(Http(server.port(), "GET", "/api/v1/instances/notices%2F2026%2Fcity%2Fgx-liuzhou", "", clerk).status == 404);
+  const size_t entries = inbox.Json()["data"]["entries"].size();
+  auto read = Http(server.port(), "POST", "/api/v1/instances/notices%2F2026%2Fcity%2Fgx-nanning/commands/mark_read",
+                   nlohmann::json{{"payload", {{"upto", entries}}}}.dump(), clerk);
+  INFO(read.body);
+  CHECK(read.status == 200);
+  // Reminders come from timers only.
+  auto forged = Http(server.port(), "POST", "/api/v1/instances/notices%2F2026%2Fcity%2Fgx-nanning/commands/remind",
+                     R"({"payload": {"step": "plan_due"}})", clerk);
+  CHECK(forged.status == 403);
+}

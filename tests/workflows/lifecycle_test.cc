@@ -6,6 +6,7 @@
 
 #include "engine/replay.h"
 #include "tests/workflows/lifecycle_fixture.h"
+#include "workflows/notices_workflow.h"
 #include "workflows/indicator_tree.h"
 
 namespace govassess {
@@ -363,7 +364,25 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   h.At("2025-03-03");
   h.Run("office", "", id, "create", {}, "", "lifecycle");
   h.At("2025-05-06");
-  CHECK(h.Fire() == 1);
+  const int fired = h.Fire();
+  const Instance notices = h.Get(workflows::NoticesId(id));
+  std::vector<std::string> sent;
+  for (const Json& e : notices.data["entries"]) sent.push_back(e["reminder"].get<std::string>() + " " + e["deadline"].get<std::string>());
+  INFO(notices.data.dump());
+  // One overdue marker, and the plan_due reminders counted in working days, in order:
+  // 5, 3 and 1 working days before (Sunday 2025-04-27 is a make-up working day), on the
+  // day, and the escalation on the first working day after the May Day holiday
+  // (2025-05-01..05 off), 2025-05-06. All fire late: nothing ran in between.
+  CHECK(fired == 1 + int(sent.size()));
+  CHECK(sent == std::vector<std::string>{"before-5 2025-04-30", "before-3 2025-04-30",
+                                         "before-1 2025-04-30", "due 2025-04-30",
+                                         "escalation-1 2025-04-30"});
+  CHECK(FormatUtcMillis(notices.data["entries"][1]["due_ms"].get<int64_t>()) ==
+        "2025-04-27T01:00:00.000Z");  // 09:00 in Beijing on the make-up Sunday
+  CHECK(FormatUtcMillis(notices.data["entries"][4]["due_ms"].get<int64_t>()) ==
+        "2025-05-06T01:00:00.000Z");
+  CHECK(notices.data["entries"][0]["late"] == true);
+  CHECK(notices.data["entries"][4]["escalate_to"] == Json::array({"superior", "office"}));
   Instance lc = h.Get(id);
   CHECK(lc.state == "drafting");
   CHECK(lc.data["overdue"] == Json::array({"plan_due"}));
@@ -372,6 +391,8 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   h.Run("leader", "", id, "approve", {}, "ok");
   CHECK(h.Get(id).data["overdue"] == Json::array());
   CHECK(h.store().TimersOf(id)->empty());
+  // The step is done: its escalation will not be sent.
+  CHECK(h.store().TimersOf(workflows::NoticesId(id))->empty());
 }
 
 TEST_CASE("special-assessment scores only from licensed registry items") {
