@@ -277,26 +277,30 @@ TEST_CASE("http: a submission's duplicate review is computed by the server, neve
   CHECK(review["matches"][0]["level"] == "likely_duplicate");
 }
 
+namespace {
+
+// Signs in as a demo user with the initial password `govassess serve --demo` printed:
+// "  unit          nanning.clerk   <password>   南宁市…".
+std::string DemoLogin(ServerProcess& server, const std::string& user) {
+  const std::string printed = server.Output();
+  const auto at = printed.find(" " + user + " ");
+  REQUIRE(at != std::string::npos);
+  std::istringstream line(printed.substr(at));
+  std::string name, password;
+  line >> name >> password;
+  auto r = Http(server.port(), "POST", "/api/v1/session",
+                nlohmann::json{{"username", user}, {"password", password}}.dump());
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  return r.Json()["token"].get<std::string>();
+}
+
+}  // namespace
+
 TEST_CASE("serve --demo: a living system to sign in to") {
   TempDir dir;
   ServerProcess server({"--db", dir.Path("demo.db"), "--demo"});
-  const std::string printed = server.Output();
-  // "  unit          nanning.clerk   <password>   南宁市…"
-  auto password_of = [&](const std::string& user) {
-    auto at = printed.find(" " + user + " ");
-    REQUIRE(at != std::string::npos);
-    std::istringstream line(printed.substr(at));
-    std::string name, password;
-    line >> name >> password;
-    return password;
-  };
-  auto login = [&](const std::string& user) {
-    auto r = Http(server.port(), "POST", "/api/v1/session",
-                  nlohmann::json{{"username", user}, {"password", password_of(user)}}.dump());
-    INFO(r.body);
-    REQUIRE(r.status == 201);
-    return r.Json()["token"].get<std::string>();
-  };
+  auto login = [&](const std::string& user) { return DemoLogin(server, user); };
   const std::string clerk = login("nanning.clerk");
   auto own = Http(server.port(), "GET", "/api/v1/instances/lifecycle%2F2026%2Fcity%2Fgx-nanning", "", clerk);
   CHECK(own.status == 200);
@@ -315,19 +319,7 @@ TEST_CASE("serve --demo: a living system to sign in to") {
 TEST_CASE("http: calendar, duplicate review and quota queries") {
   TempDir dir;
   ServerProcess server({"--db", dir.Path("q.db"), "--demo"});
-  const std::string printed = server.Output();
-  auto password_of = [&](const std::string& user) {
-    std::istringstream line(printed.substr(printed.find(" " + user + " ")));
-    std::string name, password;
-    line >> name >> password;
-    return password;
-  };
-  auto login = [&](const std::string& user) {
-    return Http(server.port(), "POST", "/api/v1/session",
-                nlohmann::json{{"username", user}, {"password", password_of(user)}}.dump())
-        .Json()["token"]
-        .get<std::string>();
-  };
+  auto login = [&](const std::string& user) { return DemoLogin(server, user); };
   const std::string clerk = login("nanning.clerk"), fgw = login("fgw.clerk");
   auto day = Http(server.port(), "GET", "/api/v1/calendar/day?date=2025-09-30&days=5", "", clerk).Json();
   CHECK(day["result"] == "2025-10-14");
@@ -356,16 +348,7 @@ TEST_CASE("http: calendar, duplicate review and quota queries") {
 TEST_CASE("serve --demo: a unit reads its own reminders inbox and marks it read") {
   TempDir dir;
   ServerProcess server({"--db", dir.Path("n.db"), "--demo"});
-  const std::string printed = server.Output();
-  auto login = [&](const std::string& user) {
-    std::istringstream line(printed.substr(printed.find(" " + user + " ")));
-    std::string name, password;
-    line >> name >> password;
-    return Http(server.port(), "POST", "/api/v1/session",
-                nlohmann::json{{"username", user}, {"password", password}}.dump())
-        .Json()["token"]
-        .get<std::string>();
-  };
+  auto login = [&](const std::string& user) { return DemoLogin(server, user); };
   const std::string clerk = login("nanning.clerk");
   auto inbox = Http(server.port(), "GET", "/api/v1/instances/notices%2F2026%2Fcity%2Fgx-nanning", "", clerk);
   REQUIRE(inbox.status == 200);
