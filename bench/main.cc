@@ -5,6 +5,8 @@
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench registry-quality   (precision/recall on tests/data)
 #include <iostream>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,18 @@ int Usage() {
   return 2;
 }
 
+// Bad options are a usage error: exit 2 with the message.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+govassess::Args ParseArgs(const std::vector<std::string>& words,
+                          const std::set<std::string>& options) {
+  auto args = govassess::Args::Parse(words, options);
+  if (!args.ok()) throw UsageError(args.status().message());
+  return *args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,68 +48,51 @@ int main(int argc, char** argv) {
   words.erase(words.begin());
   try {
     if (which == "journal") {
-      auto args = govassess::Args::Parse(words, {"dir", "commits", "seconds", "rounds"});
-      if (!args.ok()) {
-        std::cerr << "govassess-bench: " << args.status().message() << "\n";
-        return 2;
-      }
+      const govassess::Args args = ParseArgs(words, {"dir", "commits", "seconds", "rounds"});
       govassess::JournalBenchOptions o;
-      o.dir = args->GetOr("dir", o.dir);
-      o.sequential_commits = std::stoi(args->GetOr("commits", std::to_string(o.sequential_commits)));
-      o.concurrent_seconds = std::stod(args->GetOr("seconds", std::to_string(o.concurrent_seconds)));
-      o.rounds = std::stoi(args->GetOr("rounds", std::to_string(o.rounds)));
+      o.dir = args.GetOr("dir", o.dir);
+      o.sequential_commits = std::stoi(args.GetOr("commits", std::to_string(o.sequential_commits)));
+      o.concurrent_seconds = std::stod(args.GetOr("seconds", std::to_string(o.concurrent_seconds)));
+      o.rounds = std::stoi(args.GetOr("rounds", std::to_string(o.rounds)));
       std::cout << govassess::RunJournalBench(o).dump(2) << std::endl;
       return 0;
     }
     if (which == "lifecycle") {
-      auto args = govassess::Args::Parse(words, {"instances", "dir"});
-      if (!args.ok()) {
-        std::cerr << "govassess-bench: " << args.status().message() << "\n";
-        return 2;
-      }
-      const int n = std::stoi(args->GetOr("instances", "1000"));
-      std::cout << govassess::RunLifecycleBench(n, args->GetOr("dir", "bench-data")).dump(2) << std::endl;
+      const govassess::Args args = ParseArgs(words, {"instances", "dir"});
+      const int n = std::stoi(args.GetOr("instances", "1000"));
+      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data")).dump(2) << std::endl;
       return 0;
     }
     if (which == "scale") {
-      auto args = govassess::Args::Parse(words, {"instances", "timers", "fire", "dir", "clients"});
-      if (!args.ok()) {
-        std::cerr << "govassess-bench: " << args.status().message() << "\n";
-        return 2;
-      }
+      const govassess::Args args = ParseArgs(words, {"instances", "timers", "fire", "dir", "clients"});
       govassess::ScaleBenchOptions o;
-      o.instances = std::stoi(args->GetOr("instances", std::to_string(o.instances)));
-      o.timers = std::stoi(args->GetOr("timers", std::to_string(o.timers)));
-      o.fire = std::stoi(args->GetOr("fire", std::to_string(o.fire)));
-      o.clients = std::stoi(args->GetOr("clients", std::to_string(o.clients)));
-      o.dir = args->GetOr("dir", o.dir);
+      o.instances = std::stoi(args.GetOr("instances", std::to_string(o.instances)));
+      o.timers = std::stoi(args.GetOr("timers", std::to_string(o.timers)));
+      o.fire = std::stoi(args.GetOr("fire", std::to_string(o.fire)));
+      o.clients = std::stoi(args.GetOr("clients", std::to_string(o.clients)));
+      o.dir = args.GetOr("dir", o.dir);
       std::cout << govassess::RunScaleBench(o).dump(2) << std::endl;
       return 0;
     }
     if (which == "registry") {
-      auto args = govassess::Args::Parse(words, {"items"});
-      if (!args.ok()) {
-        std::cerr << "govassess-bench: " << args.status().message() << "\n";
-        return 2;
-      }
-      const int items = std::stoi(args->GetOr("items", "10000"));
+      const govassess::Args args = ParseArgs(words, {"items"});
+      const int items = std::stoi(args.GetOr("items", "10000"));
       std::cout << govassess::bench::RunRegistryBench(items).dump(2) << std::endl;
       return 0;
     }
     if (which == "registry-quality") {
-      auto args = govassess::Args::Parse(words, {"corpus", "probes"});
-      if (!args.ok()) {
-        std::cerr << "govassess-bench: " << args.status().message() << "\n";
-        return 2;
-      }
+      const govassess::Args args = ParseArgs(words, {"corpus", "probes"});
       const std::string data = std::string(GOVASSESS_SOURCE_DIR) + "/tests/data/";
       std::cout << govassess::bench::RegistryQuality(
-                       args->GetOr("corpus", data + "registry_corpus.json"),
-                       args->GetOr("probes", data + "registry_probes.json"))
+                       args.GetOr("corpus", data + "registry_corpus.json"),
+                       args.GetOr("probes", data + "registry_probes.json"))
                        .dump(2)
                 << std::endl;
       return 0;
     }
+  } catch (const UsageError& e) {
+    std::cerr << "govassess-bench: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "govassess-bench: " << e.what() << "\n";
     return 1;
