@@ -231,12 +231,15 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     Json writes = Json::array({DescribeWrite(current, after)});
     batch.instances.push_back(InstanceWrite{after, current.version});  // copy: also returned
     for (InstanceWrite& w : d.other_writes) {
-      Instance before;
+      // What it was, for the journal's patch (shared: no copy of the data).
+      static const Instance kAbsent;
+      std::shared_ptr<const Instance> loaded_before;
       if (w.expected_version > 0) {
         bool cached = false;
         auto b = Load(w.after.id, &cached);
-        if (b.ok()) before = **b;
+        if (b.ok()) loaded_before = std::move(*b);
       }
+      const Instance& before = loaded_before ? *loaded_before : kAbsent;
       w.after.version = w.expected_version + 1;
       w.after.updated_ms = now;
       if (w.expected_version == 0) w.after.created_ms = now;
