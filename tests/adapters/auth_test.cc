@@ -74,7 +74,7 @@ TEST_CASE("auth: a session ends at the absolute timeout however busy it is") {
   CHECK(rig.auth->Authenticate(token).status().code() == Code::kUnauthenticated);
 }
 
-TEST_CASE("auth: disabling a user or signing out ends the session; tokens are stored hashed") {
+TEST_CASE("auth: disabling a user or signing out ends the session — tokens are stored hashed") {
   testing::TempDir dir;
   AuthRig rig(dir.Path("c.db"));
   const std::string a = rig.Login(), b = rig.Login();

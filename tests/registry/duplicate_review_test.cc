@@ -329,7 +329,7 @@ TEST_CASE("index: levels follow the configured thresholds", "[registry][index]")
   (void)level;
 }
 
-TEST_CASE("index: top_k limits and orders matches; ties by name score then id",
+TEST_CASE("index: top_k limits and orders matches — ties by name score then id",
           "[registry][index]") {
   Result<DuplicateConfig> config = ParseDuplicateConfig(Json{{"top_k", 2}});
   REQUIRE(config.ok());
@@ -346,7 +346,7 @@ TEST_CASE("index: top_k limits and orders matches; ties by name score then id",
   CHECK((*r)[0].score == Approx(1.0));
 }
 
-TEST_CASE("index: remove takes an item out; its slot is reused", "[registry][index]") {
+TEST_CASE("index: remove takes an item out — its slot is reused", "[registry][index]") {
   DuplicateIndex index;
   AddSmallRegistry(index);
   const std::vector<std::string> indicators = {"生产安全事故死亡人数控制", "安全生产责任制落实"};

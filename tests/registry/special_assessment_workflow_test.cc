@@ -285,7 +285,7 @@ TEST_CASE("merge: applications become one item with co-leads and the union of in
   CHECK(rig.Get("m4").data["merged_into"] == "m1");
 }
 
-TEST_CASE("licences: numbers from the configured format, kept across renewal; the plan licenses") {
+TEST_CASE("licences: numbers from the configured format, kept across renewal — the plan licenses") {
   RegistryRig rig;
   auto first = rig.ApplyAndLicense("l1", "自治区市场监管局", "食品安全考核", kFood);
   const Json licence = first.instance.data["licence"];

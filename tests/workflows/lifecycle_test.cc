@@ -50,7 +50,7 @@ TEST_CASE("a whole year: plan to archive, and replay equals the live state") {
   CHECK(replayed->timers == live.timers);
 }
 
-TEST_CASE("grading a category writes grades into every lifecycle; ratify then archive") {
+TEST_CASE("grading a category writes grades into every lifecycle — ratify then archive") {
   LifecycleHarness h;
   h.SetUpCycle();
   // A tiny cycle of one category would need the directory changed; use all 14 cities.
@@ -136,7 +136,7 @@ TEST_CASE("every command that is not allowed in a state is refused, with a reaso
   CHECK(visited.size() == 12);
 }
 
-TEST_CASE("roles: only the named role may take a step; unknown roles and auditors are forbidden") {
+TEST_CASE("roles: only the named role may take a step — unknown roles and auditors are forbidden") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
@@ -172,7 +172,7 @@ TEST_CASE("unit isolation: a unit acts only on its own assessment") {
   CHECK(Refusals(h.store()) == 1);
 }
 
-TEST_CASE("return for revision needs a reason; the unit resubmits") {
+TEST_CASE("return for revision needs a reason — the unit resubmits") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
@@ -200,7 +200,7 @@ Json ModifyTarget() {
   return {{"operations", {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"target", "增速7%"}}}}};
 }
 
-TEST_CASE("adjustments: inside the window make a new plan version; outside are refused naming the window") {
+TEST_CASE("adjustments: inside the window make a new plan version — outside are refused naming the window") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
@@ -448,7 +448,7 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
 namespace govassess {
 namespace {
 
-TEST_CASE("a lead assessor scores only the indicators it leads; the refusal is journaled") {
+TEST_CASE("a lead assessor scores only the indicators it leads — the refusal is journaled") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
