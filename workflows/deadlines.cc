@@ -1,0 +1,182 @@
+#include "workflows/deadlines.h"
+
+#include <algorithm>
+
+#include "engine/date.h"
+#include "workflows/cycle_workflow.h"
+#include "workflows/lifecycle_workflow.h"
+
+namespace govassess::workflows {
+namespace {
+
+using Json = nlohmann::json;
+
+// The lifecycle state from which a step is behind the unit (see the transition table in
+// lifecycle_workflow.cc: plan_due is cancelled on approve, self_assessment_due on
+// submit_self_assessment, …). Windows count as done once the lifecycle has left the
+// stage they belong to.
+// clang-format off
+const std::pair<const char*, const char*> kDoneFrom[] = {
+  {"plan_due",                "approved"},
+  {"adjustment_window",       "self_assessing"},
+  {"midyear_check",           "self_assessing"},
+  {"self_assessment_due",     "auditing"},
+  {"lead_scoring_due",        "scored"},
+  {"onsite_verification_due", "scored"},
+  {"external_scores_due",     "scored"},
+  {"results_due",             "published"},
+  {"appeal_window",           "appealed"},
+  {"ratification_due",        "ratified"},
+};
+// clang-format on
+
+// Index of `state` in the lifecycle's state order, or -1.
+int StateIndex(const std::string& state) {
+  const auto& states = LifecycleWorkflow::States();
+  auto it = std::find(states.begin(), states.end(), state);
+  return it == states.end() ? -1 : static_cast<int>(it - states.begin());
+}
+
+bool Contains(const Json& list, const std::string& value) {
+  if (!list.is_array()) return false;
+  return std::find(list.begin(), list.end(), Json(value)) != list.end();
+}
+
+std::string StringField(const Json& object, const char* field) {
+  if (!object.is_object()) return "";
+  auto it = object.find(field);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+std::string StatusOf(const Deadline& d, const Json& data, const std::string& state) {
+  if (state.empty()) return "";
+  if (d.step == "new_task_window") return "done";
+  if (d.step == "appeal_window" && data.is_object() &&
+      (data.contains("appeal") || data.value("appeal_used", Json()) == Json(true))) {
+    return "done";
+  }
+  const int now = StateIndex(state);
+  for (const auto& [step, from] : kDoneFrom) {
+    if (d.step == step && now >= 0 && now >= StateIndex(from)) return "done";
+  }
+  if (data.is_object() && Contains(data.value("overdue", Json()), d.step)) return "overdue";
+  return "open";
+}
+
+void SortByDate(std::vector<Deadline>* v) {
+  std::stable_sort(v->begin(), v->end(), [](const Deadline& a, const Deadline& b) {
+    if (a.date != b.date) return a.date < b.date;
+    return a.start < b.start;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
+                                             const WorkingDayCalendar& /*calendar*/) {
+  const Milestones& m = config.milestones;
+  const std::string cycle_id = CycleId(config.year, config.scheme);
+  struct Row {
+    const char* step;
+    const std::string* start;
+    const std::string* date;
+  };
+  // clang-format off
+  const Row rows[] = {
+    {"plan_due",                nullptr,                   &m.plan_due},
+    {"adjustment_window",       &m.adjustment_window.from, &m.adjustment_window.to},
+    {"midyear_check",           &m.midyear_check.from,     &m.midyear_check.to},
+    {"self_assessment_due",     nullptr,                   &m.self_assessment_due},
+    {"lead_scoring_due",        nullptr,                   &m.lead_scoring_due},
+    {"onsite_verification_due", nullptr,                   &m.onsite_verification_due},
+    {"external_scores_due",     nullptr,                   &m.external_scores_due},
+    {"results_due",             nullptr,                   &m.results_due},
+    {"ratification_due",        nullptr,                   &m.ratification_due},
+  };
+  // clang-format on
+  std::vector<Deadline> out;
+  for (const Row& r : rows) {
+    for (const std::string* text : {r.start, r.date}) {
+      if (text != nullptr && !Date::Parse(*text).ok()) {
+        return Status::InvalidArgument("milestones." + std::string(r.step) + ": \"" + *text +
+                                       "\" is not a valid date (YYYY-MM-DD)");
+      }
+    }
+    Deadline d;
+    d.step = r.step;
+    d.date = *r.date;
+    d.start = r.start != nullptr ? *r.start : "";
+    d.cycle_id = cycle_id;
+    out.push_back(std::move(d));
+  }
+  SortByDate(&out);
+  return out;
+}
+
+Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
+                                            const WorkingDayCalendar& calendar,
+                                            const std::string& lifecycle_id,
+                                            const nlohmann::json& data,
+                                            const std::string& state) {
+  // "lifecycle/<year>/<scheme>/<unit>": the unit is the last part.
+  const std::string prefix = "lifecycle/";
+  const size_t slash = lifecycle_id.rfind('/');
+  if (lifecycle_id.rfind(prefix, 0) != 0 || slash == std::string::npos ||
+      slash + 1 >= lifecycle_id.size() ||
+      std::count(lifecycle_id.begin(), lifecycle_id.end(), '/') != 3) {
+    return Status::InvalidArgument("\"" + lifecycle_id +
+                                   "\" is not a lifecycle id (lifecycle/<year>/<scheme>/<unit>)");
+  }
+  auto cycle = CycleDeadlines(config, calendar);
+  if (!cycle.ok()) return cycle.status();
+  std::vector<Deadline> out = std::move(*cycle);
+  const std::string unit = lifecycle_id.substr(slash + 1);
+  const std::string cycle_id = CycleId(config.year, config.scheme);
+
+  // New major tasks: within N working days of receiving the assigning document.
+  const Json adjustments = data.is_object() ? data.value("adjustments", Json()) : Json();
+  if (adjustments.is_array()) {
+    for (const Json& a : adjustments) {
+      if (StringField(a, "kind") != "new_task") continue;
+      auto received = Date::Parse(StringField(a, "document_received"));
+      if (!received.ok()) continue;
+      auto last = calendar.AddWorkingDays(*received, config.milestones.new_task_window_working_days);
+      if (!last.ok()) continue;
+      Deadline d;
+      d.step = "new_task_window";
+      d.start = received->ToString();
+      d.date = last->ToString();
+      d.ref = StringField(a, "id");
+      out.push_back(std::move(d));
+    }
+  }
+
+  // The appeal window, open from the day the result was received.
+  const Json window = data.is_object() ? data.value("appeal_window", Json()) : Json();
+  if (auto received = Date::Parse(StringField(window, "received")); received.ok()) {
+    auto closes = Date::Parse(StringField(window, "closes"));
+    if (!closes.ok()) {
+      const Json n = window.value("working_days", Json());
+      closes = calendar.AddWorkingDays(
+          *received, n.is_number_integer() ? n.get<int>() : config.milestones.appeal_window_working_days);
+    }
+    if (closes.ok()) {
+      Deadline d;
+      d.step = "appeal_window";
+      d.start = received->ToString();
+      d.date = closes->ToString();
+      out.push_back(std::move(d));
+    }
+  }
+
+  for (Deadline& d : out) {
+    d.unit_id = unit;
+    d.lifecycle_id = lifecycle_id;
+    d.cycle_id = cycle_id;
+    d.status = StatusOf(d, data, state);
+  }
+  SortByDate(&out);
+  return out;
+}
+
+}  // namespace govassess::workflows
