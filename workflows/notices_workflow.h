@@ -1,22 +1,35 @@
 // NoticesWorkflow ("notices"): the reminders and escalations one assessed unit has been
-// sent about the deadlines of its lifecycle — its in-app inbox.
+// sent about the deadlines of its lifecycle — the unit's record of them.
 //
 // One instance per lifecycle, id "notices/<year>/<scheme>/<unit>", created in the same
 // commit as the lifecycle. The lifecycle sets a reminder timer on it for every planned
 // reminder of a deadline (reminder_policy.h) and cancels them when the step is done;
-// a firing timer sends "remind", which appends the notice. Exactly once, like every
-// timer; a notice that fires after its instant (the server was down) is marked late.
+// a firing timer sends "remind". Exactly once, like every timer; a notice that fires
+// more than an hour after its instant (the server was down) is marked late.
+//
+// "remind" appends the notice and, in the same commit, hands it to every channel
+// (the notification directory, notify_directory.h, says who and how):
+//   - an inbox item per recipient user (inbox_workflow.h): the unit's own users; for
+//     an escalation also the users of the unit's superior (its superior_id, else its
+//     parent) and the office;
+//   - a delivery per recipient with an e-mail address when mail is configured (held
+//     for the daily digest when the user chose one), and one per webhook that covers
+//     the unit (delivery_workflow.h). The delivery dispatcher sends them.
+// Ids are "<channel>/<recipient>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>", n the
+// notice's index in this instance, so a notice and its deliveries are unique.
 //
 // Commands:
-//   remind     (timers only)                     appends {step, reminder, kind, deadline,
-//                                                 due_ms, sent_ms, late, escalate_to}
+//   remind     (timers only)                     appends {n, step, reminder, kind,
+//                                                 working_days, deadline, due_ms, sent_ms,
+//                                                 late, escalate_to, superior_unit, recipients}
 //   mark_read  [upto: number of entries]          the unit's users, the office, an admin
-// Thread-safe (stateless).
+// Thread-safe.
 #pragma once
 
 #include <string>
 
 #include "engine/workflow.h"
+#include "workflows/cycle_workflow.h"
 
 namespace govassess::workflows {
 
@@ -29,6 +42,12 @@ class NoticesWorkflow final : public Workflow {
   int version() const override { return 1; }
   Decision Decide(const Instance& current, const Command& command,
                   const DecideContext& context) const override;
+
+ private:
+  Decision Remind(const Instance& current, const Command& command,
+                  const DecideContext& context) const;
+
+  CycleCache cycles_;  // the unit tree, for names and superiors
 };
 
 }  // namespace govassess::workflows

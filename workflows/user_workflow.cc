@@ -1,6 +1,9 @@
 #include "workflows/user_workflow.h"
 
+#include <algorithm>
 #include <set>
+
+#include "workflows/notify_directory.h"
 
 namespace govassess::workflows {
 
@@ -39,16 +42,66 @@ Status CheckUsername(const std::string& u) {
 
 namespace {
 
-const std::set<std::string> kCreateFields = {"username", "role", "unit", "display_name"};
-const std::set<std::string> kUpdateFields = {"role", "unit", "display_name"};
+const std::set<std::string> kCreateFields = {"username", "role",     "unit",  "display_name",
+                                              "email",    "language", "digest"};
+const std::set<std::string> kUpdateFields = {"role", "unit", "display_name", "email", "language",
+                                              "digest"};
+const std::set<std::string> kPreferenceFields = {"email", "language", "digest"};
 
-// Refusal text for a payload field that is not expected, or not a string.
+// A plausible mail address: one '@', something on both sides, a dot in the domain, no
+// spaces or control characters (a CR/LF would inject mail headers), at most 254 bytes.
+bool IsEmailAddress(const std::string& e) {
+  const size_t at = e.find('@');
+  if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos) {
+    return false;
+  }
+  const std::string domain = e.substr(at + 1);
+  if (domain.find('.') == std::string::npos || domain.front() == '.' || domain.back() == '.') {
+    return false;
+  }
+  for (unsigned char c : e) {
+    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') return false;
+  }
+  return true;
+}
+
+// Refusal text for a payload field that is not expected or not of its type ("" if fine).
 std::string CheckFields(const Json& payload, const std::set<std::string>& allowed) {
   for (const auto& [key, value] : payload.items()) {
     if (!allowed.count(key)) return "unknown field \"" + key + "\"";
+    if (key == "digest") {
+      if (!value.is_boolean()) return "field \"digest\" must be true or false";
+      continue;
+    }
     if (!value.is_string()) return "field \"" + key + "\" must be a string";
+    const std::string text = value.get<std::string>();
+    if (key == "email" && !text.empty() && !IsEmailAddress(text)) {
+      return "email \"" + text + "\" is not a mail address (name@example.gov.cn); empty removes it";
+    }
+    if (key == "language" && text != "zh-CN" && text != "en") {
+      return "language is \"zh-CN\" or \"en\", not \"" + text + "\"";
+    }
   }
   return "";
+}
+
+// The user's entry in the notification directory.
+Json DirectoryEntry(const Json& data, bool active) {
+  return Json{{"role", data.value("role", "")},
+              {"unit", data.value("unit", "")},
+              {"email", data.value("email", "")},
+              {"language", data.value("language", "zh-CN")},
+              {"digest", data.value("digest", false)},
+              {"active", active}};
+}
+
+// Accepts `state`/`data` for user `username` and rewrites its directory entry.
+Decision AcceptUser(const DecideContext& ctx, const std::string& username, std::string state,
+                    Json data) {
+  Decision d = Decision::Accept(std::move(state), std::move(data));
+  d.other_writes.push_back(DirectoryUserWrite(ctx.load_shared(kNotifyDirectoryId), username,
+                                              DirectoryEntry(d.data, d.state == "active")));
+  return d;
 }
 
 std::string CheckRoleAndUnit(const std::string& role, const std::string& unit) {
@@ -60,10 +113,45 @@ std::string CheckRoleAndUnit(const std::string& role, const std::string& unit) {
   return "";
 }
 
+// Calendar feeds: the user's subscriptions. The secret token lives with the sign-in
+// service (hashed); the journal records only that a feed exists, its scope and id.
+Decision DecideFeed(const Instance& cur, const Command& cmd, int64_t now_ms) {
+  if (!cur.exists()) return Decision::Refuse("no user \"" + cmd.instance_id + "\"");
+  const bool self = cmd.actor.user == cur.data.value("username", "");
+  if (!self && !(cmd.name == "revoke_feed" && cmd.actor.role == "admin")) {
+    return Decision::Forbid("users manage their own calendar feeds (an admin may revoke one)");
+  }
+  if (cur.state != "active") return Decision::Refuse("the user is disabled");
+  const std::string id = cmd.payload.value("id", "");
+  if (id.size() < 8 || id.size() > 64) return Decision::Refuse("payload.id names the feed");
+  Json data = cur.data;
+  Json& feeds = data["feeds"];
+  if (!feeds.is_array()) feeds = Json::array();
+  auto found = std::find_if(feeds.begin(), feeds.end(),
+                            [&](const Json& f) { return f.value("id", "") == id; });
+  if (cmd.name == "revoke_feed") {
+    if (found == feeds.end()) return Decision::Refuse("no calendar feed " + id);
+    feeds.erase(found);
+    return Decision::Accept(cur.state, std::move(data));
+  }
+  if (found != feeds.end()) return Decision::Refuse("calendar feed " + id + " exists already");
+  const std::string scope = cmd.payload.value("scope", "");
+  if (scope != "user" && scope != "unit") return Decision::Refuse("a feed's scope is user or unit");
+  if (scope == "unit" && cur.data.value("unit", "").empty()) {
+    return Decision::Refuse("a unit feed needs a user who belongs to a unit");
+  }
+  if (feeds.size() >= 10) return Decision::Refuse("at most 10 calendar feeds; revoke one first");
+  feeds.push_back({{"id", id},
+                   {"scope", scope},
+                   {"subject", scope == "unit" ? cur.data.value("unit", "") : cur.data.value("username", "")},
+                   {"created_ms", now_ms}});
+  return Decision::Accept(cur.state, std::move(data));
+}
+
 }  // namespace
 
 Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
-                              const DecideContext&) const {
+                              const DecideContext& ctx) const {
   const bool bootstrap = cmd.actor.role == "system";
   if (cmd.name == "login" || cmd.name == "logout" || cmd.name == "set_password") {
     // Recorded by the sign-in service; payload {"ok": false, "why": …} records a failure.
@@ -75,6 +163,25 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     return Decision::Accept(cur.state, cur.data);
   }
+  if (cmd.name == "set_preferences") {
+    // A user's own contact and delivery choices; an admin may set them too.
+    const bool self = cur.exists() && cmd.actor.user == cur.data.value("username", "");
+    if (!self && cmd.actor.role != "admin" && !bootstrap) {
+      return Decision::Forbid("users set their own preferences (or an admin does)");
+    }
+    if (!cur.exists()) return Decision::Refuse("no user \"" + cmd.instance_id + "\"");
+    if (auto bad = CheckFields(cmd.payload, kPreferenceFields); !bad.empty()) {
+      return Decision::Refuse(bad);
+    }
+    if (cmd.payload.empty()) return Decision::Refuse("name at least one of email, language, digest");
+    Json data = cur.data;
+    for (const auto& [key, value] : cmd.payload.items()) data[key] = value;
+    if (data.value("digest", false) && data.value("email", "").empty()) {
+      return Decision::Refuse("a daily digest is mailed: set an email address first");
+    }
+    return AcceptUser(ctx, cur.data.value("username", ""), cur.state, std::move(data));
+  }
+  if (cmd.name == "add_feed" || cmd.name == "revoke_feed") return DecideFeed(cur, cmd, ctx.now_ms);
   if (cmd.actor.role != "admin" && !bootstrap) {
     return Decision::Forbid("only an admin manages users");
   }
@@ -92,10 +199,14 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
     const std::string role = cmd.payload.value("role", "");
     const std::string unit = cmd.payload.value("unit", "");
     if (auto bad = CheckRoleAndUnit(role, unit); !bad.empty()) return Decision::Refuse(bad);
-    return Decision::Accept("active", Json{{"username", username},
-                                           {"role", role},
-                                           {"unit", unit},
-                                           {"display_name", cmd.payload.value("display_name", "")}});
+    Json data{{"username", username},
+              {"role", role},
+              {"unit", unit},
+              {"display_name", cmd.payload.value("display_name", "")}};
+    for (const char* key : {"email", "language", "digest"}) {
+      if (cmd.payload.contains(key)) data[key] = cmd.payload[key];
+    }
+    return AcceptUser(ctx, username, "active", std::move(data));
   }
   if (!cur.exists()) return Decision::Refuse("no user \"" + cmd.instance_id + "\"");
   if (cmd.name == "update") {
@@ -108,19 +219,19 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
         !bad.empty()) {
       return Decision::Refuse(bad);
     }
-    return Decision::Accept(cur.state, std::move(data));
+    return AcceptUser(ctx, cur.data.value("username", ""), cur.state, std::move(data));
   }
   if (cmd.name == "disable") {
     if (cmd.reason.empty()) return Decision::Refuse("say why the user is disabled");
     if (cur.state == "disabled") return Decision::Refuse("the user is already disabled");
-    return Decision::Accept("disabled", cur.data);
+    return AcceptUser(ctx, cur.data.value("username", ""), "disabled", cur.data);
   }
   if (cmd.name == "enable") {
     if (cur.state == "active") return Decision::Refuse("the user is already active");
-    return Decision::Accept("active", cur.data);
+    return AcceptUser(ctx, cur.data.value("username", ""), "active", cur.data);
   }
-  return Decision::Refuse("users know create, update, disable and enable, not \"" + cmd.name +
-                          "\"");
+  return Decision::Refuse(
+      "users know create, update, set_preferences, disable and enable, not \"" + cmd.name + "\"");
 }
 
 Decision AccessWorkflow::Decide(const Instance&, const Command& cmd, const DecideContext&) const {

@@ -7,11 +7,20 @@
 // journal — which auditors read — never holds a password hash.
 //
 // Commands (payload fields in brackets):
-//   create   [username, role, unit?, display_name?]   admin, or the system (CLI bootstrap)
-//   update   [role?, unit?, display_name?]            admin
+//   create   [username, role, unit?, display_name?, email?, language?, digest?]
+//                                                    admin, or the system (CLI bootstrap)
+//   update   [role?, unit?, display_name?, email?, language?, digest?]   admin
+//   set_preferences [email?, language?, digest?]     the user themself, or an admin:
+//            where reminders go, in which language ("zh-CN", "en"), and whether mails
+//            come one by one or as one daily digest (digest needs an email)
+//   add_feed [id, scope: "user"|"unit"] / revoke_feed [id]   the user themself (an admin
+//            may revoke): calendar feeds; the secret token is kept hashed by the
+//            sign-in service, never in the journal
 //   disable  / enable                                 admin (reason required to disable)
 //   login / logout / set_password   [ok?, why?, from?] the sign-in service (role "system");
 //                                   ok=false journals a refusal (a failed login)
+// Every accepted change also rewrites the user's entry in the notification directory
+// (notify_directory.h) in the same commit.
 // Thread-safe (stateless).
 #pragma once
 

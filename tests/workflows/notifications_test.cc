@@ -1,0 +1,411 @@
+// Reminders fan out to inboxes, mails and webhooks; the dispatcher sends them, retries
+// with back-off, raises incidents and sends daily digests. Domain level: MemoryStore,
+// manual clock, the real calendar and a recording notifier.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "lifecycle_fixture.h"
+#include "workflows/delivery_dispatcher.h"
+#include "workflows/notices_workflow.h"
+#include "workflows/notify_directory.h"
+#include "workflows/user_workflow.h"
+
+namespace govassess {
+namespace {
+
+using testing::BeijingMs;
+using testing::LifecycleHarness;
+
+// Records what it was asked to send; `answer` decides each outcome.
+class RecordingNotifier final : public workflows::Notifier {
+ public:
+  Status SendEmail(const workflows::OutgoingEmail& e) override {
+    emails.push_back(e);
+    times.push_back(now());
+    return answer("email", e.message_id);
+  }
+  Status PostWebhook(const workflows::OutgoingWebhook& w) override {
+    hooks.push_back(w);
+    times.push_back(now());
+    return answer("webhook", w.delivery_id);
+  }
+  std::vector<workflows::OutgoingEmail> emails;
+  std::vector<workflows::OutgoingWebhook> hooks;
+  std::vector<int64_t> times;
+  std::function<int64_t()> now = [] { return int64_t(0); };
+  std::function<Status(const std::string&, const std::string&)> answer =
+      [](const std::string&, const std::string&) { return Status::Ok(); };
+};
+
+class NotifyHarness : public LifecycleHarness {
+ public:
+  NotifyHarness() {
+    engine().Register(std::make_unique<workflows::UserWorkflow>());
+    for (auto& w : workflows::MakeNotificationWorkflows()) engine().Register(std::move(w));
+    notifier.now = [this] { return clock().NowMs(); };
+    SetUpCycle();
+  }
+
+  CommandResult As(const std::string& user, const std::string& role, const std::string& unit,
+                   const std::string& instance, const std::string& name,
+                   Json payload = Json::object(), const std::string& type = "") {
+    Command c;
+    c.instance_id = instance;
+    c.type = type;
+    c.name = name;
+    c.actor = Actor{user, role, unit, "test"};
+    c.payload = std::move(payload);
+    auto r = engine().Execute(c);
+    REQUIRE(r.ok());
+    return *r;
+  }
+
+  void User(const std::string& name, const std::string& role, const std::string& unit,
+            Json extra = Json::object()) {
+    Json p{{"username", name}, {"role", role}};
+    if (!unit.empty()) p["unit"] = unit;
+    for (auto& [k, v] : extra.items()) p[k] = v;
+    auto r = As("root", "admin", "", "user/" + name, "create", p, "user");
+    INFO(r.refusal.ToString());
+    REQUIRE(r.accepted);
+  }
+
+  void Configure(Json settings) {
+    auto r = As("root", "admin", "", workflows::kNotifyDirectoryId, "configure", settings, "directory");
+    INFO(r.refusal.ToString());
+    REQUIRE(r.accepted);
+  }
+
+  // Ids of instances of `type` starting with `prefix`, with their state.
+  std::map<std::string, std::string> States(const std::string& type, const std::string& prefix = "") {
+    InstanceFilter f;
+    f.type = type;
+    f.id_prefix = prefix;
+    std::map<std::string, std::string> out;
+    const auto listed = store().List(f);
+    REQUIRE(listed.ok());
+    for (const Instance& i : *listed) out[i.id] = i.state;
+    return out;
+  }
+
+  RecordingNotifier notifier;
+};
+
+// Nanning's two clerks (one with mail), Liuzhou's clerk, the province's leader (Nanning's
+// escalation target is its parent, "gx"), an office user who reads English, an auditor.
+void StandardUsers(NotifyHarness& h) {
+  h.User("nn-clerk", "unit", "gx-nanning", {{"email", "nn-clerk@nanning.gov.cn"}});
+  h.User("nn-deputy", "unit", "gx-nanning");
+  h.User("lz-clerk", "unit", "gx-liuzhou", {{"email", "lz@liuzhou.gov.cn"}});
+  h.User("gx-leader", "leader", "gx", {{"email", "leader@gxzf.gov.cn"}});
+  h.User("office-1", "office", "gx-performance-office",
+         {{"email", "office@gxjxb.gov.cn"}, {"language", "en"}});
+  h.User("auditor-1", "auditor", "", {{"email", "audit@gxjw.gov.cn"}});
+}
+
+TEST_CASE("a reminder reaches the unit's users — an escalation also its superior and the office") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true},
+               {"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}},
+                             {{"name", "liuzhou-oa"}, {"units", {"gx-liuzhou"}}}}}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+
+  h.At("2025-04-24", 10);  // 5 working days before 2025-04-30
+  CHECK(h.Fire() == 1);
+  CHECK(h.States("inbox_item") ==
+        std::map<std::string, std::string>{
+            {"inbox/nn-clerk/2025/city/gx-nanning/0-plan_due-before-5", "unread"},
+            {"inbox/nn-deputy/2025/city/gx-nanning/0-plan_due-before-5", "unread"}});
+  CHECK(h.States("delivery") ==
+        std::map<std::string, std::string>{
+            {"delivery/email/nn-clerk/2025/city/gx-nanning/0-plan_due-before-5", "pending"},
+            {"delivery/webhook/oa/2025/city/gx-nanning/0-plan_due-before-5", "pending"}});
+  const Instance item = h.Get("inbox/nn-clerk/2025/city/gx-nanning/0-plan_due-before-5");
+  CHECK(item.data["urgency"] == "upcoming");
+  CHECK(item.data["facts"]["unit_name"] == "南宁市");
+  CHECK(item.data["facts"]["working_days"] == 5);
+  CHECK(item.data["facts"]["deadline"] == "2025-04-30");
+
+  h.At("2025-05-06", 10);  // the rest fire late; the escalation after May Day
+  CHECK(h.Fire() == 5);    // before-3, before-1, due, escalation-1 and the overdue mark
+  const auto escalated = h.States("inbox_item", "");
+  std::map<std::string, std::string> audiences;
+  for (const auto& [iid, state] : escalated) {
+    if (iid.find("escalation-1") != std::string::npos) {
+      audiences[iid.substr(6, iid.find('/', 6) - 6)] = h.Get(iid).data["audience"].get<std::string>();
+    }
+  }
+  CHECK(audiences == std::map<std::string, std::string>{{"nn-clerk", "unit"},
+                                                        {"nn-deputy", "unit"},
+                                                        {"gx-leader", "superior"},
+                                                        {"office-1", "office"}});
+  const Instance notices = h.Get(workflows::NoticesId(id));
+  CHECK(notices.data["entries"][4]["superior_unit"] == "gx");
+  CHECK(notices.data["entries"][4]["recipients"].size() == 4);
+  CHECK(h.Get("inbox/office-1/2025/city/gx-nanning/4-plan_due-escalation-1").data["urgency"] ==
+        "overdue");
+  // Nothing for Liuzhou or the auditor.
+  CHECK(h.States("inbox_item", "inbox/lz-clerk/").empty());
+  CHECK(h.States("inbox_item", "inbox/auditor-1/").empty());
+  CHECK(h.States("delivery", "delivery/webhook/liuzhou-oa/").empty());
+}
+
+TEST_CASE("without mail configured only inboxes and webhooks get notices — disabled users none") {
+  NotifyHarness h;
+  StandardUsers(h);
+  Command c;
+  c.instance_id = "user/nn-deputy";
+  c.name = "disable";
+  c.reason = "left the office";
+  c.actor = Actor{"root", "admin", "", "test"};
+  REQUIRE(h.engine().Execute(c)->accepted);
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24", 10);
+  CHECK(h.Fire() == 1);
+  CHECK(h.States("inbox_item").size() == 1);
+  CHECK(h.States("delivery").empty());
+}
+
+TEST_CASE("the dispatcher mails and posts each due delivery once, in the recipient's language") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true}, {"webhooks", {{{"name", "oa"}}}}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-05-06", 10);
+  h.Fire();
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "https://jx.gxzf.gov.cn");
+  auto report = dispatcher.RunOnce();
+  REQUIRE(report.ok());
+  // 4 notices to nn-clerk, the escalation also to gx-leader and office-1: 6 mails;
+  // 5 notices to the webhook "oa" (before-5 included: it fired late too).
+  CHECK(report->sent == 7 + 5);
+  CHECK(h.notifier.emails.size() == 7);
+  CHECK(h.notifier.hooks.size() == 5);
+  bool english_escalation = false;
+  for (const auto& e : h.notifier.emails) {
+    CHECK(e.message_id.rfind("delivery/email/", 0) == 0);
+    if (e.to == std::vector<std::string>{"office@gxjxb.gov.cn"}) {
+      english_escalation = true;
+      CHECK(e.subject.find("[Overdue]") != std::string::npos);
+      CHECK(e.text.find("https://jx.gxzf.gov.cn/inbox") != std::string::npos);
+    } else {
+      CHECK(e.subject.find("【") == 0);
+    }
+  }
+  CHECK(english_escalation);
+  const Json body = Json::parse(h.notifier.hooks.front().body);
+  CHECK(body["type"] == "govassess.reminder");
+  CHECK(body["id"] == h.notifier.hooks.front().delivery_id);
+  CHECK(body["unit"] == "gx-nanning");
+  for (const auto& [did, state] : h.States("delivery")) CHECK(state == "sent");
+  // A second round sends nothing.
+  REQUIRE(dispatcher.RunOnce().ok());
+  CHECK(h.notifier.emails.size() == 7);
+  CHECK(h.notifier.hooks.size() == 5);
+}
+
+TEST_CASE("a failing webhook is retried with exponential back-off, then becomes an incident") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}}}},
+               {"retry", {{"max_attempts", 4}, {"first_delay_ms", 60000}, {"max_delay_ms", 200000}}}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24", 10);
+  h.Fire();
+  h.notifier.answer = [](const std::string&, const std::string&) {
+    return Status::Unavailable("HTTP 503 from https://oa.example/hook");
+  };
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "");
+  const int64_t t0 = h.clock().NowMs();
+  for (int64_t s = 0; s <= 1000; s += 10) {  // a round every 10 s for 1000 s
+    h.clock().Set(t0 + s * 1000);
+    REQUIRE(dispatcher.RunOnce().ok());
+  }
+  std::vector<int64_t> offsets;
+  for (int64_t t : h.notifier.times) offsets.push_back((t - t0) / 1000);
+  // Attempt 1 at once, then 60 s, 120 s and 200 s (capped) later; the 4th failure is
+  // an incident and nothing more is tried.
+  CHECK(offsets == std::vector<int64_t>{0, 60, 180, 380});
+  const std::string did = "delivery/webhook/oa/2025/city/gx-nanning/0-plan_due-before-5";
+  Instance d = h.Get(did);
+  CHECK(d.state == "incident");
+  CHECK(d.data["failures"] == 4);
+  CHECK(d.data["last_error"] == "HTTP 503 from https://oa.example/hook");
+  CHECK(d.data["history"].size() == 4);
+
+  // A unit may not retry it; the office does, and it goes out.
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", did, "retry").refusal.code() == Code::kForbidden);
+  CHECK(h.As("office-1", "office", "", did, "retry").accepted);
+  h.notifier.answer = [](const std::string&, const std::string&) { return Status::Ok(); };
+  auto report = dispatcher.RunOnce();
+  REQUIRE(report.ok());
+  CHECK(report->sent == 1);
+  CHECK(h.Get(did).state == "sent");
+  CHECK(h.Get(did).data["attempts"] == 5);
+  // The journal has every attempt: four failures, the retry and the send.
+  int failed = 0, sent = 0;
+  const auto journal = h.store().ReadJournal(0, 100000);
+  REQUIRE(journal.ok());
+  for (const JournalEvent& e : *journal) {
+    if (e.entity != did) continue;
+    failed += e.command == "failed";
+    sent += e.command == "sent";
+  }
+  CHECK(failed == 4);
+  CHECK(sent == 1);
+}
+
+TEST_CASE("a permanent failure is an incident at once — only the dispatcher records outcomes") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24", 10);
+  h.Fire();
+  const std::string did = "delivery/email/nn-clerk/2025/city/gx-nanning/0-plan_due-before-5";
+  CHECK(h.As("office-1", "office", "", did, "sent").refusal.code() == Code::kForbidden);
+  CHECK(h.As("office-1", "office", "", did, "retry").refusal.message() ==
+        "only an incident is retried; this delivery is pending");
+  h.notifier.answer = [](const std::string&, const std::string&) {
+    return Status::InvalidArgument("550 mailbox unavailable");
+  };
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "");
+  auto report = dispatcher.RunOnce();
+  REQUIRE(report.ok());
+  CHECK(report->incidents == 1);
+  CHECK(h.Get(did).state == "incident");
+}
+
+TEST_CASE("a user who chose the digest gets one mail a day with every notice, most urgent first") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true}, {"digest_at", "17:30"}});
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", "user/nn-clerk", "set_preferences",
+             {{"digest", true}})
+            .accepted);
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-05-06", 10);
+  h.Fire();
+  const auto held = h.States("delivery", "delivery/email/nn-clerk/");
+  REQUIRE(held.size() == 5);
+  for (const auto& [did, state] : held) CHECK(state == "held");
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "");
+  REQUIRE(dispatcher.RunOnce().ok());
+  for (const auto& e : h.notifier.emails) CHECK(e.to != std::vector<std::string>{"nn-clerk@nanning.gov.cn"});
+  const size_t before = h.notifier.emails.size();
+  h.clock().Set(BeijingMs("2025-05-06", 17, 30));
+  auto report = dispatcher.RunOnce();
+  REQUIRE(report.ok());
+  CHECK(report->digests == 1);
+  REQUIRE(h.notifier.emails.size() == before + 1);
+  const auto& digest = h.notifier.emails.back();
+  CHECK(digest.to == std::vector<std::string>{"nn-clerk@nanning.gov.cn"});
+  CHECK(digest.subject.find("5") != std::string::npos);
+  // The escalation (most urgent) is listed before the reminders.
+  CHECK(digest.text.find("逾期") < digest.text.find("2025年4月30日"));
+  for (const auto& [did, state] : h.States("delivery", "delivery/email/nn-clerk/")) {
+    CHECK(state == "sent");
+  }
+  REQUIRE(dispatcher.RunOnce().ok());
+  CHECK(h.notifier.emails.size() == before + 1);
+}
+
+TEST_CASE("preferences: users set their own — bad addresses and languages are refused") {
+  NotifyHarness h;
+  StandardUsers(h);
+  auto own = h.As("lz-clerk", "unit", "gx-liuzhou", "user/lz-clerk", "set_preferences",
+                  {{"email", "new@liuzhou.gov.cn"}, {"language", "en"}});
+  CHECK(own.accepted);
+  const Json entry = h.Get(workflows::kNotifyDirectoryId).data["users"]["lz-clerk"];
+  CHECK(entry["email"] == "new@liuzhou.gov.cn");
+  CHECK(entry["language"] == "en");
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", "user/lz-clerk", "set_preferences",
+             {{"language", "zh-CN"}})
+            .refusal.code() == Code::kForbidden);
+  struct Case {
+    Json payload;
+    std::string why;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{{"email", "not-an-address"}}, "email \"not-an-address\" is not a mail address"},
+           {{{"email", "a@b.cn\r\nBcc: x@y.cn"}}, "is not a mail address"},
+           {{{"language", "fr"}}, "language is \"zh-CN\" or \"en\", not \"fr\""},
+           {{{"digest", "yes"}}, "field \"digest\" must be true or false"},
+           {{{"role", "admin"}}, "unknown field \"role\""},
+           {Json::object(), "name at least one of email, language, digest"}}) {
+    auto r = h.As("lz-clerk", "unit", "gx-liuzhou", "user/lz-clerk", "set_preferences", c.payload);
+    INFO(c.payload.dump());
+    CHECK_FALSE(r.accepted);
+    CHECK_THAT(r.refusal.message(), Catch::Contains(c.why));
+  }
+  // A user without mail cannot choose the digest.
+  auto digest = h.As("nn-deputy", "unit", "gx-nanning", "user/nn-deputy", "set_preferences",
+                     {{"digest", true}});
+  CHECK(digest.refusal.message() == "a daily digest is mailed: set an email address first");
+  // Nothing of the refused changed the directory.
+  CHECK(h.Get(workflows::kNotifyDirectoryId).data["users"]["lz-clerk"] == entry);
+}
+
+TEST_CASE("notification settings are checked, and only an admin or the server sets them") {
+  NotifyHarness h;
+  auto as_office = h.As("office-1", "office", "", workflows::kNotifyDirectoryId, "configure",
+                        {{"email", true}}, "directory");
+  CHECK(as_office.refusal.code() == Code::kForbidden);
+  struct Case {
+    Json settings;
+    std::string why;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{{"webhooks", {{{"name", "Bad Name"}}}}}, "webhooks[0].name: 1 to 40 of a-z, 0-9 and '-'"},
+           {{{"webhooks", {{{"name", "a"}}, {{"name", "a"}}}}}, "webhooks[1].name: \"a\" is named twice"},
+           {{{"webhooks", {{{"name", "a"}, {"url", "http://x"}}}}}, "webhooks[0]: unknown field \"url\""},
+           {{{"digest_at", "25:00"}}, "digest_at is a Beijing time \"HH:MM\""},
+           {{{"retry", {{"max_attempts", 0}}}}, "retry.max_attempts is a whole number ≥ 1"},
+           {{{"smtp", true}}, "unknown field \"smtp\""}}) {
+    auto r = h.As("root", "admin", "", workflows::kNotifyDirectoryId, "configure", c.settings,
+                  "directory");
+    INFO(c.settings.dump());
+    CHECK_FALSE(r.accepted);
+    CHECK_THAT(r.refusal.message(), Catch::Contains(c.why));
+  }
+  h.Configure({{"email", true}});
+  auto same = h.As("root", "admin", "", workflows::kNotifyDirectoryId, "configure",
+                   {{"email", true}});
+  CHECK(same.refusal.message() == "the notification settings are already these");
+}
+
+TEST_CASE("an inbox item is marked read only by the user it was sent to") {
+  NotifyHarness h;
+  StandardUsers(h);
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24", 10);
+  h.Fire();
+  const std::string item = "inbox/nn-clerk/2025/city/gx-nanning/0-plan_due-before-5";
+  CHECK(h.As("nn-deputy", "unit", "gx-nanning", item, "mark_read").refusal.code() ==
+        Code::kForbidden);
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", item, "mark_read").accepted);
+  CHECK(h.Get(item).state == "read");
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", item, "mark_read").refusal.message() ==
+        "the item is already read");
+  CHECK(h.As("nn-clerk", "unit", "gx-nanning", item, "mark_unread").accepted);
+  CHECK(h.Get(item).state == "unread");
+}
+
+}  // namespace
+}  // namespace govassess

@@ -1,0 +1,138 @@
+#include "workflows/delivery_dispatcher.h"
+
+#include <map>
+
+#include "workflows/china_time.h"
+#include "workflows/notice_text.h"
+
+namespace govassess::workflows {
+
+namespace {
+
+NoticeFacts FactsOf(const Json& f, const std::string& link) {
+  NoticeFacts n;
+  n.unit_id = f.value("unit_id", "");
+  n.unit_name = f.value("unit_name", "");
+  n.year = f.value("year", "");
+  n.scheme = f.value("scheme", "");
+  n.step = f.value("step", "");
+  n.reminder = f.value("reminder", "");
+  n.kind = f.value("kind", "");
+  n.working_days = f.value("working_days", 0);
+  n.deadline = f.value("deadline", "");
+  n.late = f.value("late", false);
+  n.audience = f.value("audience", "unit");
+  n.link = link;
+  return n;
+}
+
+// Every delivery in `state`, page by page.
+Result<std::vector<Instance>> ListDeliveries(Store* store, const std::string& state) {
+  std::vector<Instance> all;
+  InstanceFilter filter;
+  filter.type = "delivery";
+  filter.state = state;
+  filter.limit = 500;
+  while (true) {
+    auto page = store->List(filter);
+    if (!page.ok()) return page.status();
+    for (Instance& i : *page) all.push_back(std::move(i));
+    if (page->size() < filter.limit) return all;
+    filter.after_id = all.back().id;
+  }
+}
+
+}  // namespace
+
+DeliveryDispatcher::DeliveryDispatcher(Engine* engine, Notifier* notifier, std::string link_base)
+    : engine_(engine), notifier_(notifier), link_base_(std::move(link_base)) {}
+
+Status DeliveryDispatcher::Record(const Instance& delivery, const Status& outcome,
+                                  const std::string& detail, DispatchReport* report) {
+  Command c;
+  c.instance_id = delivery.id;
+  c.actor = Actor::System("dispatcher");
+  c.expected_version = delivery.version;
+  if (outcome.ok()) {
+    c.name = "sent";
+    c.payload = {{"detail", detail}};
+  } else {
+    c.name = "failed";
+    c.payload = {{"error", outcome.message()}, {"permanent", outcome.code() != Code::kUnavailable}};
+  }
+  auto r = engine_->Execute(c);
+  if (!r.ok()) {
+    // Another dispatcher recorded it first: its record stands.
+    return r.status().IsConflict() ? Status::Ok() : r.status();
+  }
+  if (!r->accepted) return Status::Ok();
+  if (outcome.ok()) {
+    ++report->sent;
+  } else if (r->instance.state == "incident") {
+    ++report->incidents;
+  } else {
+    ++report->failed;
+  }
+  return Status::Ok();
+}
+
+Status DeliveryDispatcher::SendPending(int64_t now_ms, DispatchReport* report) {
+  auto pending = ListDeliveries(engine_->store(), "pending");
+  if (!pending.ok()) return pending.status();
+  const std::string link = link_base_.empty() ? "" : link_base_ + "/inbox";
+  for (const Instance& d : *pending) {
+    if (d.data.value("next_at_ms", int64_t(0)) > now_ms) continue;
+    const NoticeFacts facts = FactsOf(d.data.value("facts", Json::object()), link);
+    Status outcome;
+    std::string detail;
+    if (d.data.value("channel", "") == "webhook") {
+      const Json body = WebhookBody(facts, d.id, now_ms);
+      outcome = notifier_->PostWebhook({d.data.value("to", ""), d.id, body.dump()});
+      detail = "posted to webhook " + d.data.value("to", "");
+    } else {
+      const NoticeText text = RenderNotice(facts, d.data.value("language", "zh-CN"));
+      outcome = notifier_->SendEmail({{d.data.value("to", "")}, text.subject, text.body, d.id});
+      detail = "mailed to " + d.data.value("to", "");
+    }
+    if (Status s = Record(d, outcome, detail, report); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status DeliveryDispatcher::SendDigests(int64_t now_ms, DispatchReport* report) {
+  auto held = ListDeliveries(engine_->store(), "held");
+  if (!held.ok()) return held.status();
+  // One mail per recipient address with every item whose digest time has come.
+  std::map<std::string, std::vector<const Instance*>> by_recipient;
+  for (const Instance& d : *held) {
+    if (d.data.value("next_at_ms", int64_t(0)) <= now_ms) {
+      by_recipient[d.data.value("to", "")].push_back(&d);
+    }
+  }
+  const std::string link = link_base_.empty() ? "" : link_base_ + "/inbox";
+  const std::string today = BeijingDate(now_ms).ToString();
+  for (const auto& [to, items] : by_recipient) {
+    std::vector<NoticeFacts> facts;
+    for (const Instance* d : items) facts.push_back(FactsOf(d->data.value("facts", Json::object()), link));
+    const std::string language = items.front()->data.value("language", "zh-CN");
+    const NoticeText text = RenderDigest(facts, language, today);
+    const std::string message_id =
+        "digest/" + items.front()->data.value("user", to) + "/" + today + "/" + items.front()->id;
+    const Status outcome = notifier_->SendEmail({{to}, text.subject, text.body, message_id});
+    if (outcome.ok()) ++report->digests;
+    for (const Instance* d : items) {
+      if (Status s = Record(*d, outcome, "in the daily digest to " + to, report); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<DispatchReport> DeliveryDispatcher::RunOnce() {
+  DispatchReport report;
+  const int64_t now = engine_->clock()->NowMs();
+  if (Status s = SendPending(now, &report); !s.ok()) return s;
+  if (Status s = SendDigests(now, &report); !s.ok()) return s;
+  return report;
+}
+
+}  // namespace govassess::workflows
