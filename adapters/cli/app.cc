@@ -3,13 +3,15 @@
 #include "adapters/cli/calendar_command.h"
 #include "registry/special_assessment_workflow.h"
 #include "workflows/lifecycle_workflow.h"
+#include "workflows/notify_directory.h"
 #include "workflows/user_workflow.h"
 
 namespace govassess {
 
 Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
-                                       const std::string& calendar_path) {
+                                       const std::string& calendar_path, const Clock* clock) {
   std::unique_ptr<App> app(new App());
+  app->clock_ = clock != nullptr ? clock : &app->system_clock_;
   std::string path = calendar_path;
   if (path.empty()) {
     auto found = DefaultCalendarPath();
@@ -25,12 +27,13 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
   auto credentials = CredentialStore::Open(db_path);
   if (!credentials.ok()) return credentials.status();
   app->credentials_ = std::move(*credentials);
-  app->engine_ = std::make_unique<Engine>(app->store_.get(), &app->clock_);
+  app->engine_ = std::make_unique<Engine>(app->store_.get(), app->clock_);
   app->engine_->Register(std::make_unique<workflows::UserWorkflow>());
   app->engine_->Register(std::make_unique<workflows::AccessWorkflow>());
   for (auto& w : workflows::MakeAssessmentWorkflows(app->calendar_.get())) {
     app->engine_->Register(std::move(w));
   }
+  for (auto& w : workflows::MakeNotificationWorkflows()) app->engine_->Register(std::move(w));
   const registry::RegistryConfig registry_config;  // the registry's defaults (quota, format)
   registry::RegisterRegistryWorkflows(app->engine_.get(), registry_config);
   app->auth_ = std::make_unique<AuthService>(app->credentials_.get(), app->engine_.get());

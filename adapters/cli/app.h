@@ -20,9 +20,12 @@ namespace govassess {
 class App {
  public:
   // Unavailable when the database cannot be opened; InvalidArgument when the calendar
-  // file (empty: the default, see calendar_command.h) cannot be read.
+  // file (empty: the default, see calendar_command.h) cannot be read. `clock` (not
+  // owned; null: the system clock) is what the engine, timers and sessions go by —
+  // the scenario runner and tests pass a simulated one.
   static Result<std::unique_ptr<App>> Open(const std::string& db_path,
-                                           const std::string& calendar_path = "");
+                                           const std::string& calendar_path = "",
+                                           const Clock* clock = nullptr);
 
   SqliteStore* store() { return store_.get(); }
   const WorkingDayCalendar& calendar() const { return *calendar_; }
@@ -36,7 +39,8 @@ class App {
 
   std::unique_ptr<WorkingDayCalendar> calendar_;  // before the engine: workflows use it
   std::unique_ptr<SqliteStore> store_;
-  SystemClock clock_;
+  SystemClock system_clock_;
+  const Clock* clock_ = nullptr;  // system_clock_ or the caller's
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<CredentialStore> credentials_;
   std::unique_ptr<AuthService> auth_;

@@ -1,16 +1,20 @@
+#include <optional>
 #include <ostream>
 
 #include "adapters/cli/app.h"
 #include "adapters/cli/args.h"
-#include "adapters/cli/demo.h"
-#include "engine/timer_loop.h"
 #include "adapters/cli/commands.h"
+#include "adapters/cli/demo.h"
 #include "adapters/http/server.h"
+#include "adapters/notify/channel_notifier.h"
+#include "adapters/notify/delivery_loop.h"
+#include "engine/timer_loop.h"
+#include "workflows/delivery_dispatcher.h"
 
 namespace govassess {
 
 int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
-  auto args = Args::Parse(words, {"port", "db", "host", "threads", "calendar"}, {"help", "demo"});
+  auto args = Args::Parse(words, {"port", "db", "host", "threads", "calendar", "notify"}, {"help", "demo"});
   if (!args.ok()) {
     err << "govassess serve: " << args.status().message() << "\n";
     return kExitUsage;
@@ -18,8 +22,12 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
   if (args->Has("help")) {
     out << "usage: govassess serve [--port 8080] [--db var/govassess.db] [--host 127.0.0.1]\n"
            "                       [--threads 16] [--calendar calendars/cn.json] [--demo]\n"
+           "                       [--notify notify.json]\n"
            "--demo loads a realistic data set into an empty database and prints one user per\n"
-           "role with an initial password.\n";
+           "role with an initial password.\n"
+           "--notify names the delivery configuration: the SMTP server, webhooks, retries and\n"
+           "the daily digest time (docs/notifications.md). Without it reminders reach the\n"
+           "in-app inbox only.\n";
     return kExitOk;
   }
   ServerOptions options;
@@ -40,6 +48,15 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
       }
     }
   }
+  std::optional<notify::NotifyConfig> notify_config;
+  if (auto path = args->Get("notify")) {
+    auto loaded = notify::LoadNotifyConfigFile(*path);
+    if (!loaded.ok()) {
+      err << "govassess serve: " << loaded.status().message() << "\n";
+      return kExitUsage;
+    }
+    notify_config = std::move(*loaded);
+  }
   auto app = App::Open(options.db_path, args->GetOr("calendar", ""));
   if (!app.ok()) {
     err << "govassess serve: " << app.status().message() << "\n";
@@ -57,6 +74,22 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
     err << "govassess serve: firing due timers failed (retrying): " << s.message() << "\n";
   });
   timers.Start();
+  // Reminders leave by themselves too: mails and webhook posts, retried with back-off.
+  Status synced = notify::SyncNotifySettings(
+      (*app)->engine(), notify::NotifySettings(notify_config ? &*notify_config : nullptr));
+  if (!synced.ok()) {
+    err << "govassess serve: the notification settings could not be recorded: "
+        << synced.message() << "\n";
+    return kExitFailed;
+  }
+  notify::ChannelNotifier notifier(notify_config.value_or(notify::NotifyConfig{}),
+                                   (*app)->engine()->clock());
+  workflows::DeliveryDispatcher dispatcher((*app)->engine(), &notifier,
+                                           notify_config ? notify_config->link_base : "");
+  notify::DeliveryLoop deliveries(&dispatcher, 1000, [&err](const Status& s) {
+    err << "govassess serve: sending reminders failed (retrying): " << s.message() << "\n";
+  });
+  deliveries.Start();
   Metrics metrics;
   ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,
                      (*app)->registry(), &(*app)->calendar()};

@@ -18,7 +18,7 @@ const std::map<std::string, std::set<std::string>>& Table() {
         "check_duplicates", "read_quota"}},
       {"office",
        {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota"}},
+        "use_calendar", "check_duplicates", "read_quota", "read_deliveries", "retry_delivery"}},
       {"leader",
        {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
         "check_duplicates", "read_quota"}},
@@ -27,10 +27,10 @@ const std::map<std::string, std::set<std::string>>& Table() {
         "check_duplicates", "read_quota"}},
       {"auditor",
        {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota"}},
+        "use_calendar", "check_duplicates", "read_quota", "read_deliveries"}},
       {"admin",
        {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota"}},
+        "use_calendar", "check_duplicates", "read_quota", "read_deliveries", "retry_delivery"}},
   };
   return kTable;
 }
@@ -66,7 +66,8 @@ const std::vector<std::string>& AccessActions() {
   static const std::vector<std::string> kActions = {"read_session", "read_instance",
                                                     "list_instances", "execute_command",
                                                     "read_audit", "use_calendar",
-                                                    "check_duplicates", "read_quota"};
+                                                    "check_duplicates", "read_quota",
+                                                    "read_deliveries", "retry_delivery"};
   return kActions;
 }
 
@@ -91,6 +92,8 @@ bool MaySee(const Principal& p, const Instance& instance) {
   const std::string& type = instance.type;
   // Everybody's own user record; the published work plans and the unit directory.
   if (type == "user") return instance.id == "user/" + p.username;
+  // One's own inbox; deliveries (mail addresses, webhook errors) are the office's.
+  if (type == "inbox_item") return StringField(instance.data, "user") == p.username;
   if (type == "cycle" || type == "units") return true;
   if (p.unit.empty()) return false;
   if (p.role == "unit") {

@@ -1,6 +1,7 @@
 #include "adapters/http/api.h"
 
 #include "adapters/http/access.h"
+#include "adapters/http/handler.h"
 #include "adapters/http/openapi.h"
 
 #include <Poco/Net/HTMLForm.h>
@@ -18,225 +19,12 @@
 namespace govassess {
 namespace {
 
+using namespace api;  // NOLINT: the handlers' shared pieces
+
 using Poco::Net::HTTPRequestHandler;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-void SecurityHeaders(HTTPServerResponse& r) {
-  r.set("X-Content-Type-Options", "nosniff");
-  r.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  r.set("Referrer-Policy", "no-referrer");
-  r.set("Cache-Control", "no-store");
-}
-
-void Send(HTTPServerResponse& r, int status, const std::string& body,
-          const std::string& type = "application/json; charset=utf-8") {
-  SecurityHeaders(r);
-  r.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-  r.setContentType(type);
-  r.setContentLength(std::streamsize(body.size()));
-  r.send() << body;
-}
-
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-void SendJson(HTTPServerResponse& r, int status, const Json& j) { Send(r, status, Dump(j)); }
-
-void SendError(HTTPServerResponse& r, int status, const std::string& code,
-               const std::string& message, Json details = Json::object()) {
-  SendJson(r, status, {{"error", {{"code", code}, {"message", message}, {"details", details}}}});
-}
-
-void SendStatus(HTTPServerResponse& r, const Status& s) {
-  SendError(r, HttpStatusOf(s.code()), CodeName(s.code()), s.message());
-}
-
-bool ValidUtf8(const std::string& s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
-// "2026-01-05" (00:00 UTC) or "2026-01-05T08:30:00Z" → ms; nullopt if malformed.
-std::optional<int64_t> ParseTime(const std::string& t) {
-  int y, mo, d, h = 0, mi = 0, s = 0;
-  char tail = 0;
-  if (t.size() == 10) {
-    if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
-  } else if (t.size() == 20 && t.back() == 'Z') {
-    if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
-      return std::nullopt;
-    }
-  } else {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return int64_t(timegm(&tm)) * 1000;
-}
-
-std::string Origin(const HTTPServerRequest& req) {
-  return "http " + req.clientAddress().host().toString();
-}
-
-class Handler : public HTTPRequestHandler {
- public:
-  Handler(const ServiceContext& ctx, const ServerOptions& opt) : ctx_(ctx), opt_(opt) {}
-
-  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
-    try {
-      Handle(req, res);
-    } catch (const std::exception& e) {
-      SendError(res, 500, "internal", "the server failed to answer; the error was logged");
-    }
-  }
-
- protected:
-  virtual void Handle(HTTPServerRequest& req, HTTPServerResponse& res) = 0;
-
-  // Reads and parses a JSON object body. On failure the error was sent.
-  std::optional<Json> Body(HTTPServerRequest& req, HTTPServerResponse& res,
-                           bool empty_is_object = false) {
-    if (req.getContentLength() > std::streamsize(opt_.max_body_bytes)) {
-      // Read (and drop) a moderately oversized body so the client sees the answer
-      // rather than a reset connection; then close the connection.
-      if (req.getContentLength() <= std::streamsize(8 * opt_.max_body_bytes)) {
-        char sink[8192];
-        while (req.stream().read(sink, sizeof sink) || req.stream().gcount() > 0) {
-        }
-      }
-      res.setKeepAlive(false);
-      SendError(res, 413, "too_large",
-                "the request body is larger than " + std::to_string(opt_.max_body_bytes) + " bytes");
-      return std::nullopt;
-    }
-    std::string text;
-    char buf[8192];
-    std::istream& in = req.stream();
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      text.append(buf, size_t(in.gcount()));
-      if (text.size() > opt_.max_body_bytes) {
-        SendError(res, 413, "too_large",
-                  "the request body is larger than " + std::to_string(opt_.max_body_bytes) + " bytes");
-        return std::nullopt;
-      }
-    }
-    if (empty_is_object && text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return Json::object();
-    }
-    if (!ValidUtf8(text)) {
-      SendError(res, 400, "invalid_utf8", "the request body is not valid UTF-8");
-      return std::nullopt;
-    }
-    Json j = Json::parse(text, nullptr, false);
-    if (j.is_discarded()) {
-      SendError(res, 400, "malformed_json", "the request body is not valid JSON");
-      return std::nullopt;
-    }
-    if (!j.is_object()) {
-      SendError(res, 400, "malformed_json", "the request body must be a JSON object");
-      return std::nullopt;
-    }
-    return j;
-  }
-
-  // The signed-in principal, from "Authorization: Bearer …" or the session cookie.
-  // On failure a 401 was sent.
-  std::optional<Principal> Authenticate(HTTPServerRequest& req, HTTPServerResponse& res) {
-    std::string token = Token(req);
-    if (token.empty()) {
-      SendError(res, 401, "unauthenticated", "sign in first: POST /api/v1/session");
-      return std::nullopt;
-    }
-    // A write authenticated by the browser's cookie must come from our own origin
-    // (the cookie is SameSite=Strict too): a strict Origin check against CSRF.
-    const bool by_cookie = req.get("Authorization", "").rfind("Bearer ", 0) != 0;
-    const std::string method = req.getMethod();
-    if (by_cookie && method != "GET" && method != "HEAD") {
-      const std::string origin = req.get("Origin", "");
-      const std::string host = req.getHost();
-      if (origin != "http://" + host && origin != "https://" + host) {
-        SendError(res, 403, "forbidden",
-                  "a cookie-authenticated write must come from this server's own page (Origin " +
-                      (origin.empty() ? std::string("missing") : origin) + ")");
-        return std::nullopt;
-      }
-    }
-    auto p = ctx_.auth->Authenticate(token);
-    if (!p.ok()) {
-      SendStatus(res, p.status());
-      return std::nullopt;
-    }
-    return *p;
-  }
-
-  // Refuses `action` to `p` with 403, journaling the refusal first (every refusal is on
-  // the record, also the ones the API decides before any workflow sees the request).
-  void Deny(HTTPServerRequest& req, HTTPServerResponse& res, const Principal& p,
-            const std::string& action, const std::string& why) {
-    JournalRefusal(req, p, action, why);
-    SendError(res, 403, "forbidden", why);
-  }
-
-  // Journals a refusal on "access/<action>" without answering.
-  void JournalRefusal(HTTPServerRequest& req, const Principal& p, const std::string& action,
-                      const std::string& why) {
-    Command c;
-    c.instance_id = "access/" + action;
-    c.type = "access";
-    c.name = action;
-    c.actor = p.ToActor(Origin(req));
-    c.payload = {{"why", why}, {"method", req.getMethod()},
-                 {"path", req.getURI().substr(0, req.getURI().find('?'))}};
-    if (ctx_.engine->FindWorkflow("access") != nullptr) ctx_.engine->Execute(c);
-  }
-
-  static std::string Token(const HTTPServerRequest& req) {
-    const std::string auth = req.get("Authorization", "");
-    if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
-    Poco::Net::NameValueCollection cookies;
-    req.getCookies(cookies);
-    return cookies.get("govassess_session", "");
-  }
-
-  const ServiceContext& ctx_;
-  const ServerOptions& opt_;
-};
 
 class HealthHandler final : public Handler {
  public:
@@ -469,50 +257,6 @@ class AuditHandler final : public Handler {
 
 // ---- instances -----------------------------------------------------------------
 
-Json InstanceJson(const Instance& i) {
-  return Json{{"id", i.id},
-              {"type", i.type},
-              {"type_version", i.type_version},
-              {"state", i.state},
-              {"version", i.version},
-              {"data", i.data},
-              {"created_at", FormatUtcMillis(i.created_ms)},
-              {"updated_at", FormatUtcMillis(i.updated_ms)}};
-}
-
-Json InstanceSummaryJson(const Instance& i) {
-  return Json{{"id", i.id},
-              {"type", i.type},
-              {"state", i.state},
-              {"version", i.version},
-              {"created_at", FormatUtcMillis(i.created_ms)},
-              {"updated_at", FormatUtcMillis(i.updated_ms)}};
-}
-
-std::string ETagOf(int64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-// An instance id as the client sent it (URL-decoded): printable UTF-8, 1..512 bytes.
-std::optional<std::string> CheckId(const std::string& id) {
-  if (id.empty() || id.size() > 512) return "an instance id has 1 to 512 bytes";
-  if (!ValidUtf8(id)) return "the instance id is not valid UTF-8";
-  for (unsigned char c : id) {
-    if (c < 0x20 || c == 0x7F) return "the instance id contains a control character";
-  }
-  return std::nullopt;
-}
-
-void SendNoSuchInstance(HTTPServerResponse& res, const std::string& id) {
-  SendError(res, 404, "not_found",
-            "no such instance: \"" + id +
-                "\"; list the instances you may see with GET /api/v1/instances",
-            {{"id", id}});
-}
-
-std::map<std::string, std::string> QueryOf(const HTTPServerRequest& req) {
-  std::map<std::string, std::string> q;
-  for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) q[k] = v;
-  return q;
-}
 
 class InstanceHandler final : public Handler {
  public:
@@ -608,17 +352,6 @@ class InstanceListHandler final : public Handler {
   }
 };
 
-// "3", "\"3\"" or W/"3" → 3.
-std::optional<int64_t> ParseIfMatch(std::string v) {
-  while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-  while (!v.empty() && v.back() == ' ') v.pop_back();
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoll(v);
-}
 
 bool ValidCommandName(const std::string& n) {
   if (n.empty() || n.size() > 64 || !(n[0] >= 'a' && n[0] <= 'z')) return false;
@@ -788,46 +521,6 @@ namespace {
 
 // ---- the route table's OpenAPI helpers ----------------------------------------------
 
-Json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
-
-Json JsonResponse(const std::string& description, const std::string& schema) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", Ref(schema)}}}}}};
-}
-
-Json ErrorResponse(const std::string& description) { return JsonResponse(description, "Error"); }
-
-Json PathParam(const std::string& name, const std::string& description) {
-  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
-          {"schema", {{"type", "string"}}}};
-}
-
-Json QueryParam(const std::string& name, const std::string& description,
-                const std::string& type = "string") {
-  return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description},
-          {"schema", {{"type", type}}}};
-}
-
-Json HeaderParam(const std::string& name, const std::string& description) {
-  return {{"name", name}, {"in", "header"}, {"required", false}, {"description", description},
-          {"schema", {{"type", "string"}}}};
-}
-
-template <typename H>
-std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
-Make() {
-  return [](const ServiceContext& c, const ServerOptions& o, const PathParams&) -> HTTPRequestHandler* {
-    return new H(c, o);
-  };
-}
-
-template <typename H>
-std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
-MakeWithParams() {
-  return [](const ServiceContext& c, const ServerOptions& o, const PathParams& p) -> HTTPRequestHandler* {
-    return new H(c, o, p);
-  };
-}
 
 std::function<HTTPRequestHandler*(const ServiceContext&, const ServerOptions&, const PathParams&)>
 MakeAudit(const std::string& what) {
@@ -1113,6 +806,7 @@ std::vector<ApiRoute> BuildRoutes() {
   add({"GET", "/api/v1/audit/head", "getAuditHead", "audit", "The journal head",
        "The chain head to export and check later.", true, Json::array(), nullptr, head_responses,
        MakeAudit("head")});
+  AddNotificationRoutes(&r);
   return r;
 }
 

@@ -151,4 +151,57 @@ Status AuthService::Logout(const std::string& token, const std::string& origin) 
   return Journal(row->username, "logout", Actor{row->username, "", "", origin}, false, "signed out");
 }
 
+Result<AuthService::Feed> AuthService::IssueFeed(const Principal& owner, const std::string& scope,
+                                                  const std::string& origin) {
+  Feed feed;
+  feed.id = NewToken().substr(0, 16);
+  feed.token = NewToken();
+  Command c;
+  c.instance_id = "user/" + owner.username;
+  c.name = "add_feed";
+  c.actor = owner.ToActor(origin);
+  c.payload = {{"id", feed.id}, {"scope", scope}};
+  auto r = engine_->Execute(c);
+  if (!r.ok()) return r.status();
+  if (!r->accepted) return r->refusal;
+  Status s = credentials_->PutFeedToken(TokenHash(feed.token), feed.id, owner.username);
+  if (!s.ok()) return s;
+  feed.scope = scope;
+  feed.subject = scope == "unit" ? owner.unit : owner.username;
+  feed.owner = owner;
+  return feed;
+}
+
+Result<AuthService::Feed> AuthService::ResolveFeed(const std::string& token) {
+  const Status unknown = Status::NotFound("no such calendar feed (revoked, or the link is wrong)");
+  if (token.size() != 32) return unknown;
+  auto row = credentials_->FeedOfToken(TokenHash(token));
+  if (!row.ok()) return unknown;
+  auto user = engine_->store()->Get("user/" + row->second);
+  if (!user.ok() || user->state != "active") return unknown;
+  for (const Json& f : user->data.value("feeds", Json::array())) {
+    if (f.value("id", "") != row->first) continue;
+    Feed feed;
+    feed.id = row->first;
+    feed.scope = f.value("scope", "user");
+    feed.subject = f.value("subject", "");
+    feed.owner = Principal{row->second, user->data.value("role", ""), user->data.value("unit", "")};
+    return feed;
+  }
+  return unknown;  // revoked in the journal; the token row is a leftover
+}
+
+Status AuthService::RevokeFeed(const Principal& by, const std::string& username,
+                               const std::string& id, const std::string& origin) {
+  Command c;
+  c.instance_id = "user/" + username;
+  c.name = "revoke_feed";
+  c.actor = by.ToActor(origin);
+  c.payload = {{"id", id}};
+  auto r = engine_->Execute(c);
+  if (!r.ok()) return r.status();
+  if (!r->accepted) return r->refusal;
+  return credentials_->DeleteFeedToken(id);
+}
+
 }  // namespace govassess

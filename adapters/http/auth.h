@@ -60,6 +60,25 @@ class AuthService {
   // It is not an error if the session had already ended.
   Status Logout(const std::string& token, const std::string& origin);
 
+  // Calendar feeds. A feed is reached by a secret URL token (128 random bits, hex) that
+  // replaces the session for this one read-only use; only its SHA-256 is stored and the
+  // journal records the feed's id and scope ("add_feed" on the user), never the token.
+  struct Feed {
+    std::string id;     // public, e.g. for revoking
+    std::string token;  // set only when issued: give to the client once
+    std::string scope;  // "user" or "unit"
+    std::string subject;  // the username or the unit id
+    Principal owner;
+  };
+  // Refused/Forbidden as the user workflow decides (e.g. a unit feed for a user without
+  // a unit, more than 10 feeds).
+  Result<Feed> IssueFeed(const Principal& owner, const std::string& scope, const std::string& origin);
+  // The feed of `token`. NotFound for an unknown or revoked token or a disabled owner.
+  Result<Feed> ResolveFeed(const std::string& token);
+  // NotFound when `owner` has no feed `id` (an admin may revoke any user's feed).
+  Status RevokeFeed(const Principal& by, const std::string& username, const std::string& id,
+                    const std::string& origin);
+
  private:
   Status Journal(const std::string& username, const std::string& command, const Actor& actor,
                  bool refused, const std::string& reason);

@@ -96,6 +96,67 @@ Json Schemas() {
                          {"hash", Str()}});
   s["AuditPage"] = Obj({{"events", {{"type", "array"}, {"items", Ref("AuditEvent")}}},
                         {"next_cursor", {{"type", {"integer", "null"}}}}});
+  // Notifications.
+  const Json bool_t = {{"type", "boolean"}};
+  const Json counts = Obj({{"total", Int("unread items")},
+                           {"by_urgency", Obj({{"overdue", Int()}, {"due_today", Int()},
+                                               {"urgent", Int()}, {"upcoming", Int()}})}});
+  s["InboxItem"] = Obj({{"id", Str()},
+                        {"state", Str("unread or read")},
+                        {"version", Int()},
+                        {"urgency", Str("overdue, due_today, urgent or upcoming")},
+                        {"audience", Str("unit, superior or office: why it was sent to you")},
+                        {"sent_at", Str("UTC")},
+                        {"read_at", Str("UTC")},
+                        {"late", {{"type", "boolean"}, {"description", "sent after its time (the server was down)"}}},
+                        {"facts", {{"type", "object"}, {"description", "unit, step, deadline, kind, working_days…"}}},
+                        {"subject", Str("in your language")},
+                        {"body", Str("in your language")}},
+                       {"id", "state", "urgency", "subject"});
+  s["Inbox"] = Obj({{"items", {{"type", "array"}, {"items", Ref("InboxItem")}}},
+                    {"total", Int("items matching the filter")},
+                    {"offset", Int()},
+                    {"limit", Int()},
+                    {"unread", counts}},
+                   {"items", "total", "unread"});
+  s["InboxRead"] = Obj({{"ids", {{"type", "array"}, {"items", Str()}, {"maxItems", 500}}},
+                        {"all", bool_t}},
+                       Json::array(), true);
+  s["InboxReadResult"] = Obj({{"marked", Int()}, {"unread", counts}}, {"marked", "unread"});
+  s["Preferences"] = Obj({{"email", Str("where reminders are mailed; empty: none")},
+                          {"language", Str("zh-CN or en")},
+                          {"digest", {{"type", "boolean"}, {"description", "one daily mail instead of one per reminder"}}}},
+                         Json::array(), true);
+  s["Delivery"] = Obj({{"id", Str("also the Message-ID / Idempotency-Key receivers see")},
+                       {"state", Str("pending, held, sent or incident")},
+                       {"version", Int()},
+                       {"channel", Str("email or webhook")},
+                       {"digest", bool_t},
+                       {"to", Str("mail address or webhook name")},
+                       {"urgency", Str()},
+                       {"notice", Str()},
+                       {"attempts", Int()},
+                       {"failures", Int("in a row")},
+                       {"last_error", Str()},
+                       {"next_attempt_at", Str("UTC")},
+                       {"sent_at", Str("UTC")},
+                       {"incident_at", Str("UTC")},
+                       {"facts", {{"type", "object"}}},
+                       {"history", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+                      {"id", "state", "channel", "to"});
+  s["DeliveryList"] = Obj({{"deliveries", {{"type", "array"}, {"items", Ref("Delivery")}}},
+                           {"next_after", {{"type", {"string", "null"}}}}},
+                          {"deliveries", "next_after"});
+  s["RetryRequest"] = Obj({{"reason", Str()}}, Json::array(), true);
+  s["FeedRequest"] = Obj({{"scope", Str("user (default) or unit")}}, Json::array(), true);
+  s["Feed"] = Obj({{"id", Str()},
+                   {"scope", Str()},
+                   {"subject", Str("the username or the unit id")},
+                   {"created_at", Str("UTC")},
+                   {"token", Str("only when created")},
+                   {"url", Str("only when created: the secret link, relative to this server")}},
+                  {"id", "scope"});
+  s["FeedList"] = Obj({{"feeds", {{"type", "array"}, {"items", Ref("Feed")}}}}, {"feeds"});
   s["AuditHead"] = Obj({{"seq", Int()}, {"hash", Str()}, {"head", Str()}});
   s["AuditVerify"] = Obj({{"ok", {{"type", "boolean"}}}, {"events", Int()}, {"head", Str()}, {"error", Str()}},
                          {"ok"});

@@ -15,6 +15,10 @@ CREATE TABLE IF NOT EXISTS sessions(
   created_ms   INTEGER NOT NULL,
   last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(username);
+CREATE TABLE IF NOT EXISTS feed_tokens(
+  token_hash TEXT PRIMARY KEY,
+  feed_id    TEXT NOT NULL UNIQUE,
+  username   TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS login_failures(
   username TEXT PRIMARY KEY,
   failures INTEGER NOT NULL,
@@ -136,6 +140,27 @@ Result<std::pair<int, int64_t>> CredentialStore::Failures(const std::string& use
   sqlite3_bind_text(s.get(), 1, username.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return std::pair<int, int64_t>(0, 0);
   return std::pair<int, int64_t>(sqlite3_column_int(s.get(), 0), sqlite3_column_int64(s.get(), 1));
+}
+
+Status CredentialStore::PutFeedToken(const std::string& token_hash, const std::string& feed_id,
+                                     const std::string& username) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Exec("INSERT INTO feed_tokens(token_hash, feed_id, username) VALUES(?1, ?2, ?3)",
+              {token_hash, feed_id, username});
+}
+
+Result<std::pair<std::string, std::string>> CredentialStore::FeedOfToken(
+    const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s = Prepare(db_, "SELECT feed_id, username FROM feed_tokens WHERE token_hash = ?1");
+  sqlite3_bind_text(s.get(), 1, token_hash.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return Status::NotFound("no such feed");
+  return std::pair<std::string, std::string>(Col(s.get(), 0), Col(s.get(), 1));
+}
+
+Status CredentialStore::DeleteFeedToken(const std::string& feed_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Exec("DELETE FROM feed_tokens WHERE feed_id = ?1", {feed_id});
 }
 
 }  // namespace govassess

@@ -1,4 +1,5 @@
-// CredentialStore: password hashes, sessions and failed-login counters, in the same
+// CredentialStore: password hashes, sessions, failed-login counters and the secret
+// tokens of calendar feeds, in the same
 // SQLite file as the engine's tables but outside the journal — the journal records
 // that a password was set or a session opened, never the secret itself.
 //
@@ -47,6 +48,14 @@ class CredentialStore {
   Status ClearFailures(const std::string& username);
   // (failures, last_failure_ms); (0, 0) when none.
   Result<std::pair<int, int64_t>> Failures(const std::string& username);
+
+  // Calendar feeds: the SHA-256 of a feed's secret URL token → {feed id, username}.
+  Status PutFeedToken(const std::string& token_hash, const std::string& feed_id,
+                      const std::string& username);
+  // NotFound for an unknown token.
+  Result<std::pair<std::string, std::string>> FeedOfToken(const std::string& token_hash);
+  // It is not an error if the feed had no token.
+  Status DeleteFeedToken(const std::string& feed_id);
 
  private:
   explicit CredentialStore(sqlite3* db) : db_(db) {}

@@ -212,6 +212,16 @@ TEST_CASE("the dispatcher mails and posts each due delivery once, in the recipie
   CHECK(h.notifier.hooks.size() == 5);
 }
 
+TEST_CASE("retry delays double from the first up to the cap") {
+  workflows::RetryPolicy retry;  // 60 s, doubling, at most 6 h
+  const std::vector<std::pair<int, int64_t>> table = {
+      {1, 60'000}, {2, 120'000}, {5, 960'000}, {9, 15'360'000}, {10, 21'600'000}, {1000, 21'600'000}};
+  for (const auto& [failures, delay] : table) {
+    INFO(failures);
+    CHECK(retry.DelayAfter(failures) == delay);
+  }
+}
+
 TEST_CASE("a failing webhook is retried with exponential back-off, then becomes an incident") {
   NotifyHarness h;
   StandardUsers(h);
