@@ -1,5 +1,6 @@
 #include "adapters/cli/scenario_command.h"
 
+#include "adapters/cli/app.h"
 #include "adapters/cli/calendar_command.h"
 
 #include <cstdlib>
@@ -106,10 +107,11 @@ bool Contains(const Json& have, const Json& want) {
 
 class Runner {
  public:
-  Runner(std::string scenario_path, std::string db, WorkingDayCalendar calendar, std::ostream& out)
+  // `calendar_path` was checked to load.
+  Runner(std::string scenario_path, std::string db, std::string calendar_path, std::ostream& out)
       : scenario_path_(std::move(scenario_path)),
         db_(std::move(db)),
-        calendar_(std::move(calendar)),
+        calendar_path_(std::move(calendar_path)),
         out_(out) {}
 
   // Returns the number of failed expectations; throws Malformed.
@@ -144,14 +146,14 @@ class Runner {
          << "\n";
   }
 
+  // The server's own composition (App), on the simulated clock.
   void Open() {
-    engine_.reset();
-    store_.reset();
-    auto s = SqliteStore::Open(db_);
-    if (!s.ok()) throw Malformed{"cannot open the database " + db_ + ": " + s.status().message()};
-    store_ = std::move(*s);
-    engine_ = std::make_unique<Engine>(store_.get(), &clock_);
-    for (auto& w : workflows::MakeAssessmentWorkflows(&calendar_)) engine_->Register(std::move(w));
+    app_.reset();
+    auto app = App::Open(db_, calendar_path_, &clock_);
+    if (!app.ok()) throw Malformed{"cannot open the database " + db_ + ": " + app.status().message()};
+    app_ = std::move(*app);
+    store_ = app_->store();
+    engine_ = app_->engine();
   }
 
   // Fires everything due at the clock's time, as a running server would.
@@ -209,8 +211,7 @@ class Runner {
     }
     if (s.contains("down_until")) {
       // The server is down: time passes, nothing fires; then it restarts and catches up.
-      engine_.reset();
-      store_.reset();
+      app_.reset();
       clock_.Set(Instant(s["down_until"], "down_until"));
       Open();
       FireDue();
@@ -366,11 +367,12 @@ class Runner {
 
   const std::string scenario_path_;
   const std::string db_;
-  const WorkingDayCalendar calendar_;
+  const std::string calendar_path_;
   std::ostream& out_;
   ManualClock clock_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<App> app_;
+  SqliteStore* store_ = nullptr;  // app_'s
+  Engine* engine_ = nullptr;      // app_'s
   size_t step_ = 0;
   int failures_ = 0;
   int commands_ = 0;
@@ -433,7 +435,7 @@ int RunScenarioCommand(const std::vector<std::string>& words, std::ostream& out,
     err << "govassess scenario run: " << calendar.status().message() << "\n";
     return kExitUsage;
   }
-  Runner runner(file, db, std::move(*calendar), out);
+  Runner runner(file, db, cal_path, out);
   int failures = 0;
   try {
     failures = runner.Run(scenario);
