@@ -99,8 +99,17 @@ Json DirectoryEntry(const Json& data, bool active) {
 Decision AcceptUser(const DecideContext& ctx, const std::string& username, std::string state,
                     Json data) {
   Decision d = Decision::Accept(std::move(state), std::move(data));
-  d.other_writes.push_back(DirectoryUserWrite(ctx.load_shared(kNotifyDirectoryId), username,
-                                              DirectoryEntry(d.data, d.state == "active")));
+  const auto directory = ctx.load_shared(kNotifyDirectoryId);
+  Json entry = DirectoryEntry(d.data, d.state == "active");
+  if (directory.ok()) {
+    // Unchanged (e.g. a new display name): no write, so user updates do not queue on
+    // the one directory instance.
+    const Json& data = (*directory)->data;
+    if (auto users = data.find("users"); users != data.end() && users->is_object()) {
+      if (auto mine = users->find(username); mine != users->end() && *mine == entry) return d;
+    }
+  }
+  d.other_writes.push_back(DirectoryUserWrite(directory, username, entry));
   return d;
 }
 
@@ -161,7 +170,16 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
     if (cmd.name == "login" && cur.state == "disabled") {
       return Decision::Refuse("the user is disabled");
     }
-    return Decision::Accept(cur.state, cur.data);
+    Json data = cur.data;
+    if (cmd.name == "set_password") {
+      // A one-time password (handed out by an admin) must be changed after signing in.
+      if (cmd.payload.value("one_time", false)) {
+        data["must_change_password"] = true;
+      } else {
+        data.erase("must_change_password");
+      }
+    }
+    return Decision::Accept(cur.state, std::move(data));
   }
   if (cmd.name == "set_preferences") {
     // A user's own contact and delivery choices; an admin may set them too.

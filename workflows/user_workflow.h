@@ -17,7 +17,9 @@
 //            may revoke): calendar feeds; the secret token is kept hashed by the
 //            sign-in service, never in the journal
 //   disable  / enable                                 admin (reason required to disable)
-//   login / logout / set_password   [ok?, why?, from?] the sign-in service (role "system");
+//   login / logout / set_password   [ok?, why?, from?, one_time?] the sign-in service (role
+//                                   "system"); set_password with one_time marks the user
+//                                   must_change_password until the next set_password;
 //                                   ok=false journals a refusal (a failed login)
 // Every accepted change also rewrites the user's entry in the notification directory
 // (notify_directory.h) in the same commit.

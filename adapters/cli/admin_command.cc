@@ -11,14 +11,15 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: govassess admin create-user --db PATH --username U --role ROLE [--unit UNIT]\n"
-    "                                   [--name DISPLAY] --password-stdin\n"
-    "       govassess admin set-password --db PATH --username U --password-stdin\n"
+    "                                   [--name DISPLAY] --password-stdin [--one-time]\n"
+    "       govassess admin set-password --db PATH --username U --password-stdin [--one-time]\n"
     "       govassess admin disable-user --db PATH --username U --reason TEXT\n"
     "\n"
     "There is no default account: the first admin is created here. Roles: unit,\n"
     "lead_assessor, office, leader, committee, auditor, admin (unit and lead_assessor\n"
     "need --unit). The password (12 to 1024 characters) is read from the first line of\n"
-    "standard input, never from the command line.\n";
+    "standard input, never from the command line. --one-time: the user must choose a\n"
+    "new password after signing in (PUT /api/v1/me/password) before doing anything else.\n";
 
 int Fail(std::ostream& err, int code, const std::string& message) {
   err << "govassess admin: " << message << "\n";
@@ -42,7 +43,7 @@ int RunAdminCommand(const Words& words, std::istream& in, std::ostream& out, std
     return Fail(err, kExitUsage, "unknown sub-command \"" + sub + "\"");
   }
   auto args = Args::Parse(Words(words.begin() + 1, words.end()),
-                          {"db", "username", "role", "unit", "name", "reason"}, {"password-stdin"});
+                          {"db", "username", "role", "unit", "name", "reason"}, {"password-stdin", "one-time"});
   if (!args.ok()) return Fail(err, kExitUsage, args.status().message());
   auto db = args->Get("db");
   auto username = args->Get("username");
@@ -102,7 +103,7 @@ int RunAdminCommand(const Words& words, std::istream& in, std::ostream& out, std
     out << "disabled " << *username << "\n";
     return kExitOk;
   }
-  Status s = (*app)->auth()->SetPassword(*username, password, CliActor());
+  Status s = (*app)->auth()->SetPassword(*username, password, CliActor(), args->Has("one-time"));
   if (!s.ok()) return Fail(err, s.IsNotFound() ? kExitUsage : kExitFailed, s.message());
   out << (sub == "create-user" ? "created " : "password set for ") << *username << "\n";
   return kExitOk;

@@ -56,7 +56,7 @@ class Loader {
     Status s = Run("user/" + name, "create", Actor::System("demo"), p, "user", "demo user");
     if (!s.ok()) return s;
     const std::string password = RandomPassword();
-    s = app_.auth()->SetPassword(name, password, Actor::System("demo"));
+    s = app_.auth()->SetPassword(name, password, Actor::System("demo"), /*one_time=*/true);
     if (!s.ok()) return s;
     out_ << "  " << role << std::string(14 - std::min<size_t>(13, role.size()), ' ') << name
          << std::string(16 - std::min<size_t>(15, name.size()), ' ') << password << "   "

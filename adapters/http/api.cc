@@ -90,7 +90,8 @@ class SessionHandler final : public Handler {
     if (method == "GET") {
       auto p = Authenticate(req, res);
       if (!p) return;
-      SendJson(res, 200, {{"user", {{"username", p->username}, {"role", p->role}, {"unit", p->unit}}}});
+      SendJson(res, 200, {{"user", {{"username", p->username}, {"role", p->role}, {"unit", p->unit}}},
+                          {"must_change_password", p->must_change_password}});
       return;
     }
     SendError(res, 405, "method_not_allowed", "/api/v1/session answers GET, POST and DELETE");
@@ -126,6 +127,7 @@ class SessionHandler final : public Handler {
     SendJson(res, 201,
              {{"token", r->token},
               {"expires_at", FormatUtcMillis(r->expires_ms)},
+              {"must_change_password", r->principal.must_change_password},
               {"user",
                {{"username", r->principal.username},
                 {"role", r->principal.role},
@@ -607,6 +609,34 @@ class RegistryCheckHandler final : public Handler {
   }
 };
 
+// PUT /api/v1/me/password {"current", "new"}: the user's own password change.
+class PasswordHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    auto body = Body(req, res);
+    if (!body) return;
+    for (const auto& [key, value] : body->items()) {
+      if (key != "current" && key != "new") {
+        return SendError(res, 400, "unknown_field", "unknown field \"" + key + "\"", {{"field", key}});
+      }
+      if (!value.is_string()) {
+        return SendError(res, 400, "wrong_type", "\"" + key + "\" must be a string", {{"field", key}});
+      }
+    }
+    if (!body->contains("current") || !body->contains("new")) {
+      return SendError(res, 400, "missing_field", "send {\"current\": …, \"new\": …}");
+    }
+    Status s = ctx_.auth->ChangePassword(*p, (*body)["current"], (*body)["new"], Origin(req));
+    if (!s.ok()) return SendStatus(res, s);
+    SecurityHeaders(res);
+    res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    res.send();
+  }
+};
+
 // The yearly quota of special assessments: cap, licensed, approved, pending.
 class QuotaHandler final : public Handler {
  public:
@@ -686,6 +716,20 @@ std::vector<ApiRoute> BuildRoutes() {
   add({"DELETE", "/api/v1/session", "deleteSession", "session", "Sign out",
        "Ends the session; not an error when it had already ended.", false, Json::array(), nullptr,
        {{"204", {{"description", "signed out"}}}, {"400", bad_request}}, Make<SessionHandler>()});
+  add({"PUT", "/api/v1/me/password", "changePassword", "session", "Change your password",
+       "Checks the current password (a wrong one counts like a failed sign-in), sets the new "
+       "one (12 to 1024 characters) and ends every session: sign in again. A user who signed "
+       "in with a one-time password must do this before anything else (403 "
+       "password_change_required).",
+       true, Json::array(),
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("PasswordChange")}}}}}},
+       {{"204", {{"description", "changed; sign in again"}}},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", ErrorResponse("the current password is wrong (journaled)")},
+        {"413", ErrorResponse("body too large")},
+        {"422", ErrorResponse("the new password is too short, too long or the current one")}},
+       Make<PasswordHandler>()});
   add({"GET", "/api/v1/instances", "listInstances", "instances", "List the instances you may see",
        "Filtered by your visibility (a unit sees its own records only). Paged by id: pass "
        "next_after as after.",

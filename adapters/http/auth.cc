@@ -46,7 +46,8 @@ Result<std::string> AuthService::HashPassword(const std::string& password) {
 }
 
 Status AuthService::Journal(const std::string& username, const std::string& command,
-                            const Actor& actor, bool refused, const std::string& reason) {
+                            const Actor& actor, bool refused, const std::string& reason,
+                            const Json& extra) {
   Command c;
   c.instance_id = "user/" + username;
   c.type = "user";
@@ -55,6 +56,7 @@ Status AuthService::Journal(const std::string& username, const std::string& comm
   c.actor = Actor{actor.user, "system", "", "sign-in, " + actor.origin};
   c.reason = reason;
   c.payload = {{"by", actor.user}, {"from", actor.origin}};
+  for (const auto& [key, value] : extra.items()) c.payload[key] = value;
   if (refused) {
     c.payload["ok"] = false;
     c.payload["why"] = reason;
@@ -66,7 +68,7 @@ Status AuthService::Journal(const std::string& username, const std::string& comm
 }
 
 Status AuthService::SetPassword(const std::string& username, const std::string& password,
-                                const Actor& by) {
+                                const Actor& by, bool one_time) {
   auto user = engine_->store()->Get("user/" + username);
   if (!user.ok()) return Status::NotFound("no user \"" + username + "\"");
   auto hash = HashPassword(password);
@@ -74,7 +76,34 @@ Status AuthService::SetPassword(const std::string& username, const std::string& 
   Status s = credentials_->SetPasswordHash(username, *hash);
   if (!s.ok()) return s;
   credentials_->DeleteSessionsOf(username);
-  return Journal(username, "set_password", by, false, "password set by " + by.user);
+  return Journal(username, "set_password", by, false,
+                 one_time ? "one-time password set by " + by.user : "password set by " + by.user,
+                 Json{{"one_time", one_time}});
+}
+
+Status AuthService::ChangePassword(const Principal& who, const std::string& current,
+                                   const std::string& replacement, const std::string& origin) {
+  const int64_t now = engine_->clock()->NowMs();
+  const Actor actor = who.ToActor(origin);
+  auto hash = credentials_->PasswordHash(who.username);
+  if (!hash.ok()) return Status::NotFound("no password is set for " + who.username);
+  InitSodium();
+  if (current.size() > kMaxPassword ||
+      crypto_pwhash_str_verify(hash->c_str(), current.data(), current.size()) != 0) {
+    credentials_->RecordFailure(who.username, now);
+    Journal(who.username, "set_password", actor, true, "the current password was wrong");
+    return Status::Forbidden("the current password is wrong");
+  }
+  if (current == replacement) {
+    return Status::InvalidArgument("choose a new password, not the current one");
+  }
+  auto fresh = HashPassword(replacement);
+  if (!fresh.ok()) return fresh.status();
+  Status s = credentials_->SetPasswordHash(who.username, *fresh);
+  if (!s.ok()) return s;
+  credentials_->DeleteSessionsOf(who.username);
+  return Journal(who.username, "set_password", actor, false, "changed by the user",
+                 Json{{"one_time", false}});
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
@@ -116,7 +145,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   credentials_->ClearFailures(username);
   LoginResult out;
   out.token = NewToken();
-  out.principal = Principal{username, user->data.value("role", ""), user->data.value("unit", "")};
+  out.principal = Principal{username, user->data.value("role", ""), user->data.value("unit", ""),
+                            user->data.value("must_change_password", false)};
   out.expires_ms = now + options_.absolute_timeout_ms;
   Status s = credentials_->PutSession(SessionRow{TokenHash(out.token), username, now, now});
   if (!s.ok()) return s;
@@ -140,7 +170,8 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
   }
   // Touch at most once a minute: a read should not cost a write every time.
   if (now - row->last_seen_ms > 60 * 1000) credentials_->TouchSession(row->token_hash, now);
-  return Principal{row->username, user->data.value("role", ""), user->data.value("unit", "")};
+  return Principal{row->username, user->data.value("role", ""), user->data.value("unit", ""),
+                   user->data.value("must_change_password", false)};
 }
 
 Status AuthService::Logout(const std::string& token, const std::string& origin) {

@@ -30,6 +30,9 @@ struct Principal {
   std::string username;
   std::string role;
   std::string unit;
+  // Signed in with a one-time password: until it is changed (PUT /api/v1/me/password)
+  // the API answers nothing else.
+  bool must_change_password = false;
   Actor ToActor(const std::string& origin) const { return Actor{username, role, unit, origin}; }
 };
 
@@ -48,8 +51,15 @@ class AuthService {
   static Result<std::string> HashPassword(const std::string& password);
 
   // Sets the password of an existing user (journaled as "set_password" without the
-  // secret). NotFound for an unknown user.
-  Status SetPassword(const std::string& username, const std::string& password, const Actor& by);
+  // secret) and ends the user's sessions. `one_time`: the user must change it after
+  // signing in (initial passwords an admin hands out). NotFound for an unknown user.
+  Status SetPassword(const std::string& username, const std::string& password, const Actor& by,
+                     bool one_time = false);
+  // The user's own change: Forbidden (journaled, counted like a failed login) when
+  // `current` is wrong; InvalidArgument for a new password outside 12..1024 characters
+  // or equal to the current one. Ends every session of the user (sign in again).
+  Status ChangePassword(const Principal& who, const std::string& current,
+                        const std::string& replacement, const std::string& origin);
 
   // Unauthenticated (wrong name or password, disabled user — one message for all),
   // RateLimited during back-off.
@@ -81,7 +91,7 @@ class AuthService {
 
  private:
   Status Journal(const std::string& username, const std::string& command, const Actor& actor,
-                 bool refused, const std::string& reason);
+                 bool refused, const std::string& reason, const Json& extra = Json::object());
 
   CredentialStore* const credentials_;  // not owned
   Engine* const engine_;                // not owned

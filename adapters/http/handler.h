@@ -151,6 +151,16 @@ class Handler : public HTTPRequestHandler {
       SendStatus(res, p.status());
       return std::nullopt;
     }
+    if (p->must_change_password) {
+      // A one-time password opens nothing but the session and the password change.
+      const std::string path = req.getURI().substr(0, req.getURI().find('?'));
+      if (path != "/api/v1/session" && path != "/api/v1/me/password") {
+        SendError(res, 403, "password_change_required",
+                  "you signed in with a one-time password: choose your own first with "
+                  "PUT /api/v1/me/password {\"current\", \"new\"}");
+        return std::nullopt;
+      }
+    }
     return *p;
   }
 

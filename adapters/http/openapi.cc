@@ -48,12 +48,16 @@ Json Schemas() {
                             {"matches"});
   s["Quota"] = Obj({{"overall", {{"type", "object"}}}, {"leads", {{"type", "object"}}}});
   s["Ready"] = Obj({{"ready", {{"type", "boolean"}}}, {"reason", Str()}}, {"ready"});
+  s["PasswordChange"] = Obj({{"current", Str()}, {"new", Str("12 to 1024 characters")}},
+                            {"current", "new"}, true);
   s["LoginRequest"] = Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"}, true);
   s["User"] = Obj({{"username", Str()}, {"role", Str()}, {"unit", Str()}});
   s["Session"] = Obj({{"token", Str("send as Authorization: Bearer <token>")},
                       {"expires_at", Str("UTC")},
+                      {"must_change_password",
+                       {{"type", "boolean"}, {"description", "signed in with a one-time password: PUT /api/v1/me/password first"}}},
                       {"user", Ref("User")}});
-  s["SessionUser"] = Obj({{"user", Ref("User")}});
+  s["SessionUser"] = Obj({{"user", Ref("User")}}, {"user"});
   s["Instance"] = Obj({{"id", Str()},
                        {"type", Str()},
                        {"type_version", Int()},

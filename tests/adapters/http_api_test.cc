@@ -268,6 +268,8 @@ TEST_CASE("http api: every route × every role gets the status the access table 
       {"GET", "/api/v1/audit", "/api/v1/audit", audit},
       {"GET", "/api/v1/audit/head", "/api/v1/audit/head", audit},
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", audit},
+      // "{}" names neither the current nor the new password.
+      {"PUT", "/api/v1/me/password", "/api/v1/me/password", signed_in(400)},
       {"GET", "/api/v1/inbox", "/api/v1/inbox", signed_in(200)},
       // "{}" names neither ids nor all.
       {"POST", "/api/v1/inbox/read", "/api/v1/inbox/read", signed_in(400)},

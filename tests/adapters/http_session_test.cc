@@ -279,8 +279,9 @@ TEST_CASE("http: a submission's duplicate review is computed by the server, neve
 
 namespace {
 
-// Signs in as a demo user with the initial password `govassess serve --demo` printed:
-// "  unit          nanning.clerk   <password>   南宁市…".
+// Signs in as a demo user with the one-time password `govassess serve --demo` printed
+// ("  unit          nanning.clerk   <password>   南宁市…"), which must be changed
+// first, as a newcomer would; returns a session with the user's own password.
 std::string DemoLogin(ServerProcess& server, const std::string& user) {
   const std::string printed = server.Output();
   const auto at = printed.find(" " + user + " ");
@@ -292,10 +293,81 @@ std::string DemoLogin(ServerProcess& server, const std::string& user) {
                 nlohmann::json{{"username", user}, {"password", password}}.dump());
   INFO(r.body);
   REQUIRE(r.status == 201);
-  return r.Json()["token"].get<std::string>();
+  CHECK(r.Json()["must_change_password"] == true);
+  const std::string own = password + " but mine now";
+  auto changed = Http(server.port(), "PUT", "/api/v1/me/password",
+                      nlohmann::json{{"current", password}, {"new", own}}.dump(),
+                      r.Json()["token"].get<std::string>());
+  INFO(changed.body);
+  REQUIRE(changed.status == 204);
+  auto again = Http(server.port(), "POST", "/api/v1/session",
+                    nlohmann::json{{"username", user}, {"password", own}}.dump());
+  REQUIRE(again.status == 201);
+  CHECK(again.Json()["must_change_password"] == false);
+  return again.Json()["token"].get<std::string>();
 }
 
 }  // namespace
+
+TEST_CASE("http: a one-time password opens nothing until the user chooses their own") {
+  TempDir dir;
+  const std::string db = dir.Path("p.db");
+  auto made = RunProcess({kCli, "admin", "create-user", "--db", db, "--username", "clerk", "--role",
+                          "unit", "--unit", "gx-nanning", "--password-stdin", "--one-time"},
+                         kPassword + "\n");
+  REQUIRE(made.exit_code == 0);
+  CreateUser(db, "auditor1", "auditor");
+  ServerProcess server({"--db", db});
+  const int port = server.port();
+  auto first = Http(port, "POST", "/api/v1/session",
+                    nlohmann::json{{"username", "clerk"}, {"password", kPassword}}.dump());
+  REQUIRE(first.status == 201);
+  CHECK(first.Json()["must_change_password"] == true);
+  const std::string token = first.Json()["token"];
+  auto blocked = Http(port, "GET", "/api/v1/inbox", "", token);
+  CHECK(blocked.status == 403);
+  CHECK(blocked.Json()["error"]["code"] == "password_change_required");
+  CHECK(Http(port, "GET", "/api/v1/session", "", token).Json()["must_change_password"] == true);
+  struct Case {
+    nlohmann::json body;
+    int status;
+    const char* says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{{"current", "not the password"}, {"new", "a brand new pass phrase"}}, 403, "current password is wrong"},
+           {{{"current", kPassword}, {"new", "short"}}, 422, "12 to 1024 characters"},
+           {{{"current", kPassword}, {"new", kPassword}}, 422, "not the current one"},
+           {{{"current", kPassword}}, 400, "send {"},
+           {{{"current", kPassword}, {"new", 7}}, 400, "must be a string"}}) {
+    auto r = Http(port, "PUT", "/api/v1/me/password", c.body.dump(), token);
+    INFO(c.body.dump() << " → " << r.body);
+    CHECK(r.status == c.status);
+    CHECK_THAT(r.Json()["error"]["message"].get<std::string>(), Catch::Contains(c.says));
+  }
+  // None of the refusals changed the password.
+  const std::string own = "my own pass phrase, 2026";
+  REQUIRE(Http(port, "PUT", "/api/v1/me/password",
+               nlohmann::json{{"current", kPassword}, {"new", own}}.dump(), token)
+              .status == 204);
+  CHECK(Http(port, "GET", "/api/v1/session", "", token).status == 401);  // sessions ended
+  CHECK(Http(port, "POST", "/api/v1/session",
+             nlohmann::json{{"username", "clerk"}, {"password", kPassword}}.dump())
+            .status == 401);
+  auto mine = Http(port, "POST", "/api/v1/session",
+                   nlohmann::json{{"username", "clerk"}, {"password", own}}.dump());
+  REQUIRE(mine.status == 201);
+  CHECK(mine.Json()["must_change_password"] == false);
+  CHECK(Http(port, "GET", "/api/v1/inbox", "", mine.Json()["token"].get<std::string>()).status == 200);
+  // The journal: the one-time set, the wrong current password refused, the change.
+  const std::string auditor = Login(port, "auditor1");
+  auto events = Http(port, "GET", "/api/v1/audit?entity=user/clerk&command=set_password", "", auditor)
+                    .Json()["events"];
+  REQUIRE(events.size() == 3);
+  CHECK(events[0]["outcome"] == "accepted");
+  CHECK(events[1]["outcome"] == "refused");
+  CHECK(events[2]["outcome"] == "accepted");
+  CHECK(Http(port, "GET", "/api/v1/audit?format=csv", "", auditor).body.find(own) == std::string::npos);
+}
 
 TEST_CASE("serve --demo: a living system to sign in to") {
   TempDir dir;
