@@ -3,6 +3,7 @@
 //   govassess-bench lifecycle [--instances 1000] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
+//   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
 //   govassess-bench registry-quality   (precision/recall on tests/data)
 #include <iostream>
 #include <set>
@@ -14,6 +15,7 @@
 #include "bench/journal_bench.h"
 #include "bench/lifecycle_bench.h"
 #include "bench/registry_bench.h"
+#include "bench/reminders_bench.h"
 #include "bench/scale_bench.h"
 
 namespace {
@@ -23,6 +25,7 @@ int Usage() {
                "       govassess-bench lifecycle [--instances N] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
+               "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
                "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
   return 2;
 }
@@ -73,6 +76,17 @@ int main(int argc, char** argv) {
       o.dir = args.GetOr("dir", o.dir);
       std::cout << govassess::RunScaleBench(o).dump(2) << std::endl;
       return 0;
+    }
+    if (which == "reminders") {
+      const govassess::Args args = ParseArgs(words, {"reminders", "due", "user-units", "dir"});
+      govassess::RemindersBenchOptions o;
+      o.reminders = std::stoi(args.GetOr("reminders", std::to_string(o.reminders)));
+      o.due = std::stoi(args.GetOr("due", std::to_string(o.due)));
+      o.user_units = std::stoi(args.GetOr("user-units", std::to_string(o.user_units)));
+      o.dir = args.GetOr("dir", o.dir);
+      const nlohmann::json result = govassess::RunRemindersBench(o);
+      std::cout << result.dump(2) << std::endl;
+      return result.contains("error") ? 1 : 0;
     }
     if (which == "registry") {
       const govassess::Args args = ParseArgs(words, {"items"});

@@ -4,6 +4,8 @@
 // One round (RunOnce) takes the pending deliveries whose next_at_ms has come, renders
 // each (zh-CN or English, as its recipient chose) and sends it; then the held digest
 // items whose digest time has come, one mail per recipient with all of them. The
+// outcomes of a round are recorded together, from several threads, so they share
+// fsyncs. The
 // outcome is committed with the version the round read, so two dispatchers on one
 // database never record one delivery twice; a crash between sending and recording
 // sends it again (at-least-once), under the same Message-ID / Idempotency-Key.
@@ -13,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
 #include "workflows/notifier.h"
@@ -37,6 +40,13 @@ class DeliveryDispatcher {
   Result<DispatchReport> RunOnce();
 
  private:
+  struct Outcome {
+    const Instance* delivery;
+    Status status;
+    std::string detail;
+  };
+  // Records every outcome (concurrently, so group commit shares the fsyncs).
+  Status RecordAll(const std::vector<Outcome>& outcomes, DispatchReport* report);
   Status Record(const Instance& delivery, const Status& outcome, const std::string& detail,
                 DispatchReport* report);
   Status SendPending(int64_t now_ms, DispatchReport* report);

@@ -91,6 +91,21 @@ std::string NoticesId(const std::string& lifecycle_id) {
                            : lifecycle_id);
 }
 
+std::shared_ptr<const NotifyDirectory> NoticesWorkflow::Directory(const DecideContext& ctx) const {
+  const auto loaded = ctx.load_shared(kNotifyDirectoryId);  // version-checked at commit
+  const int64_t version = loaded.ok() ? (*loaded)->version : 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (directory_ && directory_version_ == version) return directory_;
+  }
+  auto parsed = std::make_shared<const NotifyDirectory>(
+      loaded.ok() ? ParseNotifyDirectory((*loaded)->data) : NotifyDirectory{});
+  std::lock_guard<std::mutex> lock(mu_);
+  directory_version_ = version;
+  directory_ = parsed;
+  return parsed;
+}
+
 Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                                  const DecideContext& ctx) const {
   if (cmd.actor.role != "system") return Decision::Forbid("reminders are sent by timers only");
@@ -136,8 +151,8 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
     entry["superior_unit"] = superior;
   }
 
-  const auto loaded = ctx.load_shared(kNotifyDirectoryId);
-  const NotifyDirectory dir = loaded.ok() ? ParseNotifyDirectory((*loaded)->data) : NotifyDirectory{};
+  const std::shared_ptr<const NotifyDirectory> directory = Directory(ctx);
+  const NotifyDirectory& dir = *directory;
   const std::string notice = cur.id + "#" + std::to_string(n);
   const std::string suffix =
       parts[0] + "/" + parts[1] + "/" + unit + "/" + std::to_string(n) + "-" + step + "-" + reminder;

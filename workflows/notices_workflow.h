@@ -26,10 +26,13 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "engine/workflow.h"
 #include "workflows/cycle_workflow.h"
+#include "workflows/notify_directory.h"
 
 namespace govassess::workflows {
 
@@ -47,7 +50,13 @@ class NoticesWorkflow final : public Workflow {
   Decision Remind(const Instance& current, const Command& command,
                   const DecideContext& context) const;
 
+  // The directory parsed once per version, not per reminder (it holds every user).
+  std::shared_ptr<const NotifyDirectory> Directory(const DecideContext& context) const;
+
   CycleCache cycles_;  // the unit tree, for names and superiors
+  mutable std::mutex mu_;
+  mutable int64_t directory_version_ = -1;
+  mutable std::shared_ptr<const NotifyDirectory> directory_;
 };
 
 }  // namespace govassess::workflows

@@ -223,7 +223,8 @@ class InboxReadHandler final : public Handler {
                                "\"; nothing was marked",
                            {{"id", id}});
         }
-        if (it->second->state == "unread") targets.push_back(it->second);
+        const bool repeated = std::find(targets.begin(), targets.end(), it->second) != targets.end();
+        if (it->second->state == "unread" && !repeated) targets.push_back(it->second);
       }
     }
     int marked = 0;
