@@ -18,7 +18,6 @@
 #include "adapters/cli/app.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "bench/machine.h"
-#include "engine/canonical_json.h"
 #include "engine/clock.h"
 #include "engine/date.h"
 #include "workflows/china_time.h"
@@ -136,7 +135,8 @@ std::unique_ptr<WriteBatch> NoticesBatch(int k, const std::vector<Slot>& slots, 
   w.after.created_ms = now_ms;
   w.after.updated_ms = now_ms;
   w.expected_version = 0;
-  b->instance_data_json.push_back(CanonicalJson(w.after.data));
+  // The canonical text the store keeps (sorted keys, invalid UTF-8 replaced).
+  b->instance_data_json.push_back(w.after.data.dump(-1, ' ', false, Json::error_handler_t::replace));
 
   Json set = Json::array();
   for (int i = 0; i < count; ++i) {
