@@ -218,6 +218,7 @@ class InboxReadHandler final : public Handler {
         }
         auto it = mine.find(id.get<std::string>());
         if (it == mine.end()) {
+          JournalRefusal(req, *p, "mark_read", "not in the user's inbox: " + id.get<std::string>());
           return SendError(res, 404, "not_found",
                            "no such item in your inbox: \"" + id.get<std::string>() +
                                "\"; nothing was marked",
@@ -260,6 +261,7 @@ class PreferencesHandler final : public Handler {
     if (req.getMethod() == "GET" || req.getMethod() == "HEAD") {
       auto user = ctx_.store->Get(id);
       if (!user.ok()) return SendStatus(res, user.status());
+      res.set("ETag", ETagOf(user->version));  // for If-Match on PUT
       return SendJson(res, 200, PreferencesJson(user->data));
     }
     auto body = Body(req, res);
