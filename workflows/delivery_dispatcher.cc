@@ -12,22 +12,6 @@ namespace govassess::workflows {
 
 namespace {
 
-NoticeFacts FactsOf(const Json& f, const std::string& link) {
-  NoticeFacts n;
-  n.unit_id = f.value("unit_id", "");
-  n.unit_name = f.value("unit_name", "");
-  n.year = f.value("year", "");
-  n.scheme = f.value("scheme", "");
-  n.step = f.value("step", "");
-  n.reminder = f.value("reminder", "");
-  n.kind = f.value("kind", "");
-  n.working_days = f.value("working_days", 0);
-  n.deadline = f.value("deadline", "");
-  n.late = f.value("late", false);
-  n.audience = f.value("audience", "unit");
-  n.link = link;
-  return n;
-}
 
 // Every delivery in `state`, page by page.
 Result<std::vector<Instance>> ListDeliveries(Store* store, const std::string& state) {
@@ -115,7 +99,7 @@ Status DeliveryDispatcher::SendPending(int64_t now_ms, DispatchReport* report) {
   std::vector<Outcome> outcomes;
   for (const Instance& d : *pending) {
     if (d.data.value("next_at_ms", int64_t(0)) > now_ms) continue;
-    const NoticeFacts facts = FactsOf(d.data.value("facts", Json::object()), link);
+    const NoticeFacts facts = NoticeFactsFromJson(d.data.value("facts", Json::object()), link);
     Status outcome;
     std::string detail;
     if (d.data.value("channel", "") == "webhook") {
@@ -147,7 +131,7 @@ Status DeliveryDispatcher::SendDigests(int64_t now_ms, DispatchReport* report) {
   std::vector<Outcome> outcomes;
   for (const auto& [to, items] : by_recipient) {
     std::vector<NoticeFacts> facts;
-    for (const Instance* d : items) facts.push_back(FactsOf(d->data.value("facts", Json::object()), link));
+    for (const Instance* d : items) facts.push_back(NoticeFactsFromJson(d->data.value("facts", Json::object()), link));
     const std::string language = items.front()->data.value("language", "zh-CN");
     const NoticeText text = RenderDigest(facts, language, today);
     const std::string message_id =

@@ -401,4 +401,21 @@ nlohmann::json WebhookBody(const NoticeFacts& f, const std::string& delivery_id,
           {"link", f.link.empty() ? nlohmann::json() : nlohmann::json(f.link)}};
 }
 
+NoticeFacts NoticeFactsFromJson(const nlohmann::json& f, const std::string& link) {
+  NoticeFacts n;
+  n.unit_id = f.value("unit_id", "");
+  n.unit_name = f.value("unit_name", "");
+  n.year = f.value("year", "");
+  n.scheme = f.value("scheme", "");
+  n.step = f.value("step", "");
+  n.reminder = f.value("reminder", "");
+  n.kind = f.value("kind", "");
+  n.working_days = f.value("working_days", 0);
+  n.deadline = f.value("deadline", "");
+  n.late = f.value("late", false);
+  n.audience = f.value("audience", "unit");
+  n.link = link;
+  return n;
+}
+
 }  // namespace govassess::workflows

@@ -57,6 +57,11 @@ struct NoticeFacts {
   std::string link;      // absolute URL of the step in the web UI, or empty
 };
 
+// The facts as the notices workflow stores them in an inbox item or a delivery
+// ("facts": {unit_id, unit_name, year, scheme, step, reminder, kind, working_days,
+// deadline, late, audience}); missing fields stay empty, audience defaults to "unit".
+NoticeFacts NoticeFactsFromJson(const nlohmann::json& facts, const std::string& link = "");
+
 struct NoticeText {
   std::string subject;  // one line, no newline
   std::string body;     // plain text, lines separated by "\n"

@@ -164,6 +164,32 @@ class Handler : public HTTPRequestHandler {
     return *p;
   }
 
+  // Runs `c` as a conditional write: the request's If-Match (if any) is its expected
+  // version. The accepted result; otherwise the answer (400 for a malformed If-Match,
+  // 409 stale, 403/422 refusals — journaled by the engine —, 503) was sent.
+  std::optional<CommandResult> ExecuteWithIfMatch(HTTPServerRequest& req, HTTPServerResponse& res,
+                                                  Command c) {
+    if (req.has("If-Match")) {
+      auto v = ParseIfMatch(req.get("If-Match"));
+      if (!v) {
+        SendError(res, 400, "bad_header", "If-Match is the version you read, e.g. \"3\"");
+        return std::nullopt;
+      }
+      c.expected_version = *v;
+    }
+    auto r = ctx_.engine->Execute(c);
+    if (!r.ok()) {
+      SendStatus(res, r.status());
+      return std::nullopt;
+    }
+    if (!r->accepted) {
+      SendError(res, HttpStatusOf(r->refusal.code()), CodeName(r->refusal.code()), r->refusal.message());
+      return std::nullopt;
+    }
+    res.set("ETag", ETagOf(r->instance.version));
+    return std::move(*r);
+  }
+
   // Refuses `action` to `p` with 403, journaling the refusal first (every refusal is on
   // the record, also the ones the API decides before any workflow sees the request).
   void Deny(HTTPServerRequest& req, HTTPServerResponse& res, const Principal& p,

@@ -74,25 +74,10 @@ std::string UserLanguage(Store* store, const std::string& username) {
   return user.ok() ? user->data.value("language", "zh-CN") : "zh-CN";
 }
 
-workflows::NoticeFacts FactsOf(const Json& f) {
-  workflows::NoticeFacts n;
-  n.unit_id = f.value("unit_id", "");
-  n.unit_name = f.value("unit_name", "");
-  n.year = f.value("year", "");
-  n.scheme = f.value("scheme", "");
-  n.step = f.value("step", "");
-  n.reminder = f.value("reminder", "");
-  n.kind = f.value("kind", "");
-  n.working_days = f.value("working_days", 0);
-  n.deadline = f.value("deadline", "");
-  n.late = f.value("late", false);
-  n.audience = f.value("audience", "unit");
-  return n;
-}
 
 Json InboxItemJson(const Instance& i, const std::string& lang) {
   const Json facts = i.data.value("facts", Json::object());
-  const workflows::NoticeText text = workflows::RenderNotice(FactsOf(facts), lang);
+  const workflows::NoticeText text = workflows::RenderNotice(workflows::NoticeFactsFromJson(facts), lang);
   Json j{{"id", i.id},
          {"state", i.state},
          {"version", i.version},
@@ -271,19 +256,8 @@ class PreferencesHandler final : public Handler {
     c.name = "set_preferences";
     c.actor = p->ToActor(Origin(req));
     c.payload = *body;
-    if (req.has("If-Match")) {
-      auto v = ParseIfMatch(req.get("If-Match"));
-      if (!v) return SendError(res, 400, "bad_header", "If-Match is the version you read, e.g. \"3\"");
-      c.expected_version = *v;
-    }
-    auto r = ctx_.engine->Execute(c);
-    if (!r.ok()) return SendStatus(res, r.status());
-    if (!r->accepted) {
-      return SendError(res, HttpStatusOf(r->refusal.code()), CodeName(r->refusal.code()),
-                       r->refusal.message());
-    }
-    res.set("ETag", ETagOf(r->instance.version));
-    SendJson(res, 200, PreferencesJson(r->instance.data));
+    auto r = ExecuteWithIfMatch(req, res, std::move(c));
+    if (r) SendJson(res, 200, PreferencesJson(r->instance.data));
   }
 };
 
@@ -383,19 +357,8 @@ class DeliveryRetryHandler final : public Handler {
     c.name = "retry";
     c.actor = p->ToActor(Origin(req));
     c.reason = body->value("reason", "");
-    if (req.has("If-Match")) {
-      auto v = ParseIfMatch(req.get("If-Match"));
-      if (!v) return SendError(res, 400, "bad_header", "If-Match is the version you read, e.g. \"3\"");
-      c.expected_version = *v;
-    }
-    auto r = ctx_.engine->Execute(c);
-    if (!r.ok()) return SendStatus(res, r.status());
-    if (!r->accepted) {
-      return SendError(res, HttpStatusOf(r->refusal.code()), CodeName(r->refusal.code()),
-                       r->refusal.message());
-    }
-    res.set("ETag", ETagOf(r->instance.version));
-    SendJson(res, 200, DeliveryJson(r->instance));
+    auto r = ExecuteWithIfMatch(req, res, std::move(c));
+    if (r) SendJson(res, 200, DeliveryJson(r->instance));
   }
 
  private:
