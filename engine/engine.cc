@@ -1,10 +1,14 @@
 #include "engine/engine.h"
 
+#include "engine/canonical_json.h"
 #include "engine/sha256.h"
 
 #include <atomic>
 #include <mutex>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace govassess {
@@ -29,19 +33,83 @@ Status CheckCommand(const Command& c) {
   return Status::Ok();
 }
 
-Json DescribeWrite(const Instance& before, const Instance& after) {
-  Json c{{"id", after.id},
-         {"type", after.type},
-         {"type_version", after.type_version},
-         {"from", before.exists() ? Json(before.state) : Json(nullptr)},
-         {"to", after.state},
-         {"version", after.version}};
+// The journal's record of one instance write (JournalEvent::change), as canonical
+// text: {create|patch, from, id, to, type, type_version, version} in key order.
+// `after_data_json` is the canonical text of after.data (also the stored row).
+void AppendWrite(std::string* out, const Instance& before, const Instance& after,
+                 const std::string& after_data_json) {
   if (before.exists()) {
-    c["patch"] = Json::diff(before.data, after.data);
+    out->append("{\"from\":");
+    AppendJsonString(out, before.state);
   } else {
-    c["create"] = after.data;
+    out->append("{\"create\":");
+    out->append(after_data_json);
+    out->append(",\"from\":null");
   }
-  return c;
+  out->append(",\"id\":");
+  AppendJsonString(out, after.id);
+  if (before.exists()) {
+    out->append(",\"patch\":");
+    AppendJsonDiff(out, before.data, after.data);
+  }
+  out->append(",\"to\":");
+  AppendJsonString(out, after.state);
+  out->append(",\"type\":");
+  AppendJsonString(out, after.type);
+  out->append(",\"type_version\":");
+  AppendJsonInt(out, after.type_version);
+  out->append(",\"version\":");
+  AppendJsonInt(out, after.version);
+  out->push_back('}');
+}
+
+// A timer as the journal records it (ToJson(const Timer&)), as canonical text.
+void AppendTimer(std::string* out, const Timer& t) {
+  out->append("{\"command\":");
+  AppendJsonString(out, t.command);
+  out->append(",\"due\":");
+  AppendJsonInt(out, t.due_ms);
+  out->append(",\"id\":");
+  AppendJsonString(out, t.id);
+  out->append(",\"instance\":");
+  AppendJsonString(out, t.instance_id);
+  out->append(",\"payload\":");
+  AppendJson(out, t.payload);
+  out->push_back('}');
+}
+
+void AppendIds(std::string* out, const char* key, const std::vector<std::string>& ids) {
+  if (out->back() != '{') out->push_back(',');
+  out->push_back('"');
+  out->append(key);
+  out->append("\":[");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, ids[i]);
+  }
+  out->push_back(']');
+}
+
+// ,"timers":{"cancel":[…],"consumed":[…],"set":[…]} with the lists that are not empty;
+// nothing when all are.
+void AppendTimers(std::string* out, const std::vector<Timer>& set,
+                  const std::vector<std::string>& cancelled,
+                  const std::vector<std::string>& consumed) {
+  if (set.empty() && cancelled.empty() && consumed.empty()) return;
+  if (out->back() != '{') out->push_back(',');
+  out->append("\"timers\":{");
+  if (!cancelled.empty()) AppendIds(out, "cancel", cancelled);
+  if (!consumed.empty()) AppendIds(out, "consumed", consumed);
+  if (!set.empty()) {
+    if (out->back() != '{') out->push_back(',');
+    out->append("\"set\":[");
+    for (size_t i = 0; i < set.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      AppendTimer(out, set[i]);
+    }
+    out->push_back(']');
+  }
+  out->push_back('}');
 }
 
 }  // namespace
@@ -140,6 +208,8 @@ Result<CommandResult> Engine::Execute(const Command& command) {
       return r;
     }
   }
+  // A batch is on its way: a group-commit leader may wait a little for it.
+  const GroupCommitter::Announcement announced = committer_.Announce();
   for (int attempt = 0;; ++attempt) {
     auto r = ExecuteOnce(command, fingerprint);
     // A caller that named no version means "the current one": re-read and re-decide.
@@ -184,15 +254,40 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   if (workflow == nullptr) return Status::InvalidArgument("unknown workflow type \"" + type + "\"");
 
   const int64_t now = clock_->NowMs();
-  // Whatever the decision reads must be unchanged when it commits (VersionCheck).
-  std::map<std::string, int64_t> reads;
+  // Whatever the decision reads must be unchanged when it commits (VersionCheck). A
+  // decision reads a handful of instances: a vector beats a map.
+  std::vector<VersionCheck> reads;
+  std::unordered_map<std::string, size_t> read_index;  // only for decisions that read many
+  auto note_read = [&reads, &read_index](const std::string& id, int64_t version) {
+    constexpr size_t kLinear = 16;
+    if (reads.size() < kLinear) {
+      for (VersionCheck& c : reads) {
+        if (c.id == id) {
+          c.version = version;
+          return;
+        }
+      }
+      reads.push_back(VersionCheck{id, version});
+      if (reads.size() == kLinear) {
+        for (size_t i = 0; i < reads.size(); ++i) read_index.emplace(reads[i].id, i);
+      }
+      return;
+    }
+    auto [it, added] = read_index.emplace(id, reads.size());
+    if (added) {
+      reads.push_back(VersionCheck{id, version});
+    } else {
+      reads[it->second].version = version;
+    }
+  };
   DecideContext ctx;
   ctx.now_ms = now;
-  ctx.load_shared = [this, &reads](const std::string& id) -> Result<std::shared_ptr<const Instance>> {
+  ctx.load_shared = [this, &note_read](
+                        const std::string& id) -> Result<std::shared_ptr<const Instance>> {
     bool cached = false;
     auto r = Load(id, &cached);
     if (!r.ok()) return r.status();
-    reads[id] = (*r)->version;
+    note_read(id, (*r)->version);
     if (!(*r)->exists()) return Status::NotFound("no instance \"" + id + "\"");
     return r;
   };
@@ -210,26 +305,33 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   e.command = command.name;
   e.entity = command.instance_id;
   e.entity_type = type;
-  e.payload = command.payload;
   e.idempotency_key = command.idempotency_key;
   if (!command.consume_timer.empty()) batch.timers_consumed.push_back(command.consume_timer);
 
   CommandResult result;
   result.accepted = d.accepted;
-  result.result = d.result;
-  Json change = Json::object();
+  // The change goes into the event as canonical text, written once: instance data is
+  // serialised once for both the row (WriteBatch::instance_data_json) and, on
+  // creation, the event; patches are written while comparing (canonical_json.h).
+  std::string change = "{";
   if (d.accepted) {
-    Instance after;
+    batch.instances.reserve(1 + d.other_writes.size());
+    batch.instance_data_json.reserve(1 + d.other_writes.size());
+    InstanceWrite own;
+    Instance& after = own.after;
     after.id = current.id;
     after.type = type;
     after.type_version = current.exists() ? current.type_version : workflow->version();
     after.created_ms = current.exists() ? current.created_ms : now;
-    after.state = d.state;
+    after.state = std::move(d.state);
     after.data = std::move(d.data);
     after.version = current.version + 1;
     after.updated_ms = now;
-    Json writes = Json::array({DescribeWrite(current, after)});
-    batch.instances.push_back(InstanceWrite{after, current.version});  // copy: also returned
+    own.expected_version = current.version;
+    change += "\"instances\":[";
+    batch.instance_data_json.push_back(CanonicalJson(after.data));
+    AppendWrite(&change, current, after, batch.instance_data_json.back());
+    batch.instances.push_back(std::move(own));
     for (InstanceWrite& w : d.other_writes) {
       // What it was, for the journal's patch (shared: no copy of the data).
       static const Instance kAbsent;
@@ -243,35 +345,50 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
       w.after.version = w.expected_version + 1;
       w.after.updated_ms = now;
       if (w.expected_version == 0) w.after.created_ms = now;
-      writes.push_back(DescribeWrite(before, w.after));
-      batch.instances.push_back(w);
+      batch.instance_data_json.push_back(CanonicalJson(w.after.data));
+      change.push_back(',');
+      AppendWrite(&change, before, w.after, batch.instance_data_json.back());
+      batch.instances.push_back(std::move(w));
     }
-    change["instances"] = std::move(writes);
-    batch.timers_set = d.timers_set;
-    batch.timers_cancelled = d.timers_cancelled;
-    Json timers = Json::object();
-    if (!d.timers_set.empty()) {
-      timers["set"] = Json::array();
-      for (const Timer& t : d.timers_set) timers["set"].push_back(ToJson(t));
-    }
-    if (!d.timers_cancelled.empty()) timers["cancel"] = d.timers_cancelled;
-    if (!batch.timers_consumed.empty()) timers["consumed"] = batch.timers_consumed;
-    if (!timers.empty()) change["timers"] = std::move(timers);
+    change.push_back(']');
+    AppendTimers(&change, d.timers_set, d.timers_cancelled, batch.timers_consumed);
+    batch.timers_set = std::move(d.timers_set);
+    batch.timers_cancelled = std::move(d.timers_cancelled);
     e.outcome = "accepted";
     e.reason = command.reason;
-    result.instance = std::move(after);
+    // The header is enough for the idempotent reply; the data is copied on success.
+    const Instance& written = batch.instances.front().after;
+    result.instance.id = written.id;
+    result.instance.type = written.type;
+    result.instance.state = written.state;
+    result.instance.version = written.version;
   } else {
     e.outcome = "refused";
     e.refusal_code = CodeName(d.refusal_code);
     e.reason = d.reason;
-    if (!batch.timers_consumed.empty()) change["timers"] = {{"consumed", batch.timers_consumed}};
+    AppendTimers(&change, {}, {}, batch.timers_consumed);
     result.refusal = Status(d.refusal_code, d.reason);
     result.instance = current;
   }
-  e.change = std::move(change);
-  reads[current.id] = current.version;  // a refusal, too, rests on what it read
-  for (const InstanceWrite& w : batch.instances) reads.erase(w.after.id);  // checked by the write
-  for (const auto& [id, version] : reads) batch.reads.push_back(VersionCheck{id, version});
+  change.push_back('}');
+  PrepareEventBody(&e, change, command.payload);
+  result.result = std::move(d.result);
+  note_read(current.id, current.version);  // a refusal, too, rests on what it read
+  // An instance the batch writes is checked by the write's expected version.
+  std::unordered_set<std::string_view> written;
+  if (batch.instances.size() > 4) {
+    for (const InstanceWrite& w : batch.instances) written.insert(w.after.id);
+  }
+  auto is_written = [&](const std::string& id) {
+    if (batch.instances.size() > 4) return written.count(id) > 0;
+    for (const InstanceWrite& w : batch.instances) {
+      if (w.after.id == id) return true;
+    }
+    return false;
+  };
+  for (VersionCheck& c : reads) {
+    if (!is_written(c.id)) batch.reads.push_back(std::move(c));
+  }
   if (!command.idempotency_key.empty()) {
     // The store adds the sealed event's seq and hash to the reply (store.h).
     batch.idempotency_key = command.idempotency_key;
@@ -296,6 +413,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     }
     return outcome.status;
   }
+  if (result.accepted) result.instance = batch.instances.front().after;  // the one copy
   for (InstanceWrite& w : batch.instances) {
     cache_.Put(std::make_shared<const Instance>(std::move(w.after)));
   }

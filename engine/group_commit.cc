@@ -1,20 +1,41 @@
 #include "engine/group_commit.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
 namespace govassess {
 
 namespace {
-constexpr int kMaxRounds = 4;  // groups one leader commits before handing the lead on
+constexpr int kMaxRounds = 4;              // groups one leader commits before handing the lead on
+constexpr int64_t kMaxWaitNs = 2'000'000;  // the longest a leader waits for announced writers
 }  // namespace
 
+// A queued writer. It waits on its own mutex and condition variable, not on mu_: the
+// leader answers it (or hands it the lead) after releasing mu_, so a woken writer
+// never queues up behind the leader for mu_ only to return.
 struct GroupCommitter::Writer {
   explicit Writer(WriteBatch* b) : batch(b) {}
   WriteBatch* batch;
-  CommitOutcome outcome;
-  bool done = false;
+  std::mutex mu;
   std::condition_variable cv;
+  CommitOutcome outcome;  // guarded by mu
+  bool done = false;      // guarded by mu: outcome is set
+  bool lead = false;      // guarded by mu: this writer leads next
+
+  // Called by the leader. The writer cannot return (and destroy this object) before
+  // the leader has released mu.
+  void Answer(CommitOutcome o) {
+    std::lock_guard<std::mutex> l(mu);
+    outcome = std::move(o);
+    done = true;
+    cv.notify_one();
+  }
+  void HandLead() {
+    std::lock_guard<std::mutex> l(mu);
+    lead = true;
+    cv.notify_one();
+  }
 };
 
 GroupCommitter::GroupCommitter(Store* store, size_t max_group)
@@ -22,25 +43,40 @@ GroupCommitter::GroupCommitter(Store* store, size_t max_group)
 
 CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
   // Serialise what can be serialised before entering the queue: the leader's time is
-  // everyone's time.
-  PrepareEventBody(&batch->event);
+  // everyone's time. (The engine has usually written the body already.)
+  if (batch->event.body_head.empty()) PrepareEventBody(&batch->event);
   store_->Prepare(batch);
   Writer self(batch);
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);
-  while (!self.done && &self != queue_.front()) self.cv.wait(lock);
-  if (self.done) return self.outcome;
+  if (!leading_) {
+    leading_ = true;  // the queue was idle: this writer leads at once
+  } else {
+    if (leader_waiting_.load()) leader_cv_.notify_one();
+    lock.unlock();
+    {
+      std::unique_lock<std::mutex> own(self.mu);
+      self.cv.wait(own, [&] { return self.done || self.lead; });
+      if (self.done) return std::move(self.outcome);
+    }
+    lock.lock();  // handed the lead: still at the front of the queue
+  }
 
   // This writer leads. While writers keep arriving it goes on leading for a few more
   // groups: handing the lead to a thread that must first be scheduled costs more, on a
   // busy machine, than the leader's own caller waits.
+  bool self_answered = false;
   for (int round = 0;; ++round) {
+    WaitForAnnounced(lock, self_answered);
     std::vector<Writer*> group;
     std::vector<WriteBatch*> batches;
-    for (Writer* w : queue_) {
-      if (group.size() == max_group_) break;
-      group.push_back(w);
-      batches.push_back(w->batch);
+    const size_t n = std::min(queue_.size(), max_group_);
+    group.reserve(n);
+    batches.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      group.push_back(queue_.front());
+      batches.push_back(queue_.front()->batch);
+      queue_.pop_front();
     }
     lock.unlock();
 
@@ -58,20 +94,62 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
     const int64_t spent = std::chrono::duration_cast<std::chrono::nanoseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (group[i] == &self) {
+        self.outcome = std::move(outcomes[i]);
+        self_answered = true;
+      } else {
+        group[i]->Answer(std::move(outcomes[i]));
+      }
+    }
     lock.lock();
     apply_ns_ += spent;
+    apply_ewma_ns_ = apply_ewma_ns_ == 0 ? spent : (apply_ewma_ns_ * 7 + spent) / 8;
     ++transactions_;
     batches_ += int64_t(group.size());
-    for (size_t i = 0; i < group.size(); ++i) {
-      queue_.pop_front();
-      group[i]->outcome = std::move(outcomes[i]);
-      group[i]->done = true;
-      if (group[i] != &self) group[i]->cv.notify_one();
-    }
     if (queue_.empty() || round + 1 >= kMaxRounds) break;
   }
-  if (!queue_.empty()) queue_.front()->cv.notify_one();
-  return self.outcome;
+  if (queue_.empty()) {
+    leading_ = false;
+  } else {
+    Writer* next = queue_.front();  // leads from here; leading_ stays true
+    lock.unlock();
+    next->HandLead();
+  }
+  return std::move(self.outcome);
+}
+
+GroupCommitter::Announcement GroupCommitter::Announce() {
+  announced_.fetch_add(1);
+  return Announcement(this);
+}
+
+void GroupCommitter::Withdraw() {
+  announced_.fetch_sub(1);
+  if (leader_waiting_.load()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    leader_cv_.notify_one();
+  }
+}
+
+void GroupCommitter::WaitForAnnounced(std::unique_lock<std::mutex>& lock, bool self_answered) {
+  // Waiting pays when a transaction costs much more than a writer needs to queue (a
+  // slow fsync); the budget shrinks with the transactions, so a fast disk waits little.
+  const int64_t budget = std::min(apply_ewma_ns_ / 2, kMaxWaitNs);
+  if (budget <= 0) return;
+  auto expected = [&] {
+    // The leader's own announcement stays until it returns, but after the first round
+    // it brings no batch.
+    const int announced = announced_.load() - (self_answered ? 1 : 0);
+    return std::min(size_t(std::max(announced, 0)), max_group_);
+  };
+  if (queue_.size() >= expected()) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
+  leader_waiting_.store(true);
+  while (queue_.size() < expected()) {
+    if (leader_cv_.wait_until(lock, deadline) == std::cv_status::timeout) break;
+  }
+  leader_waiting_.store(false);
 }
 
 int64_t GroupCommitter::transactions() const {

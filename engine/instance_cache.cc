@@ -23,15 +23,24 @@ std::shared_ptr<const Instance> InstanceCache::Get(const std::string& id) const 
 void InstanceCache::Put(std::shared_ptr<const Instance> instance) {
   if (per_shard_capacity_ == 0 || !instance) return;
   Shard& s = ShardOf(instance->id);
+  // What the cache lets go of is destroyed after the lock is released: destroying an
+  // instance's data is the slow part, and other commands wait for the shard meanwhile.
+  std::shared_ptr<const Instance> dropped;
   std::lock_guard<std::mutex> lock(s.mu);
   auto it = s.entries.find(instance->id);
   if (it != s.entries.end()) {
-    if (it->second->version <= instance->version) it->second = std::move(instance);
+    if (it->second->version <= instance->version) {
+      dropped = std::move(it->second);
+      it->second = std::move(instance);
+    }
     return;
   }
   // Full: drop an arbitrary entry. Eviction order does not matter for correctness.
-  if (s.entries.size() >= per_shard_capacity_) s.entries.erase(s.entries.begin());
-  const std::string id = instance->id;
+  if (s.entries.size() >= per_shard_capacity_) {
+    dropped = std::move(s.entries.begin()->second);
+    s.entries.erase(s.entries.begin());
+  }
+  const std::string& id = instance->id;
   s.entries.emplace(id, std::move(instance));
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "engine/canonical_json.h"
 #include "engine/sha256.h"
 #include "engine/store.h"
 
@@ -31,6 +32,43 @@ Timer TimerFromJson(const Json& j) {
 std::string FormatUtcMillis(int64_t ms) {
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   int millis = int(ms - secs * 1000);
+  // Every event carries one: years 0–9999 are written by hand (civil-from-days, H.
+  // Hinnant), the same text as the gmtime_r and printf below, which take the rest.
+  if (secs >= -62167219200 && secs < 253402300800) {
+    int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    const int64_t sod = secs - days * 86400;
+    days += 719468;
+    const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const int64_t doe = days - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const int year = int(yoe + era * 400 + (month <= 2 ? 1 : 0));
+    char buf[24];
+    auto two = [&](int at, int v) {
+      buf[at] = char('0' + v / 10);
+      buf[at + 1] = char('0' + v % 10);
+    };
+    two(0, year / 100);
+    two(2, year % 100);
+    buf[4] = '-';
+    two(5, month);
+    buf[7] = '-';
+    two(8, day);
+    buf[10] = 'T';
+    two(11, int(sod / 3600));
+    buf[13] = ':';
+    two(14, int(sod / 60 % 60));
+    buf[16] = ':';
+    two(17, int(sod % 60));
+    buf[19] = '.';
+    buf[20] = char('0' + millis / 100);
+    two(21, millis % 100);
+    buf[23] = 'Z';
+    return std::string(buf, 24);
+  }
   std::time_t t = static_cast<std::time_t>(secs);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -42,51 +80,60 @@ std::string FormatUtcMillis(int64_t ms) {
 
 namespace {
 
-std::string Dump(const Json& j) {
-  // Replace invalid UTF-8 rather than throw, so a hostile payload can never make an
-  // event unwritable.
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 // The canonical body is the compact dump of one JSON object with sorted keys. Keys
 // that sort before "seq" go to the head, the others to the tail; head + "seq" + tail is
-// byte for byte the dump of the whole object (a test holds this). Members are dumped
-// one by one, in key order, so large payloads are never copied into a temporary.
-void AppendMember(std::string* out, const char* key, const Json& value) {
+// byte for byte the dump of the whole object (a test holds this). Members are written
+// one by one, in key order, straight into the text (engine/canonical_json.h), so
+// nothing is copied into a temporary value. Invalid UTF-8 is replaced rather than
+// thrown on, so a hostile payload can never make an event unwritable.
+void AppendKey(std::string* out, const char* key) {
   if (out->size() > 1) out->push_back(',');
   out->push_back('"');
   out->append(key);
   out->append("\":");
-  out->append(Dump(value));
 }
 
 void AppendString(std::string* out, const char* key, const std::string& value) {
-  AppendMember(out, key, Json(value));
+  AppendKey(out, key);
+  AppendJsonString(out, value);
 }
 
-void SplitBody(const JournalEvent& e, std::string* head, std::string* tail) {
+// `change_json`: the change as canonical text, or null to write e.change.
+void SplitBody(const JournalEvent& e, const std::string* change_json, const Json& payload,
+               std::string* head, std::string* tail) {
   head->clear();
+  head->reserve(256 + (change_json ? change_json->size() : 0));
   head->push_back('{');
-  AppendMember(head, "actor",
-               Json{{"origin", e.actor.origin},
-                    {"role", e.actor.role},
-                    {"unit", e.actor.unit},
-                    {"user", e.actor.user}});
-  AppendMember(head, "change", e.change);
+  head->append("\"actor\":{\"origin\":");
+  AppendJsonString(head, e.actor.origin);
+  head->append(",\"role\":");
+  AppendJsonString(head, e.actor.role);
+  head->append(",\"unit\":");
+  AppendJsonString(head, e.actor.unit);
+  head->append(",\"user\":");
+  AppendJsonString(head, e.actor.user);
+  head->push_back('}');
+  AppendKey(head, "change");
+  if (change_json != nullptr) {
+    head->append(*change_json);
+  } else {
+    AppendJson(head, e.change);
+  }
   AppendString(head, "command", e.command);
   AppendString(head, "entity", e.entity);
   AppendString(head, "entity_type", e.entity_type);
   if (!e.idempotency_key.empty()) AppendString(head, "idempotency_key", e.idempotency_key);
   AppendString(head, "outcome", e.outcome);
-  AppendMember(head, "payload", e.payload);
+  AppendKey(head, "payload");
+  AppendJson(head, payload);
   AppendString(head, "reason", e.reason);
   if (!e.refusal_code.empty()) AppendString(head, "refusal_code", e.refusal_code);
   tail->clear();
-  tail->push_back('{');
-  AppendString(tail, "ts", FormatUtcMillis(e.ts_ms));
-  AppendMember(tail, "ts_ms", Json(e.ts_ms));
+  tail->append(",\"ts\":");
+  AppendJsonString(tail, FormatUtcMillis(e.ts_ms));
+  tail->append(",\"ts_ms\":");
+  AppendJsonInt(tail, e.ts_ms);
   tail->push_back('}');
-  (*tail)[0] = ',';  // the opening brace: the tail continues the head
 }
 
 std::string JoinBody(const std::string& head, int64_t seq, const std::string& tail) {
@@ -101,11 +148,17 @@ std::string JoinBody(const std::string& head, int64_t seq, const std::string& ta
 
 }  // namespace
 
-void PrepareEventBody(JournalEvent* e) { SplitBody(*e, &e->body_head, &e->body_tail); }
+void PrepareEventBody(JournalEvent* e) {
+  SplitBody(*e, nullptr, e->payload, &e->body_head, &e->body_tail);
+}
+
+void PrepareEventBody(JournalEvent* e, const std::string& change_json, const Json& payload) {
+  SplitBody(*e, &change_json, payload, &e->body_head, &e->body_tail);
+}
 
 std::string CanonicalBody(const JournalEvent& e) {
   std::string head, tail;
-  SplitBody(e, &head, &tail);
+  SplitBody(e, nullptr, e.payload, &head, &tail);
   return JoinBody(head, e.seq, tail);
 }
 

@@ -41,6 +41,8 @@ struct JournalEvent {
   std::string hash;       // set at commit
   // The canonical body split around "seq" (PrepareEventBody), so that the part that
   // must wait for the commit order is a string concatenation, not a serialisation.
+  // When they are set, they are what is stored and hashed: the engine fills them from
+  // the change's canonical text and leaves `change` and `payload` empty.
   std::string body_head;
   std::string body_tail;
 };
@@ -48,6 +50,13 @@ struct JournalEvent {
 // Fills body_head and body_tail from the event's current fields. Optional: SealEvent
 // does it itself when they are empty. Call again after changing the event.
 void PrepareEventBody(JournalEvent* e);
+
+// The same, with the change given as its canonical text (engine/canonical_json.h) and
+// the payload by reference: e->change and e->payload are not read, so the caller need
+// not build or copy them (the engine's hot path). The body is byte for byte what
+// PrepareEventBody writes for an event whose change and payload are those values.
+// REQUIRES: change_json is the canonical text of a JSON object.
+void PrepareEventBody(JournalEvent* e, const std::string& change_json, const Json& payload);
 
 // The compact canonical JSON of `e` without prev_hash and hash.
 std::string CanonicalBody(const JournalEvent& e);

@@ -1,0 +1,336 @@
+#include "engine/canonical_json.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace govassess {
+namespace {
+
+std::string NlohmannDump(const Json& v) {
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The length of the well-formed UTF-8 sequence starting at p (Unicode table 3-7: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or 0 if it is not one.
+// nlohmann's decoder accepts exactly these; anything else takes the slow path.
+size_t Utf8Sequence(const unsigned char* p, size_t n) {
+  const unsigned char c = p[0];
+  auto cont = [&](size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i < n && p[i] >= lo && p[i] <= hi;
+  };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+uint64_t Load8(const unsigned char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// True if one of the eight bytes in w is < 0x20, '"', '\\' or >= 0x80 (bit tricks:
+// "has a byte less than n" and "has a zero byte").
+bool NeedsCare(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const bool control = ((w - kOnes * 0x20) & ~w & kHigh) != 0;
+  return (w & kHigh) != 0 || control || has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\\'));
+}
+
+// Appends what nlohmann writes for the ASCII byte c (< 0x80) that needs escaping.
+void AppendEscape(std::string* out, unsigned char c) {
+  switch (c) {
+    case '\b':
+      out->append("\\b");
+      return;
+    case '\t':
+      out->append("\\t");
+      return;
+    case '\n':
+      out->append("\\n");
+      return;
+    case '\f':
+      out->append("\\f");
+      return;
+    case '\r':
+      out->append("\\r");
+      return;
+    case '"':
+      out->append("\\\"");
+      return;
+    case '\\':
+      out->append("\\\\");
+      return;
+    default: {
+      static const char kHex[] = "0123456789abcdef";
+      const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out->append(buf, 6);
+    }
+  }
+}
+
+void AppendNumber(std::string* out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, size_t(r.ptr - buf));
+}
+
+void AppendNumber(std::string* out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, size_t(r.ptr - buf));
+}
+
+void AppendFloat(std::string* out, double x) {
+  if (!std::isfinite(x)) {
+    out->append("null");
+    return;
+  }
+  std::array<char, 64> buf{};  // nlohmann's number buffer, and its float formatting
+  char* end = ::nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), x);
+  out->append(buf.data(), size_t(end - buf.data()));
+}
+
+// ---------------------------------------------------------------------------------
+// JSON patch: nlohmann's Json::diff, operation for operation, written as text.
+struct PatchOp {
+  enum Kind { kAdd, kRemove, kReplace } kind;
+  std::string path;
+  const Json* value;  // not owned; null for kRemove
+};
+
+void AppendPointerToken(std::string* path, const std::string& key) {
+  if (key.find_first_of("~/") == std::string::npos) {
+    path->append(key);
+    return;
+  }
+  for (char ch : key) {
+    if (ch == '~') {
+      path->append("~0");
+    } else if (ch == '/') {
+      path->append("~1");
+    } else {
+      path->push_back(ch);
+    }
+  }
+}
+
+// The path to where the walk is, kept as the keys and indexes that lead there; the
+// text is only written for an operation (most of a document is unchanged).
+class PathStack {
+ public:
+  void PushKey(const std::string& key) { segments_.push_back({&key, 0}); }
+  void PushIndex(size_t index) { segments_.push_back({nullptr, index}); }
+  void Pop() { segments_.pop_back(); }
+  // The JSON pointer, with `last` ("-" for an append, or an index) appended if given.
+  std::string Text(const char* last = nullptr) const {
+    std::string path;
+    for (const Segment& s : segments_) {
+      path.push_back('/');
+      if (s.key != nullptr) {
+        AppendPointerToken(&path, *s.key);
+      } else {
+        path.append(std::to_string(s.index));
+      }
+    }
+    if (last != nullptr) {
+      path.push_back('/');
+      path.append(last);
+    }
+    return path;
+  }
+
+ private:
+  struct Segment {
+    const std::string* key;  // null: an array index
+    size_t index;
+  };
+  std::vector<Segment> segments_;
+};
+
+// Json::diff compares the whole subtree at every level before it recurses; the result
+// is the same if only leaves are compared: equal containers yield no operations
+// either way, and for leaves (and values of different types) `==` decides as it does
+// there (1 == 1.0 is no change).
+void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* ops) {
+  if (s.is_object() && t.is_object()) {
+    const auto& so = s.get_ref<const Json::object_t&>();
+    const auto& to = t.get_ref<const Json::object_t&>();
+    size_t added = 0;  // keys only the target has; they come last, in key order
+    auto si = so.begin(), ti = to.begin();
+    // One merged walk over both (sorted) maps: source keys in order (recurse or
+    // remove), then the keys only the target has (add), as Json::diff orders them.
+    while (si != so.end() || ti != to.end()) {
+      if (ti == to.end() || (si != so.end() && si->first < ti->first)) {
+        path->PushKey(si->first);
+        ops->push_back(PatchOp{PatchOp::kRemove, path->Text(), nullptr});
+        path->Pop();
+        ++si;
+      } else if (si == so.end() || ti->first < si->first) {
+        ++added;
+        ++ti;
+      } else {
+        path->PushKey(si->first);
+        Diff(si->second, ti->second, path, ops);
+        path->Pop();
+        ++si;
+        ++ti;
+      }
+    }
+    if (added > 0) {
+      for (ti = to.begin(), si = so.begin(); ti != to.end(); ++ti) {
+        while (si != so.end() && si->first < ti->first) ++si;
+        if (si != so.end() && si->first == ti->first) continue;
+        path->PushKey(ti->first);
+        ops->push_back(PatchOp{PatchOp::kAdd, path->Text(), &ti->second});
+        path->Pop();
+      }
+    }
+    return;
+  }
+  if (s.is_array() && t.is_array()) {
+    size_t i = 0;
+    for (; i < s.size() && i < t.size(); ++i) {
+      path->PushIndex(i);
+      Diff(s[i], t[i], path, ops);
+      path->Pop();
+    }
+    // Removals of the source's extra elements, last first (as Json::diff inserts them).
+    const size_t end_index = ops->size();
+    for (; i < s.size(); ++i) {
+      ops->insert(ops->begin() + std::ptrdiff_t(end_index),
+                  PatchOp{PatchOp::kRemove, path->Text(std::to_string(i).c_str()), nullptr});
+    }
+    for (; i < t.size(); ++i) ops->push_back(PatchOp{PatchOp::kAdd, path->Text("-"), &t[i]});
+    return;
+  }
+  if (s == t) return;
+  ops->push_back(PatchOp{PatchOp::kReplace, path->Text(), &t});
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  const size_t start = out->size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  out->push_back('"');
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < n;) {
+    // Eight bytes at a time while none is a control character, '"', '\\' or non-ASCII.
+    while (i + 8 <= n && !NeedsCare(Load8(p + i))) i += 8;
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
+      out->append(s.data() + run, i - run);
+      AppendEscape(out, c);
+      run = ++i;
+      continue;
+    }
+    const size_t len = Utf8Sequence(p + i, n - i);
+    if (len == 0) {
+      // Invalid UTF-8: nlohmann's replacement rules, exactly.
+      out->resize(start);
+      out->append(NlohmannDump(Json(std::string(s))));
+      return;
+    }
+    i += len;
+  }
+  out->append(s.data() + run, n - run);
+  out->push_back('"');
+}
+
+void AppendJsonInt(std::string* out, int64_t value) { AppendNumber(out, value); }
+
+void AppendJson(std::string* out, const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null:
+      out->append("null");
+      return;
+    case Json::value_t::boolean:
+      out->append(v.get<bool>() ? "true" : "false");
+      return;
+    case Json::value_t::number_integer:
+      AppendNumber(out, v.get<int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      AppendNumber(out, v.get<uint64_t>());
+      return;
+    case Json::value_t::number_float:
+      AppendFloat(out, v.get<double>());
+      return;
+    case Json::value_t::string:
+      AppendJsonString(out, v.get_ref<const std::string&>());
+      return;
+    case Json::value_t::object: {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [key, value] : v.get_ref<const Json::object_t&>()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendJsonString(out, key);
+        out->push_back(':');
+        AppendJson(out, value);
+      }
+      out->push_back('}');
+      return;
+    }
+    case Json::value_t::array: {
+      out->push_back('[');
+      bool first = true;
+      for (const Json& value : v.get_ref<const Json::array_t&>()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendJson(out, value);
+      }
+      out->push_back(']');
+      return;
+    }
+    default:  // binary, discarded: never stored; let nlohmann say what they are
+      out->append(NlohmannDump(v));
+      return;
+  }
+}
+
+std::string CanonicalJson(const Json& value) {
+  std::string out;
+  AppendJson(&out, value);
+  return out;
+}
+
+void AppendJsonDiff(std::string* out, const Json& before, const Json& after) {
+  std::vector<PatchOp> ops;
+  PathStack path;
+  Diff(before, after, &path, &ops);
+  // Canonical form of each operation object: keys "op" < "path" < "value".
+  out->push_back('[');
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    const PatchOp& op = ops[i];
+    out->append(op.kind == PatchOp::kAdd      ? "{\"op\":\"add\",\"path\":"
+                : op.kind == PatchOp::kRemove ? "{\"op\":\"remove\",\"path\":"
+                                              : "{\"op\":\"replace\",\"path\":");
+    AppendJsonString(out, op.path);
+    if (op.value != nullptr) {
+      out->append(",\"value\":");
+      AppendJson(out, *op.value);
+    }
+    out->push_back('}');
+  }
+  out->push_back(']');
+}
+
+}  // namespace govassess
