@@ -77,8 +77,9 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
                                          {"grades", Json::object()}});
   }
   if (!cur.exists()) return Decision::Refuse("no cycle " + cmd.instance_id);
-  auto config = ParseCycleConfig(cur.data["config"]);
-  if (!config.ok()) return Decision::Refuse("the stored cycle is damaged: " + config.status().message());
+  auto parsed = cycles_.Parse(cur);  // parsed once per version
+  if (!parsed.ok()) return Decision::Refuse(parsed.status().message());
+  const CycleConfig* config = &(*parsed)->config;
 
   if (cmd.name == "record_override") {
     if (!RoleIn(cmd.actor, {"office", "committee"})) return Forbidden(cmd, "the office or the committee");
@@ -101,10 +102,11 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     } else if (!area.empty()) {
       return Decision::Refuse("payload.area: an affirmation names no area");
     }
-    auto units_instance = ctx.load(cur.data.value("units", ""));
-    if (!units_instance.ok()) return Decision::Refuse("the cycle's unit directory is missing");
-    auto units = ParseUnits(units_instance->data);
-    if (!units.ok() || units->Find(unit) == nullptr) {
+    auto units = cycles_.Units(ctx, cur.data.value("units", ""));
+    if (!units.ok() && units.status().IsNotFound()) {
+      return Decision::Refuse("the cycle's unit directory is missing");
+    }
+    if (!units.ok() || (*units)->Find(unit) == nullptr) {
       return Decision::Refuse("payload.unit: no unit \"" + unit + "\"");
     }
     Json data = cur.data;
@@ -123,29 +125,32 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     if (config->FindCategory(category) == nullptr) {
       return Decision::Refuse("payload.category: \"" + category + "\" is not a category of " + cur.id);
     }
-    auto units_instance = ctx.load(cur.data.value("units", ""));
-    if (!units_instance.ok()) return Decision::Refuse("the cycle's unit directory is missing");
-    auto units = ParseUnits(units_instance->data);
-    if (!units.ok()) return Decision::Refuse("the unit directory is damaged: " + units.status().message());
+    auto units = cycles_.Units(ctx, cur.data.value("units", ""));
+    if (!units.ok()) {
+      return Decision::Refuse(units.status().IsNotFound()
+                                  ? "the cycle's unit directory is missing"
+                                  : "the unit directory is damaged: " + units.status().message());
+    }
     std::vector<ScoredUnit> scored;
-    std::vector<Instance> lifecycles;
+    std::vector<std::shared_ptr<const Instance>> lifecycles;  // shared: not copied to read
     std::vector<std::string> not_ready;
     const std::string prefix = "lifecycle/" + std::to_string(config->year) + "/" +
                                SchemeName(config->scheme) + "/";
-    for (const Unit* u : units->InCategory(category)) {
-      auto lc = ctx.load(prefix + u->id);
+    for (const Unit* u : (*units)->InCategory(category)) {
+      auto lc = ctx.load_shared(prefix + u->id);
       if (!lc.ok()) {
         not_ready.push_back(u->id + " (no assessment)");
         continue;
       }
-      if (lc->state != "ready_for_ratification" || !lc->data.contains("total")) {
-        not_ready.push_back(u->id + " (" + lc->state + ")");
+      const Instance& l = **lc;
+      if (l.state != "ready_for_ratification" || !l.data.contains("total")) {
+        not_ready.push_back(u->id + " (" + l.state + ")");
         continue;
       }
       ScoredUnit s;
       s.unit_id = u->id;
       s.category_id = category;
-      s.total = lc->data["total"].get<double>();
+      s.total = l.data["total"].get<double>();
       scored.push_back(s);
       lifecycles.push_back(std::move(*lc));
     }
@@ -158,8 +163,8 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     std::vector<Override> overrides;
     for (const Json& o : cur.data["overrides"]) {
-      if (units->Find(o.value("unit", "")) == nullptr ||
-          units->Find(o.value("unit", ""))->category_id != category) {
+      if ((*units)->Find(o.value("unit", "")) == nullptr ||
+          (*units)->Find(o.value("unit", ""))->category_id != category) {
         continue;
       }
       Override ov;
@@ -188,13 +193,14 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     Decision d = Decision::Accept(cur.state, cur.data);
     d.data["grades"][category] = table;
-    for (const Instance& lc : lifecycles) {
-      Instance after = lc;
-      after.data["grade"] = by_unit[lc.data.value("unit", "")];
-      after.data["grade"]["graded_by"] = cmd.actor.user;
+    d.other_writes.reserve(lifecycles.size());
+    for (const auto& lc : lifecycles) {
       InstanceWrite w;
-      w.after = after;
-      w.expected_version = lc.version;
+      w.after = *lc;  // the one copy: the new row
+      Json& grade = w.after.data["grade"];
+      grade = std::move(by_unit[lc->data.value("unit", "")]);
+      grade["graded_by"] = cmd.actor.user;
+      w.expected_version = lc->version;
       d.other_writes.push_back(std::move(w));
     }
     d.result = {{"category", category}, {"grades", table}};
@@ -224,7 +230,12 @@ Result<std::shared_ptr<const LoadedCycle>> CycleCache::Load(const DecideContext&
                                                             const std::string& id) const {
   auto shared = ctx.load_shared(id);
   if (!shared.ok()) return shared.status();
-  const Instance* inst = shared->get();
+  return Parse(**shared);
+}
+
+Result<std::shared_ptr<const LoadedCycle>> CycleCache::Parse(const Instance& cycle) const {
+  const Instance* inst = &cycle;
+  const std::string& id = cycle.id;
   if (inst->type != "cycle") return Status::InvalidArgument(id + " is not a cycle");
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -47,14 +47,6 @@ class UnitsWorkflow final : public Workflow {
                   const DecideContext& context) const override;
 };
 
-class CycleWorkflow final : public Workflow {
- public:
-  std::string type() const override { return "cycle"; }
-  int version() const override { return 1; }
-  Decision Decide(const Instance& current, const Command& command,
-                  const DecideContext& context) const override;
-};
-
 // A cycle instance as the other workflows read it.
 struct LoadedCycle {
   std::string id;
@@ -74,11 +66,24 @@ class CycleCache {
   // NotFound when there is no such cycle; InvalidArgument when it is not a cycle.
   Result<std::shared_ptr<const LoadedCycle>> Load(const DecideContext& context,
                                                   const std::string& id) const;
+  // The same for a cycle instance at hand (the cycle workflow's own instance).
+  Result<std::shared_ptr<const LoadedCycle>> Parse(const Instance& cycle) const;
 
  private:
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<const LoadedCycle>> cache_;
   mutable std::map<std::string, std::pair<int64_t, std::shared_ptr<const UnitDirectory>>> units_;
+};
+
+class CycleWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "cycle"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+
+ private:
+  CycleCache cycles_;  // its own configuration and unit directory, parsed once per version
 };
 
 }  // namespace govassess::workflows

@@ -1,5 +1,6 @@
 #include "workflows/indicator_tree.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -84,7 +85,118 @@ Status ParseNode(const nlohmann::json& json, const std::string& path, IndicatorL
   return Status::Ok();
 }
 
+// The same acceptance as ParseNode, without building paths or messages: true iff
+// ParseNode would succeed, with the same node. Valid plans (every plan read back from
+// storage) take this path; an invalid one is parsed again by ParseNode for the message.
+bool FastParseNode(const nlohmann::json& json, IndicatorLevel level, IndicatorNode* out) {
+  if (!json.is_object()) return false;
+  const nlohmann::json *id = nullptr, *name = nullptr, *weight = nullptr, *target = nullptr,
+                       *lead = nullptr, *provider = nullptr, *rule = nullptr, *children = nullptr;
+  for (const auto& [key, value] : json.get_ref<const nlohmann::json::object_t&>()) {
+    const nlohmann::json* v = value.is_null() ? nullptr : &value;  // null is absent
+    if (key == "id") {
+      id = v;
+    } else if (key == "name") {
+      name = v;
+    } else if (key == "weight") {
+      weight = v;
+    } else if (key == "target") {
+      target = v;
+    } else if (key == "lead_assessor") {
+      lead = v;
+    } else if (key == "data_provider") {
+      provider = v;
+    } else if (key == "scoring_rule") {
+      rule = v;
+    } else if (key == "children") {
+      children = v;
+    } else {
+      return false;  // unknown field
+    }
+  }
+  auto required = [](const nlohmann::json* v, std::string* to) {
+    if (v == nullptr || !v->is_string()) return false;
+    const std::string& s = v->get_ref<const std::string&>();
+    if (Blank(s)) return false;
+    *to = s;
+    return true;
+  };
+  auto optional = [](const nlohmann::json* v, std::string* to) {
+    if (v == nullptr) return true;
+    if (!v->is_string()) return false;
+    *to = v->get_ref<const std::string&>();
+    return true;
+  };
+  if (!required(id, &out->id) || !required(name, &out->name)) return false;
+  if (weight != nullptr) {
+    if (!weight->is_number()) return false;
+    const double d = weight->get<double>();
+    if (!std::isfinite(d)) return false;
+    out->weight = d;
+  }
+  if (level == IndicatorLevel::kIndicator) {
+    return children == nullptr && optional(target, &out->target) &&
+           optional(lead, &out->lead_assessor) && optional(provider, &out->data_provider) &&
+           optional(rule, &out->scoring_rule);
+  }
+  if (target || lead || provider || rule || children == nullptr || !children->is_array()) {
+    return false;
+  }
+  const auto& list = children->get_ref<const nlohmann::json::array_t&>();
+  out->children.resize(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!FastParseNode(list[i], Next(level), &out->children[i])) return false;
+  }
+  return true;
+}
+
+// The same acceptance as ParseTreeAt's slow path (below), see FastParseNode.
+bool FastParseTree(const nlohmann::json& json, IndicatorTree* tree) {
+  if (!json.is_object()) return false;
+  const nlohmann::json *year = nullptr, *unit = nullptr, *category = nullptr, *name = nullptr,
+                       *types = nullptr;
+  for (const auto& [key, value] : json.get_ref<const nlohmann::json::object_t&>()) {
+    const nlohmann::json* v = value.is_null() ? nullptr : &value;  // null is absent
+    if (key == "year") {
+      year = v;
+    } else if (key == "unit_id") {
+      unit = v;
+    } else if (key == "category_id") {
+      category = v;
+    } else if (key == "name") {
+      name = v;
+    } else if (key == "target_types") {
+      types = v;
+    } else {
+      return false;  // unknown field
+    }
+  }
+  if (year == nullptr || !year->is_number_integer()) return false;
+  const long long y = year->get<long long>();
+  if (y < -1000000000LL || y > 1000000000LL) return false;
+  tree->year = static_cast<int>(y);
+  for (auto [v, to] : {std::pair{unit, &tree->unit_id}, std::pair{category, &tree->category_id}}) {
+    if (v == nullptr || !v->is_string() || Blank(v->get_ref<const std::string&>())) return false;
+    *to = v->get_ref<const std::string&>();
+  }
+  if (name != nullptr) {
+    if (!name->is_string()) return false;
+    tree->name = name->get_ref<const std::string&>();
+  }
+  if (types == nullptr || !types->is_array()) return false;
+  const auto& list = types->get_ref<const nlohmann::json::array_t&>();
+  tree->target_types.resize(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!FastParseNode(list[i], IndicatorLevel::kTargetType, &tree->target_types[i])) return false;
+  }
+  return true;
+}
+
 Result<IndicatorTree> ParseTreeAt(const nlohmann::json& json, const std::string& base) {
+  {
+    IndicatorTree tree;
+    if (FastParseTree(json, &tree)) return tree;
+  }
   ObjectReader r(json, base, {"year", "unit_id", "category_id", "name", "target_types"});
   IndicatorTree tree;
   const nlohmann::json* types = nullptr;
@@ -173,7 +285,42 @@ struct StructureChecker {
   }
 };
 
+// The same acceptance as StructureChecker::CheckNode, without paths or messages.
+bool FastCheckNode(const IndicatorNode& node, IndicatorLevel level,
+                   std::vector<std::string_view>* ids) {
+  if (!IsNodeId(node.id) || Blank(node.name)) return false;
+  ids->push_back(node.id);
+  auto positive = [](double w) { return std::isfinite(w) && w > 0; };
+  if (level == IndicatorLevel::kIndicator) {
+    return node.children.empty() && node.weight && positive(*node.weight) && !Blank(node.target) &&
+           !Blank(node.lead_assessor);
+  }
+  if (!node.target.empty() || !node.lead_assessor.empty() || !node.data_provider.empty() ||
+      !node.scoring_rule.empty() || node.children.empty()) {
+    return false;
+  }
+  for (const IndicatorNode& c : node.children) {
+    if (!FastCheckNode(c, Next(level), ids)) return false;
+  }
+  return !node.weight ||
+         (positive(*node.weight) && std::fabs(PointsOf(node) - *node.weight) <= kPointsEpsilon);
+}
+
+bool FastCheckStructure(const IndicatorTree& tree) {
+  if (tree.year < 2000 || tree.year > 2100 || Blank(tree.unit_id) || Blank(tree.category_id) ||
+      tree.target_types.empty()) {
+    return false;
+  }
+  std::vector<std::string_view> ids;
+  for (const IndicatorNode& t : tree.target_types) {
+    if (!FastCheckNode(t, IndicatorLevel::kTargetType, &ids)) return false;
+  }
+  std::sort(ids.begin(), ids.end());
+  return std::adjacent_find(ids.begin(), ids.end()) == ids.end();  // ids are unique
+}
+
 Status CheckStructureAt(const IndicatorTree& tree, const std::string& base) {
+  if (FastCheckStructure(tree)) return Status::Ok();
   if (tree.year < 2000 || tree.year > 2100) {
     return Status::InvalidArgument(JoinPath(base, "year") +
                                    ": must be between 2000 and 2100, got " +
@@ -416,45 +563,66 @@ Status CheckIndicatorStructure(const IndicatorTree& tree) { return CheckStructur
 
 namespace {
 
+// The serialisers below build objects member by member in key order (emplace_hint at
+// the end is constant time); a braced nlohmann literal costs several times as much,
+// and plans are serialised on every issue and adjustment.
+using Object = nlohmann::json::object_t;
+
 nlohmann::json NodeToJson(const IndicatorNode& node) {
-  nlohmann::json j = {{"id", node.id}, {"name", node.name}};
-  if (node.weight) j["weight"] = *node.weight;
-  if (node.children.empty()) {
-    j["target"] = node.target;
-    j["lead_assessor"] = node.lead_assessor;
-    if (!node.data_provider.empty()) j["data_provider"] = node.data_provider;
-    if (!node.scoring_rule.empty()) j["scoring_rule"] = node.scoring_rule;
-    return j;
+  nlohmann::json j = nlohmann::json::object();
+  Object& o = j.get_ref<Object&>();
+  const bool leaf = node.children.empty();
+  if (!leaf) {
+    nlohmann::json children = nlohmann::json::array();
+    auto& list = children.get_ref<nlohmann::json::array_t&>();
+    list.reserve(node.children.size());
+    for (const auto& c : node.children) list.push_back(NodeToJson(c));
+    o.emplace_hint(o.end(), "children", std::move(children));
   }
-  nlohmann::json children = nlohmann::json::array();
-  for (const auto& c : node.children) children.push_back(NodeToJson(c));
-  j["children"] = std::move(children);
+  if (leaf && !node.data_provider.empty()) {
+    o.emplace_hint(o.end(), "data_provider", node.data_provider);
+  }
+  o.emplace_hint(o.end(), "id", node.id);
+  if (leaf) o.emplace_hint(o.end(), "lead_assessor", node.lead_assessor);
+  o.emplace_hint(o.end(), "name", node.name);
+  if (leaf && !node.scoring_rule.empty()) {
+    o.emplace_hint(o.end(), "scoring_rule", node.scoring_rule);
+  }
+  if (leaf) o.emplace_hint(o.end(), "target", node.target);
+  if (node.weight) o.emplace_hint(o.end(), "weight", *node.weight);
   return j;
 }
 
 }  // namespace
 
 nlohmann::json IndicatorTreeToJson(const IndicatorTree& tree) {
-  nlohmann::json j = {
-      {"year", tree.year}, {"unit_id", tree.unit_id}, {"category_id", tree.category_id}};
-  if (!tree.name.empty()) j["name"] = tree.name;
   nlohmann::json types = nlohmann::json::array();
-  for (const auto& t : tree.target_types) types.push_back(NodeToJson(t));
-  j["target_types"] = std::move(types);
+  auto& list = types.get_ref<nlohmann::json::array_t&>();
+  list.reserve(tree.target_types.size());
+  for (const auto& t : tree.target_types) list.push_back(NodeToJson(t));
+  nlohmann::json j = nlohmann::json::object();
+  Object& o = j.get_ref<Object&>();
+  o.emplace_hint(o.end(), "category_id", tree.category_id);
+  if (!tree.name.empty()) o.emplace_hint(o.end(), "name", tree.name);
+  o.emplace_hint(o.end(), "target_types", std::move(types));
+  o.emplace_hint(o.end(), "unit_id", tree.unit_id);
+  o.emplace_hint(o.end(), "year", tree.year);
   return j;
 }
 
 Status ValidateIndicatorTree(const IndicatorTree& tree, const CycleConfig& config) {
-  const std::string cycle =
-      "the " + std::to_string(config.year) + " " + SchemeName(config.scheme) + " cycle";
+  // Only the messages need the cycle's name.
+  auto cycle = [&config] {
+    return "the " + std::to_string(config.year) + " " + SchemeName(config.scheme) + " cycle";
+  };
   if (tree.year != config.year) {
     return Status::InvalidArgument("year: the plan is for " + std::to_string(tree.year) + ", " +
-                                   cycle + " is for " + std::to_string(config.year));
+                                   cycle() + " is for " + std::to_string(config.year));
   }
   Result<std::map<std::string, double>> weights = config.WeightsFor(tree.category_id);
   if (!weights.ok()) {
     return Status::InvalidArgument("category_id: " + Quote(tree.category_id) +
-                                   " is not a category of " + cycle);
+                                   " is not a category of " + cycle());
   }
   std::set<std::string> present;
   for (size_t i = 0; i < tree.target_types.size(); ++i) {
@@ -465,7 +633,7 @@ Status ValidateIndicatorTree(const IndicatorTree& tree, const CycleConfig& confi
       std::string known;
       for (const auto& tt : config.target_types) known += (known.empty() ? "" : ", ") + tt.id;
       return Status::InvalidArgument(JoinPath(path, "id") + ": " + Quote(t.id) +
-                                     " is not a target type of " + cycle + " (known: " + known +
+                                     " is not a target type of " + cycle() + " (known: " + known +
                                      ")");
     }
     if (it->second <= 0) {
@@ -476,7 +644,7 @@ Status ValidateIndicatorTree(const IndicatorTree& tree, const CycleConfig& confi
     const double sum = PointsOf(t);
     if (std::fabs(sum - max_points) > kPointsEpsilon) {
       return Status::InvalidArgument(path + " (" + t.id + "): indicators sum to " +
-                                     FormatNumber(sum) + " points, " + cycle + " gives " + t.id +
+                                     FormatNumber(sum) + " points, " + cycle() + " gives " + t.id +
                                      " " + FormatNumber(max_points) + " points in category " +
                                      Quote(tree.category_id) + " (" + FormatNumber(it->second) +
                                      "% of " + FormatNumber(config.grade_rules.max_score) + ")");
@@ -686,19 +854,25 @@ Status CheckApproval(const Approval& a, const std::string& base) {
 }
 
 nlohmann::json ApprovalToJson(const Approval& a) {
-  nlohmann::json j = {{"approved_by", a.approved_by}, {"reason", a.reason}};
-  if (!a.approved_on.empty()) j["approved_on"] = a.approved_on;
-  if (!a.requested_by.empty()) j["requested_by"] = a.requested_by;
+  nlohmann::json j = nlohmann::json::object();
+  Object& o = j.get_ref<Object&>();
+  o.emplace_hint(o.end(), "approved_by", a.approved_by);
+  if (!a.approved_on.empty()) o.emplace_hint(o.end(), "approved_on", a.approved_on);
+  o.emplace_hint(o.end(), "reason", a.reason);
+  if (!a.requested_by.empty()) o.emplace_hint(o.end(), "requested_by", a.requested_by);
   return j;
 }
 
 nlohmann::json ChangesToJson(const std::vector<IndicatorChange>& changes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : changes) {
-    out.push_back({{"kind", ChangeKindName(c.kind)},
-                   {"indicator_id", c.indicator_id},
-                   {"name", c.name},
-                   {"detail", c.detail}});
+    nlohmann::json j = nlohmann::json::object();
+    Object& o = j.get_ref<Object&>();
+    o.emplace_hint(o.end(), "detail", c.detail);
+    o.emplace_hint(o.end(), "indicator_id", c.indicator_id);
+    o.emplace_hint(o.end(), "kind", ChangeKindName(c.kind));
+    o.emplace_hint(o.end(), "name", c.name);
+    out.push_back(std::move(j));
   }
   return out;
 }
@@ -742,12 +916,17 @@ nlohmann::json PlanVersionsToJson(const PlanVersions& versions) {
   nlohmann::json out = nlohmann::json::array();
   for (int n = 1; n <= versions.size(); ++n) {
     const PlanVersion& v = **versions.Get(n);
-    out.push_back({{"number", v.number},
-                   {"approval", ApprovalToJson(v.approval)},
-                   {"changes", ChangesToJson(v.changes)},
-                   {"tree", IndicatorTreeToJson(v.tree)}});
+    nlohmann::json j = nlohmann::json::object();
+    Object& o = j.get_ref<Object&>();
+    o.emplace_hint(o.end(), "approval", ApprovalToJson(v.approval));
+    o.emplace_hint(o.end(), "changes", ChangesToJson(v.changes));
+    o.emplace_hint(o.end(), "number", v.number);
+    o.emplace_hint(o.end(), "tree", IndicatorTreeToJson(v.tree));
+    out.push_back(std::move(j));
   }
-  return {{"versions", std::move(out)}};
+  nlohmann::json all = nlohmann::json::object();
+  all.get_ref<Object&>().emplace("versions", std::move(out));
+  return all;
 }
 
 Result<PlanVersions> ParsePlanVersions(const nlohmann::json& json) {

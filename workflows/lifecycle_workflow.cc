@@ -52,15 +52,23 @@ std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::st
   auto plan = PlanReminders(deadline, policies.For(step), calendar);
   if (!plan.ok()) return out;
   const std::string notices = NoticesId(lifecycle_id);
+  const std::string deadline_text = deadline.ToString();
+  out.reserve(plan->size());
   for (const PlannedReminder& r : *plan) {
     if (r.kind != ReminderKind::kEscalation && r.at_ms < now_ms) continue;
-    out.push_back(Timer{notices + "#" + step + "/" + r.Name(), notices, "remind", r.at_ms,
-                        Json{{"step", step},
-                             {"reminder", r.Name()},
-                             {"kind", ReminderKindName(r.kind)},
-                             {"deadline", deadline.ToString()},
-                             {"due_ms", r.at_ms},
-                             {"lifecycle", lifecycle_id}}});
+    std::string name = r.Name();
+    // {"deadline", "due_ms", "kind", "lifecycle", "reminder", "step"}, built member by
+    // member (a braced Json literal costs several times as much, per timer).
+    Json payload = Json::object();
+    auto& p = payload.get_ref<Json::object_t&>();
+    p.emplace_hint(p.end(), "deadline", deadline_text);
+    p.emplace_hint(p.end(), "due_ms", r.at_ms);
+    p.emplace_hint(p.end(), "kind", ReminderKindName(r.kind));
+    p.emplace_hint(p.end(), "lifecycle", lifecycle_id);
+    p.emplace_hint(p.end(), "reminder", name);
+    p.emplace_hint(p.end(), "step", step);
+    out.push_back(Timer{notices + "#" + step + "/" + name, notices, "remind", r.at_ms,
+                        std::move(payload)});
   }
   return out;
 }
@@ -89,6 +97,7 @@ struct Context {
   const LoadedCycle& cycle;
   Date today;
   Json data;
+  const PlanCache* plans = nullptr;  // not owned
   bool probe = false;  // AllowedIn(): guards answer false without side effects
 
   bool refused = false;
@@ -106,13 +115,9 @@ struct Context {
   std::vector<InstanceWrite> other_writes;
 
   std::string PlanId() const { return PlanHistoryId(current.id); }
-  // The stored plan history and the version it was read at (0: none yet).
-  Result<std::pair<PlanVersions, int64_t>> LoadPlanVersions() const {
-    auto inst = decide.load_shared(PlanId());
-    if (!inst.ok()) return inst.status();
-    auto versions = ParsePlanVersions((*inst)->data);
-    if (!versions.ok()) return versions.status();
-    return std::make_pair(std::move(*versions), (*inst)->version);
+  // The stored plan history (parsed once per version) and the version it was read at.
+  Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> LoadPlanVersions() const {
+    return plans->Load(decide, PlanId());
   }
   // Writes `versions_json` as the plan history, expecting it at `expected_version`.
   void StorePlanVersions(Json versions_json, int64_t expected_version) {
@@ -460,7 +465,7 @@ struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
     Json trial = change;
     trial["reason"] = c.command.reason;
     trial["approved_by"] = "pending";
-    auto tree = ApplyAdjustment(versions->first.Latest().tree, trial);
+    auto tree = ApplyAdjustment(versions->first->Latest().tree, trial);
     if (!tree.ok()) return c.Refuse("the change cannot apply: change." + tree.status().message());
     return true;
   }
@@ -546,7 +551,8 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
     if (!InAdjustmentWindow(c, *a)) return false;
     auto loaded = c.LoadPlanVersions();
     if (!loaded.ok()) return c.Refuse("the plan history is damaged: " + loaded.status().message());
-    PlanVersions* versions = &loaded->first;
+    PlanVersions copy = *loaded->first;  // the cached one is shared and stays as it is
+    PlanVersions* versions = &copy;
     c.plan_history_version = loaded->second;
     Json change = (*a)["change"];
     change["reason"] = a->value("reason", "");
@@ -686,7 +692,7 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
   if (c.command.actor.role != "lead_assessor") return true;
   auto versions = c.LoadPlanVersions();
   if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
-  const IndicatorTree& tree = versions->first.Latest().tree;
+  const IndicatorTree& tree = versions->first->Latest().tree;
   const std::string& unit = c.command.actor.unit;
   for (size_t i = 0; i < entries.size(); ++i) {
     const Json& e = entries[i];
@@ -757,7 +763,7 @@ bool ComputeCard(Context& c) {
   }
   auto versions = c.LoadPlanVersions();
   if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
-  auto scored = ComputeTotal(card, c.cycle.config, &versions->first.Latest().tree);
+  auto scored = ComputeTotal(card, c.cycle.config, &versions->first->Latest().tree);
   if (!scored.ok()) return c.Refuse("the scores are not complete: " + scored.status().message());
   c.scored = *scored;
   return true;
@@ -1248,6 +1254,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   if (!cycle.ok()) return Decision::Refuse("the assessment's cycle: " + cycle.status().message());
 
   Context c{cur, cmd, ctx, *calendar_, **cycle, today, cur.data};
+  c.plans = &plans_;
   Machine m;
   m.context = &c;
   Restore(m, state->second);
@@ -1293,6 +1300,33 @@ std::string PlanHistoryId(const std::string& lifecycle_id) {
   return "plan/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
                         ? lifecycle_id.substr(prefix.size())
                         : lifecycle_id);
+}
+
+Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
+    const DecideContext& ctx, const std::string& id) const {
+  auto inst = ctx.load_shared(id);
+  if (!inst.ok()) return inst.status();
+  const int64_t version = (*inst)->version;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && it->second.first == version) {
+      return std::make_pair(it->second.second, version);
+    }
+  }
+  auto parsed = ParsePlanVersions((*inst)->data);
+  if (!parsed.ok()) return parsed.status();
+  auto shared = std::make_shared<const PlanVersions>(std::move(*parsed));
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) {
+    // Full: drop an arbitrary entry (as the engine's instance cache does).
+    if (entries_.size() >= kCapacity) entries_.erase(entries_.begin());
+    entries_.emplace(id, std::make_pair(version, shared));
+  } else if (it->second.first < version) {
+    it->second = {version, shared};
+  }
+  return std::make_pair(std::move(shared), version);
 }
 
 Decision PlanHistoryWorkflow::Decide(const Instance& current, const Command&,

@@ -20,13 +20,17 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/calendar.h"
 #include "engine/workflow.h"
 #include "workflows/cycle_config.h"
 #include "workflows/cycle_workflow.h"
+#include "workflows/indicator_tree.h"
 
 namespace govassess::workflows {
 
@@ -45,6 +49,25 @@ class PlanHistoryWorkflow final : public Workflow {
   int version() const override { return 1; }
   Decision Decide(const Instance& current, const Command& command,
                   const DecideContext& context) const override;
+};
+
+// Parsed plan histories by (instance id, version), so that the guards that read the
+// plan (scores, totals, adjustments) do not re-parse and re-validate it per command.
+// A version names one content (versions are checked at commit), so an entry is right
+// for as long as the instance is at that version. Bounded; thread-safe.
+class PlanCache {
+ public:
+  // The plan history `id` through ctx.load_shared (so the read is version-checked at
+  // commit) and the version it was read at. NotFound when there is none; the parser's
+  // error when it is damaged.
+  Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> Load(
+      const DecideContext& context, const std::string& id) const;
+
+ private:
+  static constexpr size_t kCapacity = 4096;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const PlanVersions>>>
+      entries_;
 };
 
 class LifecycleWorkflow final : public Workflow {
@@ -68,6 +91,7 @@ class LifecycleWorkflow final : public Workflow {
  private:
   const WorkingDayCalendar* const calendar_;  // not owned
   CycleCache cycles_;
+  PlanCache plans_;
 };
 
 // Registers the "units", "cycle" and "lifecycle" workflows on `engine`-like registries.
