@@ -497,10 +497,17 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
 Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
-  // Ad-hoc statement: filters vary; it is not on a hot path.
+  // Ad-hoc statement: filters vary; it is not on a hot path. A prefix is also given as
+  // an id range (ids compare as bytes), so SQLite seeks instead of reading every row.
+  std::string prefix_end = f.id_prefix;
+  while (!prefix_end.empty() && static_cast<unsigned char>(prefix_end.back()) == 0xFF) {
+    prefix_end.pop_back();
+  }
+  if (!prefix_end.empty()) prefix_end.back() = char(static_cast<unsigned char>(prefix_end.back()) + 1);
   std::string sql =
       "SELECT id, type, type_version, state, version, data, created_ms, updated_ms FROM instances "
-      "WHERE id > ?1 AND substr(id, 1, length(?2)) = ?2";
+      "WHERE id > ?1 AND id >= ?2 AND substr(id, 1, length(?2)) = ?2";
+  if (!prefix_end.empty()) sql += " AND id < ?6";
   if (!f.type.empty()) sql += " AND type = ?3";
   if (!f.state.empty()) sql += " AND state = ?4";
   sql += " ORDER BY id LIMIT ?5";
@@ -514,6 +521,7 @@ Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
   if (!f.type.empty()) Bind(raw, 3, f.type);
   if (!f.state.empty()) Bind(raw, 4, f.state);
   Bind(raw, 5, int64_t(f.limit));
+  if (!prefix_end.empty()) Bind(raw, 6, prefix_end);
   std::vector<Instance> out;
   int rc;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(ReadInstance(raw));

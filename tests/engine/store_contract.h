@@ -68,6 +68,38 @@ inline void ContractCreateAndStep(const StoreFactory& make) {
   CHECK(rig.HeadSeq() == 2);
 }
 
+// List by id prefix and state, paged by id; a prefix ending in byte 0xFF too.
+inline void ContractListByPrefix(const StoreFactory& make) {
+  Rig rig(make());
+  const std::vector<std::string> ids = {"a/1", "a/2", "a/10", "a0", "b/1", "a/\xff", "a/\xff/x",
+                                        "a\xff", "南宁/1", "南宁/2", "南/1"};
+  for (const std::string& id : ids) rig.Run(Cmd(id, "create"));
+  rig.Run(Cmd("a/2", "close"));
+  auto list = [&](const std::string& prefix, const std::string& state = "",
+                  const std::string& after = "", size_t limit = 1000) {
+    InstanceFilter f;
+    f.id_prefix = prefix;
+    f.state = state;
+    f.after_id = after;
+    f.limit = limit;
+    auto r = rig.store->List(f);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const Instance& i : *r) out.push_back(i.id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(list("a/") == V{"a/1", "a/10", "a/2", "a/\xff", "a/\xff/x"});
+  CHECK(list("a/\xff") == V{"a/\xff", "a/\xff/x"});
+  CHECK(list("a") == V{"a/1", "a/10", "a/2", "a/\xff", "a/\xff/x", "a0", "a\xff"});
+  CHECK(list("南宁/") == V{"南宁/1", "南宁/2"});
+  CHECK(list("a/", "closed") == V{"a/2"});
+  CHECK(list("a/", "", "a/10") == V{"a/2", "a/\xff", "a/\xff/x"});
+  CHECK(list("a/", "", "", 2) == V{"a/1", "a/10"});
+  CHECK(list("c").empty());
+  CHECK(list("").size() == ids.size());
+}
+
 inline void ContractStaleVersion(const StoreFactory& make) {
   Rig rig(make());
   rig.Run(Cmd("p1", "create"));
@@ -250,6 +282,7 @@ inline void ContractConcurrentWriters(const StoreFactory& make) {
 
 #define GOVASSESS_STORE_CONTRACT(prefix, factory)                                         \
   TEST_CASE(prefix " creates and steps instances") { ::govassess::testing::ContractCreateAndStep(factory); } \
+  TEST_CASE(prefix " lists by id prefix, state and page") { ::govassess::testing::ContractListByPrefix(factory); } \
   TEST_CASE(prefix " refuses a stale version and writes nothing") { ::govassess::testing::ContractStaleVersion(factory); } \
   TEST_CASE(prefix " answers an idempotent repeat without writing") { ::govassess::testing::ContractIdempotency(factory); } \
   TEST_CASE(prefix " journals refusals without changing state") { ::govassess::testing::ContractRefusalJournaled(factory); } \
