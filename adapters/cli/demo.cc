@@ -101,7 +101,8 @@ Status LoadDemo(App& app, std::ostream& out) {
   const Actor office{"zhang.office", "office", "", ""};
   const Actor leader{"li.leader", "leader", "", ""};
 
-  out << "demo: loading Guangxi 2026 — users (role, name, initial password):\n";
+  out << "demo: loading Guangxi 2026 — users (role, name, one-time password: choose your own\n"
+         "      after signing in, PUT /api/v1/me/password):\n";
   DEMO_TRY(l.User("admin", "admin", "", "系统管理员"));
   DEMO_TRY(l.User("zhang.office", "office", "", "自治区绩效办 张科长"));
   DEMO_TRY(l.User("li.leader", "leader", "", "分管领导 李副主席"));

@@ -3,7 +3,7 @@
 // departments of Guangxi, the 2026 city cycle part-way through (most plans issued,
 // some submitted, one returned, one still a draft), the special assessments an office
 // already runs and a few new applications (one a likely duplicate), and one user per
-// role with a random initial password, printed once.
+// role with a random one-time password, printed once (changed at first sign-in).
 #pragma once
 
 #include <iosfwd>

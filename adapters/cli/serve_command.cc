@@ -24,7 +24,7 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
            "                       [--threads 16] [--calendar calendars/cn.json] [--demo]\n"
            "                       [--notify notify.json]\n"
            "--demo loads a realistic data set into an empty database and prints one user per\n"
-           "role with an initial password.\n"
+           "role with a one-time password (changed at first sign-in).\n"
            "--notify names the delivery configuration: the SMTP server, webhooks, retries and\n"
            "the daily digest time (docs/notifications.md). Without it reminders reach the\n"
            "in-app inbox only.\n";
