@@ -83,6 +83,11 @@ struct JournalFilter {
 
 bool Matches(const JournalFilter& filter, const JournalEvent& event);
 
+class Store;
+// Every instance matching `filter` (its limit and after_id are ignored), following the
+// pages, at most `cap` of them, in id order.
+Result<std::vector<Instance>> ListAll(Store* store, InstanceFilter filter, size_t cap = SIZE_MAX);
+
 class Store {
  public:
   virtual ~Store() = default;

@@ -13,20 +13,12 @@ namespace govassess::workflows {
 namespace {
 
 
-// Every delivery in `state`, page by page.
+// Every delivery in `state`.
 Result<std::vector<Instance>> ListDeliveries(Store* store, const std::string& state) {
-  std::vector<Instance> all;
   InstanceFilter filter;
   filter.type = "delivery";
   filter.state = state;
-  filter.limit = 500;
-  while (true) {
-    auto page = store->List(filter);
-    if (!page.ok()) return page.status();
-    for (Instance& i : *page) all.push_back(std::move(i));
-    if (page->size() < filter.limit) return all;
-    filter.after_id = all.back().id;
-  }
+  return ListAll(store, filter);
 }
 
 }  // namespace

@@ -21,19 +21,8 @@ namespace {
 
 const std::vector<std::string> kUrgencies = {"overdue", "due_today", "urgent", "upcoming"};
 
-// Every instance matching `filter`, following the pages (at most `cap`).
-Result<std::vector<Instance>> ListAll(Store* store, InstanceFilter filter, size_t cap = 20000) {
-  std::vector<Instance> all;
-  filter.limit = 1000;
-  while (all.size() < cap) {
-    auto page = store->List(filter);
-    if (!page.ok()) return page.status();
-    for (Instance& i : *page) all.push_back(std::move(i));
-    if (page->size() < filter.limit) break;
-    filter.after_id = all.back().id;
-  }
-  return all;
-}
+// An inbox or a feed lists at most this many instances per request.
+constexpr size_t kListCap = 20000;
 
 // A query with only the named parameters; on an unknown one a 400 was sent.
 std::optional<std::map<std::string, std::string>> Query(HTTPServerRequest& req, HTTPServerResponse& res,
@@ -130,7 +119,7 @@ class InboxHandler final : public Handler {
     InstanceFilter f;
     f.type = "inbox_item";
     f.id_prefix = workflows::InboxPrefix(p->username);
-    auto items = ListAll(ctx_.store, f);
+    auto items = ListAll(ctx_.store, f, kListCap);
     if (!items.ok()) return SendStatus(res, items.status());
     std::vector<const Instance*> shown;
     for (const Instance& i : *items) {
@@ -181,7 +170,7 @@ class InboxReadHandler final : public Handler {
     InstanceFilter f;
     f.type = "inbox_item";
     f.id_prefix = workflows::InboxPrefix(p->username);
-    auto items = ListAll(ctx_.store, f);
+    auto items = ListAll(ctx_.store, f, kListCap);
     if (!items.ok()) return SendStatus(res, items.status());
     std::map<std::string, const Instance*> mine;
     for (const Instance& i : *items) mine[i.id] = &i;
@@ -223,7 +212,7 @@ class InboxReadHandler final : public Handler {
       if (!r.ok() && !r.status().IsConflict()) return SendStatus(res, r.status());
       if (r.ok() && r->accepted) ++marked;
     }
-    auto after = ListAll(ctx_.store, f);
+    auto after = ListAll(ctx_.store, f, kListCap);
     if (!after.ok()) return SendStatus(res, after.status());
     SendJson(res, 200, {{"marked", marked}, {"unread", UnreadCounts(*after)}});
   }
@@ -458,7 +447,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
     InstanceFilter f;
     f.type = "lifecycle";
     f.id_prefix = "lifecycle/";
-    auto lifecycles = ListAll(ctx.store, f);
+    auto lifecycles = ListAll(ctx.store, f, kListCap);
     if (!lifecycles.ok()) return lifecycles.status();
     name = unit;
     for (const Instance& l : *lifecycles) {
@@ -476,7 +465,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
   } else {
     InstanceFilter f;
     f.type = "cycle";
-    auto cycles = ListAll(ctx.store, f);
+    auto cycles = ListAll(ctx.store, f, kListCap);
     if (!cycles.ok()) return cycles.status();
     name = feed.owner.username;
     for (const Instance& c : *cycles) {

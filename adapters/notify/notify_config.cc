@@ -269,7 +269,7 @@ Status ParseDigestAt(const nlohmann::json& j, int* minute) {
 }  // namespace
 
 bool WebhookSubscription::Covers(const std::string& unit) const {
-  return units.empty() || std::find(units.begin(), units.end(), unit) != units.end();
+  return workflows::WebhookRoute{target.name, units}.Covers(unit);  // the domain's rule
 }
 
 std::optional<std::string> ProcessEnvironment(const std::string& name) {
