@@ -1,5 +1,6 @@
 #include "bench/lifecycle_bench.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -24,7 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr int kClients = 32;
 constexpr double kBpmnDurable = 311;
 constexpr double kXstateDurable = 2800;
 
@@ -71,7 +71,8 @@ Json Plan(const std::string& unit) {
 
 }  // namespace
 
-Json RunLifecycleBench(int instances, const std::string& dir) {
+Json RunLifecycleBench(int instances, const std::string& dir, int clients) {
+  clients = std::max(1, clients);
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string db = (fs::path(dir) / "lifecycle-bench.db").string();
@@ -129,9 +130,9 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
 
   auto parallel = [&](const std::function<void(int)>& per_instance) {
     std::vector<std::thread> threads;
-    for (int t = 0; t < kClients; ++t) {
+    for (int t = 0; t < clients; ++t) {
       threads.emplace_back([&, t] {
-        for (int i = t; i < instances; i += kClients) per_instance(i);
+        for (int i = t; i < instances; i += clients) per_instance(i);
       });
     }
     for (auto& th : threads) th.join();
@@ -201,7 +202,7 @@ Json RunLifecycleBench(int instances, const std::string& dir) {
   const double apply_s = double(engine.committer().apply_ns() - apply_before) / 1e9;
   Json out{{"bench", "lifecycle"},
            {"instances", instances},
-           {"clients", kClients},
+           {"clients", clients},
            {"transitions", n},
            {"transitions_per_instance", instances > 0 ? double(n) / instances : 0.0},
            {"refusals", refusals.load()},

@@ -1,8 +1,8 @@
 // The lifecycle benchmark: N assessed units taken through the whole yearly lifecycle
 // (create → plan → approval → execution → self-assessment → audit → scoring →
 // publication → appeal window closed by its timer → grading → ratification →
-// archive) on a SqliteStore with synchronous=FULL, by 32 concurrent clients so that
-// group commit can share fsyncs. Every accepted command is one durable transition.
+// archive) on a SqliteStore with synchronous=FULL, by `clients` concurrent client
+// threads (default 32) so that group commit can share fsyncs. Every accepted command is one durable transition.
 // Prints the figures next to the peers of the brief (bpmn-engine 311/s and xstate
 // 2.8k/s, each with a durable write per step).
 #pragma once
@@ -17,6 +17,6 @@ namespace govassess {
 // Returns {"bench": "lifecycle", "instances", "transitions", "seconds",
 // "transitions_per_sec", "peak_rss_mb", "peers": {...}, "machine": {...}} or
 // {"error": "..."}.
-nlohmann::json RunLifecycleBench(int instances, const std::string& dir);
+nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32);
 
 }  // namespace govassess

@@ -1,6 +1,6 @@
 // govassess-bench: benchmarks that print one JSON object each.
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
-//   govassess-bench lifecycle [--instances 1000] [--dir bench-data]
+//   govassess-bench lifecycle [--instances 1000] [--clients 32] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
@@ -22,7 +22,7 @@ namespace {
 
 int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
-               "       govassess-bench lifecycle [--instances N] [--dir DIR]\n"
+               "       govassess-bench lifecycle [--instances N] [--clients C] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
@@ -61,9 +61,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (which == "lifecycle") {
-      const govassess::Args args = ParseArgs(words, {"instances", "dir"});
+      const govassess::Args args = ParseArgs(words, {"instances", "dir", "clients"});
       const int n = std::stoi(args.GetOr("instances", "1000"));
-      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data")).dump(2) << std::endl;
+      const int clients = std::stoi(args.GetOr("clients", "32"));
+      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients).dump(2)
+                << std::endl;
       return 0;
     }
     if (which == "scale") {
