@@ -468,6 +468,32 @@ Status ParseGradeRules(const nlohmann::json& json, GradeRules* g) {
   return Status::Ok();
 }
 
+// A reminder "N working days before" the appeal window closes must fall inside the
+// window: N = the window's length is the day the result arrives (it is sent with the
+// result), and more is before the unit has anything to appeal. Only what the cycle
+// names is checked; the built-in default (2) is skipped when the window is shorter.
+Status CheckAppealReminders(const nlohmann::json& reminders, int window_working_days) {
+  const nlohmann::json* days = nullptr;
+  if (reminders.contains("kinds") && reminders["kinds"].contains("appeal_window")) {
+    const nlohmann::json& kind = reminders["kinds"]["appeal_window"];
+    if (kind.contains("before_working_days")) days = &kind["before_working_days"];
+  }
+  if (days == nullptr) return Status::Ok();
+  for (size_t i = 0; i < days->size(); ++i) {
+    const int n = (*days)[i].get<int>();  // ParseReminderPolicies checked the type
+    if (n >= window_working_days) {
+      return Status::InvalidArgument(
+          "reminders.kinds.appeal_window.before_working_days[" + std::to_string(i) + "]: " +
+          std::to_string(n) + " working days before the appeal window closes is not inside the " +
+          std::to_string(window_working_days) +
+          "-working-day window (milestones.appeal_window_working_days); " +
+          (window_working_days > 1 ? "use 1 to " + std::to_string(window_working_days - 1)
+                                   : std::string("remind on the day only")));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 const char* SchemeName(Scheme scheme) {
@@ -560,6 +586,11 @@ Result<CycleConfig> ParseCycleConfig(const nlohmann::json& json) {
   if (json.contains("reminders")) {
     auto reminders = ParseReminderPolicies(json["reminders"]);
     if (!reminders.ok()) return reminders.status();
+    if (Status s = CheckAppealReminders(json["reminders"],
+                                        config.milestones.appeal_window_working_days);
+        !s.ok()) {
+      return s;
+    }
     config.reminders = *reminders;
     config.reminders_json = json["reminders"];
   }

@@ -12,7 +12,7 @@ namespace {
 using Json = nlohmann::json;
 
 // The lifecycle state from which a step is behind the unit (see the transition table in
-// lifecycle_workflow.cc: plan_due is cancelled on approve, self_assessment_due on
+// lifecycle_workflow.cc: plan_due is done on approve, self_assessment_due on
 // submit_self_assessment, …). Windows count as done once the lifecycle has left the
 // stage they belong to.
 // clang-format off
@@ -27,6 +27,17 @@ const std::pair<const char*, const char*> kDoneFrom[] = {
   {"results_due",             "published"},
   {"appeal_window",           "appealed"},
   {"ratification_due",        "ratified"},
+};
+// clang-format on
+
+// States before those of kDoneFrom in which the step is done for now: the unit has
+// submitted its plan and it is with the office (plan_due's timers and reminders are
+// cancelled on submit). A return makes it open again — or overdue, when returned after
+// the deadline.
+// clang-format off
+const std::pair<const char*, const char*> kDoneWhile[] = {
+  {"plan_due", "submitted"},
+  {"plan_due", "reviewed"},
 };
 // clang-format on
 
@@ -54,6 +65,9 @@ std::string StatusOf(const Deadline& d, const Json& data, const std::string& sta
   if (d.step == "appeal_window" && data.is_object() &&
       (data.contains("appeal") || data.value("appeal_used", Json()) == Json(true))) {
     return "done";
+  }
+  for (const auto& [step, in] : kDoneWhile) {
+    if (d.step == step && state == in) return "done";
   }
   const int now = StateIndex(state);
   for (const auto& [step, from] : kDoneFrom) {

@@ -40,7 +40,8 @@ struct Deadline {
   // Where the lifecycle stands on this step, when UnitDeadlines is given its state:
   //   "open"    still to be done (or, for a window, still usable);
   //   "overdue" marked overdue by the lifecycle and not yet done;
-  //   "done"    done, or a window the lifecycle has moved past;
+  //   "done"    done, or a window the lifecycle has moved past (plan_due is done
+  //             while the submitted plan is with the office, open again once returned);
   //   ""        not known (CycleDeadlines, or no state given).
   std::string status;
 };

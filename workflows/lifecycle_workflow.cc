@@ -40,14 +40,31 @@ using msm::front::none;
 using msm::front::Row;
 
 // ---------------------------------------------------------------------------------
-// The context of one Decide call: inputs, the working copy of the data, and outputs.
-// The reminder timers of one deadline of lifecycle `lifecycle_id`, on its notices
-// instance: "notices/…#<step>/<reminder>". Reminders before the deadline whose time
-// has passed are not planned (escalations are: the step is late). A deadline in a year
-// the calendar does not cover gets no reminders yet.
+// Reminders. The timers of one deadline of lifecycle `lifecycle_id` sit on its notices
+// instance: "notices/…#<step>/<reminder>".
+
+struct ReminderOptions {
+  // Windows: no reminder before the window opens (counted back from the last day of a
+  // short filing window, "10 working days before" falls before its first day; nobody
+  // can act on a reminder about a window that is not open yet).
+  std::optional<Date> opens;
+  // Escalations whose time has passed are planned (they fire at once) when the step is
+  // the doer's own and late; not when the deadline passed while the step was with
+  // someone else (a plan returned after plan_due) or for a right rather than a duty.
+  bool past_escalations = true;
+  // Who is reminded: empty for the unit (and, for escalations, its superior and the
+  // office); "office" for the office's own steps (plan_review).
+  const char* audience = nullptr;
+};
+
+// The reminder timers of `step` due on `deadline`. Reminders before the deadline whose
+// time has passed are not planned, nor those before options.opens; escalations as
+// options.past_escalations says. A deadline in a year the calendar does not cover gets
+// no reminders yet.
 std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::string& step,
                                   Date deadline, const ReminderPolicies& policies,
-                                  const WorkingDayCalendar& calendar, int64_t now_ms) {
+                                  const WorkingDayCalendar& calendar, int64_t now_ms,
+                                  const ReminderOptions& options = {}) {
   std::vector<Timer> out;
   auto plan = PlanReminders(deadline, policies.For(step), calendar);
   if (!plan.ok()) return out;
@@ -55,12 +72,16 @@ std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::st
   const std::string deadline_text = deadline.ToString();
   out.reserve(plan->size());
   for (const PlannedReminder& r : *plan) {
-    if (r.kind != ReminderKind::kEscalation && r.at_ms < now_ms) continue;
+    const bool escalation = r.kind == ReminderKind::kEscalation;
+    if (r.at_ms < now_ms && (!escalation || !options.past_escalations)) continue;
+    if (options.opens && r.date < *options.opens) continue;
     std::string name = r.Name();
-    // {"deadline", "due_ms", "kind", "lifecycle", "reminder", "step"}, built member by
-    // member (a braced Json literal costs several times as much, per timer).
+    // {"audience"?, "deadline", "due_ms", "kind", "lifecycle", "reminder", "step"},
+    // built member by member (a braced Json literal costs several times as much, per
+    // timer).
     Json payload = Json::object();
     auto& p = payload.get_ref<Json::object_t&>();
+    if (options.audience != nullptr) p.emplace_hint(p.end(), "audience", options.audience);
     p.emplace_hint(p.end(), "deadline", deadline_text);
     p.emplace_hint(p.end(), "due_ms", r.at_ms);
     p.emplace_hint(p.end(), "kind", ReminderKindName(r.kind));
@@ -73,17 +94,34 @@ std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::st
   return out;
 }
 
-// Every reminder timer id a step can have under `policy` (to cancel them all).
+// Every reminder timer id a step can have under `policy` (to cancel them all), the
+// escalations too unless `with_escalations` is false.
 std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const std::string& step,
-                                          const ReminderPolicy& policy) {
+                                          const ReminderPolicy& policy,
+                                          bool with_escalations = true) {
   const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
   std::vector<std::string> ids;
   for (int n : policy.before_working_days) ids.push_back(base + "before-" + std::to_string(n));
   if (policy.on_the_day) ids.push_back(base + "due");
+  if (!with_escalations) return ids;
   for (int n : policy.escalate_after_working_days) ids.push_back(base + "escalation-" + std::to_string(n));
   return ids;
 }
 
+// Marks `step` overdue in lifecycle data (the mark_overdue timer, or a plan returned
+// after its deadline): data.overdue lists the steps overdue now, data.overdue_since
+// the day each became so.
+void MarkOverdue(Json& data, const std::string& step, Date today) {
+  if (!data["overdue"].is_array()) data["overdue"] = Json::array();
+  Json& overdue = data["overdue"];
+  if (std::find(overdue.begin(), overdue.end(), Json(step)) == overdue.end()) {
+    overdue.push_back(step);
+  }
+  data["overdue_since"][step] = today.ToString();
+}
+
+// ---------------------------------------------------------------------------------
+// The context of one Decide call: inputs, the working copy of the data, and outputs.
 struct Context {
   Context(const Instance& cur, const Command& cmd, const DecideContext& dc,
           const WorkingDayCalendar& cal, const LoadedCycle& cyc, Date day, Json copy)
@@ -143,25 +181,55 @@ struct Context {
   }
   const Json& payload() const { return command.payload; }
   std::string TimerId(const std::string& step) const { return current.id + "#" + step; }
-  void SetDeadlineTimer(const std::string& step, const std::string& date_text) {
+  // A duty's deadline: the mark_overdue timer at the end of the day and its reminders.
+  void SetDeadlineTimer(const std::string& step, const std::string& date_text,
+                        const ReminderOptions& options = {}) {
     auto d = Date::Parse(date_text);
     if (!d.ok()) return;  // the cycle was validated; cannot happen
     timers_set.push_back(Timer{TimerId(step), current.id, "mark_overdue",
                                EndOfBeijingDayMs(*d), Json{{"step", step}}});
-    for (Timer& t : ReminderTimers(current.id, step, *d, cycle.config.reminders, calendar,
-                                   decide.now_ms)) {
+    SetReminders(step, *d, options);
+  }
+  // Reminders alone: windows (a right, nothing to mark overdue) and the office's steps.
+  void SetReminders(const std::string& step, Date deadline, const ReminderOptions& options) {
+    for (Timer& t : ReminderTimers(current.id, step, deadline, cycle.config.reminders, calendar,
+                                   decide.now_ms, options)) {
       timers_set.push_back(std::move(t));
     }
   }
-  void Cancel(const std::string& step) {
-    timers_cancelled.push_back(TimerId(step));
-    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step))) {
+  void CancelReminders(const std::string& step, bool with_escalations = true) {
+    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step),
+                                            with_escalations)) {
       timers_cancelled.push_back(std::move(id));
     }
+  }
+  // The step is no longer anyone's open duty: its deadline timer and reminders go and it
+  // leaves data.overdue (data.late_steps keeps the record, see Complete).
+  void Cancel(const std::string& step) {
+    timers_cancelled.push_back(TimerId(step));
+    CancelReminders(step);
     if (data.contains("overdue")) {
       Json& o = data["overdue"];
       o.erase(std::remove(o.begin(), o.end(), Json(step)), o.end());
     }
+  }
+  // The doer did the step: Cancel, and when it was done after its deadline — whether or
+  // not the timer had marked it yet — append the evidence to data.late_steps, which
+  // nothing ever removes: {step, deadline, done_on, working_days_late, overdue_since?}.
+  void Complete(const std::string& step, const std::string& deadline_text) {
+    auto deadline = Date::Parse(deadline_text);
+    const Json overdue = data.value("overdue", Json::array());
+    const bool marked = std::find(overdue.begin(), overdue.end(), Json(step)) != overdue.end();
+    if (deadline.ok() && (marked || decide.now_ms >= EndOfBeijingDayMs(*deadline))) {
+      Json late{{"step", step}, {"deadline", deadline_text}, {"done_on", today.ToString()}};
+      if (auto n = calendar.WorkingDaysBetween(*deadline, today); n.ok()) {
+        late["working_days_late"] = *n;
+      }
+      const Json& since = data.contains("overdue_since") ? data["overdue_since"] : Json();
+      if (marked && since.is_object()) late["overdue_since"] = since.value(step, "");
+      data["late_steps"].push_back(std::move(late));
+    }
+    Cancel(step);
   }
   std::string CycleText() const {
     return "cycle " + std::to_string(cycle.config.year) + " " + SchemeName(cycle.config.scheme);
@@ -352,12 +420,53 @@ struct StorePlan : Action<StorePlan> {
   }
 };
 
+// The plan is with the office now: the unit's plan_due is done (its reminders and
+// overdue timer go; a late submission is recorded in data.late_steps), and the office
+// is reminded of its review against the same date — seed 001 has the plan stage end
+// with the plan approved and issued by plan_due ("4月底前…报自治区分管领导审定后印发执行");
+// there is no separate review deadline.
+struct HandInPlan : Action<HandInPlan> {
+  static void Run(Context& c) {
+    c.data["submitted_on"] = c.today.ToString();
+    const std::string& due = c.cycle.config.milestones.plan_due;
+    c.Complete("plan_due", due);
+    auto d = Date::Parse(due);
+    if (!d.ok()) return;  // the cycle was validated; cannot happen
+    ReminderOptions office;
+    office.past_escalations = false;
+    office.audience = "office";
+    c.SetReminders("plan_review", *d, office);
+  }
+};
+
 struct RecordReturn : Action<RecordReturn> {
   static void Run(Context& c) {
     c.data["returns"].push_back({{"by", c.command.actor.user},
                                  {"role", c.command.actor.role},
                                  {"on", c.today.ToString()},
                                  {"reason", c.command.reason}});
+  }
+};
+
+// The plan is the unit's duty again, against plan_due (the cycle has no resubmission
+// deadline): the office's review reminders go; if plan_due is ahead, its overdue
+// timer and the reminders still in the future are set again; if it has passed, the
+// step is overdue at once and only escalations still ahead are planned — the deadline
+// passed while the plan was with the office, so nothing is escalated for that time.
+struct BackToUnit : Action<BackToUnit> {
+  static void Run(Context& c) {
+    c.CancelReminders("plan_review");
+    const std::string& due = c.cycle.config.milestones.plan_due;
+    auto d = Date::Parse(due);
+    if (!d.ok()) return;  // the cycle was validated; cannot happen
+    ReminderOptions unit;
+    unit.past_escalations = false;
+    if (c.decide.now_ms < EndOfBeijingDayMs(*d)) {
+      c.SetDeadlineTimer("plan_due", due, unit);
+      return;
+    }
+    MarkOverdue(c.data, "plan_due", c.today);
+    c.SetReminders("plan_due", *d, unit);
   }
 };
 
@@ -386,13 +495,29 @@ struct IssuePlanV1 : Action<IssuePlanV1> {
     c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
+    // plan_due went at submission; cancelled again for assessments submitted before
+    // that was so (their timers may still be pending).
     c.Cancel("plan_due");
+    c.CancelReminders("plan_review");
     c.result["plan_version"] = 1;
   }
 };
 
+// In execution the unit may ask to adjust indicators inside the filing window: it is
+// reminded before the window closes (never before it opens, never escalated — an
+// adjustment is a right). The reminders go when it leaves in_execution.
 struct StartExecution : Action<StartExecution> {
-  static void Run(Context& c) { c.data["issued_on"] = c.today.ToString(); }
+  static void Run(Context& c) {
+    c.data["issued_on"] = c.today.ToString();
+    const DateWindow& w = c.cycle.config.milestones.adjustment_window;
+    auto from = Date::Parse(w.from);
+    auto to = Date::Parse(w.to);
+    if (!from.ok() || !to.ok()) return;  // the cycle was validated; cannot happen
+    ReminderOptions window;
+    window.opens = *from;
+    window.past_escalations = false;
+    c.SetReminders("adjustment_window", *to, window);
+  }
 };
 
 // ---------------------------------------------------------------------------------
@@ -590,6 +715,7 @@ struct RecordMidyear : Action<RecordMidyear> {
 
 struct OpenSelfAssessment : Action<OpenSelfAssessment> {
   static void Run(Context& c) {
+    c.CancelReminders("adjustment_window");  // no more adjustments once self-assessing
     c.SetDeadlineTimer("self_assessment_due", c.cycle.config.milestones.self_assessment_due);
   }
 };
@@ -611,7 +737,7 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
     c.data["self_assessment"] = {{"report", c.payload()["report"]},
                                  {"submitted_on", c.today.ToString()},
                                  {"by", c.command.actor.user}};
-    c.Cancel("self_assessment_due");
+    c.Complete("self_assessment_due", c.cycle.config.milestones.self_assessment_due);
     if (!c.data.value("audit_timers_set", false)) {
       c.SetDeadlineTimer("lead_scoring_due", c.cycle.config.milestones.lead_scoring_due);
       c.SetDeadlineTimer("onsite_verification_due",
@@ -816,8 +942,14 @@ struct PublishResult : Action<PublishResult> {
     c.data["appeal_window"] = {{"received", c.today.ToString()},
                                {"closes", closes->ToString()},
                                {"working_days", n}};
-    c.Cancel("results_due");
+    c.Complete("results_due", c.cycle.config.milestones.results_due);
     SetAppealTimer(c, EndOfBeijingDayMs(*closes));
+    // Remind the unit before its window closes: from the day it received the result,
+    // never escalated (an appeal is a right; without one the result stands).
+    ReminderOptions window;
+    window.opens = c.today;
+    window.past_escalations = false;
+    c.SetReminders("appeal_window", *closes, window);
   }
 };
 
@@ -853,6 +985,7 @@ struct RecordAppeal : Action<RecordAppeal> {
                         {"reasons", c.command.reason},
                         {"evidence", c.payload()["evidence"]}};
     c.timers_cancelled.push_back(c.TimerId("appeal_window"));
+    c.CancelReminders("appeal_window");  // the right is used
   }
 };
 
@@ -870,6 +1003,9 @@ struct WindowHasClosed : Guard<WindowHasClosed> {
 struct CloseWindow : Action<CloseWindow> {
   static void Run(Context& c) {
     c.data["result_stands_on"] = c.today.ToString();
+    // Reminders before the end are past by now (the window closes at 24:00 of its last
+    // day); an escalation, if the cycle asks for one, says the window closed.
+    c.CancelReminders("appeal_window", /*with_escalations=*/false);
     c.SetDeadlineTimer("ratification_due", c.cycle.config.milestones.ratification_due);
   }
 };
@@ -935,7 +1071,7 @@ struct RecordRatification : Action<RecordRatification> {
   static void Run(Context& c) {
     c.data["ratified_on"] = c.today.ToString();
     c.data["ratified_by"] = c.command.actor.user;
-    c.Cancel("ratification_due");
+    c.Complete("ratification_due", c.cycle.config.milestones.ratification_due);
   }
 };
 
@@ -966,10 +1102,10 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
   // clang-format off
   struct transition_table : boost::mpl::vector<
   //     Source                , Event                  , Target                , Action                                   , Guard
-  Row < Drafting              , submit                 , Submitted             , StorePlan                                , All<UnitOnly, PlanIsValid>                         >,
-  Row < Returned              , submit                 , Submitted             , StorePlan                                , All<UnitOnly, PlanIsValid>                         >,
-  Row < Submitted             , return_plan            , Returned              , RecordReturn                             , All<OfficeOrLeader, HasReason>                     >,
-  Row < Reviewed              , return_plan            , Returned              , RecordReturn                             , All<OfficeOrLeader, HasReason>                     >,
+  Row < Drafting              , submit                 , Submitted             , Do<StorePlan, HandInPlan>                , All<UnitOnly, PlanIsValid>                         >,
+  Row < Returned              , submit                 , Submitted             , Do<StorePlan, HandInPlan>                , All<UnitOnly, PlanIsValid>                         >,
+  Row < Submitted             , return_plan            , Returned              , Do<RecordReturn, BackToUnit>             , All<OfficeOrLeader, HasReason>                     >,
+  Row < Reviewed              , return_plan            , Returned              , Do<RecordReturn, BackToUnit>             , All<OfficeOrLeader, HasReason>                     >,
   Row < Submitted             , office_agree           , Reviewed              , RecordOfficeAgreement                    , OfficeOnly                                         >,
   Row < Reviewed              , approve                , Approved              , IssuePlanV1                              , All<LeaderOnly, CanIssuePlan>                      >,
   Row < Approved              , issue                  , InExecution           , StartExecution                           , OfficeOnly                                         >,
@@ -1085,7 +1221,8 @@ std::string Join(const std::vector<std::string>& v) {
 // open (a timer of a finished stage is cancelled; this guards a late firing).
 const std::map<std::string, std::set<std::string>>& OverdueSteps() {
   static const std::map<std::string, std::set<std::string>> kSteps = {
-      {"plan_due", {"drafting", "submitted", "returned", "reviewed"}},
+      // Submitted and reviewed: the plan is with the office, the unit's part is done.
+      {"plan_due", {"drafting", "returned"}},
       {"self_assessment_due", {"self_assessing"}},
       {"lead_scoring_due", {"auditing", "self_assessing"}},
       {"onsite_verification_due", {"auditing", "self_assessing"}},
@@ -1230,12 +1367,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
       return Decision::Refuse("the step " + step + " is done (state " + cur.state + ")");
     }
     Json data = cur.data;
-    if (!data["overdue"].is_array()) data["overdue"] = Json::array();
-    if (std::find(data["overdue"].begin(), data["overdue"].end(), Json(step)) ==
-        data["overdue"].end()) {
-      data["overdue"].push_back(step);
-    }
-    data["overdue_since"][step] = today.ToString();
+    MarkOverdue(data, step, today);
     Decision d = Decision::Accept(cur.state, std::move(data));
     d.result = {{"overdue", step}};
     return d;

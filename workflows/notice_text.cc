@@ -19,7 +19,8 @@ struct StepText {
   const char* en_action;
   const char* zh_task;
   const char* en_task;
-  bool optional;
+  bool optional;      // a right, not a duty: letting it pass is not a fault
+  bool office_step;   // the office's own step about a unit; its reminders go to the office
 };
 
 // clang-format off
@@ -28,48 +29,54 @@ const StepText kSteps[] = {
    "请于截止日前在系统中提交绩效计划并报绩效办审核。",
    "Submit the performance plan in the system for review by the performance office before the deadline.",
    "在系统中提交绩效计划并报绩效办审核",
-   "submit the performance plan in the system for review by the performance office", false},
-  {"adjustment_window", "指标调整备案", "Indicator adjustment filing window",
+   "submit the performance plan in the system for review by the performance office", false, false},
+  {"plan_review", "绩效计划审核", "Performance plan review",
+   "请于截止日前审核该单位报送的绩效计划：需修改的退回并写明理由，同意的报分管领导审定后印发。",
+   "Review the plan the unit submitted before the deadline: return it with reasons if it needs changes, otherwise agree and pass it to the leader in charge for approval and issue.",
+   "审核该单位报送的绩效计划并报分管领导审定",
+   "review the unit's plan and pass it to the leader in charge for approval", false, true},
+  {"adjustment_window", "指标调整申报期", "Indicator adjustment filing window",
    "如需调整已审定的绩效指标，请在备案期内在系统中提交指标调整申请（经主考单位初审、绩效办审核、分管领导审批后备案）；备案期结束后不再受理。",
    "To change an approved indicator, file a change request in the system within the window (first review by the lead assessor, agreement by the performance office, approval by the leader in charge, then filing); requests after the window are not accepted.",
-   "提交指标调整申请", "file indicator change requests", true},
+   "提交指标调整申请", "file indicator change requests", true, false},
   {"new_task_window", "新增重大任务申报", "New major task application window",
    "如有新交办的重大任务需纳入绩效计划，请自收到交办文件之日起在规定的工作日内在系统中提出申请；逾期不再受理。",
    "To add a newly assigned major task to the performance plan, apply in the system within the set number of working days of receiving the assigning document; later applications are not accepted.",
-   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true},
+   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true, false},
   {"midyear_check", "中期核验", "Mid-year check",
    "请按绩效办安排配合开展中期核验，如实提供指标进展情况，并对核验发现的问题及时整改。",
    "Take part in the mid-year check as arranged by the performance office, report indicator progress truthfully and rectify the findings promptly.",
-   "配合完成中期核验", "complete the mid-year check", false},
+   "配合完成中期核验", "complete the mid-year check", false, false},
   {"self_assessment_due", "自查自评报送", "Self-assessment report",
    "请于截止日前在系统中逐项填报指标完成情况、上传佐证材料，并提交自查自评报告。",
    "Report the completion of each indicator with evidence and submit the self-assessment report in the system before the deadline.",
    "填报指标完成情况并提交自查自评报告",
-   "submit the self-assessment report with evidence for each indicator", false},
+   "submit the self-assessment report with evidence for each indicator", false, false},
   {"lead_scoring_due", "主考单位考核评分", "Scoring by lead assessors",
    "请主考单位于截止日前在系统中完成所负责指标的审核评分。",
    "Lead assessors: score the indicators you are responsible for in the system before the deadline.",
-   "完成所负责指标的审核评分", "score the indicators it is responsible for", false},
+   "完成所负责指标的审核评分", "score the indicators it is responsible for", false, false},
   {"onsite_verification_due", "察访核验", "On-site verification",
    "请于截止日前完成察访核验，并在系统中录入核验结果。",
    "Complete the on-site verification and record its findings in the system before the deadline.",
-   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false},
+   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false, false},
   {"external_scores_due", "社会评价和创新评估结果报送", "Social evaluation and innovation review scores",
    "请于截止日前报送社会评价和创新评估结果。",
    "Submit the social evaluation and innovation review scores before the deadline.",
-   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false},
+   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false, false},
   {"results_due", "形成考评结果", "Assessment results",
    "请于截止日前汇总形成考评结果，并反馈各考评单位。",
    "Aggregate the scores into results and publish them to each assessed unit before the deadline.",
-   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false},
-  {"appeal_window", "考评结果复核申请", "Appeal against the result",
+   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false, false},
+  // Seed 001 calls an appeal 复核申请 ("可在5个工作日内提出复核申请"), not 申诉.
+  {"appeal_window", "考评结果复核申请期", "Appeal window",
    "如对考评结果有异议，请于截止日前在系统中提交复核申请，写明理由并附佐证材料；逾期未申请的，视为对考评结果无异议。",
    "If you disagree with the result, apply for a review in the system before the deadline, with reasons and evidence; without an application by then, the result stands.",
-   "提交复核申请", "apply for a review", true},
+   "提交复核申请", "apply for a review", true, false},
   {"ratification_due", "考评结果审定", "Ratification of results",
    "请于截止日前提请考评领导小组审议、常委会审定考评结果。",
    "Submit the results to the assessment leading group for deliberation and to the standing committee for ratification before the deadline.",
-   "提请审议、审定考评结果", "bring the results to deliberation and ratification", false},
+   "提请审议、审定考评结果", "bring the results to deliberation and ratification", false, false},
 };
 // clang-format on
 
@@ -125,6 +132,17 @@ std::string UnitName(const NoticeFacts& f) {
 
 bool ToUnit(const NoticeFacts& f) { return f.audience.empty() || f.audience == "unit"; }
 
+bool IsOfficeStep(const std::string& step) {
+  const StepText* s = Find(step);
+  return s != nullptr && s->office_step;
+}
+
+// Whether the reader is the one who must act: the unit for its own steps, the office
+// for the office's steps. Others (a superior, the office about a unit's step) follow up.
+bool ToDoer(const NoticeFacts& f) {
+  return IsOfficeStep(f.step) ? f.audience == "office" : ToUnit(f);
+}
+
 bool IsDutyEscalation(const NoticeFacts& f) {
   return f.kind == "escalation" && !IsOptionalStep(f.step);
 }
@@ -136,14 +154,18 @@ std::string Greeting(const NoticeFacts& f, bool en) {
   return "您好：";
 }
 
-// The sentence naming the deadline and how close it is.
+// The sentence naming the deadline and how close it is. A window (an optional step)
+// "closes"; a duty has a "deadline".
 std::string Situation(const NoticeFacts& f, bool en) {
   const std::string label = StepLabel(f.step, en ? "en" : "zh-CN");
   const std::string when = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
   const std::string n = Days(f.working_days, en);
-  const bool self = ToUnit(f);
+  const bool self = ToDoer(f);
+  const bool window = IsOptionalStep(f.step);
+  // The office's own step is about a unit: name the unit even to the office.
+  const bool name_unit = !ToUnit(f);
   if (en) {
-    const std::string of = self ? "" : " of " + UnitName(f);
+    const std::string of = name_unit ? " of " + UnitName(f) : "";
     const std::string what = "\"" + label + "\"" + of + " in " + Cycle(f, true);
     const std::string follow = self ? "" : " Please make sure it is met.";
     if (f.kind == "escalation") {
@@ -152,10 +174,14 @@ std::string Situation(const NoticeFacts& f, bool en) {
       return UnitName(f) + " (" + f.unit_id + ") missed the deadline for \"" + label + "\" in " +
              Cycle(f, true) + " on " + when + "; it is now " + n + " overdue.";
     }
+    if (window) {
+      if (f.kind == "due") return "Today, " + when + ", is the last day of the " + what + "." + follow;
+      return "The " + what + " closes on " + when + ": " + n + " left." + follow;
+    }
     if (f.kind == "due") return "Today, " + when + ", is the deadline for " + what + "." + follow;
     return "The deadline for " + what + " is " + when + ": " + n + " left." + follow;
   }
-  const std::string who = self ? "您单位" : UnitName(f);
+  const std::string who = name_unit ? UnitName(f) : "您单位";
   const std::string what = who + Cycle(f, false) + "的“" + label + "”";
   const std::string follow = self ? "" : "请关注并督促按时完成。";
   if (f.kind == "escalation") {
@@ -164,19 +190,26 @@ std::string Situation(const NoticeFacts& f, bool en) {
     return UnitName(f) + "（" + f.unit_id + "）" + Cycle(f, false) + "的“" + label + "”已于" + when +
            "截止，该单位至今未完成，已逾期" + n + "。";
   }
-  if (f.kind == "due") return "今天是" + when + "，为" + who + Cycle(f, false) + "“" + label + "”的截止日期。" + follow;
+  if (f.kind == "due") {
+    return "今天是" + when + "，为" + who + Cycle(f, false) + "“" + label + "”的" +
+           (window ? "最后一天。" : "截止日期。") + follow;
+  }
+  if (window) return what + "将于" + when + "截止，距截止还有" + n + "。" + follow;
   return what + "截止日期为" + when + "，距截止还有" + n + "。" + follow;
 }
 
 // What the reader should do.
 std::string ActionLine(const NoticeFacts& f, bool en) {
   const std::string task = Task(f.step, en);
-  const bool self = ToUnit(f);
+  const bool self = ToDoer(f);
   if (f.kind == "escalation") {
     if (!IsDutyEscalation(f)) {
       if (!self) return en ? "For your information only." : "本通知仅供知悉。";
       return en ? "The window has closed; if there are special circumstances, contact the performance office."
                 : "该期限已过；如有特殊情况，请与绩效办联系。";
+    }
+    if (self && IsOfficeStep(f.step)) {
+      return en ? "Please " + task + " as soon as possible." : "请尽快" + task + "。";
     }
     if (self) {
       return en ? "Please " + task + " as soon as possible; if there are special circumstances, contact the performance office."
@@ -212,8 +245,10 @@ std::string Subject(const NoticeFacts& f, bool en) {
     const std::string who = self ? "" : UnitName(f) + ": ";
     if (IsDutyEscalation(f)) return "[Overdue] " + UnitName(f) + ": " + label + " " + n + " overdue";
     if (f.kind == "escalation") return "[GovAssess reminder] " + who + label + " closed on " + date;
-    if (f.kind == "due") return "[GovAssess reminder] " + who + label + " due today (" + date + ")";
-    return "[GovAssess reminder] " + who + label + " due " + date + " - " + n + " left";
+    // A window closes; a duty is due.
+    const char* verb = IsOptionalStep(f.step) ? " closes" : " due";
+    if (f.kind == "due") return "[GovAssess reminder] " + who + label + verb + " today (" + date + ")";
+    return "[GovAssess reminder] " + who + label + verb + " " + date + " - " + n + " left";
   }
   const std::string who = self ? "" : UnitName(f);
   if (IsDutyEscalation(f)) return "【逾期督办】" + UnitName(f) + label + "已逾期" + n;

@@ -10,9 +10,13 @@
 // language of the offices); "zh", "zh-Hans" and the like are therefore zh-CN too.
 //
 // Step ids are those the lifecycle uses for deadlines and reminders ("plan_due",
-// "self_assessment_due", …) plus the windows ("adjustment_window", "new_task_window",
-// "appeal_window", "midyear_check"). An unknown step renders with its id as label and
-// a generic action; that is not an error.
+// "self_assessment_due", …), the office's own "plan_review" (a submitted plan waits
+// for its review; reminders go to the office and name the unit) plus the windows
+// ("adjustment_window", "new_task_window", "appeal_window", "midyear_check"). The
+// optional ones (IsOptionalStep) are opportunities, not duties: their reminders say
+// when the window closes (en "closes", zh "将于…截止"), and an "escalation" only says
+// that it closed. An unknown step renders
+// with its id as label and a generic action; that is not an error.
 //
 // Thread safety: pure functions over values; safe from any number of threads.
 #pragma once

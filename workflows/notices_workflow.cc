@@ -50,13 +50,21 @@ struct Recipient {
 };
 
 // The unit's own users; for an escalation also the superior unit's users and the office.
+// A reminder of the office's own step (office_step) goes to the office alone.
 std::vector<Recipient> RecipientsOf(const NotifyDirectory& dir, const std::string& unit,
-                                    const std::string& superior, bool escalation) {
+                                    const std::string& superior, bool escalation,
+                                    bool office_step) {
   std::vector<Recipient> out;
   std::set<std::string> seen;
   auto add = [&](const Contact& c, const char* audience) {
     if (c.active && seen.insert(c.username).second) out.push_back({&c, audience});
   };
+  if (office_step) {
+    for (const Contact& c : dir.users) {
+      if (c.role == "office") add(c, "office");
+    }
+    return out;
+  }
   for (const Contact& c : dir.users) {
     if (c.role == "unit" && c.unit == unit) add(c, "unit");
   }
@@ -133,6 +141,8 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const int working_days = WorkingDaysOf(reminder);
   const bool late = ctx.now_ms - due > kLateAfterMs;
   const bool escalation = kind == "escalation";
+  // "office": a step of the office's own (plan_review), for the office only.
+  const bool office_step = p.value("audience", "") == "office";
   const size_t n = cur.data.value("entries", Json::array()).size();
 
   Json data = cur.data;
@@ -145,7 +155,9 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
              {"due_ms", due},
              {"sent_ms", ctx.now_ms},
              {"late", late}};
-  if (escalation) {
+  if (office_step) {
+    entry["audience"] = "office";
+  } else if (escalation) {
     // To the unit's superior and the office (the brief's escalation).
     entry["escalate_to"] = {"superior", "office"};
     entry["superior_unit"] = superior;
@@ -167,7 +179,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
 
   Decision d;
   Json recipients = Json::array();
-  for (const Recipient& r : RecipientsOf(dir, unit, superior, escalation)) {
+  for (const Recipient& r : RecipientsOf(dir, unit, superior, escalation, office_step)) {
     const Contact& c = *r.contact;
     recipients.push_back(c.username);
     facts["audience"] = r.audience;
@@ -195,7 +207,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
              {"retry", retry},
              {"history", Json::array()}}));
   }
-  facts["audience"] = escalation ? "office" : "unit";
+  facts["audience"] = escalation || office_step ? "office" : "unit";
   for (const WebhookRoute& w : dir.webhooks) {
     if (!w.Covers(unit)) continue;
     d.other_writes.push_back(Create("delivery/webhook/" + w.name + "/" + suffix, "delivery",

@@ -11,7 +11,9 @@
 // (the notification directory, notify_directory.h, says who and how):
 //   - an inbox item per recipient user (inbox_workflow.h): the unit's own users; for
 //     an escalation also the users of the unit's superior (its superior_id, else its
-//     parent) and the office;
+//     parent) and the office; for a reminder of the office's own step about this unit
+//     (payload "audience": "office", e.g. plan_review: a submitted plan waits for its
+//     review) the office's users only;
 //   - a delivery per recipient with an e-mail address when mail is configured (held
 //     for the daily digest when the user chose one), and one per webhook that covers
 //     the unit (delivery_workflow.h). The delivery dispatcher sends them.
@@ -21,7 +23,8 @@
 // Commands:
 //   remind     (timers only)                     appends {n, step, reminder, kind,
 //                                                 working_days, deadline, due_ms, sent_ms,
-//                                                 late, escalate_to, superior_unit, recipients}
+//                                                 late, escalate_to, superior_unit,
+//                                                 audience ("office" only), recipients}
 //   mark_read  [upto: number of entries]          the unit's users, the office, an admin
 // Thread-safe.
 #pragma once

@@ -54,9 +54,37 @@ int Rank(ReminderKind k) { return k == ReminderKind::kEscalation ? 2 : k == Remi
 
 }  // namespace
 
-const ReminderPolicy& ReminderPolicies::For(const std::string& kind) const {
+const std::vector<std::string>& ReminderKinds() {
+  static const std::vector<std::string> kKinds = {
+      "plan_due",         "plan_review",          "adjustment_window",
+      "self_assessment_due", "lead_scoring_due",  "onsite_verification_due",
+      "results_due",      "appeal_window",        "ratification_due"};
+  return kKinds;
+}
+
+ReminderPolicy KindDefaults(const std::string& kind, ReminderPolicy base) {
+  // Only the fields that differ by nature; send_at and non_working_days stay the
+  // cycle's. No escalation: an appeal and an adjustment are rights, not duties, and the
+  // office's review has nobody to be escalated to.
+  if (kind == "appeal_window") {
+    base.before_working_days = {2};  // the window is 5 working days from the result
+    base.on_the_day = true;
+    base.escalate_after_working_days = {};
+  } else if (kind == "adjustment_window") {
+    base.before_working_days = {1, 5};
+    base.on_the_day = true;
+    base.escalate_after_working_days = {};
+  } else if (kind == "plan_review") {
+    base.before_working_days = {1, 3};
+    base.on_the_day = true;
+    base.escalate_after_working_days = {};
+  }
+  return base;
+}
+
+ReminderPolicy ReminderPolicies::For(const std::string& kind) const {
   auto it = by_kind.find(kind);
-  return it == by_kind.end() ? fallback : it->second;
+  return it == by_kind.end() ? KindDefaults(kind, fallback) : it->second;
 }
 
 Result<ReminderPolicies> ParseReminderPolicies(const Json& j) {
@@ -73,9 +101,17 @@ Result<ReminderPolicies> ParseReminderPolicies(const Json& j) {
   }
   if (j.contains("kinds")) {
     if (!j["kinds"].is_object()) return Status::InvalidArgument("reminders.kinds: an object");
+    const std::vector<std::string>& known = ReminderKinds();
     for (const auto& [kind, value] : j["kinds"].items()) {
-      // A kind's policy starts from the default and overrides what it names.
-      auto p = ParsePolicy(value, "reminders.kinds." + kind, out.fallback);
+      if (std::find(known.begin(), known.end(), kind) == known.end()) {
+        std::string list;
+        for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+        return Status::InvalidArgument("reminders.kinds." + kind + ": unknown kind (known: " +
+                                       list + ")");
+      }
+      // A kind's policy starts from the default with the kind's own defaults over it,
+      // and overrides what it names.
+      auto p = ParsePolicy(value, "reminders.kinds." + kind, KindDefaults(kind, out.fallback));
       if (!p.ok()) return p.status();
       out.by_kind[kind] = *p;
     }

@@ -226,6 +226,13 @@ def full_year_department():
         "steps": steps})
 
 
+def LATE_PLAN(done_on, working_days_late, overdue_since="2025-05-01"):
+    """data.late_steps entry of a plan submitted after plan_due 2025-04-30 (the timer
+    marks it overdue at 24:00, i.e. on 2025-05-01)."""
+    return {"step": "plan_due", "deadline": "2025-04-30", "done_on": done_on,
+            "working_days_late": working_days_late, "overdue_since": overdue_since}
+
+
 def return_for_revision():
     config = shifted("workflows/data/cycle-2026-city.json")
     lc, u = "lifecycle/2025/city/gx-wuzhou", "gx-wuzhou"
@@ -249,17 +256,123 @@ def return_for_revision():
             expect={"accepted": True, "state": "returned"}),
         cmd("2025-05-06T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
             expect={"accepted": True, "state": "submitted"}),
-        {"expect_instance": {"id": lc, "data": {"overdue": ["plan_due"]}, "timers": []}},
+        # Resubmitted after plan_due: no longer overdue (the plan is with the office),
+        # but the lateness stays on record.
+        # (The runner fired the overdue mark on 05-06, at this step: nothing ran between.)
+        {"expect_instance": {"id": lc, "data": {"overdue": [], "late_steps": [LATE_PLAN("2025-05-06", 1, "2025-05-06")]},
+                             "timers": []}},
         cmd("2025-05-07T10:00+08:00", OFFICE, "office_agree", lc),
         cmd("2025-05-08T10:00+08:00", OFFICE, "approve", lc,
             expect={"accepted": False, "code": "forbidden", "reason_contains": "only the leader in charge may approve"}),
         cmd("2025-05-08T11:00+08:00", LEADER, "approve", lc, reason="同意",
             expect={"accepted": True, "state": "approved"}),
         {"expect_instance": {"id": lc, "data": {"overdue": [], "plan_version": 1,
+                                                  "late_steps": [LATE_PLAN("2025-05-06", 1, "2025-05-06")],
                                                   "returns": [{"role": "office"}, {"role": "leader"}]}}},
         {"expect_journal": {"entity": lc, "refusals": 4}},
     ]
     write("return_for_revision.json", {"name": "plan returned for revision twice", "steps": steps})
+
+
+def plan_reminders():
+    """plan_due 2025-04-30 (Wednesday); May Day 05-01..05 off; Sunday 04-27 is a make-up
+    working day. The unit's reminders: before-5 04-23, before-3 04-27, before-1 04-29,
+    due 04-30, escalation-1 05-06 (09:00). The office's review reminders (plan_review,
+    against the same date): before-3 04-27, before-1 04-29, due 04-30."""
+    config = shifted("workflows/data/cycle-2026-city.json")
+    nn, lz, gl, bh = "gx-nanning", "gx-liuzhou", "gx-guilin", "gx-beihai"
+    lc = {u: f"lifecycle/2025/city/{u}" for u in (nn, lz, gl, bh)}
+    no = {u: f"notices/2025/city/{u}" for u in (nn, lz, gl, bh)}
+    unit_plan_due = ["plan_due/before-5", "plan_due/before-3", "plan_due/before-1", "plan_due/due",
+                     "plan_due/escalation-1"]
+    review = ["plan_review/before-3", "plan_review/before-1", "plan_review/due"]
+
+    def sent(step, *reminders, audience=None):
+        out = []
+        for r in reminders:
+            e = {"step": step, "reminder": r, "deadline": "2025-04-30"}
+            if audience:
+                e["audience"] = audience
+            out.append(e)
+        return out
+
+    steps = setup("cycle/2025/city", config)
+    for u in (nn, lz, gl, bh):
+        steps.append(cmd("2025-03-03T09:00+08:00", OFFICE, "create", lc[u], typ="lifecycle"))
+    steps += [
+        {"expect_instance": {"id": no[nn], "timers": unit_plan_due}},
+        {"expect_instance": {"id": lc[nn], "timers": ["plan_due"]}},
+        # Nanning submits on time: its plan reminders and overdue timer go; the office is
+        # reminded of its review instead.
+        cmd("2025-04-10T10:00+08:00", unit_actor(nn), "submit", lc[nn], {"plan": plan(nn, "cities", config)},
+            expect={"accepted": True, "state": "submitted"}, label="submitted before plan_due"),
+        {"expect_instance": {"id": lc[nn], "timers": [], "data": {"submitted_on": "2025-04-10"}}},
+        {"expect_instance": {"id": no[nn], "timers": review}},
+        # Liuzhou submits too; its plan comes back on 04-22, in time for the reminders
+        # from 04-23 on.
+        cmd("2025-04-10T10:05+08:00", unit_actor(lz), "submit", lc[lz], {"plan": plan(lz, "cities", config)}),
+        cmd("2025-04-22T10:00+08:00", OFFICE, "return", lc[lz], reason="重点任务指标缺失",
+            expect={"accepted": True, "state": "returned"}, label="returned before plan_due"),
+        {"expect_instance": {"id": lc[lz], "timers": ["plan_due"]}},
+        {"expect_instance": {"id": no[lz], "timers": unit_plan_due}},
+        {"advance_to": "2025-04-23T10:00+08:00"},
+        # Beihai submits after its first reminder.
+        cmd("2025-04-25T10:00+08:00", unit_actor(bh), "submit", lc[bh], {"plan": plan(bh, "cities", config)}),
+        {"advance_to": "2025-04-28T09:30+08:00"},
+        {"expect_instance": {"id": no[lz], "data": {"entries": sent("plan_due", "before-5", "before-3")}}},
+        cmd("2025-04-28T10:00+08:00", unit_actor(lz), "submit", lc[lz], {"plan": plan(lz, "cities", config)},
+            expect={"accepted": True, "state": "submitted"}, label="resubmitted before plan_due"),
+        # Only the review reminders still ahead (before-3 fell on 04-27).
+        {"expect_instance": {"id": no[lz], "timers": ["plan_review/before-1", "plan_review/due"]}},
+        cmd("2025-04-29T15:00+08:00", OFFICE, "office_agree", lc[nn], expect={"accepted": True, "state": "reviewed"}),
+        {"advance_to": "2025-05-01T00:00:30+08:00", "label": "plan_due has passed"},
+        {"advance_to": "2025-05-07T09:00+08:00", "label": "past the escalation of plan_due"},
+        # Nanning got no plan reminder at all; the office got its three review reminders.
+        {"expect_instance": {"id": no[nn], "timers": [],
+                             "data": {"entries": sent("plan_review", "before-3", "before-1", "due",
+                                                      audience="office")}}},
+        {"expect_instance": {"id": lc[nn], "state": "reviewed", "data": {"overdue": []}}},
+        {"expect_instance": {"id": no[lz], "timers": [], "data": {"entries":
+            sent("plan_due", "before-5", "before-3") +
+            sent("plan_review", "before-1", "due", audience="office")}}},
+        {"expect_instance": {"id": lc[lz], "data": {"overdue": []}}},
+        # Guilin never submitted: every reminder, the overdue mark and the escalation.
+        {"expect_instance": {"id": no[gl], "timers": [], "data": {"entries":
+            sent("plan_due", "before-5", "before-3", "before-1", "due", "escalation-1")}}},
+        {"expect_instance": {"id": lc[gl], "data": {"overdue": ["plan_due"]}}},
+        cmd("2025-05-07T10:00+08:00", unit_actor(gl), "submit", lc[gl], {"plan": plan(gl, "cities", config)},
+            label="submitted late"),
+        # No longer overdue while the office has it, but the lateness is on record.
+        {"expect_instance": {"id": lc[gl], "timers": [], "data": {
+            "overdue": [], "late_steps": [LATE_PLAN("2025-05-07", 2)]}}},
+        {"expect_instance": {"id": no[gl], "timers": []}},
+        # Beihai's plan comes back after plan_due: overdue at once, and no escalation for
+        # the days the plan was with the office (escalation-1 fell on 05-06).
+        cmd("2025-05-07T11:00+08:00", OFFICE, "return", lc[bh], reason="指标权重不符合要求",
+            label="returned after plan_due"),
+        {"expect_instance": {"id": lc[bh], "timers": [], "data": {
+            "overdue": ["plan_due"], "overdue_since": {"plan_due": "2025-05-07"}}}},
+        {"expect_instance": {"id": no[bh], "timers": [], "data": {"entries":
+            sent("plan_due", "before-5") +
+            sent("plan_review", "before-3", "before-1", "due", audience="office")}}},
+        cmd("2025-05-08T10:00+08:00", unit_actor(bh), "submit", lc[bh], {"plan": plan(bh, "cities", config)}),
+        {"expect_instance": {"id": lc[bh], "data": {
+            "overdue": [], "late_steps": [LATE_PLAN("2025-05-08", 3, overdue_since="2025-05-07")]}}},
+        # Approval ends the office's review; nothing is left pending for Nanning.
+        cmd("2025-05-08T11:00+08:00", LEADER, "approve", lc[nn], reason="同意印发",
+            expect={"accepted": True, "state": "approved"}),
+        {"expect_instance": {"id": no[nn], "timers": []}},
+        {"expect_instance": {"id": lc[nn], "timers": []}},
+        {"expect_journal": {"command": "mark_overdue", "accepted": 1, "refusals": 0}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("plan_reminders.json", {
+        "name": "plan reminders stop when the plan is submitted and come back when it is returned",
+        "description": "A plan submitted on time gets no plan_due reminder and the office is "
+                       "reminded of its review instead; a plan returned before plan_due gets its "
+                       "reminders again; a late submission keeps its lateness on record; a plan "
+                       "returned after plan_due is overdue at once without an escalation.",
+        "steps": steps})
 
 
 def adjustment_window():
@@ -431,6 +544,7 @@ if __name__ == "__main__":
     full_year_cities()
     full_year_department()
     return_for_revision()
+    plan_reminders()
     adjustment_window()
     appeal_national_day()
     window_closes_while_down()

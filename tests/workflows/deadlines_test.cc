@@ -181,4 +181,55 @@ TEST_CASE("deadlines from what a real lifecycle recorded", "[deadlines]") {
   CHECK(Find(*v, "self_assessment_due")->status == "open");
 }
 
+TEST_CASE("plan_due is done while the plan is with the office and open again once returned", "[deadlines]") {
+  const CycleConfig config = City2025();
+  const std::string id = "lifecycle/2025/city/gx-nanning";
+  const Json data{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  const Json overdue{{"unit", "gx-nanning"}, {"overdue", {"plan_due"}}};
+  struct Case {
+    std::string state;
+    Json data;
+    std::string status;
+  };
+  const std::vector<Case> cases = {
+      {"drafting", data, "open"},     {"submitted", data, "done"},
+      {"reviewed", data, "done"},     {"returned", data, "open"},
+      {"returned", overdue, "overdue"},  // returned after plan_due: overdue at once
+      {"submitted", overdue, "done"},    // a lifecycle from before submission cleared it
+      {"approved", data, "done"},     {"in_execution", data, "done"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.state << " " << c.data.dump());
+    auto v = UnitDeadlines(config, RealCalendar(), id, c.data, c.state);
+    REQUIRE(v.ok());
+    CHECK(Find(*v, "plan_due")->status == c.status);
+  }
+}
+
+TEST_CASE("deadlines follow a real plan through submission and return", "[deadlines]") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const CycleConfig config = City2025();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  auto status = [&] {
+    const Instance lc = h.Get(id);
+    auto v = UnitDeadlines(config, RealCalendar(), id, lc.data, lc.state);
+    REQUIRE(v.ok());
+    return Find(*v, "plan_due")->status;
+  };
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  CHECK(status() == "open");
+  h.At("2025-04-25");
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}}).accepted);
+  CHECK(status() == "done");  // a calendar feed shows no open plan_due alarm
+  h.At("2025-05-07");
+  h.Fire();
+  CHECK(status() == "done");  // nothing marked it overdue while the office had it
+  REQUIRE(h.Run("office", "", id, "return", {}, "指标权重不符合要求").accepted);
+  CHECK(status() == "overdue");
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit").accepted);
+  CHECK(status() == "done");
+}
+
 }  // namespace govassess::workflows

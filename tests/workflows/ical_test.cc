@@ -323,4 +323,52 @@ TEST_CASE("a unit's whole feed validates", "[ical]") {
           .empty());
 }
 
+namespace {
+
+// The VEVENT block of the event whose UID starts with `uid`, or "".
+std::string EventBlock(const std::string& text, const std::string& uid) {
+  const size_t at = text.find("UID:" + uid);
+  if (at == std::string::npos) return "";
+  const size_t begin = text.rfind("BEGIN:VEVENT", at);
+  const size_t end = text.find("END:VEVENT", at);
+  return text.substr(begin, end - begin);
+}
+
+}  // namespace
+
+TEST_CASE("a submitted plan shows no open plan_due alarm in the unit's feed", "[ical]") {
+  auto config = ParseCycleConfig(Json::parse(
+      testing::ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/cycle-2026-city.json")));
+  REQUIRE(config.ok());
+  const std::string id = "lifecycle/2026/city/gx-nanning";
+  struct Case {
+    std::string state;
+    Json data;
+    bool alarm;
+    std::string summary;
+  };
+  const std::vector<Case> cases = {
+      {"drafting", {{"overdue", Json::array()}}, true, "南宁市：绩效计划报送截止"},
+      {"submitted", {{"overdue", Json::array()}}, false, "南宁市：绩效计划报送截止（已完成）"},
+      {"reviewed", {{"overdue", Json::array()}}, false, "南宁市：绩效计划报送截止（已完成）"},
+      {"returned", {{"overdue", Json::array()}}, true, "南宁市：绩效计划报送截止"},
+      {"returned", {{"overdue", {"plan_due"}}}, false, "南宁市：绩效计划报送截止（已逾期）"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.state << " " << c.data.dump());
+    auto deadlines = UnitDeadlines(*config, RealCalendar(), id, c.data, c.state);
+    REQUIRE(deadlines.ok());
+    std::vector<CalendarEvent> events;
+    for (const Deadline& d : *deadlines) {
+      events.push_back(EventFor(d, "南宁市", "zh-CN", ""));
+      // As the feed route does: an alarm one working day before an open deadline.
+      if (d.status == "open") SetAlarm(&events.back(), 1, RealCalendar());
+    }
+    const std::string block = EventBlock(RenderICalendar("南宁市", events, kNow), id + "/plan_due@");
+    REQUIRE_FALSE(block.empty());
+    CHECK((block.find("BEGIN:VALARM") != std::string::npos) == c.alarm);
+    CHECK(block.find("SUMMARY:" + c.summary + "\r\n") != std::string::npos);
+  }
+}
+
 }  // namespace govassess::workflows

@@ -30,7 +30,8 @@ NoticeFacts Facts(const std::string& kind, int days, const std::string& audience
 }
 
 const std::vector<std::string> kLifecycleSteps = {
-    "plan_due",          "adjustment_window",       "new_task_window",    "midyear_check",
+    "plan_due",          "plan_review",             "adjustment_window",
+    "new_task_window",   "midyear_check",
     "self_assessment_due", "lead_scoring_due",      "onsite_verification_due",
     "external_scores_due", "results_due",           "appeal_window",      "ratification_due"};
 
@@ -217,6 +218,98 @@ TEST_CASE("the digest lists the most urgent first", "[notice_text]") {
   CHECK_THAT(en.body, !Contains("delivered late"));
   CHECK(DigestSubject("en", 3, "2026-04-30") == "[GovAssess reminder] 3 items on Thursday, 30 April 2026");
   CHECK_THAT(RenderDigest({}, "zh-CN", "2026-04-30").body, Contains("没有需要关注"));
+}
+
+TEST_CASE("the windows and the office's review have their own labels in both languages", "[notice_text]") {
+  struct Case {
+    std::string step, zh, en;
+    bool optional;
+  };
+  const std::vector<Case> cases = {
+      {"appeal_window", "考评结果复核申请期", "Appeal window", true},
+      {"adjustment_window", "指标调整申报期", "Indicator adjustment filing window", true},
+      {"plan_review", "绩效计划审核", "Performance plan review", false},
+  };
+  for (const Case& c : cases) {
+    INFO(c.step);
+    CHECK(StepLabel(c.step, "zh-CN") == c.zh);
+    CHECK(StepLabel(c.step, "en") == c.en);
+    CHECK(IsOptionalStep(c.step) == c.optional);
+  }
+  CHECK(WebhookBody(Facts("before", 2), "d", 0)["step_label"]["zh-CN"] == "绩效计划报送");
+  NoticeFacts appeal = Facts("before", 2);
+  appeal.step = "appeal_window";
+  CHECK(WebhookBody(appeal, "d", 0)["step_label"] ==
+        nlohmann::json({{"zh-CN", "考评结果复核申请期"}, {"en", "Appeal window"}}));
+}
+
+TEST_CASE("a window's reminders say when it closes, not that something is due", "[notice_text]") {
+  struct Case {
+    std::string step, kind;
+    int days;
+    std::string lang;
+    std::vector<std::string> subject, body;
+  };
+  // clang-format off
+  const std::vector<Case> cases = {
+    {"appeal_window", "before", 2, "zh-CN",
+     {"【绩效考评提醒】考评结果复核申请期将于2025年10月14日截止，还剩2个工作日"},
+     {"南宁市：", "您单位2026年度设区市绩效考评的“考评结果复核申请期”将于2025年10月14日（星期二）截止，距截止还有2个工作日。",
+      "如对考评结果有异议", "视为对考评结果无异议"}},
+    {"appeal_window", "before", 2, "en",
+     {"[GovAssess reminder] Appeal window closes 14 October 2025 - 2 working days left"},
+     {"The \"Appeal window\" in the 2026 performance assessment of cities closes on Tuesday, 14 October 2025: 2 working days left.",
+      "apply for a review"}},
+    {"appeal_window", "due", 0, "zh-CN",
+     {"今天是考评结果复核申请期截止日（2025年10月14日）"},
+     {"今天是2025年10月14日（星期二），为您单位2026年度设区市绩效考评“考评结果复核申请期”的最后一天。"}},
+    {"appeal_window", "due", 0, "en",
+     {"[GovAssess reminder] Appeal window closes today (14 October 2025)"},
+     {"Today, Tuesday, 14 October 2025, is the last day of the \"Appeal window\""}},
+    {"adjustment_window", "before", 5, "zh-CN",
+     {"指标调整申报期将于2025年10月14日截止，还剩5个工作日"},
+     {"“指标调整申报期”将于", "提交指标调整申请"}},
+    {"adjustment_window", "before", 5, "en",
+     {"Indicator adjustment filing window closes 14 October 2025 - 5 working days left"},
+     {"To change an approved indicator"}},
+  };
+  // clang-format on
+  for (const Case& c : cases) {
+    NoticeFacts f = Facts(c.kind, c.days);
+    f.step = c.step;
+    f.deadline = "2025-10-14";
+    NoticeText t = RenderNotice(f, c.lang);
+    INFO(c.step << " " << c.kind << " " << c.lang << "\n" << t.subject << "\n" << t.body);
+    for (const std::string& s : c.subject) CHECK_THAT(t.subject, Contains(s));
+    for (const std::string& s : c.body) CHECK_THAT(t.body, Contains(s));
+    CHECK_THAT(t.subject + t.body, !Contains("逾期督办") && !Contains("overdue") && !Contains(" due "));
+  }
+}
+
+TEST_CASE("the office's review reminder names the unit and tells the office what to do", "[notice_text]") {
+  NoticeFacts f = Facts("before", 3, "office");
+  f.step = "plan_review";
+  NoticeText zh = RenderNotice(f, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评提醒】南宁市绩效计划审核将于2026年4月30日截止，还剩3个工作日");
+  CHECK_THAT(zh.body, Contains("绩效办：") &&
+                          Contains("南宁市2026年度设区市绩效考评的“绩效计划审核”截止日期为2026年4月30日（星期四），距截止还有3个工作日。") &&
+                          Contains("请于截止日前审核该单位报送的绩效计划"));
+  // The office is the doer: no "please urge" as to a bystander, no "您单位".
+  CHECK_THAT(zh.body, !Contains("督促") && !Contains("您单位") && !Contains("应办事项"));
+  NoticeText en = RenderNotice(f, "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject == "[GovAssess reminder] 南宁市: Performance plan review due 30 April 2026 - 3 working days left");
+  CHECK_THAT(en.body, Contains("The deadline for \"Performance plan review\" of 南宁市 in the 2026 performance "
+                               "assessment of cities is Thursday, 30 April 2026: 3 working days left.") &&
+                          Contains("Review the plan the unit submitted"));
+  CHECK_THAT(en.body, !Contains("Please make sure it is met"));
+  // An escalation, if a cycle asks for one, is addressed to the office as the doer.
+  NoticeFacts late = Facts("escalation", 1, "office");
+  late.step = "plan_review";
+  NoticeText esc = RenderNotice(late, "zh-CN");
+  CHECK_THAT(esc.subject, Contains("【逾期督办】南宁市绩效计划审核已逾期1个工作日"));
+  CHECK_THAT(esc.body, Contains("请尽快审核该单位报送的绩效计划并报分管领导审定。") && !Contains("与绩效办联系"));
 }
 
 TEST_CASE("the webhook body carries every field", "[notice_text]") {

@@ -154,6 +154,40 @@ TEST_CASE("a reminder reaches the unit's users — an escalation also its superi
   CHECK(h.States("delivery", "delivery/webhook/liuzhou-oa/").empty());
 }
 
+TEST_CASE("the office's review reminder reaches the office only — a submitted plan reminds its unit no more") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true}, {"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}}}}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24", 10);
+  CHECK(h.Fire() == 1);  // plan_due before-5, to the unit
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}}).accepted);
+  h.At("2025-05-07", 10);
+  CHECK(h.Fire() == 3);  // plan_review before-3, before-1, due; nothing of plan_due
+  CHECK(h.States("inbox_item", "inbox/office-1/") ==
+        std::map<std::string, std::string>{
+            {"inbox/office-1/2025/city/gx-nanning/1-plan_review-before-3", "unread"},
+            {"inbox/office-1/2025/city/gx-nanning/2-plan_review-before-1", "unread"},
+            {"inbox/office-1/2025/city/gx-nanning/3-plan_review-due", "unread"}});
+  CHECK(h.States("inbox_item", "inbox/nn-clerk/").size() == 1);  // the before-5 only
+  CHECK(h.States("inbox_item", "inbox/gx-leader/").empty());
+  const Instance item = h.Get("inbox/office-1/2025/city/gx-nanning/3-plan_review-due");
+  CHECK(item.data["audience"] == "office");
+  CHECK(item.data["facts"]["step"] == "plan_review");
+  CHECK(item.data["urgency"] == "due_today");
+  const Instance notices = h.Get(workflows::NoticesId(id));
+  CHECK(notices.data["entries"][3]["audience"] == "office");
+  CHECK(notices.data["entries"][3]["recipients"] == Json::array({"office-1"}));
+  CHECK_FALSE(notices.data["entries"][3].contains("escalate_to"));
+  // The webhook of the unit hears of it, addressed to the office.
+  CHECK(h.Get("delivery/webhook/oa/2025/city/gx-nanning/3-plan_review-due").data["facts"]["audience"] ==
+        "office");
+  CHECK(h.States("delivery", "delivery/email/office-1/").size() == 3);
+  CHECK(h.States("delivery", "delivery/email/nn-clerk/").size() == 1);
+}
+
 TEST_CASE("without mail configured only inboxes and webhooks get notices — disabled users none") {
   NotifyHarness h;
   StandardUsers(h);
