@@ -127,10 +127,12 @@ std::string CheckRoleAndUnit(const std::string& role, const std::string& unit) {
 Decision DecideFeed(const Instance& cur, const Command& cmd, int64_t now_ms) {
   if (!cur.exists()) return Decision::Refuse("no user \"" + cmd.instance_id + "\"");
   const bool self = cmd.actor.user == cur.data.value("username", "");
-  if (!self && !(cmd.name == "revoke_feed" && cmd.actor.role == "admin")) {
+  const bool revoke = cmd.name == "revoke_feed";
+  if (!self && !(revoke && cmd.actor.role == "admin")) {
     return Decision::Forbid("users manage their own calendar feeds (an admin may revoke one)");
   }
-  if (cur.state != "active") return Decision::Refuse("the user is disabled");
+  // A disabled user's feeds stop answering; they can still be revoked (by an admin).
+  if (cur.state != "active" && !revoke) return Decision::Refuse("the user is disabled");
   const std::string id = cmd.payload.value("id", "");
   if (id.size() < 8 || id.size() > 64) return Decision::Refuse("payload.id names the feed");
   Json data = cur.data;
@@ -138,7 +140,7 @@ Decision DecideFeed(const Instance& cur, const Command& cmd, int64_t now_ms) {
   if (!feeds.is_array()) feeds = Json::array();
   auto found = std::find_if(feeds.begin(), feeds.end(),
                             [&](const Json& f) { return f.value("id", "") == id; });
-  if (cmd.name == "revoke_feed") {
+  if (revoke) {
     if (found == feeds.end()) return Decision::Refuse("no calendar feed " + id);
     feeds.erase(found);
     return Decision::Accept(cur.state, std::move(data));
@@ -249,7 +251,9 @@ Decision UserWorkflow::Decide(const Instance& cur, const Command& cmd,
     return AcceptUser(ctx, cur.data.value("username", ""), "active", cur.data);
   }
   return Decision::Refuse(
-      "users know create, update, set_preferences, disable and enable, not \"" + cmd.name + "\"");
+      "users know create, update, set_preferences, add_feed, revoke_feed, disable, enable, "
+      "login, logout and set_password, not \"" +
+      cmd.name + "\"");
 }
 
 Decision AccessWorkflow::Decide(const Instance&, const Command& cmd, const DecideContext&) const {

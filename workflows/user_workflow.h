@@ -14,15 +14,16 @@
 //            where reminders go, in which language ("zh-CN", "en"), and whether mails
 //            come one by one or as one daily digest (digest needs an email)
 //   add_feed [id, scope: "user"|"unit"] / revoke_feed [id]   the user themself (an admin
-//            may revoke): calendar feeds; the secret token is kept hashed by the
-//            sign-in service, never in the journal
+//            may revoke anyone's, also a disabled user's): calendar feeds; the secret
+//            token is kept hashed by the sign-in service, never in the journal
 //   disable  / enable                                 admin (reason required to disable)
 //   login / logout / set_password   [ok?, why?, from?, one_time?] the sign-in service (role
 //                                   "system"); set_password with one_time marks the user
 //                                   must_change_password until the next set_password;
 //                                   ok=false journals a refusal (a failed login)
 // Every accepted change also rewrites the user's entry in the notification directory
-// (notify_directory.h) in the same commit.
+// (notify_directory.h) in the same commit. workflows/command_catalog.h lists these
+// commands with their payload schemas.
 // Thread-safe (stateless).
 #pragma once
 

@@ -12,25 +12,29 @@ namespace {
 // instances.
 const std::map<std::string, std::set<std::string>>& Table() {
   static const std::map<std::string, std::set<std::string>> kTable = {
-      {"unit", {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar"}},
+      {"unit",
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "use_calendar"}},
       {"lead_assessor",
-       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
-        "check_duplicates", "read_quota"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "use_calendar", "check_duplicates", "read_quota"}},
       {"office",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota", "read_deliveries", "retry_delivery"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "read_audit", "use_calendar", "check_duplicates", "read_quota", "read_deliveries",
+        "retry_delivery"}},
       {"leader",
-       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
-        "check_duplicates", "read_quota"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "use_calendar", "check_duplicates", "read_quota"}},
       {"committee",
-       {"read_session", "read_instance", "list_instances", "execute_command", "use_calendar",
-        "check_duplicates", "read_quota"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "use_calendar", "check_duplicates", "read_quota"}},
       {"auditor",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota", "read_deliveries"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "read_audit", "use_calendar", "check_duplicates", "read_quota", "read_deliveries"}},
       {"admin",
-       {"read_session", "read_instance", "list_instances", "execute_command", "read_audit",
-        "use_calendar", "check_duplicates", "read_quota", "read_deliveries", "retry_delivery"}},
+       {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
+        "read_audit", "use_calendar", "check_duplicates", "read_quota", "read_deliveries",
+        "retry_delivery"}},
   };
   return kTable;
 }
@@ -63,11 +67,10 @@ std::string StringField(const Json& data, const char* key) {
 }  // namespace
 
 const std::vector<std::string>& AccessActions() {
-  static const std::vector<std::string> kActions = {"read_session", "read_instance",
-                                                    "list_instances", "execute_command",
-                                                    "read_audit", "use_calendar",
-                                                    "check_duplicates", "read_quota",
-                                                    "read_deliveries", "retry_delivery"};
+  static const std::vector<std::string> kActions = {
+      "read_session",    "read_workflows", "read_instance", "list_instances",
+      "execute_command", "read_audit",     "use_calendar",  "check_duplicates",
+      "read_quota",      "read_deliveries", "retry_delivery"};
   return kActions;
 }
 

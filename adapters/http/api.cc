@@ -1,6 +1,7 @@
 #include "adapters/http/api.h"
 
 #include "adapters/http/access.h"
+#include "adapters/http/catalogue.h"
 #include "adapters/http/handler.h"
 #include "adapters/http/openapi.h"
 
@@ -446,19 +447,7 @@ class CommandHandler final : public Handler {
     auto r = registry ? ctx_.registry->Execute(cmd) : ctx_.engine->Execute(cmd);
     if (!r.ok()) {
       if (r.status().code() == Code::kConflict) {
-        auto now = ctx_.store->Get(id);
-        Json details = {{"id", id}};
-        std::string msg = r.status().message();
-        if (now.ok() && cmd.expected_version) {
-          details["current_version"] = now->version;
-          details["expected_version"] = *cmd.expected_version;
-          msg = "the instance is at version " + std::to_string(now->version) + ", not " +
-                std::to_string(*cmd.expected_version) +
-                ": someone changed it since you read it; GET it again and retry with If-Match: \"" +
-                std::to_string(now->version) + "\"";
-          res.set("ETag", ETagOf(now->version));
-        }
-        return SendError(res, 409, "conflict", msg, details);
+        return SendConflict(res, ctx_.store, id, cmd.expected_version, r.status().message());
       }
       if (r.status().code() == Code::kNotFound) return SendNoSuchInstance(res, id);
       return SendStatus(res, r.status());
@@ -663,6 +652,48 @@ class QuotaHandler final : public Handler {
   std::string year_;
 };
 
+// The executeCommand description's list of commands per workflow type.
+std::string CommandListMarkdown() {
+  std::string out =
+      "The commands of each workflow type (the instance's type, or \"type\" when creating); "
+      "GET /api/v1/workflows/{type} says who may send each, in which states, whether a reason "
+      "is required, and the JSON Schema of its payload (also in x-commands and "
+      "components.schemas.CommandPayload.<type>.<command>). Commands marked (system) are sent "
+      "by timers or the server, never by a client.\n";
+  for (const Json& entry : WorkflowCatalogue()) {
+    out += "\n- **" + entry["type"].get<std::string>() + "**: ";
+    std::string names;
+    for (const Json& c : entry["commands"]) {
+      names += (names.empty() ? "" : ", ") + c["name"].get<std::string>() +
+               (c["system"].get<bool>() ? " (system)" : "");
+    }
+    out += names.empty() ? "none (it refuses every command)" : names;
+  }
+  return out;
+}
+
+// x-commands of executeCommand: {type: {command: {summary, roles, states,
+// reason_required, system, payload: $ref}}}.
+Json CommandExtension() {
+  Json out = Json::object();
+  for (const Json& entry : WorkflowCatalogue()) {
+    const std::string type = entry["type"];
+    Json commands = Json::object();
+    for (const Json& c : entry["commands"]) {
+      commands[c["name"].get<std::string>()] = {
+          {"summary", c["summary"]},
+          {"roles", c["roles"]},
+          {"states", c["states"]},
+          {"creates", c["creates"]},
+          {"reason_required", c["reason_required"]},
+          {"system", c["system"]},
+          {"payload", Ref(PayloadSchemaName(type, c["name"]))}};
+    }
+    out[type] = std::move(commands);
+  }
+  return out;
+}
+
 std::vector<ApiRoute> BuildRoutes() {
   const Json unauthorized = ErrorResponse("not signed in, or the session ended: POST /api/v1/session");
   const Json forbidden = ErrorResponse("your role may not do this");
@@ -763,7 +794,7 @@ std::vector<ApiRoute> BuildRoutes() {
        "Runs one workflow command as the signed-in user. Creating commands send \"type\". "
        "If-Match: \"<version>\" makes the write conditional (409 when stale, nothing written); "
        "Idempotency-Key makes a retry return the first answer without writing again. Refusals "
-       "by the domain (422, 403) are journaled.",
+       "by the domain (422, 403) are journaled.\n\n" + CommandListMarkdown(),
        true,
        Json::array({id_param, PathParam("name", "the command, e.g. submit"),
                     HeaderParam("If-Match", "the version you read: \"3\" (or 3)"),
@@ -778,6 +809,7 @@ std::vector<ApiRoute> BuildRoutes() {
         {"413", ErrorResponse("body too large")},
         {"422", ErrorResponse("refused by the workflow (journaled), or an invalid command")}},
        MakeWithParams<CommandHandler>()});
+  r.back().extensions["x-commands"] = CommandExtension();
   add({"GET", "/api/v1/calendar/day", "getCalendarDay", "calendar",
        "Is a day a working day; what day is N working days after it",
        "Counted with the server's working-day calendar (weekends, official holidays off, "
@@ -851,6 +883,7 @@ std::vector<ApiRoute> BuildRoutes() {
        "The chain head to export and check later.", true, Json::array(), nullptr, head_responses,
        MakeAudit("head")});
   AddNotificationRoutes(&r);
+  AddCatalogueRoutes(&r);
   return r;
 }
 

@@ -43,6 +43,7 @@ struct ApiRoute {
   std::function<Poco::Net::HTTPRequestHandler*(const ServiceContext&, const ServerOptions&,
                                                const PathParams&)>
       make;
+  Json extensions = Json::object();  // "x-…" members added to the OpenAPI operation
 };
 
 // Every route the server answers, in matching order.

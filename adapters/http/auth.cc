@@ -235,4 +235,23 @@ Status AuthService::RevokeFeed(const Principal& by, const std::string& username,
   return credentials_->DeleteFeedToken(id);
 }
 
+Result<std::string> AuthService::FeedOwner(const std::string& id) {
+  InstanceFilter f;
+  f.type = "user";
+  f.id_prefix = "user/";
+  f.limit = 500;
+  for (;;) {
+    auto page = engine_->store()->List(f);
+    if (!page.ok()) return page.status();
+    for (const Instance& user : *page) {
+      for (const Json& feed : user.data.value("feeds", Json::array())) {
+        if (feed.value("id", "") == id) return user.data.value("username", "");
+      }
+    }
+    if (page->size() < f.limit) break;
+    f.after_id = page->back().id;
+  }
+  return Status::NotFound("no user has a calendar feed \"" + id + "\"");
+}
+
 }  // namespace govassess

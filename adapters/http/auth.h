@@ -85,9 +85,14 @@ class AuthService {
   Result<Feed> IssueFeed(const Principal& owner, const std::string& scope, const std::string& origin);
   // The feed of `token`. NotFound for an unknown or revoked token or a disabled owner.
   Result<Feed> ResolveFeed(const std::string& token);
-  // NotFound when `owner` has no feed `id` (an admin may revoke any user's feed).
+  // Revokes feed `id` of user `username`, journaled on that user with `by` as the actor:
+  // the user themself, or an admin (any user's feed). Refused (journaled) when the user
+  // has no such feed, Forbidden when `by` may not.
   Status RevokeFeed(const Principal& by, const std::string& username, const std::string& id,
                     const std::string& origin);
+  // The username whose feeds include `id`. NotFound when nobody's do. Reads every user
+  // record: for an admin's revocation, not for hot paths.
+  Result<std::string> FeedOwner(const std::string& id);
 
  private:
   Status Journal(const std::string& username, const std::string& command, const Actor& actor,

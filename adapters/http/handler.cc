@@ -138,6 +138,23 @@ void SendNoSuchInstance(HTTPServerResponse& res, const std::string& id) {
             {{"id", id}});
 }
 
+void SendConflict(HTTPServerResponse& res, Store* store, const std::string& id,
+                  std::optional<int64_t> expected, const std::string& message) {
+  Json details = {{"id", id}};
+  std::string msg = message;
+  auto now = store->Get(id);
+  if (now.ok() && expected) {
+    details["current_version"] = now->version;
+    details["expected_version"] = *expected;
+    msg = "the instance is at version " + std::to_string(now->version) + ", not " +
+          std::to_string(*expected) +
+          ": someone changed it since you read it; GET it again and retry with If-Match: \"" +
+          std::to_string(now->version) + "\"";
+    res.set("ETag", ETagOf(now->version));
+  }
+  SendError(res, 409, "conflict", msg, details);
+}
+
 std::map<std::string, std::string> QueryOf(const HTTPServerRequest& req) {
   std::map<std::string, std::string> q;
   for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) q[k] = v;

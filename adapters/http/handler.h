@@ -50,6 +50,12 @@ std::string ETagOf(int64_t version);
 // The problem, or nullopt when fine.
 std::optional<std::string> CheckId(const std::string& id);
 void SendNoSuchInstance(HTTPServerResponse& res, const std::string& id);
+// 409 for a write that conflicted on instance `id`. With a stale `expected` version
+// (If-Match) the answer carries the current version: ETag and error.details
+// {id, current_version, expected_version}, and says to read again; otherwise
+// `message` and details {id}.
+void SendConflict(HTTPServerResponse& res, Store* store, const std::string& id,
+                  std::optional<int64_t> expected, const std::string& message);
 std::map<std::string, std::string> QueryOf(const HTTPServerRequest& req);
 // "3", "\"3\"" or W/"3" → 3.
 std::optional<int64_t> ParseIfMatch(std::string v);
@@ -166,7 +172,8 @@ class Handler : public HTTPRequestHandler {
 
   // Runs `c` as a conditional write: the request's If-Match (if any) is its expected
   // version. The accepted result; otherwise the answer (400 for a malformed If-Match,
-  // 409 stale, 403/422 refusals — journaled by the engine —, 503) was sent.
+  // 409 stale — with the current version, as SendConflict —, 403/422 refusals —
+  // journaled by the engine —, 503) was sent.
   std::optional<CommandResult> ExecuteWithIfMatch(HTTPServerRequest& req, HTTPServerResponse& res,
                                                   Command c) {
     if (req.has("If-Match")) {
@@ -179,7 +186,11 @@ class Handler : public HTTPRequestHandler {
     }
     auto r = ctx_.engine->Execute(c);
     if (!r.ok()) {
-      SendStatus(res, r.status());
+      if (r.status().code() == Code::kConflict) {
+        SendConflict(res, ctx_.store, c.instance_id, c.expected_version, r.status().message());
+      } else {
+        SendStatus(res, r.status());
+      }
       return std::nullopt;
     }
     if (!r->accepted) {
@@ -242,5 +253,7 @@ MakeWithParams() {
 
 // Adds the notification routes (inbox, preferences, deliveries, calendar feeds).
 void AddNotificationRoutes(std::vector<ApiRoute>* routes);
+// Adds the workflow catalogue's routes (catalogue.cc).
+void AddCatalogueRoutes(std::vector<ApiRoute>* routes);
 
 }  // namespace govassess::api

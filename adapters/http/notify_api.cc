@@ -397,10 +397,25 @@ class FeedsHandler final : public Handler {
       return SendJson(res, 201, FeedJson(shown, feed->token));
     }
     if (method == "DELETE") {
-      Status s = ctx_.auth->RevokeFeed(*p, p->username, id_, Origin(req));
+      // One's own feed; an admin revokes anyone's (journaled on its owner, the admin as
+      // actor). A feed the caller may not revoke is answered like a missing one.
+      std::string owner = p->username;
+      if (p->role == "admin") {
+        auto found = ctx_.auth->FeedOwner(id_);
+        if (found.ok()) {
+          owner = *found;
+        } else if (!found.status().IsNotFound()) {
+          return SendStatus(res, found.status());
+        }
+      }
+      Status s = ctx_.auth->RevokeFeed(*p, owner, id_, Origin(req));
       if (!s.ok()) {
         if (s.code() == Code::kRefused) {
-          return SendError(res, 404, "not_found", "you have no calendar feed \"" + id_ + "\"", {{"id", id_}});
+          return SendError(res, 404, "not_found",
+                           (p->role == "admin" ? "nobody has a calendar feed \""
+                                               : "you have no calendar feed \"") +
+                               id_ + "\"",
+                           {{"id", id_}});
         }
         return SendStatus(res, s);
       }
@@ -602,11 +617,12 @@ void AddNotificationRoutes(std::vector<ApiRoute>* routes) {
         {"422", ErrorResponse("refused, e.g. a unit feed for a user without a unit")}},
        MakeWithParams<FeedsHandler>()});
   add({"DELETE", "/api/v1/feeds/{id}", "deleteFeed", "notifications", "Revoke a calendar feed",
-       "Its link stops working at once.", true,
-       Json::array({PathParam("id", "the feed id")}), nullptr,
+       "Its link stops working at once. Your own feed; an admin may revoke any user's (journaled "
+       "on that user, with the admin as the actor).",
+       true, Json::array({PathParam("id", "the feed id")}), nullptr,
        {{"204", {{"description", "revoked"}}},
         {"401", unauthorized},
-        {"404", ErrorResponse("you have no such feed")}},
+        {"404", ErrorResponse("you have no such feed (an admin: nobody has)")}},
        MakeWithParams<FeedsHandler>()});
   add({"GET", "/feeds/{file}", "getFeed", "notifications", "A calendar feed (iCalendar)",
        "RFC 5545 text with every deadline as an all-day event; the secret token in the link is "

@@ -1,6 +1,7 @@
 #include "adapters/http/openapi.h"
 
 #include "adapters/http/api.h"
+#include "adapters/http/catalogue.h"
 
 namespace govassess {
 namespace {
@@ -22,6 +23,69 @@ Json Obj(Json properties, Json required = Json::array(), bool closed = false) {
   return j;
 }
 Json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+std::string Joined(const Json& names) {
+  std::string out;
+  for (const Json& n : names) out += (out.empty() ? "" : ", ") + n.get<std::string>();
+  return out;
+}
+
+// The command catalogue's schemas: one payload schema per (workflow type, command),
+// "CommandPayload" (any of them: the path's command and the instance's type select one),
+// and the catalogue's own shape (GET /api/v1/workflows).
+void AddCatalogueSchemas(Json* s) {
+  Json payloads = Json::array();
+  for (const Json& entry : WorkflowCatalogue()) {
+    const std::string type = entry["type"];
+    for (const Json& c : entry["commands"]) {
+      const std::string name = c["name"];
+      Json schema = c["payload"];
+      schema["title"] = type + " · " + name;
+      std::string about = c["summary"].get<std::string>() + ". Roles: " + Joined(c["roles"]);
+      if (!c["states"].empty()) about += "; in " + Joined(c["states"]);
+      if (c["reason_required"].get<bool>()) about += "; reason required";
+      about += ".";
+      if (schema.contains("description")) about += " " + schema["description"].get<std::string>();
+      schema["description"] = about;
+      (*s)[PayloadSchemaName(type, name)] = std::move(schema);
+      payloads.push_back(Ref(PayloadSchemaName(type, name)));
+    }
+  }
+  (*s)["CommandPayload"] = {
+      {"description",
+       "The payload of the command named in the path, for the instance's workflow type: "
+       "CommandPayload.<type>.<command> (GET /api/v1/workflows lists them). Default {}."},
+      {"anyOf", payloads}};
+  auto names = [](const std::string& description) {
+    return Json{{"type", "array"}, {"items", Str()}, {"description", description}};
+  };
+  auto flag = [](const std::string& description) {
+    return Json{{"type", "boolean"}, {"description", description}};
+  };
+  (*s)["CommandSpec"] =
+      Obj({{"name", Str()},
+           {"summary", Str()},
+           {"roles", names("who may send it; \"system\": timers or the server, never a client")},
+           {"who", Str("the ownership rule in words; empty when the roles say it all")},
+           {"states", names("the states it is accepted in (empty: it only creates the instance)")},
+           {"creates", flag("it creates the instance: send \"type\"")},
+           {"reason_required", flag("refused without a reason")},
+           {"system", flag("sent only by timers or the server")},
+           {"timer", flag("a timer sends it")},
+           {"payload", {{"type", "object"}, {"description", "the JSON Schema of its payload"}}}},
+          {"name", "summary", "roles", "who", "states", "creates", "reason_required", "system",
+           "timer", "payload"});
+  (*s)["WorkflowType"] = Obj({{"type", Str("the workflow type, e.g. lifecycle")},
+                              {"summary", Str()},
+                              {"instance_id", Str("how its instance ids are formed")},
+                              {"states", names("every state, in order")},
+                              {"commands", {{"type", "array"}, {"items", Ref("CommandSpec")}}}},
+                             {"type", "summary", "instance_id", "states", "commands"});
+  (*s)["WorkflowCatalogue"] =
+      Obj({{"json_schema_dialect", Str("the dialect of the payload schemas")},
+           {"workflows", {{"type", "array"}, {"items", Ref("WorkflowType")}}}},
+          {"json_schema_dialect", "workflows"});
+}
 
 Json Schemas() {
   Json s;
@@ -78,8 +142,9 @@ Json Schemas() {
                           {"instances", "next_after"});
   s["CommandRequest"] = Obj({{"type", Str("workflow type; required when the command creates the instance")},
                              {"reason", Str("why (some commands require it)")},
-                             {"payload", {{"type", "object"}}}},
+                             {"payload", Ref("CommandPayload")}},
                             Json::array(), true);
+  AddCatalogueSchemas(&s);
   s["CommandResult"] =
       Obj({{"accepted", {{"type", "boolean"}}},
            {"instance", Obj({{"id", Str()}, {"type", Str()}, {"state", Str()}, {"version", Int()}})},
@@ -181,6 +246,7 @@ Json OpenApiDocument() {
             {"responses", r.responses}};
     if (!r.parameters.empty()) op["parameters"] = r.parameters;
     if (!r.request_body.is_null()) op["requestBody"] = r.request_body;
+    for (const auto& [key, value] : r.extensions.items()) op[key] = value;
     if (!r.requires_session) op["security"] = Json::array();
     paths[r.pattern][method] = op;
   }
@@ -198,6 +264,9 @@ Json OpenApiDocument() {
       {"tags", Json::array({{{"name", "operations"}, {"description", "health, readiness, metrics, this document"}},
                             {{"name", "session"}, {"description", "sign in and out"}},
                             {{"name", "instances"}, {"description", "workflow instances and their commands"}},
+                            {{"name", "workflows"},
+                             {"description", "the command catalogue: every workflow type, its "
+                                             "commands and their payloads"}},
                             {{"name", "audit"}, {"description", "the audit trail"}}})},
       {"paths", paths},
       {"components",

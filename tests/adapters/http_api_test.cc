@@ -12,10 +12,13 @@
 #include <set>
 #include <sstream>
 
+#include "registry/command_catalog.h"
 #include "tests/adapters/http_client.h"
 #include "tests/adapters/run_process.h"
 #include "tests/adapters/server_process.h"
 #include "tests/adapters/temp_dir.h"
+#include "workflows/command_catalog.h"
+#include "workflows/lifecycle_workflow.h"
 
 using namespace govassess::testing;
 using nlohmann::json;
@@ -260,6 +263,8 @@ TEST_CASE("http api: every route × every role gets the status the access table 
       {"GET", "/readyz", "/readyz", all(200)},
       {"GET", "/metrics", "/metrics", all(200)},
       {"GET", "/api/v1/openapi.json", "/api/v1/openapi.json", all(200)},
+      {"GET", "/api/v1/workflows", "/api/v1/workflows", signed_in(200)},
+      {"GET", "/api/v1/workflows/{type}", "/api/v1/workflows/lifecycle", signed_in(200)},
       {"GET", "/api/v1/session", "/api/v1/session", signed_in(200)},
       {"GET", "/api/v1/instances", "/api/v1/instances", signed_in(200)},
       {"GET", "/api/v1/instances/{id}", InstancePath(kLifecycle), lifecycle_read},
@@ -440,4 +445,77 @@ TEST_CASE("http api: the OpenAPI document describes exactly the routes, and lint
                           redocly, "lint", file}, "");
   INFO(lint.out << lint.err);
   CHECK(lint.exit_code == 0);
+}
+
+TEST_CASE("http api: GET /api/v1/workflows serves the command catalogue of every workflow the server runs") {
+  World w;
+  // The domain's two catalogues, one list by type.
+  std::map<std::string, json> expected;
+  for (const json* part : {&govassess::workflows::CommandCatalog(), &govassess::registry::RegistryCommandCatalog()}) {
+    for (const json& e : *part) expected[e["type"].get<std::string>()] = e;
+  }
+  json list = json::array();
+  for (const auto& [type, entry] : expected) list.push_back(entry);
+
+  // Not signed in: 401.
+  for (const std::string path : {"/api/v1/workflows", "/api/v1/workflows/lifecycle"}) {
+    auto r = w.Get("", path);
+    CHECK(r.status == 401);
+    CHECK(r.Json()["error"]["code"] == "unauthenticated");
+  }
+  // Any signed-in user reads all of it.
+  for (const std::string user : {"nanning", "lead1", "auditor1", "root"}) {
+    auto r = w.Get(user, "/api/v1/workflows");
+    INFO(user << ": " << r.body.substr(0, 300));
+    REQUIRE(r.status == 200);
+    CHECK(r.Json()["json_schema_dialect"] == "https://json-schema.org/draft/2020-12/schema");
+    CHECK(r.Json()["workflows"] == list);
+  }
+  auto lifecycle = w.Get("nanning", "/api/v1/workflows/lifecycle");
+  REQUIRE(lifecycle.status == 200);
+  CHECK(lifecycle.Json() == expected.at("lifecycle"));
+  std::set<std::string> names;
+  const json lifecycle_entry = lifecycle.Json();
+  for (const json& c : lifecycle_entry["commands"]) names.insert(c["name"].get<std::string>());
+  for (const std::string& c : govassess::workflows::LifecycleWorkflow::Commands()) CHECK(names.count(c) == 1);
+  auto item = w.Get("lead1", "/api/v1/workflows/special_assessment");
+  REQUIRE(item.status == 200);
+  CHECK(item.Json() == expected.at("special_assessment"));
+  // An unknown type: 404 naming the types; a query string: 400.
+  auto none = w.Get("nanning", "/api/v1/workflows/no_such_type");
+  CHECK(none.status == 404);
+  CHECK(none.Json()["error"]["message"].get<std::string>().find("lifecycle, notices") != std::string::npos);
+  CHECK(w.Get("nanning", "/api/v1/workflows?role=unit").status == 400);
+
+  // Every catalogued type is one the server runs: creating an instance of it reaches its
+  // workflow (an unknown type is refused by the engine as such).
+  auto unknown = w.Post("root", "catalogue-probe/x", "create", {{"type", "no_such_type"}});
+  CHECK(unknown.Json()["error"]["message"].get<std::string>().find("unknown workflow type") != std::string::npos);
+  for (const auto& [type, entry] : expected) {
+    auto r = w.Post("root", "catalogue-probe/" + type, "create", {{"type", type}});
+    INFO(type << ": " << r.body);
+    CHECK(r.Json()["error"]["message"].get<std::string>().find("unknown workflow type") == std::string::npos);
+  }
+
+  // The OpenAPI document carries each payload schema, and executeCommand points at them.
+  const json doc = w.Get("", "/api/v1/openapi.json").Json();
+  const json& schemas = doc["components"]["schemas"];
+  const json& execute = doc["paths"]["/api/v1/instances/{id}/commands/{name}"]["post"];
+  CHECK(schemas["CommandRequest"]["properties"]["payload"] == json{{"$ref", "#/components/schemas/CommandPayload"}});
+  size_t commands = 0;
+  for (const auto& [type, entry] : expected) {
+    for (const json& c : entry["commands"]) {
+      const std::string name = "CommandPayload." + type + "." + c["name"].get<std::string>();
+      INFO(name);
+      REQUIRE(schemas.contains(name));
+      CHECK(schemas[name]["type"] == "object");
+      CHECK(schemas[name]["properties"] == c["payload"]["properties"]);
+      CHECK(execute["x-commands"][type][c["name"].get<std::string>()]["payload"] ==
+            json{{"$ref", "#/components/schemas/" + name}});
+      CHECK(execute["x-commands"][type][c["name"].get<std::string>()]["roles"] == c["roles"]);
+      ++commands;
+    }
+  }
+  CHECK(schemas["CommandPayload"]["anyOf"].size() == commands);
+  CHECK(execute["description"].get<std::string>().find("**lifecycle**: create, submit") != std::string::npos);
 }

@@ -487,11 +487,15 @@ TEST_CASE("http notify: preferences are read and changed — bad ones are refuse
   CHECK(w.Instance("nn-clerk", "user/nn-clerk")["version"] == v0);
   CHECK(w.Instance("root", "directory/notify")["data"]["users"]["nn-clerk"]["language"] == "zh-CN");
 
-  // A stale If-Match: 409, nothing written; a malformed one: 400.
+  // A stale If-Match: 409 with the current version (ETag and details), nothing written;
+  // a malformed one: 400.
   const int64_t before = w.Seq();
-  CheckError(w.Send("nn-clerk", "PUT", "/api/v1/me/preferences", R"({"language": "en"})",
-                    {{"If-Match", "\"" + std::to_string(v0 - 1) + "\""}}),
-             409, "conflict", "");
+  auto stale = w.Send("nn-clerk", "PUT", "/api/v1/me/preferences", R"({"language": "en"})",
+                      {{"If-Match", "\"" + std::to_string(v0 - 1) + "\""}});
+  CheckError(stale, 409, "conflict", "GET it again and retry with If-Match: \"" + std::to_string(v0) + "\"");
+  CHECK(stale.headers["ETag"] == "\"" + std::to_string(v0) + "\"");
+  CHECK(stale.Json()["error"]["details"] ==
+        json{{"id", "user/nn-clerk"}, {"current_version", v0}, {"expected_version", v0 - 1}});
   CheckError(w.Send("nn-clerk", "PUT", "/api/v1/me/preferences", R"({"language": "en"})",
                     {{"If-Match", "yesterday"}}),
              400, "bad_header", "If-Match");
@@ -653,9 +657,12 @@ TEST_CASE("http notify: deliveries that became incidents are listed for the offi
              "only an incident is retried; this delivery is sent");
   const int64_t lz_version = w.Instance("office-1", lz_mail)["version"];
   before = w.Seq();
-  CheckError(w.Send("office-1", "POST", retry_path(lz_mail), "",
-                    {{"If-Match", "\"" + std::to_string(lz_version - 1) + "\""}}),
-             409, "conflict", "");
+  auto stale = w.Send("office-1", "POST", retry_path(lz_mail), "",
+                      {{"If-Match", "\"" + std::to_string(lz_version - 1) + "\""}});
+  CheckError(stale, 409, "conflict", "the instance is at version " + std::to_string(lz_version));
+  CHECK(stale.headers["ETag"] == "\"" + std::to_string(lz_version) + "\"");
+  CHECK(stale.Json()["error"]["details"] ==
+        json{{"id", lz_mail}, {"current_version", lz_version}, {"expected_version", lz_version - 1}});
   CHECK(w.Seq() == before);
   CHECK(w.Instance("office-1", lz_mail)["state"] == "incident");
 
@@ -885,6 +892,56 @@ TEST_CASE("http notify: a calendar feed link serves the deadlines without a sess
     CHECK_FALSE(Contains(all.body, office_token));
   }
   CHECK_FALSE(Contains(w.server->Output(), token));
+}
+
+TEST_CASE("http notify: an admin revokes any user's calendar feed, journaled as the admin — nobody else can") {
+  NotifyWorld w;
+  auto created = w.Send("nn-clerk", "POST", "/api/v1/feeds", R"({"scope": "unit"})");
+  REQUIRE(created.status == 201);
+  const std::string id = created.Json()["id"];
+  const std::string url = created.Json()["url"];
+  auto deputy = w.Send("nn-deputy", "POST", "/api/v1/feeds", "");
+  REQUIRE(deputy.status == 201);
+  const std::string deputy_id = deputy.Json()["id"];
+  const std::string deputy_url = deputy.Json()["url"];
+
+  // Not an admin: someone else's feed is 404, like a missing one, and stays.
+  for (const std::string user : {"nn-deputy", "office-1", "auditor-1", "lz-clerk"}) {
+    INFO(user);
+    CheckError(w.Send(user, "DELETE", "/api/v1/feeds/" + id, ""), 404, "not_found",
+               "you have no calendar feed \"" + id + "\"");
+  }
+  CHECK(w.Get("", url).status == 200);
+  CHECK(w.Get("nn-clerk", "/api/v1/feeds").Json()["feeds"].size() == 1);
+  // Those attempts were refused on the callers' own records, never on nn-clerk's.
+  CHECK(w.Audit("entity=" + Enc("user/nn-clerk") + "&command=revoke_feed").empty());
+
+  // The admin: revoked, the link is dead, journaled on nn-clerk with the admin as actor.
+  const int64_t before = w.Seq();
+  auto revoked = w.Send("root", "DELETE", "/api/v1/feeds/" + id, "");
+  INFO(revoked.body);
+  CHECK(revoked.status == 204);
+  CHECK(w.Seq() == before + 1);
+  CheckError(w.Get("", url), 404, "not_found", "no such calendar feed");
+  CHECK(w.Get("nn-clerk", "/api/v1/feeds").Json()["feeds"].empty());
+  const json events = w.Audit("entity=" + Enc("user/nn-clerk") + "&command=revoke_feed");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["outcome"] == "accepted");
+  CHECK(events[0]["actor"]["user"] == "root");
+  CHECK(events[0]["actor"]["role"] == "admin");
+  CHECK(events[0]["payload"] == json{{"id", id}});
+  // Again, or an id nobody has: 404 (journaled as a refusal on the admin's record).
+  CheckError(w.Send("root", "DELETE", "/api/v1/feeds/" + id, ""), 404, "not_found",
+             "nobody has a calendar feed \"" + id + "\"");
+  CHECK(w.Audit("entity=" + Enc("user/root") + "&command=revoke_feed&outcome=refused").size() == 1);
+  // The other feed is untouched; the admin revokes it too after its user is disabled.
+  CHECK(w.Get("", deputy_url).status == 200);
+  auto disabled = w.Send("root", "POST", "/api/v1/instances/" + Enc("user/nn-deputy") + "/commands/disable",
+                         R"({"reason": "left the office"})");
+  INFO(disabled.body);
+  REQUIRE(disabled.status == 200);
+  CHECK(w.Send("root", "DELETE", "/api/v1/feeds/" + deputy_id, "").status == 204);
+  CHECK(w.Instance("root", "user/nn-deputy")["data"]["feeds"].empty());
 }
 
 namespace {

@@ -1,0 +1,615 @@
+#include "workflows/command_catalog.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "workflows/lifecycle_workflow.h"
+#include "workflows/user_workflow.h"
+
+namespace govassess::workflows {
+namespace {
+
+using Names = std::vector<std::string>;
+
+// ---- JSON Schema pieces ---------------------------------------------------------------
+
+Json Described(Json schema, const std::string& description) {
+  if (!description.empty()) schema["description"] = description;
+  return schema;
+}
+Json Str(const std::string& description = "") {
+  return Described({{"type", "string"}}, description);
+}
+Json NonEmptyStr(const std::string& description = "") {
+  return Described({{"type", "string"}, {"minLength", 1}}, description);
+}
+Json Num(const std::string& description = "") {
+  return Described({{"type", "number"}}, description);
+}
+Json Int(const std::string& description = "") {
+  return Described({{"type", "integer"}}, description);
+}
+Json Bool(const std::string& description = "") {
+  return Described({{"type", "boolean"}}, description);
+}
+Json Day(const std::string& description = "") {
+  return Described({{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}, description);
+}
+Json OneOf(const Names& values, const std::string& description = "") {
+  return Described({{"type", "string"}, {"enum", values}}, description);
+}
+Json List(Json items, const std::string& description = "", int min_items = 0) {
+  Json j{{"type", "array"}, {"items", std::move(items)}};
+  if (min_items > 0) j["minItems"] = min_items;
+  return Described(std::move(j), description);
+}
+Json Any(const std::string& description) { return Json{{"description", description}}; }
+// An object schema. `closed`: the workflow refuses fields not listed.
+Json Obj(Json properties, Names required = {}, bool closed = false,
+         const std::string& description = "") {
+  Json j{{"type", "object"},
+         {"properties", properties.is_null() ? Json::object() : std::move(properties)}};
+  if (!required.empty()) j["required"] = required;
+  if (closed) j["additionalProperties"] = false;
+  return Described(std::move(j), description);
+}
+// A command that reads no payload (fields sent are ignored, but journaled).
+Json NoPayload() { return Obj(Json::object(), {}, false, "no payload is read"); }
+
+// ---- Catalogue entries ----------------------------------------------------------------
+
+class Cmd {
+ public:
+  Cmd(const std::string& name, const std::string& summary)
+      : j_{{"name", name},
+           {"summary", summary},
+           {"roles", Json::array()},
+           {"who", ""},
+           {"states", Json::array()},
+           {"creates", false},
+           {"reason_required", false},
+           {"system", false},
+           {"timer", false},
+           {"payload", NoPayload()}} {}
+  Cmd& Roles(const Names& roles) { return Set("roles", roles); }
+  Cmd& Who(const std::string& who) { return Set("who", who); }
+  Cmd& States(const Names& states) { return Set("states", states); }
+  Cmd& Creates() { return Set("creates", true); }
+  Cmd& Reason() { return Set("reason_required", true); }
+  // Sent only by the engine or the server.
+  Cmd& System() { return Set("system", true); }
+  Cmd& Timer() { return Set("timer", true); }
+  Cmd& Payload(Json schema) { return Set("payload", std::move(schema)); }
+  operator Json() const { return j_; }  // NOLINT: reads as a table row
+
+ private:
+  Cmd& Set(const char* key, Json value) {
+    j_[key] = std::move(value);
+    return *this;
+  }
+  Json j_;
+};
+
+Json WorkflowEntry(const std::string& type, const std::string& summary,
+                   const std::string& instance_id, const Names& states,
+                   std::vector<Json> commands) {
+  return {{"type", type},
+          {"summary", summary},
+          {"instance_id", instance_id},
+          {"states", states},
+          {"commands", commands}};
+}
+
+// ---- Shared payload shapes ------------------------------------------------------------
+
+// One node of a plan's indicator tree at `level` (0 target type … 4 indicator), the
+// form ParseIndicatorTree reads (workflows/indicator_tree.h). Spelled out level by
+// level: the depth is fixed, and a schema without $ref stays valid wherever it is put.
+Json PlanNode(int level) {
+  static const char* const kLevels[] = {"target type (a target type id of the cycle)", "level-1",
+                                        "level-2", "level-3", "indicator"};
+  Json props{{"id", NonEmptyStr("unique in the plan: A-Z a-z 0-9 . _ -, at most 64")},
+             {"name", NonEmptyStr()}};
+  if (level < 4) {
+    props["weight"] = Num("optional declared total of the indicators below (points)");
+    props["children"] = List(PlanNode(level + 1), "", 1);
+    return Obj(props, {"id", "name", "children"}, true, std::string(kLevels[level]) + " node");
+  }
+  props["weight"] = Num("points of the 1000-point total, > 0");
+  props["target"] = NonEmptyStr("the target or requirement (目标值/指标要求)");
+  props["lead_assessor"] = NonEmptyStr("unit id of the lead assessor (牵头考核单位)");
+  props["data_provider"] = Str("unit id of the data provider");
+  props["scoring_rule"] = Str("how it is scored (评分标准)");
+  return Obj(props, {"id", "name", "weight", "target", "lead_assessor"}, true,
+             "an indicator (leaf)");
+}
+
+Json PlanSchema() {
+  return Obj({{"year", Int("the cycle's year")},
+              {"unit_id", NonEmptyStr("the assessed unit: the lifecycle's unit")},
+              {"category_id", NonEmptyStr("the unit's category in the cycle")},
+              {"name", Str("optional title, e.g. 南宁市2026年度绩效计划")},
+              {"target_types", List(PlanNode(0), "", 1)}},
+             {"year", "unit_id", "category_id", "target_types"}, true,
+             "the performance plan: an indicator tree of fixed depth (workflows/indicator_tree.h); "
+             "each target type's indicators sum to its points in the unit's category");
+}
+
+Json ScoreEntries(const std::string& description) {
+  const Json entry = Obj(
+      {{"target_type", NonEmptyStr("a target type id of the cycle")},
+       {"raw_score", Num("a whole target type's score, scaled by raw_max")},
+       {"raw_max", Num("the scale of raw_score (default 100)")},
+       {"indicators",
+        List(Obj({{"indicator_id", NonEmptyStr()}, {"points", Num()}}, {"indicator_id", "points"}),
+             "points per indicator of the plan")},
+       {"registry_item", Str("registry/item/<id>: required for a special-assessment result, which "
+                             "must come from a licensed item (no licence, no assessment)")}},
+      {"target_type"}, false, "raw_score (with raw_max) or indicators");
+  return List(entry, description, 1);
+}
+
+Json AdjustmentRef() {
+  return Obj({{"adjustment", Described({{"type", "string"}, {"pattern", "^adj-[0-9]+$"}},
+                                       "the request, as request_adjustment answered (adj-1, …)")}},
+             {"adjustment"});
+}
+
+const Names kHumanRoles = {"unit",      "lead_assessor", "office", "leader",
+                           "committee", "auditor",       "admin"};
+
+// ---- The workflows ----------------------------------------------------------------------
+
+Json Lifecycle() {
+  const Names open_steps = {"drafting",       "submitted", "returned", "reviewed",
+                            "self_assessing", "auditing",  "scored",   "ready_for_ratification"};
+  const std::string own = "a unit acts only on its own assessment";
+  return WorkflowEntry(
+      "lifecycle",
+      "The yearly assessment lifecycle of one assessed unit in one cycle (docs/lifecycle.md)",
+      "lifecycle/<year>/<scheme>/<unit>", LifecycleWorkflow::States(),
+      {Cmd("create",
+           "Start a unit's assessment in a cycle (the cycle and its unit directory must "
+           "exist); plans the plan_due deadline and creates the unit's notices")
+           .Roles({"office", "admin"})
+           .Creates(),
+       Cmd("submit", "File the performance plan (payload.plan), or re-file it after a return")
+           .Roles({"unit"})
+           .Who(own)
+           .States({"drafting", "returned"})
+           .Payload(Obj({{"plan", PlanSchema()}}, {}, false,
+                        "plan is required on the first submit; left out, the stored plan is "
+                        "submitted again")),
+       Cmd("return", "Return the plan for revision; the reason is shown to the unit")
+           .Roles({"office", "leader"})
+           .States({"submitted", "reviewed"})
+           .Reason(),
+       Cmd("office_agree", "The office agrees to the submitted plan (the leader approves next)")
+           .Roles({"office"})
+           .States({"submitted"}),
+       Cmd("approve",
+           "Approve the plan: it is issued as version 1 of the plan history "
+           "plan/<year>/<scheme>/<unit>; the reason, if any, is the approval note")
+           .Roles({"leader"})
+           .States({"reviewed"}),
+       Cmd("issue", "Issue (印发) the approved plan: execution starts")
+           .Roles({"office"})
+           .States({"approved"}),
+       Cmd("request_adjustment",
+           "Ask for an indicator adjustment (指标调整) inside the cycle's filing window, or for a "
+           "new major task within N working days of the assigning document")
+           .Roles({"unit", "lead_assessor"})
+           .Who(own + "; a lead assessor's request starts first-reviewed")
+           .States({"in_execution"})
+           .Reason()
+           .Payload(Obj(
+               {{"change",
+                 Obj({{"operations",
+                       List(Obj({{"op", OneOf({"modify", "add", "remove"})},
+                                 {"id", Str("modify, remove: the node")},
+                                 {"parent_id", Str("add: the node to add under")},
+                                 {"node", Any("add: the new subtree, as in the plan")},
+                                 {"name", Str("modify")},
+                                 {"weight", Num("modify: points (an indicator) or the "
+                                                "declared total (an inner node)")},
+                                 {"target", Str("modify")},
+                                 {"lead_assessor", Str("modify")},
+                                 {"data_provider", Str("modify")},
+                                 {"scoring_rule", Str("modify")}},
+                                {"op"}),
+                            "applied in order, atomically; every target type keeps its "
+                            "total (docs/cycle-config.md)",
+                            1)}},
+                     {"operations"}, false, "the change, dry-run against the latest plan version")},
+                {"kind", OneOf({"adjust", "new_task"}, "default adjust")},
+                {"document_received",
+                 Day("new_task: the day the assigning document was received")}},
+               {"change"})),
+       Cmd("review_adjustment",
+           "A lead assessor first-reviews a unit's request (requested → "
+           "first_reviewed); the reason, if any, is recorded")
+           .Roles({"lead_assessor"})
+           .States({"in_execution"})
+           .Payload(AdjustmentRef()),
+       Cmd("agree_adjustment", "The office agrees to an adjustment (first_reviewed → agreed)")
+           .Roles({"office"})
+           .States({"in_execution"})
+           .Payload(AdjustmentRef()),
+       Cmd("approve_adjustment", "The leader approves an adjustment (agreed → approved)")
+           .Roles({"leader"})
+           .States({"in_execution"})
+           .Payload(AdjustmentRef()),
+       Cmd("file_adjustment",
+           "The office files an approved adjustment inside the window: a new "
+           "plan version (approved → filed)")
+           .Roles({"office"})
+           .States({"in_execution"})
+           .Payload(AdjustmentRef()),
+       Cmd("reject_adjustment", "Reject an open adjustment request")
+           .Roles({"lead_assessor", "office", "leader"})
+           .States({"in_execution"})
+           .Reason()
+           .Payload(AdjustmentRef()),
+       Cmd("record_midyear",
+           "Record the mid-year check's (中期核验) findings; the reason is the note")
+           .Roles({"office"})
+           .States({"in_execution"})
+           .Payload(Obj({{"findings", List(Any("a finding (free form)"), "default []")}})),
+       Cmd("open_self_assessment", "Open the self-assessment (自查自评); plans its deadline")
+           .Roles({"office"})
+           .States({"in_execution"}),
+       Cmd("submit_self_assessment", "Report completion per indicator with evidence")
+           .Roles({"unit"})
+           .Who(own)
+           .States({"self_assessing"})
+           .Payload(Obj({{"report", Json{{"type", Names{"object", "array"}},
+                                         {"minProperties", 1},
+                                         {"minItems", 1},
+                                         {"description",
+                                          "completion per indicator with evidence, "
+                                          "e.g. {\"<indicator id>\": {\"completed\": "
+                                          "true, \"evidence\": [...]}}"}}}},
+                        {"report"})),
+       Cmd("send_back", "Send indicators back to the unit for correction")
+           .Roles({"office", "lead_assessor"})
+           .States({"auditing"})
+           .Reason()
+           .Payload(Obj({{"items", List(Any("an indicator to correct"), "", 1)}}, {"items"})),
+       Cmd("record_scores", "Record scores per target type (merged into the score card)")
+           .Roles({"office", "lead_assessor"})
+           .Who("a lead assessor scores only the indicators (or target types) it leads")
+           .States({"auditing"})
+           .Payload(Obj({{"target_types", ScoreEntries("")}}, {"target_types"})),
+       Cmd("finish_audit", "Close the audit: the score card must be complete; computes the total")
+           .Roles({"office"})
+           .States({"auditing"}),
+       Cmd("publish",
+           "Publish the result to the unit: the appeal window of the cycle's working "
+           "days opens")
+           .Roles({"office"})
+           .States({"scored"}),
+       Cmd("appeal",
+           "Apply for review (复核申请) inside the appeal window, once; the reason "
+           "gives the grounds")
+           .Roles({"unit"})
+           .Who(own)
+           .States({"published"})
+           .Reason()
+           .Payload(Obj({{"evidence", List(Any("a piece of evidence"), "", 1)}}, {"evidence"})),
+       Cmd("close_appeal_window",
+           "The appeal window ended: the result stands and ratification "
+           "is due")
+           .Roles({"system"})
+           .States({"published"})
+           .System()
+           .Timer(),
+       Cmd("uphold_appeal", "Uphold the appeal and re-score (payload.target_types): a new total")
+           .Roles({"office"})
+           .States({"appealed"})
+           .Reason()
+           .Payload(Obj({{"target_types", ScoreEntries("the new scores")}}, {"target_types"})),
+       Cmd("reject_appeal", "Reject the appeal, with the reasons")
+           .Roles({"office"})
+           .States({"appealed"})
+           .Reason(),
+       Cmd("republish", "Publish the decided result again (the appeal right is used)")
+           .Roles({"office"})
+           .States({"decided"}),
+       Cmd("ratify", "The committee ratifies the result (the category must have been graded)")
+           .Roles({"committee"})
+           .States({"ready_for_ratification"}),
+       Cmd("archive", "Archive the ratified result")
+           .Roles({"office", "admin"})
+           .States({"ratified"}),
+       Cmd("mark_overdue", "A deadline passed with its step still open: the step is marked overdue")
+           .Roles({"system"})
+           .States(open_steps)
+           .System()
+           .Timer()
+           .Payload(Obj(
+               {{"step", OneOf({"plan_due", "self_assessment_due", "lead_scoring_due",
+                                "onsite_verification_due", "results_due", "ratification_due"})}},
+               {"step"}))});
+}
+
+Json Plan() {
+  return WorkflowEntry(
+      "plan",
+      "The plan history of a lifecycle: every issued version, readable; it changes "
+      "only through its lifecycle (approve, file_adjustment) and refuses every command",
+      "plan/<year>/<scheme>/<unit>", {"issued"}, {});
+}
+
+Json UnitDirectorySchema() {
+  return Obj({{"name", Str()},
+              {"source", Str()},
+              {"units", List(Obj({{"id", NonEmptyStr("1 to 64 characters")},
+                                  {"name", Str()},
+                                  {"short_name", Str()},
+                                  {"kind", Str("province, city, department, …")},
+                                  {"category_id", Str("the category it is assessed in")},
+                                  {"parent_id", Str()},
+                                  {"superior_id", Str("who its missed deadlines escalate to")}},
+                                 {"id", "name", "kind"}, true))}},
+             {"name", "units"}, true, "the unit tree (workflows/units.h)");
+}
+
+Json Units() {
+  return WorkflowEntry("units", "A unit directory: the tree of assessed units and their categories",
+                       "units/<name>, e.g. units/guangxi", {"active"},
+                       {Cmd("create", "Create the directory")
+                            .Roles({"admin", "office"})
+                            .Creates()
+                            .Payload(Obj({{"directory", UnitDirectorySchema()}}, {"directory"})),
+                        Cmd("replace", "Replace the whole directory")
+                            .Roles({"admin"})
+                            .States({"active"})
+                            .Payload(Obj({{"directory", UnitDirectorySchema()}}, {"directory"}))});
+}
+
+Json Cycle() {
+  return WorkflowEntry(
+      "cycle",
+      "The year's work plan of one scheme (city or department) and the category-level "
+      "decisions: overrides and grading",
+      "cycle/<year>/<scheme>, e.g. cycle/2026/city", {"open"},
+      {Cmd("create", "Open the cycle from its configuration; the id must match its year and scheme")
+           .Roles({"admin", "office"})
+           .Creates()
+           .Payload(
+               Obj({{"config", Obj({{"year", Int()}, {"scheme", OneOf({"city", "department"})}},
+                                   {"year", "scheme"}, false,
+                                   "the cycle configuration (docs/cycle-config.md: target "
+                                   "types, categories, milestones, grade rules, reminders); "
+                                   "unknown fields are refused")},
+                    {"units", NonEmptyStr("the unit directory instance, e.g. units/guangxi")}},
+                   {"config", "units"})),
+       Cmd("record_override",
+           "Record an affirmation (一票肯定: first grade) or a downgrade "
+           "(降等, in a listed area) for a unit")
+           .Roles({"office", "committee"})
+           .States({"open"})
+           .Reason()
+           .Payload(
+               Obj({{"kind", OneOf({"affirmation", "downgrade"})},
+                    {"unit", NonEmptyStr("a unit of the cycle's directory")},
+                    {"area", Str("downgrade: one of the cycle's downgrade areas; an affirmation "
+                                 "names none")},
+                    {"approver", NonEmptyStr("who approved it")}},
+                   {"kind", "unit", "approver"})),
+       Cmd("grade",
+           "Grade a category: every unit's lifecycle must be ready_for_ratification; "
+           "writes each unit's grade into its lifecycle")
+           .Roles({"office"})
+           .States({"open"})
+           .Payload(Obj({{"category", NonEmptyStr("a category of the cycle")}}, {"category"}))});
+}
+
+Json Notices() {
+  return WorkflowEntry(
+      "notices",
+      "The reminders and escalations a unit was sent about its lifecycle's deadlines; created "
+      "with the lifecycle",
+      "notices/<year>/<scheme>/<unit>", {"active"},
+      {Cmd("remind",
+           "Send a planned reminder or escalation: appended here and fanned out to "
+           "inboxes, mails and webhooks in the same commit")
+           .Roles({"system"})
+           .States({"active"})
+           .System()
+           .Timer()
+           .Payload(Obj({{"lifecycle", Str()},
+                         {"step", Str("e.g. plan_due")},
+                         {"reminder", Str("before-<n>, due or escalation-<n>")},
+                         {"kind", Str("before, due or escalation")},
+                         {"deadline", Day()},
+                         {"due_ms", Int("when it was planned, ms since the epoch")}},
+                        {}, false, "set by the lifecycle when it plans the reminder")),
+       Cmd("mark_read", "Mark the unit's notices read up to a count")
+           .Roles({"unit", "office", "admin"})
+           .Who("a unit only its own notices")
+           .States({"active"})
+           .Payload(
+               Obj({{"upto", Described({{"type", "integer"}, {"minimum", 0}},
+                                       "notices read, at most their number (default all)")}}))});
+}
+
+Json UserFields(bool creating) {
+  Json p{{"role", OneOf(Roles())},
+         {"unit", Str("required for unit and lead_assessor users")},
+         {"display_name", Str()},
+         {"email", Str("a mail address; empty: none")},
+         {"language", OneOf({"zh-CN", "en"})},
+         {"digest", Bool("one daily mail instead of one per reminder (needs an email)")}};
+  if (creating) {
+    p["username"] = Described({{"type", "string"}, {"pattern", "^[a-z0-9][a-z0-9._-]{0,63}$"}},
+                              "the id is user/<username>");
+  }
+  return p;
+}
+
+Json User() {
+  const Names both = {"active", "disabled"};
+  const std::string sign_in =
+      "recorded by the sign-in service (POST/DELETE /api/v1/session, PUT "
+      "/api/v1/me/password); refused from anyone else";
+  const Json sign_in_payload =
+      Obj({{"ok", Bool("false journals a refusal (e.g. a failed login)")},
+           {"why", Str("why it failed")},
+           {"by", Str()},
+           {"from", Str("the origin")},
+           {"one_time", Bool("set_password: the user must choose a new one after signing in")}});
+  return WorkflowEntry(
+      "user", "A person who uses GovAssess: role, unit, contact preferences, calendar feeds",
+      "user/<username>", both,
+      {Cmd("create", "Create a user (passwords are set by `govassess admin`, never here)")
+           .Roles({"admin", "system"})
+           .Creates()
+           .Payload(Obj(UserFields(true), {"username", "role"}, true)),
+       Cmd("update", "Change a user's role, unit, name or contact")
+           .Roles({"admin", "system"})
+           .States(both)
+           .Payload(Obj(UserFields(false), {}, true)),
+       Cmd("set_preferences",
+           "Where reminders go, in which language, and whether as a daily "
+           "digest (also PUT /api/v1/me/preferences)")
+           .Roles(kHumanRoles)
+           .Who("the user themself, or an admin for anyone")
+           .States(both)
+           .Payload(Described(Obj({{"email", Str("a mail address; empty removes it")},
+                                   {"language", OneOf({"zh-CN", "en"})},
+                                   {"digest", Bool("needs an email")}},
+                                  {}, true),
+                              "at least one field")),
+       Cmd("add_feed",
+           "Record a calendar feed; use POST /api/v1/feeds, which also issues its "
+           "secret link")
+           .Roles(kHumanRoles)
+           .Who("the user themself")
+           .States({"active"})
+           .Payload(Obj({{"id", Described({{"type", "string"}, {"minLength", 8}, {"maxLength", 64}},
+                                          "the feed's public id")},
+                         {"scope", OneOf({"user", "unit"}, "unit needs a user with a unit")}},
+                        {"id", "scope"})),
+       Cmd("revoke_feed",
+           "Revoke a calendar feed; DELETE /api/v1/feeds/{id} does this and "
+           "deletes its secret link")
+           .Roles(kHumanRoles)
+           .Who("the user themself, or an admin for anyone")
+           .States(both)
+           .Payload(Obj({{"id", Described({{"type", "string"}, {"minLength", 8}, {"maxLength", 64}},
+                                          "the feed's id")}},
+                        {"id"})),
+       Cmd("disable", "Disable a user: signing in stops")
+           .Roles({"admin", "system"})
+           .States({"active"})
+           .Reason(),
+       Cmd("enable", "Enable a disabled user").Roles({"admin", "system"}).States({"disabled"}),
+       Cmd("login", "A sign-in, or a failed one (" + sign_in + ")")
+           .Roles({"system"})
+           .States({"active"})
+           .System()
+           .Payload(sign_in_payload),
+       Cmd("logout", "A sign-out (" + sign_in + ")")
+           .Roles({"system"})
+           .States(both)
+           .System()
+           .Payload(sign_in_payload),
+       Cmd("set_password", "A password was set or changed, never the secret (" + sign_in + ")")
+           .Roles({"system"})
+           .States(both)
+           .System()
+           .Payload(sign_in_payload)});
+}
+
+Json Access() {
+  return WorkflowEntry("access",
+                       "The journal's record of requests the API refused before any workflow saw "
+                       "them (e.g. a unit asking for the quota); every command is refused",
+                       "access/<action>, e.g. access/read_quota", {}, {});
+}
+
+Json Directory() {
+  return WorkflowEntry(
+      "directory",
+      "The notification directory: who hears about a deadline and how (users are kept by the "
+      "user workflow; webhooks and mail settings by the server's --notify file)",
+      "directory/notify", {"active"},
+      {Cmd("configure",
+           "Set the webhooks (by name), whether mail is configured, the digest time "
+           "and the retry policy; the server does this at start")
+           .Roles({"admin", "system"})
+           .Creates()
+           .States({"active"})
+           .Payload(Obj(
+               {{"webhooks",
+                 List(Obj({{"name",
+                            Described({{"type", "string"}, {"pattern", "^[a-z0-9-]{1,40}$"}}, "")},
+                           {"units", List(NonEmptyStr(), "the units it covers; none: every unit")}},
+                          {"name"}, true))},
+                {"email", Bool("an SMTP server is configured")},
+                {"digest_at",
+                 Described({{"type", "string"}, {"pattern", "^[0-2][0-9]:[0-5][0-9]$"}},
+                           "Beijing time of the daily digest, HH:MM")},
+                {"retry",
+                 Obj({{"max_attempts",
+                       Described({{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}, "")},
+                      {"first_delay_ms", Described({{"type", "integer"}, {"minimum", 1}}, "")},
+                      {"max_delay_ms", Described({{"type", "integer"}, {"minimum", 1}}, "")}},
+                     {}, true)}},
+               {}, true))});
+}
+
+Json InboxItem() {
+  const std::string who = "only the user it was sent to";
+  return WorkflowEntry(
+      "inbox_item", "One notice in one user's in-app inbox (GET /api/v1/inbox)",
+      "inbox/<user>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>", {"unread", "read"},
+      {Cmd("mark_read", "Mark it read (POST /api/v1/inbox/read marks many)")
+           .Roles(kHumanRoles)
+           .Who(who)
+           .States({"unread"}),
+       Cmd("mark_unread", "Mark it unread again").Roles(kHumanRoles).Who(who).States({"read"})});
+}
+
+Json Delivery() {
+  return WorkflowEntry(
+      "delivery",
+      "One notice on its way out by mail or webhook (at least once; the id is the "
+      "receiver's idempotency key)",
+      "delivery/<channel>/<recipient>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>",
+      {"pending", "held", "sent", "incident"},
+      {Cmd("sent", "The dispatcher delivered it")
+           .Roles({"system"})
+           .States({"pending", "held"})
+           .System()
+           .Payload(Obj({{"detail", Str("e.g. the receiver's answer")}})),
+       Cmd("failed",
+           "An attempt failed: retried with back-off, or an incident after the last "
+           "attempt or a permanent failure")
+           .Roles({"system"})
+           .States({"pending", "held"})
+           .System()
+           .Payload(Obj({{"error", NonEmptyStr("why it failed")},
+                         {"permanent", Bool("no retry: an incident at once")}},
+                        {"error"})),
+       Cmd("retry",
+           "Send an incident again (also POST /api/v1/deliveries/{id}/retry); the "
+           "reason is recorded")
+           .Roles({"office", "admin"})
+           .States({"incident"})});
+}
+
+}  // namespace
+
+const Json& CommandCatalog() {
+  static const Json kCatalog = [] {
+    Json all = Json::array({Access(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
+                            Notices(), Plan(), Units(), User()});
+    return all;
+  }();
+  return kCatalog;
+}
+
+}  // namespace govassess::workflows
