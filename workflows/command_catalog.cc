@@ -409,8 +409,8 @@ Json Cycle() {
 Json Notices() {
   return WorkflowEntry(
       "notices",
-      "The reminders and escalations a unit was sent about its lifecycle's deadlines; created "
-      "with the lifecycle",
+      "The reminders, escalations and event notices a unit was sent about its lifecycle; "
+      "created with the lifecycle",
       "notices/<year>/<scheme>/<unit>", {"active"},
       {Cmd("remind",
            "Send a planned reminder or escalation: appended here and fanned out to "
@@ -426,6 +426,33 @@ Json Notices() {
                          {"deadline", Day()},
                          {"due_ms", Int("when it was planned, ms since the epoch")}},
                         {}, false, "set by the lifecycle when it plans the reminder")),
+       Cmd("announce",
+           "Tell what just happened to the assessment (a plan returned, a result published, an "
+           "appeal lodged or decided, …): appended here and fanned out to inboxes, mails and "
+           "webhooks in the same commit")
+           .Roles({"system"})
+           .States({"active"})
+           .System()
+           .Timer()
+           .Payload(Obj({{"event", OneOf({"returned", "plan_approved", "plan_issued",
+                                          "adjustment_approved", "adjustment_filed",
+                                          "adjustment_rejected", "sent_back", "published",
+                                          "appeal_lodged", "appeal_upheld", "appeal_rejected",
+                                          "republished", "ratified"})},
+                         {"lifecycle", Str()},
+                         {"lifecycle_version", Int("the lifecycle's version after the transition")},
+                         {"actor_role", Str("who acted: office, leader, committee, lead_assessor or unit")},
+                         {"reason", Str("the reason the actor gave, if any")},
+                         {"on", Day("the Beijing day it happened")},
+                         {"audience", OneOf({"unit", "office"}, "office: the office must act on it")},
+                         {"deadline", Day("the day by which the reader must act, if any")},
+                         {"details", Obj(Json::object(), {}, false,
+                                         "the event's facts: plan_version, adjustment, items, "
+                                         "total, previous_total, grade, received, "
+                                         "appeal_deadline, appeal_working_days, …")},
+                         {"due_ms", Int("when it was set (the transition's time), ms since the epoch")}},
+                        {"event"}, false,
+                        "set by the lifecycle in the transition's commit, due at once")),
        Cmd("mark_read", "Mark the unit's notices read up to a count")
            .Roles({"unit", "office", "admin"})
            .Who("a unit only its own notices")

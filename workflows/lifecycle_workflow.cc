@@ -234,6 +234,29 @@ struct Context {
   std::string CycleText() const {
     return "cycle " + std::to_string(cycle.config.year) + " " + SchemeName(cycle.config.scheme);
   }
+  // Tells whom it concerns what this transition did, exactly once: a timer due now on
+  // the notices instance, set in this commit, makes it "announce" the event there (an
+  // entry, inbox items, mails, webhooks: notices_workflow.h) on the engine's next round
+  // — also after a crash, and never twice, since the firing consumes the timer. Its id
+  // names the lifecycle's new version, which no other transition has. `audience`
+  // "office" when the office must act on it, else the unit; `deadline` the day by which
+  // the reader must act, if any; `details` the facts the texts need (notice_text.h).
+  void Announce(const char* event, Json details, const char* audience = "unit",
+                const std::string& deadline = "") {
+    const std::string notices = NoticesId(current.id);
+    const int64_t version = current.version + 1;
+    Json payload{{"event", event},
+                 {"lifecycle", current.id},
+                 {"lifecycle_version", version},
+                 {"actor_role", command.actor.role},
+                 {"on", today.ToString()},
+                 {"audience", audience},
+                 {"details", std::move(details)}};
+    if (!command.reason.empty()) payload["reason"] = command.reason;
+    if (!deadline.empty()) payload["deadline"] = deadline;
+    timers_set.push_back(Timer{notices + "#event/" + std::to_string(version) + "-" + event, notices,
+                               "announce", decide.now_ms, std::move(payload)});
+  }
 };
 
 // ---------------------------------------------------------------------------------
@@ -1080,6 +1103,106 @@ struct RecordArchive : Action<RecordArchive> {
 };
 
 // ---------------------------------------------------------------------------------
+// Event notices: what a transition did, told at once to whom it concerns (Context::
+// Announce; docs/notifications.md has the table). Each runs after the transition's own
+// actions, so it reads the data as the transition left it.
+
+// The result as the unit reads it: total, and the grade once the category is graded.
+Json ResultDetails(const Context& c) {
+  Json d{{"total", c.data.value("total", Json())}};
+  const Json grade = c.data.value("grade", Json());
+  if (grade.is_object()) d["grade"] = grade.value("grade", "");
+  return d;
+}
+
+// The plan is the unit's again: the reason, and plan_due (overdue when it has passed).
+struct AnnounceReturn : Action<AnnounceReturn> {
+  static void Run(Context& c) {
+    const std::string& due = c.cycle.config.milestones.plan_due;
+    auto d = Date::Parse(due);
+    const bool overdue = d.ok() && c.decide.now_ms >= EndOfBeijingDayMs(*d);
+    c.Announce("returned", {{"plan_due", due}, {"overdue", overdue}}, "unit", due);
+  }
+};
+
+struct AnnounceApproval : Action<AnnounceApproval> {
+  static void Run(Context& c) {
+    c.Announce("plan_approved", {{"plan_version", c.data.value("plan_version", 1)}});
+  }
+};
+
+// Issued: in force, and when indicator adjustments may be filed.
+struct AnnounceIssue : Action<AnnounceIssue> {
+  static void Run(Context& c) {
+    const DateWindow& w = c.cycle.config.milestones.adjustment_window;
+    c.Announce("plan_issued", {{"plan_version", c.data.value("plan_version", 1)},
+                               {"adjustment_from", w.from},
+                               {"adjustment_to", w.to}});
+  }
+};
+
+// An adjustment decided (approved, filed as a new plan version, rejected). Which one is
+// payload.adjustment, found by the row's guard.
+template <const char* const* Event>
+struct AnnounceAdjustment : Action<AnnounceAdjustment<Event>> {
+  static void Run(Context& c) {
+    const Json* a = FindAdjustment(c);
+    Json details{{"adjustment", a->value("id", "")},
+                 {"kind", a->value("kind", "adjust")},
+                 {"adjustment_to", c.cycle.config.milestones.adjustment_window.to}};
+    if (a->contains("plan_version")) details["plan_version"] = (*a)["plan_version"];
+    c.Announce(*Event, std::move(details));
+  }
+};
+const char* const kAdjustmentApproved = "adjustment_approved";
+const char* const kAdjustmentFiled = "adjustment_filed";
+const char* const kAdjustmentRejected = "adjustment_rejected";
+
+struct AnnounceSendBack : Action<AnnounceSendBack> {
+  static void Run(Context& c) { c.Announce("sent_back", {{"items", c.payload()["items"]}}); }
+};
+
+// Published: the total and the appeal deadline — the unit has its result from today, and
+// the working days of its appeal window run from now.
+struct AnnouncePublication : Action<AnnouncePublication> {
+  static void Run(Context& c) {
+    const Json& w = c.data["appeal_window"];
+    Json details = ResultDetails(c);
+    details["received"] = w.value("received", "");
+    details["appeal_deadline"] = w.value("closes", "");
+    details["appeal_working_days"] = w.value("working_days", 5);
+    c.Announce("published", std::move(details), "unit", w.value("closes", ""));
+  }
+};
+
+// The unit appealed: the office decides (the command's reason is the unit's reasons).
+struct AnnounceAppeal : Action<AnnounceAppeal> {
+  static void Run(Context& c) {
+    c.Announce("appeal_lodged", {{"evidence", c.payload()["evidence"].size()}}, "office");
+  }
+};
+
+struct AnnounceUphold : Action<AnnounceUphold> {
+  static void Run(Context& c) {
+    Json details = ResultDetails(c);
+    details["previous_total"] = c.data["appeal"].value("previous_total", Json());
+    c.Announce("appeal_upheld", std::move(details));
+  }
+};
+
+struct AnnounceAppealRejected : Action<AnnounceAppealRejected> {
+  static void Run(Context& c) { c.Announce("appeal_rejected", ResultDetails(c)); }
+};
+
+struct AnnounceRepublication : Action<AnnounceRepublication> {
+  static void Run(Context& c) { c.Announce("republished", ResultDetails(c)); }
+};
+
+struct AnnounceRatification : Action<AnnounceRatification> {
+  static void Run(Context& c) { c.Announce("ratified", ResultDetails(c)); }
+};
+
+// ---------------------------------------------------------------------------------
 // The machine.
 using UnitOnly = HasRole<kUnit>;
 using LeadOnly = HasRole<kLeadAssessor>;
@@ -1101,34 +1224,34 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
-  //     Source                , Event                  , Target                , Action                                   , Guard
-  Row < Drafting              , submit                 , Submitted             , Do<StorePlan, HandInPlan>                , All<UnitOnly, PlanIsValid>                         >,
-  Row < Returned              , submit                 , Submitted             , Do<StorePlan, HandInPlan>                , All<UnitOnly, PlanIsValid>                         >,
-  Row < Submitted             , return_plan            , Returned              , Do<RecordReturn, BackToUnit>             , All<OfficeOrLeader, HasReason>                     >,
-  Row < Reviewed              , return_plan            , Returned              , Do<RecordReturn, BackToUnit>             , All<OfficeOrLeader, HasReason>                     >,
-  Row < Submitted             , office_agree           , Reviewed              , RecordOfficeAgreement                    , OfficeOnly                                         >,
-  Row < Reviewed              , approve                , Approved              , IssuePlanV1                              , All<LeaderOnly, CanIssuePlan>                      >,
-  Row < Approved              , issue                  , InExecution           , StartExecution                           , OfficeOnly                                         >,
-  Row < InExecution           , request_adjustment     , none                  , RecordAdjustmentRequest                  , All<UnitOrLead, CanRequestAdjustment>              >,
-  Row < InExecution           , review_adjustment      , none                  , MoveAdjustment<&kFirstReviewed>          , All<LeadOnly, AdjustmentIs<&kRequested>>           >,
-  Row < InExecution           , agree_adjustment       , none                  , MoveAdjustment<&kAgreed>                 , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>     >,
-  Row < InExecution           , approve_adjustment     , none                  , MoveAdjustment<&kApprovedStatus>         , All<LeaderOnly, AdjustmentIs<&kAgreed>>            >,
-  Row < InExecution           , file_adjustment        , none                  , Do<FileNewVersion, MoveAdjustment<&kFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment> >,
-  Row < InExecution           , reject_adjustment      , none                  , MoveAdjustment<&kRejected>               , All<Reviewers, HasReason, AdjustmentOpen>          >,
-  Row < InExecution           , record_midyear         , none                  , RecordMidyear                            , OfficeOnly                                         >,
-  Row < InExecution           , open_self_assessment   , SelfAssessing         , OpenSelfAssessment                       , OfficeOnly                                         >,
-  Row < SelfAssessing         , submit_self_assessment , Auditing              , StoreSelfAssessment                      , All<UnitOnly, HasReport>                           >,
-  Row < Auditing              , send_back              , SelfAssessing         , RecordSendBack                           , All<OfficeOrLead, HasReason, HasItems>             >,
-  Row < Auditing              , record_scores          , none                  , StoreScores                              , All<OfficeOrLead, CanRecordScores>                 >,
-  Row < Auditing              , finish_audit           , Scored                , StoreTotal                               , All<OfficeOnly, ScoresComplete>                    >,
-  Row < Scored                , publish                , Published             , PublishResult                            , All<OfficeOnly, CanPublish>                        >,
-  Row < Published             , appeal                 , Appealed              , RecordAppeal                             , All<UnitOnly, CanAppeal>                           >,
-  Row < Published             , close_appeal_window    , ReadyForRatification  , CloseWindow                              , All<TimerOnly, WindowHasClosed>                    >,
-  Row < Appealed              , uphold_appeal          , Decided               , RecordUphold                             , All<OfficeOnly, HasReason, CanUphold>              >,
-  Row < Appealed              , reject_appeal          , Decided               , RecordReject                             , All<OfficeOnly, HasReason>                         >,
-  Row < Decided               , republish              , Published             , Republish                                , OfficeOnly                                         >,
-  Row < ReadyForRatification  , ratify                 , Ratified              , RecordRatification                       , All<CommitteeOnly, HasGrade>                       >,
-  Row < Ratified              , archive                , Archived              , RecordArchive                            , OfficeOrAdmin                                      >
+  //    Source               , Event                  , Target               , Action                                                                             , Guard
+  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                         >,
+  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                         >,
+  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                     >,
+  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                     >,
+  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                              , OfficeOnly                                                         >,
+  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                  , All<LeaderOnly, CanIssuePlan>                                      >,
+  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                  , OfficeOnly                                                         >,
+  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                            , All<UnitOrLead, CanRequestAdjustment>                              >,
+  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>>                           >,
+  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                           , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                     >,
+  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, AnnounceAdjustment<&kAdjustmentApproved>>     , All<LeaderOnly, AdjustmentIs<&kAgreed>>                            >,
+  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment> >,
+  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen>                          >,
+  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , OfficeOnly                                                         >,
+  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                         >,
+  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                           >,
+  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, AnnounceSendBack>                                               , All<OfficeOrLead, HasReason, HasItems>                             >,
+  Row < Auditing             , record_scores          , none                 , StoreScores                                                                        , All<OfficeOrLead, CanRecordScores>                                 >,
+  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                         , All<OfficeOnly, ScoresComplete>                                    >,
+  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                             , All<OfficeOnly, CanPublish>                                        >,
+  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                   , All<UnitOnly, CanAppeal>                                           >,
+  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                        , All<TimerOnly, WindowHasClosed>                                    >,
+  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                   , All<OfficeOnly, HasReason, CanUphold>                              >,
+  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                           , All<OfficeOnly, HasReason>                                         >,
+  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                               , OfficeOnly                                                         >,
+  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                       , All<CommitteeOnly, HasGrade>                                       >,
+  Row < Ratified             , archive                , Archived             , RecordArchive                                                                      , OfficeOrAdmin                                                      >
   > {};
   // clang-format on
 

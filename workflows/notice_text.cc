@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <tuple>
 
 #include "engine/date.h"
@@ -275,6 +276,480 @@ std::string UrgencyText(const std::string& urgency, bool en) {
   return en ? "Upcoming" : "临近截止";
 }
 
+// ---------------------------------------------------------------------------------
+// Events: what happened to a unit's assessment. Each event has a label, whether the
+// reader must act soon (its urgency), and three texts: the subject's headline, what
+// happened (with the reason given, on its own line), and what to do next and by when.
+
+using EventLine = std::string (*)(const NoticeFacts&, bool en);
+
+struct EventText {
+  const char* id;
+  const char* zh_label;
+  const char* en_label;
+  bool needs_action;   // urgent: the reader must act soon
+  EventLine headline;  // the subject after its prefix
+  EventLine what;      // what happened
+  EventLine next;      // what to do next, and by when
+};
+
+std::string Capitalized(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+// Who acted, by role: "绩效办" / "the performance office".
+std::string ActorName(const NoticeFacts& f, bool en) {
+  const std::string& r = f.actor_role;
+  if (r == "office") return en ? "the performance office" : "绩效办";
+  if (r == "leader") return en ? "the leader in charge" : "分管领导";
+  if (r == "committee") return en ? "the assessment committee" : "考评领导小组";
+  if (r == "lead_assessor") return en ? "the lead assessor" : "主考单位";
+  if (r == "unit") return UnitName(f);
+  if (r == "admin") return en ? "an administrator" : "系统管理员";
+  return en ? "the system" : "系统";
+}
+
+std::string Detail(const NoticeFacts& f, const char* key) {
+  const nlohmann::json v =
+      f.details.is_object() ? f.details.value(key, nlohmann::json()) : nlohmann::json();
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  return "";
+}
+
+// A score as people write it: 912.5, 910, 899.99 (at most two decimals).
+std::string Points(const NoticeFacts& f, const char* key) {
+  const nlohmann::json v =
+      f.details.is_object() ? f.details.value(key, nlohmann::json()) : nlohmann::json();
+  if (!v.is_number()) return "?";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// "一等" / "first grade"; empty when the result has no grade yet.
+std::string GradeText(const NoticeFacts& f, bool en) {
+  const std::string g = Detail(f, "grade");
+  if (g == "first") return en ? "first grade" : "一等";
+  if (g == "second") return en ? "second grade" : "二等";
+  if (g == "third") return en ? "third grade" : "三等";
+  if (g == "fail") return en ? "fail" : "不合格";
+  return g;
+}
+
+// The indicators to correct: "a、b" / "a, b".
+std::string Items(const NoticeFacts& f, bool en) {
+  std::string out;
+  const nlohmann::json items = f.details.is_object()
+                                   ? f.details.value("items", nlohmann::json::array())
+                                   : nlohmann::json::array();
+  for (const nlohmann::json& i : items) {
+    std::string one = i.is_string()                                 ? i.get<std::string>()
+                      : i.is_object() && i.contains("indicator_id") ? i.value("indicator_id", "")
+                                                                    : i.dump();
+    out += (out.empty() ? "" : en ? ", " : "、") + one;
+  }
+  return out;
+}
+
+size_t ItemCount(const NoticeFacts& f) {
+  return f.details.is_object() ? f.details.value("items", nlohmann::json::array()).size() : 0;
+}
+
+std::string ReasonLine(const NoticeFacts& f, bool en, const char* zh_label) {
+  if (f.reason.empty()) return "";
+  return "\n" + (en ? std::string("Reason given: ") : std::string(zh_label)) + f.reason;
+}
+
+std::string On(const NoticeFacts& f, bool en) {
+  return internal::LongDate(f.on, en ? "en" : "zh-CN");
+}
+
+bool Overdue(const NoticeFacts& f) {
+  return f.details.is_object() && f.details.value("overdue", false);
+}
+
+// Returned: the office's (or the leader's) reason, and plan_due.
+std::string ReturnedHeadline(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "Performance plan returned for revision - resubmit " +
+           (Overdue(f) ? std::string("as soon as possible") : "by " + ShortDate(f.deadline, true));
+  }
+  return "绩效计划已退回修改，请" +
+         (Overdue(f) ? std::string("尽快") : "于" + ShortDate(f.deadline, false) + "前") +
+         "重新报送";
+}
+std::string ReturnedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " returned your performance plan in " +
+           Cycle(f, true) + " for revision on " + On(f, true) + "." + ReasonLine(f, true, "");
+  }
+  return "您单位" + Cycle(f, false) + "的绩效计划已于" + On(f, false) + "被" + ActorName(f, false) +
+         "退回修改。" + ReasonLine(f, false, "退回理由：");
+}
+std::string ReturnedNext(const NoticeFacts& f, bool en) {
+  const std::string due = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  if (Overdue(f)) {
+    return en ? "The plan filing deadline (" + due +
+                    ") has passed: revise the plan as asked and submit it again in the system as "
+                    "soon as possible."
+              : "绩效计划报送截止日期（" + due +
+                    "）已过，请按退回意见尽快修改，并在系统中重新报送。";
+  }
+  return en ? "Revise the plan as asked and submit it again in the system by " + due + "."
+            : "请按退回意见修改，并于" + due + "前在系统中重新报送绩效计划。";
+}
+
+std::string ApprovedHeadline(const NoticeFacts& f, bool en) {
+  const std::string v = Detail(f, "plan_version");
+  return en ? "Performance plan approved (version " + v + ")" : "绩效计划已审定（第" + v + "版）";
+}
+std::string ApprovedWhat(const NoticeFacts& f, bool en) {
+  const std::string v = Detail(f, "plan_version");
+  if (en) {
+    return "Your performance plan in " + Cycle(f, true) + " was approved by " + ActorName(f, true) +
+           " on " + On(f, true) + " as version " + v + ".";
+  }
+  return "您单位" + Cycle(f, false) + "的绩效计划已于" + On(f, false) + "经" + ActorName(f, false) +
+         "审定，形成第" + v + "版。";
+}
+std::string ApprovedNext(const NoticeFacts&, bool en) {
+  return en ? "The performance office will issue it; nothing is needed from you now."
+            : "绩效计划将由绩效办印发执行，目前无需操作。";
+}
+
+std::string IssuedHeadline(const NoticeFacts&, bool en) {
+  return en ? "Performance plan issued" : "绩效计划已印发执行";
+}
+std::string IssuedWhat(const NoticeFacts& f, bool en) {
+  const std::string v = Detail(f, "plan_version");
+  if (en) {
+    return "Your performance plan in " + Cycle(f, true) + " (version " + v + ") was issued on " +
+           On(f, true) + " and is now in force.";
+  }
+  return "您单位" + Cycle(f, false) + "的绩效计划（第" + v + "版）已于" + On(f, false) +
+         "印发执行。";
+}
+std::string IssuedNext(const NoticeFacts& f, bool en) {
+  const std::string from = ShortDate(Detail(f, "adjustment_from"), en);
+  const std::string to = ShortDate(Detail(f, "adjustment_to"), en);
+  if (en) {
+    return "Carry out the plan. To change an approved indicator, file a change request in the "
+           "system within the adjustment filing window (" +
+           from + " to " + to + ").";
+  }
+  return "请按计划组织实施。如需调整已审定的指标，请在指标调整备案期（" + from + "至" + to +
+         "）内在系统中提出申请。";
+}
+
+std::string AdjApprovedHeadline(const NoticeFacts&, bool en) {
+  return en ? "Indicator change request approved" : "指标调整申请已批准";
+}
+std::string AdjApprovedWhat(const NoticeFacts& f, bool en) {
+  const std::string a = Detail(f, "adjustment");
+  if (en) {
+    return "The indicator change request " + a + " on your performance plan in " + Cycle(f, true) +
+           " was approved by " + ActorName(f, true) + " on " + On(f, true) + ".";
+  }
+  return "您单位" + Cycle(f, false) + "的指标调整申请（" + a + "）已于" + On(f, false) + "经" +
+         ActorName(f, false) + "批准。";
+}
+std::string AdjApprovedNext(const NoticeFacts&, bool en) {
+  return en ? "It takes effect as a new plan version once the performance office files it; nothing "
+              "is needed from you now."
+            : "绩效办备案后形成新版绩效计划，目前无需操作。";
+}
+
+std::string AdjFiledHeadline(const NoticeFacts& f, bool en) {
+  const std::string v = Detail(f, "plan_version");
+  return en ? "Indicator change filed - plan version " + v
+            : "指标调整已备案，绩效计划更新为第" + v + "版";
+}
+std::string AdjFiledWhat(const NoticeFacts& f, bool en) {
+  const std::string a = Detail(f, "adjustment");
+  const std::string v = Detail(f, "plan_version");
+  if (en) {
+    return "The indicator change " + a + " was filed by " + ActorName(f, true) + " on " +
+           On(f, true) + ": your performance plan in " + Cycle(f, true) + " is now version " + v +
+           ".";
+  }
+  return "您单位" + Cycle(f, false) + "的指标调整（" + a + "）已于" + On(f, false) + "由" +
+         ActorName(f, false) + "备案，绩效计划更新为第" + v + "版。";
+}
+std::string AdjFiledNext(const NoticeFacts&, bool en) {
+  return en ? "Carry out the new version of the plan; every earlier version stays readable in the "
+              "system."
+            : "请按新版绩效计划执行；历次版本可在系统中查阅。";
+}
+
+std::string AdjRejectedHeadline(const NoticeFacts&, bool en) {
+  return en ? "Indicator change request rejected" : "指标调整申请未获通过";
+}
+std::string AdjRejectedWhat(const NoticeFacts& f, bool en) {
+  const std::string a = Detail(f, "adjustment");
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " rejected the indicator change request " + a +
+           " on your performance plan in " + Cycle(f, true) + " on " + On(f, true) + "." +
+           ReasonLine(f, true, "");
+  }
+  return "您单位" + Cycle(f, false) + "的指标调整申请（" + a + "）已于" + On(f, false) + "被" +
+         ActorName(f, false) + "驳回。" + ReasonLine(f, false, "驳回理由：");
+}
+std::string AdjRejectedNext(const NoticeFacts& f, bool en) {
+  const std::string to = Detail(f, "adjustment_to");
+  if (en) {
+    return "The plan stays as it is. If a change is still needed, file a new request that answers "
+           "the reasons given" +
+           (to.empty() ? std::string(".")
+                       : " (the filing window closes " + ShortDate(to, true) + ").");
+  }
+  return "原绩效计划继续有效。如仍需调整，请按驳回意见重新提出申请" +
+         (to.empty() ? std::string("。") : "（指标调整备案期至" + ShortDate(to, false) + "）。");
+}
+
+std::string SentBackHeadline(const NoticeFacts& f, bool en) {
+  const std::string n = std::to_string(ItemCount(f));
+  return en ? "Self-assessment sent back for correction (" + n +
+                  (ItemCount(f) == 1 ? " item)" : " items)")
+            : "自查自评材料退回补正（" + n + "项）";
+}
+std::string SentBackWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " sent your self-assessment in " + Cycle(f, true) +
+           " back for correction on " + On(f, true) +
+           ".\nIndicators to correct: " + Items(f, true) + ReasonLine(f, true, "");
+  }
+  return "您单位" + Cycle(f, false) + "的自查自评材料已于" + On(f, false) + "被" +
+         ActorName(f, false) + "退回补正。\n需补正的指标：" + Items(f, false) +
+         ReasonLine(f, false, "退回理由：");
+}
+std::string SentBackNext(const NoticeFacts&, bool en) {
+  return en ? "Correct them as asked and submit the self-assessment report again in the system as "
+              "soon as possible."
+            : "请按退回意见补正，并尽快在系统中重新提交自查自评报告。";
+}
+
+// "总分912.5分，等次为一等" / "total score 912.5, first grade".
+std::string TotalText(const NoticeFacts& f, bool en) {
+  const std::string grade = GradeText(f, en);
+  if (en) return "total score " + Points(f, "total") + (grade.empty() ? "" : ", " + grade);
+  return "总分" + Points(f, "total") + "分" + (grade.empty() ? "" : "，等次为" + grade);
+}
+
+// Published: the total, the grade if any, and the appeal deadline (working days).
+std::string PublishedHeadline(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "Result published: total " + Points(f, "total") + " - appeal by " +
+           ShortDate(f.deadline, true) + " if you disagree";
+  }
+  return "考评结果已公布：总分" + Points(f, "total") + "分；如有异议，请于" +
+         ShortDate(f.deadline, false) + "前提出复核申请";
+}
+std::string PublishedWhat(const NoticeFacts& f, bool en) {
+  if (en)
+    return "Your result in " + Cycle(f, true) + " was published on " + On(f, true) + ": " +
+           TotalText(f, true) + ".";
+  return "您单位" + Cycle(f, false) + "结果已于" + On(f, false) + "公布：" + TotalText(f, false) +
+         "。";
+}
+std::string PublishedNext(const NoticeFacts& f, bool en) {
+  const std::string by = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  std::string n = Detail(f, "appeal_working_days");
+  if (n.empty()) n = "5";
+  if (en) {
+    return "If you disagree, apply for a review in the system by " + by + " (within " + n +
+           " working days of receiving the result), with reasons and evidence; without an "
+           "application by then, the result stands.";
+  }
+  return "如有异议，请于" + by + "前在系统中提出复核申请（自收到结果之日起" + n +
+         "个工作日内），写明理由并附佐证材料；逾期未申请的，视为对考评结果无异议。";
+}
+
+// Appeal lodged: to the office, which must decide it.
+std::string LodgedHeadline(const NoticeFacts& f, bool en) {
+  return en ? UnitName(f) + " appeals its result" : UnitName(f) + "对考评结果提出复核申请";
+}
+std::string LodgedWhat(const NoticeFacts& f, bool en) {
+  const std::string evidence = Detail(f, "evidence");
+  if (en) {
+    return UnitName(f) + " (" + f.unit_id + ") applied on " + On(f, true) +
+           " for a review of its result in " + Cycle(f, true) +
+           (evidence.empty() ? "" : ", with " + evidence + " piece(s) of evidence") + "." +
+           ReasonLine(f, true, "");
+  }
+  return UnitName(f) + "（" + f.unit_id + "）已于" + On(f, false) + "对" + Cycle(f, false) +
+         "结果提出复核申请" + (evidence.empty() ? "" : "，附佐证材料" + evidence + "份") + "。" +
+         ReasonLine(f, false, "申请理由：");
+}
+std::string LodgedNext(const NoticeFacts&, bool en) {
+  return en ? "Please examine it promptly and decide - uphold it with new scores or reject it - "
+              "giving reasons; then publish the result again."
+            : "请尽快核实，作出予以采纳（重新计分）或不予采纳的决定并写明理由，决定后重新公布结果"
+              "。";
+}
+
+std::string UpheldHeadline(const NoticeFacts& f, bool en) {
+  return en ? "Appeal upheld: total now " + Points(f, "total")
+            : "复核申请已采纳：总分调整为" + Points(f, "total") + "分";
+}
+std::string UpheldWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " upheld your appeal against your result in " +
+           Cycle(f, true) + " on " + On(f, true) + ": after re-scoring, the total changes from " +
+           Points(f, "previous_total") + " to " + Points(f, "total") + "." +
+           ReasonLine(f, true, "");
+  }
+  return "您单位对" + Cycle(f, false) + "结果提出的复核申请已于" + On(f, false) + "经" +
+         ActorName(f, false) + "审核予以采纳，重新计分后总分由" + Points(f, "previous_total") +
+         "分调整为" + Points(f, "total") + "分。" + ReasonLine(f, false, "理由：");
+}
+std::string RejectedHeadline(const NoticeFacts&, bool en) {
+  return en ? "Appeal rejected: the result stands" : "复核申请未予采纳，维持原考评结果";
+}
+std::string RejectedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " rejected your appeal against your result in " +
+           Cycle(f, true) + " on " + On(f, true) + "; the result stands (total score " +
+           Points(f, "total") + ")." + ReasonLine(f, true, "");
+  }
+  return "您单位对" + Cycle(f, false) + "结果提出的复核申请已于" + On(f, false) + "经" +
+         ActorName(f, false) + "审核未予采纳，维持原考评结果（总分" + Points(f, "total") +
+         "分）。" + ReasonLine(f, false, "理由：");
+}
+std::string DecidedNext(const NoticeFacts&, bool en) {
+  return en ? "The result will be published again; a result can be appealed only once."
+            : "考评结果将重新公布；复核申请以一次为限。";
+}
+
+std::string RepublishedHeadline(const NoticeFacts& f, bool en) {
+  return en ? "Result published again: total " + Points(f, "total")
+            : "考评结果已重新公布：总分" + Points(f, "total") + "分";
+}
+std::string RepublishedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "After the decision on your appeal, your result in " + Cycle(f, true) +
+           " was published again on " + On(f, true) + ": " + TotalText(f, true) + ".";
+  }
+  return "您单位" + Cycle(f, false) + "结果已于" + On(f, false) + "复核后重新公布：" +
+         TotalText(f, false) + "。";
+}
+std::string RepublishedNext(const NoticeFacts&, bool en) {
+  return en ? "The appeal is closed; the result goes to the assessment committee for ratification."
+            : "复核申请已办结，考评结果将提请考评领导小组审议、常委会审定。";
+}
+
+std::string RatifiedHeadline(const NoticeFacts& f, bool en) {
+  const std::string grade = GradeText(f, en);
+  if (en)
+    return "Result ratified: " + (grade.empty() ? "" : grade + ", ") + "total " +
+           Points(f, "total");
+  return "考评结果已审定：" + (grade.empty() ? "" : grade + "，") + "总分" + Points(f, "total") +
+         "分";
+}
+std::string RatifiedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "Your result in " + Cycle(f, true) + " was ratified by " + ActorName(f, true) + " on " +
+           On(f, true) + ": " + TotalText(f, true) + ".";
+  }
+  return "您单位" + Cycle(f, false) + "结果已于" + On(f, false) + "经" + ActorName(f, false) +
+         "审定：" + TotalText(f, false) + "。";
+}
+std::string RatifiedNext(const NoticeFacts&, bool en) {
+  return en ? "The ratified result is final." : "审定结果为最终结果，不再变更。";
+}
+
+// clang-format off
+const EventText kEvents[] = {
+  {"returned", "绩效计划退回修改", "Performance plan returned for revision", true,
+   ReturnedHeadline, ReturnedWhat, ReturnedNext},
+  {"plan_approved", "绩效计划审定", "Performance plan approved", false,
+   ApprovedHeadline, ApprovedWhat, ApprovedNext},
+  {"plan_issued", "绩效计划印发", "Performance plan issued", false,
+   IssuedHeadline, IssuedWhat, IssuedNext},
+  {"adjustment_approved", "指标调整申请批准", "Indicator change request approved", false,
+   AdjApprovedHeadline, AdjApprovedWhat, AdjApprovedNext},
+  {"adjustment_filed", "指标调整备案", "Indicator change filed", false,
+   AdjFiledHeadline, AdjFiledWhat, AdjFiledNext},
+  {"adjustment_rejected", "指标调整申请驳回", "Indicator change request rejected", false,
+   AdjRejectedHeadline, AdjRejectedWhat, AdjRejectedNext},
+  {"sent_back", "自查自评退回补正", "Self-assessment sent back for correction", true,
+   SentBackHeadline, SentBackWhat, SentBackNext},
+  {"published", "考评结果公布", "Result published", true,
+   PublishedHeadline, PublishedWhat, PublishedNext},
+  {"appeal_lodged", "考评结果复核申请", "Appeal lodged", true,
+   LodgedHeadline, LodgedWhat, LodgedNext},
+  {"appeal_upheld", "复核申请采纳", "Appeal upheld", false,
+   UpheldHeadline, UpheldWhat, DecidedNext},
+  {"appeal_rejected", "复核申请未予采纳", "Appeal rejected", false,
+   RejectedHeadline, RejectedWhat, DecidedNext},
+  {"republished", "考评结果重新公布", "Result published again", false,
+   RepublishedHeadline, RepublishedWhat, RepublishedNext},
+  {"ratified", "考评结果审定", "Result ratified", false,
+   RatifiedHeadline, RatifiedWhat, RatifiedNext},
+};
+// clang-format on
+
+const EventText* FindEvent(const std::string& event) {
+  for (const EventText& e : kEvents) {
+    if (event == e.id) return &e;
+  }
+  return nullptr;
+}
+
+bool IsEvent(const NoticeFacts& f) { return f.kind == "event"; }
+
+std::string EventHeadline(const NoticeFacts& f, bool en) {
+  const EventText* e = FindEvent(f.event);
+  if (e != nullptr) return e->headline(f, en);
+  return EventLabel(f.event, en ? "en" : "zh-CN");
+}
+
+std::string EventWhat(const NoticeFacts& f, bool en) {
+  const EventText* e = FindEvent(f.event);
+  if (e != nullptr) return e->what(f, en);
+  if (en)
+    return "News of " + UnitName(f) + " in " + Cycle(f, true) + " on " + On(f, true) + ": " +
+           f.event + "." + ReasonLine(f, true, "");
+  return UnitName(f) + Cycle(f, false) + "有新的进展（" + f.event + "，" + On(f, false) + "）。" +
+         ReasonLine(f, false, "说明：");
+}
+
+std::string EventNext(const NoticeFacts& f, bool en) {
+  const EventText* e = FindEvent(f.event);
+  if (e != nullptr) return e->next(f, en);
+  return en ? "See the details in the system." : "详情请在系统中查看。";
+}
+
+std::string EventLateLine(bool en) {
+  return en ? "Note: this notice is delivered late because the system was unavailable at the time; "
+              "the dates above still apply."
+            : "说明：因系统当时不可用，本通知延迟送达，请以上述日期为准。";
+}
+
+NoticeText RenderEvent(const NoticeFacts& f, bool en) {
+  NoticeText out;
+  out.subject = (en ? "[GovAssess notice] " : "【绩效考评通知】") + EventHeadline(f, en);
+  std::string& b = out.body;
+  b = Greeting(f, en) + "\n\n" + EventWhat(f, en) + "\n\n" + EventNext(f, en) + "\n";
+  if (!f.link.empty()) b += "\n" + LinkLine(f.link, en) + "\n";
+  if (f.late) b += "\n" + EventLateLine(en) + "\n";
+  b += "\n" + Footer(en) + "\n";
+  return out;
+}
+
+// One digest line of an event: "【需办理】南宁市｜绩效计划退回修改｜2025年4月22日（星期二）".
+std::string EventDigestLine(const NoticeFacts& f, const std::string& lang, bool en) {
+  const std::string sep = en ? " | " : "｜";
+  const bool act = EventUrgency(f.event) == "urgent";
+  const std::string tag =
+      en ? (act ? "[Action needed] " : "[For information] ") : (act ? "【需办理】" : "【通知】");
+  return tag + UnitName(f) + sep + EventLabel(f.event, lang) + sep + internal::LongDate(f.on, lang);
+}
+
 }  // namespace
 
 namespace internal {
@@ -330,6 +805,7 @@ bool IsOptionalStep(const std::string& step) {
 
 NoticeText RenderNotice(const NoticeFacts& f, const std::string& lang) {
   const bool en = internal::IsEnglish(lang);
+  if (IsEvent(f)) return RenderEvent(f, en);
   NoticeText out;
   out.subject = Subject(f, en);
   std::string& b = out.body;
@@ -371,14 +847,19 @@ NoticeText RenderDigest(const std::vector<NoticeFacts>& notices, const std::stri
     const NoticeFacts& f = sorted[i];
     const std::string sep = en ? " | " : "｜";
     const std::string urgency = UrgencyText(Urgency(f.kind, f.working_days), en);
-    b += "\n" + std::to_string(i + 1) + ". " + (en ? "[" + urgency + "] " : "【" + urgency + "】") +
-         UnitName(f) + sep + StepLabel(f.step, lang) + sep + (en ? "deadline " : "截止") +
-         internal::LongDate(f.deadline, lang) + sep + StatusText(f, en);
+    b += "\n" + std::to_string(i + 1) + ". ";
+    if (IsEvent(f)) {
+      b += EventDigestLine(f, lang, en);
+    } else {
+      b += (en ? "[" + urgency + "] " : "【" + urgency + "】") + UnitName(f) + sep +
+           StepLabel(f.step, lang) + sep + (en ? "deadline " : "截止") +
+           internal::LongDate(f.deadline, lang) + sep + StatusText(f, en);
+    }
     if (f.late) {
       b += en ? " (delivered late)" : "（延迟送达）";
       any_late = true;
     }
-    b += "\n   " + ActionLine(f, en) + "\n";
+    b += "\n   " + (IsEvent(f) ? EventNext(f, en) : ActionLine(f, en)) + "\n";
     if (!f.link.empty()) b += "   " + LinkLine(f.link, en) + "\n";
   }
   if (any_late) {
@@ -397,6 +878,23 @@ std::string Urgency(const std::string& kind, int working_days) {
   return "upcoming";
 }
 
+std::string NoticeUrgency(const NoticeFacts& f) {
+  return IsEvent(f) ? EventUrgency(f.event) : Urgency(f.kind, f.working_days);
+}
+
+std::string EventLabel(const std::string& event, const std::string& lang) {
+  const EventText* e = FindEvent(event);
+  if (e == nullptr) return event;
+  return internal::IsEnglish(lang) ? e->en_label : e->zh_label;
+}
+
+bool IsKnownEvent(const std::string& event) { return FindEvent(event) != nullptr; }
+
+std::string EventUrgency(const std::string& event) {
+  const EventText* e = FindEvent(event);
+  return e != nullptr && e->needs_action ? "urgent" : "upcoming";
+}
+
 int UrgencyRank(const std::string& urgency) {
   if (urgency == "overdue") return 0;
   if (urgency == "due_today") return 1;
@@ -407,9 +905,12 @@ int UrgencyRank(const std::string& urgency) {
 
 void SortByUrgency(std::vector<NoticeFacts>* notices) {
   auto key = [](const NoticeFacts& f) {
-    const int rank = UrgencyRank(Urgency(f.kind, f.working_days));
-    // Escalations: longest overdue first; before: fewest days left first.
-    const int days = f.kind == "escalation" ? -f.working_days : f.working_days;
+    const int rank = UrgencyRank(NoticeUrgency(f));
+    // Escalations: longest overdue first; before: fewest days left first; events after
+    // the reminders of their urgency (a deadline close at hand comes first).
+    const int days = IsEvent(f)                 ? std::numeric_limits<int>::max()
+                     : f.kind == "escalation" ? -f.working_days
+                                              : f.working_days;
     return std::make_tuple(rank, days, f.deadline, f.unit_id, f.step);
   };
   std::stable_sort(notices->begin(), notices->end(),
@@ -417,6 +918,31 @@ void SortByUrgency(std::vector<NoticeFacts>* notices) {
 }
 
 nlohmann::json WebhookBody(const NoticeFacts& f, const std::string& delivery_id, int64_t sent_ms) {
+  if (IsEvent(f)) {
+    return {{"type", "govassess.event"},
+            {"id", delivery_id},
+            {"unit", f.unit_id},
+            {"unit_name", f.unit_name},
+            {"year", f.year},
+            {"scheme", f.scheme},
+            {"step", f.event},
+            {"step_label",
+             {{"zh-CN", EventLabel(f.event, "zh-CN")}, {"en", EventLabel(f.event, "en")}}},
+            {"reminder", ""},
+            {"kind", "event"},
+            {"urgency", EventUrgency(f.event)},
+            {"working_days", 0},
+            {"deadline", f.deadline},
+            {"late", f.late},
+            {"audience", f.audience},
+            {"sent_at", internal::IsoUtc(sent_ms)},
+            {"link", f.link.empty() ? nlohmann::json() : nlohmann::json(f.link)},
+            {"event", f.event},
+            {"reason", f.reason},
+            {"actor_role", f.actor_role},
+            {"on", f.on},
+            {"details", f.details}};
+  }
   return {{"type", "govassess.reminder"},
           {"id", delivery_id},
           {"unit", f.unit_id},
@@ -450,6 +976,11 @@ NoticeFacts NoticeFactsFromJson(const nlohmann::json& f, const std::string& link
   n.late = f.value("late", false);
   n.audience = f.value("audience", "unit");
   n.link = link;
+  n.event = f.value("event", "");
+  n.reason = f.value("reason", "");
+  n.actor_role = f.value("actor_role", "");
+  n.on = f.value("on", "");
+  n.details = f.value("details", nlohmann::json::object());
   return n;
 }
 

@@ -1,5 +1,6 @@
 #include "workflows/notices_workflow.h"
 
+#include <optional>
 #include <set>
 
 #include "workflows/china_time.h"
@@ -50,16 +51,17 @@ struct Recipient {
 };
 
 // The unit's own users; for an escalation also the superior unit's users and the office.
-// A reminder of the office's own step (office_step) goes to the office alone.
+// A notice for the office (a reminder of its own step, an appeal it must decide) goes to
+// the office alone.
 std::vector<Recipient> RecipientsOf(const NotifyDirectory& dir, const std::string& unit,
                                     const std::string& superior, bool escalation,
-                                    bool office_step) {
+                                    bool office_only) {
   std::vector<Recipient> out;
   std::set<std::string> seen;
   auto add = [&](const Contact& c, const char* audience) {
     if (c.active && seen.insert(c.username).second) out.push_back({&c, audience});
   };
-  if (office_step) {
+  if (office_only) {
     for (const Contact& c : dir.users) {
       if (c.role == "office") add(c, "office");
     }
@@ -90,6 +92,89 @@ InstanceWrite Create(std::string id, const char* type, const char* state, Json d
   return w;
 }
 
+// One notice on its way out, as every channel gets it.
+struct Outgoing {
+  std::string notice;   // "<notices id>#<n>"
+  std::string suffix;   // "<year>/<scheme>/<unit>/<n>-<step>-<reminder>": unique per notice
+  std::string urgency;  // notice_text.h
+  Json facts;           // NoticeFacts as JSON, but for the recipient's audience
+  std::string webhook_audience;  // whom the webhook receiver should take it to be for
+};
+
+// Hands one notice to every channel, as writes in the notice's commit: an inbox item
+// per recipient, a mail delivery per recipient with an address when mail is on (held
+// for the digest when the user chose one), a webhook delivery per webhook covering
+// `unit`. Returns the recipients' user names.
+Json FanOut(const NotifyDirectory& dir, const std::vector<Recipient>& recipients,
+            const std::string& unit, Outgoing out, int64_t now_ms,
+            std::vector<InstanceWrite>* writes) {
+  const Json retry{{"max_attempts", dir.retry.max_attempts},
+                   {"first_delay_ms", dir.retry.first_delay_ms},
+                   {"max_delay_ms", dir.retry.max_delay_ms}};
+  Json names = Json::array();
+  for (const Recipient& r : recipients) {
+    const Contact& c = *r.contact;
+    names.push_back(c.username);
+    out.facts["audience"] = r.audience;
+    writes->push_back(Create("inbox/" + c.username + "/" + out.suffix, "inbox_item", "unread",
+                             Json{{"user", c.username},
+                                  {"audience", r.audience},
+                                  {"urgency", out.urgency},
+                                  {"notice", out.notice},
+                                  {"sent_ms", now_ms},
+                                  {"facts", out.facts}}));
+    if (!dir.email || c.email.empty()) continue;
+    writes->push_back(
+        Create("delivery/email/" + c.username + "/" + out.suffix, "delivery",
+               c.digest ? "held" : "pending",
+               Json{{"channel", "email"},
+                    {"digest", c.digest},
+                    {"to", c.email},
+                    {"user", c.username},
+                    {"language", c.language},
+                    {"notice", out.notice},
+                    {"urgency", out.urgency},
+                    {"facts", out.facts},
+                    {"next_at_ms", c.digest ? NextDigestMs(now_ms, dir.digest_at_minutes) : now_ms},
+                    {"attempts", 0},
+                    {"failures", 0},
+                    {"retry", retry},
+                    {"history", Json::array()}}));
+  }
+  out.facts["audience"] = out.webhook_audience;
+  for (const WebhookRoute& w : dir.webhooks) {
+    if (!w.Covers(unit)) continue;
+    writes->push_back(Create("delivery/webhook/" + w.name + "/" + out.suffix, "delivery", "pending",
+                             Json{{"channel", "webhook"},
+                                  {"digest", false},
+                                  {"to", w.name},
+                                  {"notice", out.notice},
+                                  {"urgency", out.urgency},
+                                  {"facts", out.facts},
+                                  {"next_at_ms", now_ms},
+                                  {"attempts", 0},
+                                  {"failures", 0},
+                                  {"retry", retry},
+                                  {"history", Json::array()}}));
+  }
+  return names;
+}
+
+// Appends `entry` (with its recipients) to the notices and accepts, with the writes of
+// its fan-out.
+Decision Append(const Instance& cur, Json entry, Json recipients,
+                std::vector<InstanceWrite> writes) {
+  Decision d;
+  entry["recipients"] = std::move(recipients);
+  d.data = cur.data;
+  d.data["entries"].push_back(std::move(entry));
+  d.accepted = true;
+  d.state = cur.state;
+  d.other_writes = std::move(writes);
+  d.result = {{"entries", d.data["entries"].size()}, {"deliveries", d.other_writes.size()}};
+  return d;
+}
+
 }  // namespace
 
 std::string NoticesId(const std::string& lifecycle_id) {
@@ -114,25 +199,29 @@ std::shared_ptr<const NotifyDirectory> NoticesWorkflow::Directory(const DecideCo
   return parsed;
 }
 
+std::optional<NoticesWorkflow::NoticeScope> NoticesWorkflow::Scope(const Instance& cur,
+                                                                   const DecideContext& ctx) const {
+  const std::vector<std::string> parts = NoticesParts(cur.id);
+  if (parts.empty()) return std::nullopt;
+  NoticeScope s{parts[0], parts[1], parts[2], parts[2], ""};
+  // Names and the superior from the cycle's unit tree; a missing tree only loses them.
+  if (auto cycle = cycles_.Load(ctx, "cycle/" + s.year + "/" + s.scheme); cycle.ok()) {
+    if (auto units = cycles_.Units(ctx, (*cycle)->units_id); units.ok()) {
+      if (const Unit* u = (*units)->Find(s.unit)) s.unit_name = u->name;
+      if (auto target = (*units)->EscalationTarget(s.unit); target.ok() && *target != nullptr) {
+        s.superior = (*target)->id;
+      }
+    }
+  }
+  return s;
+}
+
 Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                                  const DecideContext& ctx) const {
   if (cmd.actor.role != "system") return Decision::Forbid("reminders are sent by timers only");
   const Json& p = cmd.payload;
-  const std::vector<std::string> parts = NoticesParts(cur.id);
-  if (parts.empty()) return Decision::Refuse("a notices id is notices/<year>/<scheme>/<unit>");
-  const std::string& unit = parts[2];
-
-  // Names and the superior from the cycle's unit tree; a missing tree only loses them.
-  std::string unit_name = unit;
-  std::string superior;
-  if (auto cycle = cycles_.Load(ctx, "cycle/" + parts[0] + "/" + parts[1]); cycle.ok()) {
-    if (auto units = cycles_.Units(ctx, (*cycle)->units_id); units.ok()) {
-      if (const Unit* u = (*units)->Find(unit)) unit_name = u->name;
-      if (auto target = (*units)->EscalationTarget(unit); target.ok() && *target != nullptr) {
-        superior = (*target)->id;
-      }
-    }
-  }
+  const std::optional<NoticeScope> scope = Scope(cur, ctx);
+  if (!scope) return Decision::Refuse("a notices id is notices/<year>/<scheme>/<unit>");
 
   const int64_t due = p.value("due_ms", int64_t(0));
   const std::string kind = p.value("kind", "");
@@ -145,7 +234,6 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const bool office_step = p.value("audience", "") == "office";
   const size_t n = cur.data.value("entries", Json::array()).size();
 
-  Json data = cur.data;
   Json entry{{"n", n},
              {"step", step},
              {"reminder", reminder},
@@ -160,77 +248,92 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   } else if (escalation) {
     // To the unit's superior and the office (the brief's escalation).
     entry["escalate_to"] = {"superior", "office"};
-    entry["superior_unit"] = superior;
+    entry["superior_unit"] = scope->superior;
   }
 
-  const std::shared_ptr<const NotifyDirectory> directory = Directory(ctx);
-  const NotifyDirectory& dir = *directory;
-  const std::string notice = cur.id + "#" + std::to_string(n);
-  const std::string suffix =
-      parts[0] + "/" + parts[1] + "/" + unit + "/" + std::to_string(n) + "-" + step + "-" + reminder;
-  const std::string urgency = Urgency(kind, working_days);
-  const Json retry{{"max_attempts", dir.retry.max_attempts},
-                   {"first_delay_ms", dir.retry.first_delay_ms},
-                   {"max_delay_ms", dir.retry.max_delay_ms}};
-  Json facts{{"unit_id", unit},          {"unit_name", unit_name}, {"year", parts[0]},
-             {"scheme", parts[1]},       {"step", step},           {"reminder", reminder},
-             {"kind", kind},             {"working_days", working_days},
-             {"deadline", entry["deadline"]}, {"late", late}};
+  Outgoing out;
+  out.notice = cur.id + "#" + std::to_string(n);
+  out.suffix = scope->year + "/" + scope->scheme + "/" + scope->unit + "/" + std::to_string(n) +
+               "-" + step + "-" + reminder;
+  out.urgency = Urgency(kind, working_days);
+  out.facts = {{"unit_id", scope->unit},
+               {"unit_name", scope->unit_name},
+               {"year", scope->year},
+               {"scheme", scope->scheme},
+               {"step", step},
+               {"reminder", reminder},
+               {"kind", kind},
+               {"working_days", working_days},
+               {"deadline", entry["deadline"]},
+               {"late", late}};
+  out.webhook_audience = escalation || office_step ? "office" : "unit";
 
-  Decision d;
-  Json recipients = Json::array();
-  for (const Recipient& r : RecipientsOf(dir, unit, superior, escalation, office_step)) {
-    const Contact& c = *r.contact;
-    recipients.push_back(c.username);
-    facts["audience"] = r.audience;
-    d.other_writes.push_back(Create("inbox/" + c.username + "/" + suffix, "inbox_item", "unread",
-                                    Json{{"user", c.username},
-                                         {"audience", r.audience},
-                                         {"urgency", urgency},
-                                         {"notice", notice},
-                                         {"sent_ms", ctx.now_ms},
-                                         {"facts", facts}}));
-    if (!dir.email || c.email.empty()) continue;
-    d.other_writes.push_back(Create(
-        "delivery/email/" + c.username + "/" + suffix, "delivery", c.digest ? "held" : "pending",
-        Json{{"channel", "email"},
-             {"digest", c.digest},
-             {"to", c.email},
-             {"user", c.username},
-             {"language", c.language},
-             {"notice", notice},
-             {"urgency", urgency},
-             {"facts", facts},
-             {"next_at_ms", c.digest ? NextDigestMs(ctx.now_ms, dir.digest_at_minutes) : ctx.now_ms},
-             {"attempts", 0},
-             {"failures", 0},
-             {"retry", retry},
-             {"history", Json::array()}}));
-  }
-  facts["audience"] = escalation || office_step ? "office" : "unit";
-  for (const WebhookRoute& w : dir.webhooks) {
-    if (!w.Covers(unit)) continue;
-    d.other_writes.push_back(Create("delivery/webhook/" + w.name + "/" + suffix, "delivery",
-                                    "pending",
-                                    Json{{"channel", "webhook"},
-                                         {"digest", false},
-                                         {"to", w.name},
-                                         {"notice", notice},
-                                         {"urgency", urgency},
-                                         {"facts", facts},
-                                         {"next_at_ms", ctx.now_ms},
-                                         {"attempts", 0},
-                                         {"failures", 0},
-                                         {"retry", retry},
-                                         {"history", Json::array()}}));
-  }
-  entry["recipients"] = std::move(recipients);
-  data["entries"].push_back(std::move(entry));
-  d.accepted = true;
-  d.state = cur.state;
-  d.data = std::move(data);
-  d.result = {{"entries", d.data["entries"].size()}, {"deliveries", d.other_writes.size()}};
-  return d;
+  const std::shared_ptr<const NotifyDirectory> dir = Directory(ctx);
+  std::vector<InstanceWrite> writes;
+  Json recipients =
+      FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, escalation, office_step),
+             scope->unit, std::move(out), ctx.now_ms, &writes);
+  return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
+}
+
+Decision NoticesWorkflow::Announce(const Instance& cur, const Command& cmd,
+                                   const DecideContext& ctx) const {
+  if (cmd.actor.role != "system") return Decision::Forbid("event notices are sent by timers only");
+  const Json& p = cmd.payload;
+  const std::string event = p.value("event", "");
+  if (event.empty()) return Decision::Refuse("announce needs payload.event: what happened");
+  const std::optional<NoticeScope> scope = Scope(cur, ctx);
+  if (!scope) return Decision::Refuse("a notices id is notices/<year>/<scheme>/<unit>");
+
+  const int64_t due = p.value("due_ms", int64_t(0));
+  const bool late = ctx.now_ms - due > kLateAfterMs;
+  // "office": the office must act on it (an appeal to decide); otherwise the unit's.
+  const bool to_office = p.value("audience", "") == "office";
+  const std::string audience = to_office ? "office" : "unit";
+  const size_t n = cur.data.value("entries", Json::array()).size();
+  const Json details = p.value("details", Json::object());
+
+  Json entry{{"n", n},
+             {"kind", "event"},
+             {"event", event},
+             {"lifecycle_version", p.value("lifecycle_version", int64_t(0))},
+             {"actor_role", p.value("actor_role", "")},
+             {"reason", p.value("reason", "")},
+             {"on", p.value("on", "")},
+             {"deadline", p.value("deadline", "")},
+             {"details", details},
+             {"audience", audience},
+             {"due_ms", due},
+             {"sent_ms", ctx.now_ms},
+             {"late", late}};
+
+  Outgoing out;
+  out.notice = cur.id + "#" + std::to_string(n);
+  out.suffix = scope->year + "/" + scope->scheme + "/" + scope->unit + "/" + std::to_string(n) +
+               "-event-" + event;
+  out.urgency = EventUrgency(event);
+  out.facts = {{"unit_id", scope->unit},
+               {"unit_name", scope->unit_name},
+               {"year", scope->year},
+               {"scheme", scope->scheme},
+               {"step", event},
+               {"reminder", ""},
+               {"kind", "event"},
+               {"working_days", 0},
+               {"deadline", entry["deadline"]},
+               {"late", late},
+               {"event", event},
+               {"reason", entry["reason"]},
+               {"actor_role", entry["actor_role"]},
+               {"on", entry["on"]},
+               {"details", details}};
+  out.webhook_audience = audience;
+
+  const std::shared_ptr<const NotifyDirectory> dir = Directory(ctx);
+  std::vector<InstanceWrite> writes;
+  Json recipients = FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, false, to_office),
+                           scope->unit, std::move(out), ctx.now_ms, &writes);
+  return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
 }
 
 Decision NoticesWorkflow::Decide(const Instance& cur, const Command& cmd,
@@ -239,6 +342,7 @@ Decision NoticesWorkflow::Decide(const Instance& cur, const Command& cmd,
     return Decision::Refuse("notices are created with their assessment, not by a command");
   }
   if (cmd.name == "remind") return Remind(cur, cmd, ctx);
+  if (cmd.name == "announce") return Announce(cur, cmd, ctx);
   if (cmd.name == "mark_read") {
     const std::string& role = cmd.actor.role;
     const bool own = role == "unit" && cmd.actor.unit == cur.data.value("unit", "");
@@ -255,7 +359,7 @@ Decision NoticesWorkflow::Decide(const Instance& cur, const Command& cmd,
     data["read_upto"] = std::max(upto.get<size_t>(), data.value("read_upto", size_t(0)));
     return Decision::Accept(cur.state, std::move(data));
   }
-  return Decision::Refuse("notices know remind and mark_read, not \"" + cmd.name + "\"");
+  return Decision::Refuse("notices know remind, announce and mark_read, not \"" + cmd.name + "\"");
 }
 
 }  // namespace govassess::workflows

@@ -1,36 +1,47 @@
-// NoticesWorkflow ("notices"): the reminders and escalations one assessed unit has been
-// sent about the deadlines of its lifecycle — the unit's record of them.
+// NoticesWorkflow ("notices"): the reminders, escalations and event notices one assessed
+// unit has been sent about its lifecycle — the unit's record of them.
 //
 // One instance per lifecycle, id "notices/<year>/<scheme>/<unit>", created in the same
 // commit as the lifecycle. The lifecycle sets a reminder timer on it for every planned
 // reminder of a deadline (reminder_policy.h) and cancels them when the step is done;
-// a firing timer sends "remind". Exactly once, like every timer; a notice that fires
-// more than an hour after its instant (the server was down) is marked late.
+// a firing timer sends "remind". When something happens to the assessment (a plan
+// returned, a result published, …: docs/notifications.md) the lifecycle sets, in the
+// same commit, a timer due at once, "<notices id>#event/<lifecycle version>-<event>",
+// that sends "announce". Exactly once, like every timer; a notice that fires more than
+// an hour after its instant (the server was down) is marked late.
 //
-// "remind" appends the notice and, in the same commit, hands it to every channel
-// (the notification directory, notify_directory.h, says who and how):
+// "remind" and "announce" append the notice and, in the same commit, hand it to every
+// channel (the notification directory, notify_directory.h, says who and how):
 //   - an inbox item per recipient user (inbox_workflow.h): the unit's own users; for
 //     an escalation also the users of the unit's superior (its superior_id, else its
 //     parent) and the office; for a reminder of the office's own step about this unit
 //     (payload "audience": "office", e.g. plan_review: a submitted plan waits for its
 //     review) the office's users only;
+//     an event notice goes to the unit's users, or (payload "audience": "office", e.g.
+//     an appeal the office must decide) to the office's users only;
 //   - a delivery per recipient with an e-mail address when mail is configured (held
 //     for the daily digest when the user chose one), and one per webhook that covers
 //     the unit (delivery_workflow.h). The delivery dispatcher sends them.
-// Ids are "<channel>/<recipient>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>", n the
-// notice's index in this instance, so a notice and its deliveries are unique.
+// Ids are "<channel>/<recipient>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>" (an
+// event: "<n>-event-<event>"), n the notice's index in this instance, so a notice and
+// its deliveries are unique.
 //
 // Commands:
 //   remind     (timers only)                     appends {n, step, reminder, kind,
 //                                                 working_days, deadline, due_ms, sent_ms,
 //                                                 late, escalate_to, superior_unit,
 //                                                 audience ("office" only), recipients}
+//   announce   (timers only) {event, lifecycle,   appends {n, kind: "event", event,
+//              lifecycle_version, actor_role,     lifecycle_version, actor_role, reason,
+//              reason?, on, deadline?, details,   on, deadline, details, audience,
+//              audience?}                         due_ms, sent_ms, late, recipients}
 //   mark_read  [upto: number of entries]          the unit's users, the office, an admin
 // Thread-safe.
 #pragma once
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "engine/workflow.h"
@@ -50,8 +61,19 @@ class NoticesWorkflow final : public Workflow {
                   const DecideContext& context) const override;
 
  private:
+  // Where a notices instance sits: its cycle, its unit, the unit's name and the unit
+  // its escalations go to (empty when unknown).
+  struct NoticeScope {
+    std::string year, scheme, unit, unit_name, superior;
+  };
+  // The scope of `current`, names and superior from the cycle's unit tree (a missing
+  // tree only loses them); nullopt when the id is not notices/<year>/<scheme>/<unit>.
+  std::optional<NoticeScope> Scope(const Instance& current, const DecideContext& context) const;
+
   Decision Remind(const Instance& current, const Command& command,
                   const DecideContext& context) const;
+  Decision Announce(const Instance& current, const Command& command,
+                    const DecideContext& context) const;
 
   // The directory parsed once per version, not per reminder (it holds every user).
   std::shared_ptr<const NotifyDirectory> Directory(const DecideContext& context) const;

@@ -287,6 +287,11 @@ def plan_reminders():
                      "plan_due/escalation-1"]
     review = ["plan_review/before-3", "plan_review/before-1", "plan_review/due"]
 
+    def returned(reason, overdue):
+        """The notice of a return, as recorded on the unit's notices."""
+        return [{"kind": "event", "event": "returned", "reason": reason, "deadline": "2025-04-30",
+                 "audience": "unit", "details": {"plan_due": "2025-04-30", "overdue": overdue}}]
+
     def sent(step, *reminders, audience=None):
         out = []
         for r in reminders:
@@ -314,12 +319,15 @@ def plan_reminders():
         cmd("2025-04-22T10:00+08:00", OFFICE, "return", lc[lz], reason="重点任务指标缺失",
             expect={"accepted": True, "state": "returned"}, label="returned before plan_due"),
         {"expect_instance": {"id": lc[lz], "timers": ["plan_due"]}},
-        {"expect_instance": {"id": no[lz], "timers": unit_plan_due}},
+        # The unit is told of the return at once (a timer due now, fired on the next
+        # round; event_notices.json follows such notices to the inboxes).
+        {"expect_instance": {"id": no[lz], "timers": ["event/3-returned"] + unit_plan_due}},
         {"advance_to": "2025-04-23T10:00+08:00"},
         # Beihai submits after its first reminder.
         cmd("2025-04-25T10:00+08:00", unit_actor(bh), "submit", lc[bh], {"plan": plan(bh, "cities", config)}),
         {"advance_to": "2025-04-28T09:30+08:00"},
-        {"expect_instance": {"id": no[lz], "data": {"entries": sent("plan_due", "before-5", "before-3")}}},
+        {"expect_instance": {"id": no[lz], "data": {"entries":
+            returned("重点任务指标缺失", False) + sent("plan_due", "before-5", "before-3")}}},
         cmd("2025-04-28T10:00+08:00", unit_actor(lz), "submit", lc[lz], {"plan": plan(lz, "cities", config)},
             expect={"accepted": True, "state": "submitted"}, label="resubmitted before plan_due"),
         # Only the review reminders still ahead (before-3 fell on 04-27).
@@ -333,7 +341,7 @@ def plan_reminders():
                                                       audience="office")}}},
         {"expect_instance": {"id": lc[nn], "state": "reviewed", "data": {"overdue": []}}},
         {"expect_instance": {"id": no[lz], "timers": [], "data": {"entries":
-            sent("plan_due", "before-5", "before-3") +
+            returned("重点任务指标缺失", False) + sent("plan_due", "before-5", "before-3") +
             sent("plan_review", "before-1", "due", audience="office")}}},
         {"expect_instance": {"id": lc[lz], "data": {"overdue": []}}},
         # Guilin never submitted: every reminder, the overdue mark and the escalation.
@@ -352,16 +360,24 @@ def plan_reminders():
             label="returned after plan_due"),
         {"expect_instance": {"id": lc[bh], "timers": [], "data": {
             "overdue": ["plan_due"], "overdue_since": {"plan_due": "2025-05-07"}}}},
-        {"expect_instance": {"id": no[bh], "timers": [], "data": {"entries":
+        # No reminder is pending, only the notice of the return itself (due at once).
+        {"expect_instance": {"id": no[bh], "timers": ["event/3-returned"], "data": {"entries":
             sent("plan_due", "before-5") +
             sent("plan_review", "before-3", "before-1", "due", audience="office")}}},
         cmd("2025-05-08T10:00+08:00", unit_actor(bh), "submit", lc[bh], {"plan": plan(bh, "cities", config)}),
+        # The return's notice went out when the server's next round came (before the
+        # submission): it says plan_due has passed.
+        {"expect_instance": {"id": no[bh], "timers": [], "data": {"entries":
+            sent("plan_due", "before-5") +
+            sent("plan_review", "before-3", "before-1", "due", audience="office") +
+            returned("指标权重不符合要求", True)}}},
         {"expect_instance": {"id": lc[bh], "data": {
             "overdue": [], "late_steps": [LATE_PLAN("2025-05-08", 3, overdue_since="2025-05-07")]}}},
-        # Approval ends the office's review; nothing is left pending for Nanning.
+        # Approval ends the office's review; no reminder is left pending for Nanning, only
+        # the notice of the approval itself.
         cmd("2025-05-08T11:00+08:00", LEADER, "approve", lc[nn], reason="同意印发",
             expect={"accepted": True, "state": "approved"}),
-        {"expect_instance": {"id": no[nn], "timers": []}},
+        {"expect_instance": {"id": no[nn], "timers": ["event/4-plan_approved"]}},
         {"expect_instance": {"id": lc[nn], "timers": []}},
         {"expect_journal": {"command": "mark_overdue", "accepted": 1, "refusals": 0}},
         {"expect_journal": {"verifies": True}},
@@ -519,6 +535,160 @@ def window_closes_while_down():
         "steps": steps})
 
 
+def event_notices():
+    """What happens to an assessment is told at once, in the inbox and by mail: a plan
+    returned (with the office's reason), approved and issued, a self-assessment sent back,
+    a result published across National Day 2025 (received Mon 2025-09-29, appeal until
+    Mon 2025-10-13: 09-30, [10-01..10-08 holiday], 10-09, 10-10, 10-11 (Sat, make-up),
+    10-13), an appeal (to the office), its rejection and the new publication. Refused
+    commands announce nothing; a notice fired while the server was down goes out once,
+    late; a restart repeats nothing. The cycle turns every reminder off, so the notices
+    are the events alone, numbered 0, 1, … (plan_reminders.json covers reminders)."""
+    config = shifted("workflows/data/cycle-2026-city.json", back=2)
+    config["name"] = "测试用：2024年度设区市（结果于2025年国庆节前公布）"
+    config["milestones"].update({
+        "self_assessment_due": "2025-01-10", "lead_scoring_due": "2025-01-20",
+        "onsite_verification_due": "2025-01-25", "external_scores_due": "2025-02-28",
+        "results_due": "2025-09-30", "ratification_due": "2025-10-31"})
+    off = {"before_working_days": [], "on_the_day": False}
+    config["reminders"] = {"default": dict(off, escalate_after_working_days=[]),
+                           "kinds": {k: off for k in ("plan_review", "adjustment_window", "appeal_window")}}
+    u = "gx-yulin"
+    lc, no = f"lifecycle/2024/city/{u}", f"notices/2024/city/{u}"
+    clerk, deputy, office_user = "yl-clerk", "yl-deputy", "office-wang"
+    office = {"user": office_user, "role": "office"}
+
+    def item(user, n, event):
+        return f"inbox/{user}/2024/city/{u}/{n}-event-{event}"
+
+    def mail(user, n, event):
+        return f"delivery/email/{user}/2024/city/{u}/{n}-event-{event}"
+
+    def notice(event, **facts):
+        return dict({"kind": "event", "event": event}, **facts)
+
+    steps = [
+        cmd("2024-03-01T09:00+08:00", ADMIN, "create", "units/guangxi",
+            {"directory": {"$file": "workflows/data/units-guangxi.json"}}, typ="units"),
+        cmd("2024-03-01T09:05+08:00", office, "create", "cycle/2024/city",
+            {"config": config, "units": "units/guangxi"}, typ="cycle", expect={"accepted": True, "state": "open"}),
+        # Yulin's clerk has a mail address; the deputy reads English and has none.
+        cmd("2024-03-01T09:10+08:00", ADMIN, "create", f"user/{clerk}",
+            {"username": clerk, "role": "unit", "unit": u, "email": "clerk@yulin.gov.cn"}, typ="user"),
+        cmd("2024-03-01T09:11+08:00", ADMIN, "create", f"user/{deputy}",
+            {"username": deputy, "role": "unit", "unit": u, "language": "en"}, typ="user"),
+        cmd("2024-03-01T09:12+08:00", ADMIN, "create", f"user/{office_user}",
+            {"username": office_user, "role": "office", "email": "pmo@gxjxb.gov.cn"}, typ="user"),
+        cmd("2024-03-01T09:15+08:00", ADMIN, "configure", "directory/notify",
+            {"email": True, "webhooks": [{"name": "oa", "units": [u]}]}, typ="directory"),
+        cmd("2024-03-04T09:00+08:00", office, "create", lc, typ="lifecycle"),
+        cmd("2024-04-08T10:00+08:00", unit_actor(u), "submit", lc, {"plan": plan(u, "cities", config)}),
+        {"expect_instance": {"id": no, "timers": []}, "label": "creating and submitting announce nothing"},
+        cmd("2024-04-10T10:00+08:00", office, "return", lc, reason="重点任务指标缺失",
+            expect={"accepted": True, "state": "returned", "version": 3}),
+        {"expect_instance": {"id": no, "timers": ["event/3-returned"]},
+         "label": "the return sets its notice in the same commit"},
+        {"advance_to": "2024-04-10T10:00:01+08:00"},
+        {"expect_instance": {"id": no, "timers": [], "data": {"entries": [
+            notice("returned", reason="重点任务指标缺失", deadline="2024-04-30", audience="unit", late=False,
+                   actor_role="office", recipients=[clerk, deputy], details={"overdue": False})]}}},
+        {"expect_instance": {"id": item(clerk, 0, "returned"), "state": "unread", "data": {
+            "urgency": "urgent", "audience": "unit",
+            "facts": {"event": "returned", "reason": "重点任务指标缺失", "deadline": "2024-04-30"}}}},
+        {"expect_instance": {"id": item(deputy, 0, "returned"), "state": "unread"}},
+        {"expect_instance": {"id": mail(clerk, 0, "returned"), "state": "pending",
+                             "data": {"to": "clerk@yulin.gov.cn", "language": "zh-CN"}},
+         "label": "a mail to the clerk, who has an address"},
+        {"expect_instance": {"id": mail(deputy, 0, "returned"), "exists": False}},
+        {"expect_instance": {"id": item(office_user, 0, "returned"), "exists": False},
+         "label": "the office returned it and is not told"},
+        {"expect_instance": {"id": f"delivery/webhook/oa/2024/city/{u}/0-event-returned", "state": "pending"}},
+        cmd("2024-04-11T10:00+08:00", LEADER, "approve", lc, reason="同意",
+            expect={"accepted": False, "reason_contains": "cannot approve while returned"}),
+        cmd("2024-04-11T10:05+08:00", unit_actor("gx-beihai"), "submit", lc,
+            expect={"accepted": False, "code": "forbidden"}),
+        {"expect_instance": {"id": no, "timers": []}, "label": "refused commands announce nothing"},
+        cmd("2024-04-15T10:00+08:00", unit_actor(u), "submit", lc),
+        cmd("2024-04-16T10:00+08:00", office, "office_agree", lc),
+        # A running server's timer loop fires each notice within a second (the runner fires
+        # only at a step's time, so it is moved on a second after each announcement).
+        cmd("2024-04-17T10:00+08:00", LEADER, "approve", lc, reason="同意印发",
+            expect={"accepted": True, "state": "approved"}),
+        {"advance_to": "2024-04-17T10:00:01+08:00"},
+        cmd("2024-04-18T10:00+08:00", office, "issue", lc, expect={"accepted": True, "state": "in_execution"}),
+        {"advance_to": "2024-04-18T10:00:01+08:00"},
+        cmd("2024-12-20T10:00+08:00", office, "open_self_assessment", lc),
+        {"expect_instance": {"id": item(clerk, 1, "plan_approved"), "data": {
+            "urgency": "upcoming", "facts": {"actor_role": "leader", "details": {"plan_version": 1}}}}},
+        {"expect_instance": {"id": item(clerk, 2, "plan_issued"), "data": {
+            "facts": {"details": {"adjustment_from": "2024-11-20", "adjustment_to": "2024-11-30"}}}}},
+        cmd("2025-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
+            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}}),
+        cmd("2025-01-10T10:00+08:00", office, "send_back", lc, {"items": ["functional.1.1.1.1"]},
+            "佐证材料不全", expect={"accepted": True, "state": "self_assessing"}),
+        {"advance_to": "2025-01-10T10:00:01+08:00"},
+        cmd("2025-01-13T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
+            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报", "补充说明"]}}}),
+        {"expect_instance": {"id": item(clerk, 3, "sent_back"), "data": {
+            "urgency": "urgent",
+            "facts": {"reason": "佐证材料不全", "details": {"items": ["functional.1.1.1.1"]}}}}},
+        cmd("2025-01-18T10:00+08:00", LEAD, "record_scores", lc, {"target_types": scores(config, "cities", 912.5)}),
+        cmd("2025-03-10T10:00+08:00", office, "finish_audit", lc,
+            expect={"accepted": True, "state": "scored", "result": {"total": 912.5}}),
+        cmd("2025-09-29T10:00+08:00", office, "publish", lc,
+            expect={"accepted": True, "state": "published", "result": {"appeal_window_closes": "2025-10-13"}},
+            label="published on the Monday before National Day"),
+        {"advance_to": "2025-09-29T10:00:01+08:00"},
+        {"expect_instance": {"id": item(clerk, 4, "published"), "state": "unread", "data": {
+            "urgency": "urgent",
+            "facts": {"deadline": "2025-10-13", "details": {
+                "total": 912.5, "received": "2025-09-29", "appeal_deadline": "2025-10-13",
+                "appeal_working_days": 5}}}},
+         "label": "the unit has its total and its appeal deadline after the holiday at once"},
+        {"expect_instance": {"id": mail(clerk, 4, "published"), "state": "pending"}},
+        cmd("2025-10-13T16:00+08:00", unit_actor(u), "appeal", lc, {"evidence": ["2024年统计年鉴第3.2表"]},
+            "地区生产总值增速按初步核算数计分有误", expect={"accepted": True, "state": "appealed"},
+            label="the announced last day, the 5th working day"),
+        {"advance_to": "2025-10-13T16:00:01+08:00"},
+        {"expect_instance": {"id": item(office_user, 5, "appeal_lodged"), "state": "unread", "data": {
+            "urgency": "urgent", "audience": "office",
+            "facts": {"reason": "地区生产总值增速按初步核算数计分有误", "details": {"evidence": 1}}}},
+         "label": "the office must decide the appeal"},
+        {"expect_instance": {"id": mail(office_user, 5, "appeal_lodged"), "state": "pending"}},
+        {"expect_instance": {"id": item(clerk, 5, "appeal_lodged"), "exists": False}},
+        cmd("2025-10-14T09:00+08:00", office, "reject_appeal", lc,
+            expect={"accepted": False, "reason_contains": "needs a reason"}),
+        {"expect_instance": {"id": no, "timers": []}},
+        cmd("2025-10-14T10:00+08:00", office, "reject_appeal", lc, reason="经核实，计分依据为最终核算数，无误",
+            expect={"accepted": True, "state": "decided"}),
+        {"down_until": "2025-10-14T12:00+08:00", "label": "the server is down when the decision is made"},
+        {"expect_instance": {"id": item(clerk, 6, "appeal_rejected"), "data": {
+            "urgency": "upcoming",
+            "facts": {"late": True, "reason": "经核实，计分依据为最终核算数，无误", "details": {"total": 912.5}}}},
+         "label": "sent once, late, after the restart"},
+        cmd("2025-10-14T14:00+08:00", office, "republish", lc, expect={"accepted": True, "state": "published"}),
+        {"restart": True},
+        {"expect_instance": {"id": item(clerk, 7, "republished"), "data": {"facts": {"details": {"total": 912.5}}}}},
+        {"expect_instance": {"id": lc, "state": "ready_for_ratification"}},
+        {"expect_instance": {"id": no, "timers": [], "data": {"entries": [
+            notice("returned", late=False), notice("plan_approved", late=False),
+            notice("plan_issued", late=False), notice("sent_back", late=False),
+            notice("published", late=False),
+            notice("appeal_lodged", audience="office", recipients=[office_user], late=False),
+            notice("appeal_rejected", late=True), notice("republished", late=False)]}},
+         "label": "each event once, in order"},
+        {"expect_journal": {"command": "announce", "accepted": 8, "refusals": 0}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("event_notices.json", {
+        "name": "what happens to an assessment reaches the unit's inbox and mail at once, exactly once",
+        "description": "Returned with the reason, approved, issued, sent back, published across National "
+                       "Day 2025 (received 2025-09-29, appeal until 2025-10-13), an appeal to the office, "
+                       "its rejection (announced late after a down time) and the new publication; refused "
+                       "commands announce nothing; a restart repeats nothing.",
+        "steps": steps})
+
+
 def bad_cycle():
     config = shifted("workflows/data/cycle-2026-city.json")
     config["target_types"][0]["weight"] = 60
@@ -548,4 +718,5 @@ if __name__ == "__main__":
     adjustment_window()
     appeal_national_day()
     window_closes_while_down()
+    event_notices()
     bad_cycle()

@@ -302,7 +302,9 @@ TEST_CASE("appeal: the 5th working day across National Day is accepted, the 6th 
       CHECK(h.Run("unit", "gx-nanning", id, "appeal", {{"evidence", {"x"}}}, "again").refusal.message() ==
             "the result was already appealed and decided; a result may be appealed once");
       h.At("2025-10-11");
-      CHECK(h.Fire() == 1);
+      // The window's end moves the result on; the notices of the appeal, its decision
+      // and the new publication (set at once, fired on the next round) go out with it.
+      CHECK(h.Fire() == 1 + 3);
       CHECK(h.Get(id).state == "ready_for_ratification");
     } else {
       CHECK_FALSE(r.accepted);
@@ -391,8 +393,13 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   h.Run("leader", "", id, "approve", {}, "ok");
   CHECK(h.Get(id).data["overdue"] == Json::array());
   CHECK(h.store().TimersOf(id)->empty());
-  // The step is done: its escalation will not be sent.
-  CHECK(h.store().TimersOf(workflows::NoticesId(id))->empty());
+  // The step is done: its escalation will not be sent. What is pending on the notices
+  // is the approval's own notice to the unit (due at once).
+  const auto timers = h.store().TimersOf(workflows::NoticesId(id));
+  REQUIRE(timers.ok());
+  std::vector<std::string> pending;
+  for (const Timer& t : *timers) pending.push_back(t.command);
+  CHECK(pending == std::vector<std::string>{"announce"});
 }
 
 TEST_CASE("special-assessment scores only from licensed registry items") {

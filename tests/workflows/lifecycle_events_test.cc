@@ -1,0 +1,495 @@
+// Event notices: what happens to an assessment is told at once, exactly once, through
+// the reminders' channels. A transition sets, in its own commit, a timer due now on the
+// unit's notices ("event/<lifecycle version>-<event>"); the engine fires it, and
+// "announce" records the notice and fans it out (inbox items, mails, webhooks). Domain
+// level: MemoryStore, manual clock, the real calendar, a recording notifier.
+//
+// 2025 city cycle (lifecycle_fixture.h): plan_due Wednesday 2025-04-30. National Day
+// 2025: 10-01..10-08 off, Sunday 09-28 and Saturday 10-11 make-up working days — a
+// result received Monday 09-29 may be appealed until Monday 10-13 (09-30, 10-09, 10-10,
+// 10-11, 10-13).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/workflows/notify_harness.h"
+#include "workflows/delivery_dispatcher.h"
+#include "workflows/notice_text.h"
+#include "workflows/notices_workflow.h"
+
+namespace govassess {
+namespace {
+
+using testing::LifecycleHarness;
+using testing::NotifyHarness;
+using testing::StandardUsers;
+using Map = std::map<std::string, std::string>;
+
+const std::string kUnit = "gx-nanning";
+const std::string kId = LifecycleHarness::Id(kUnit);
+const std::string kNotices = workflows::NoticesId(kId);
+
+// The pending event timers on the notices (event/… only; reminders are left out).
+std::vector<Timer> EventTimers(LifecycleHarness& h) {
+  auto timers = h.store().TimersOf(kNotices);
+  REQUIRE(timers.ok());
+  std::vector<Timer> out;
+  for (const Timer& t : *timers) {
+    if (t.id.find("#event/") != std::string::npos) out.push_back(t);
+  }
+  return out;
+}
+
+// The event notices recorded so far, in order: "<event>" each.
+std::vector<std::string> Announced(LifecycleHarness& h) {
+  std::vector<std::string> out;
+  const Instance notices = h.Get(kNotices);
+  for (const Json& e : notices.data["entries"]) {
+    if (e.value("kind", "") == "event") out.push_back(e["event"].get<std::string>());
+  }
+  return out;
+}
+
+// The last recorded notice.
+Json LastEntry(LifecycleHarness& h) { return h.Get(kNotices).data["entries"].back(); }
+
+workflows::NoticeText Render(const Instance& item, const std::string& lang) {
+  return workflows::RenderNotice(workflows::NoticeFactsFromJson(item.data["facts"]), lang);
+}
+
+// Creates Nanning's assessment on 2025-03-03 and submits its plan on 2025-04-10.
+void CreateAndSubmit(LifecycleHarness& h) {
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", kId, "create", {}, "", "lifecycle").accepted);
+  h.At("2025-04-10");
+  REQUIRE(h.Run("unit", kUnit, kId, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}).accepted);
+}
+
+// Mail on, the webhook "oa" for Nanning, the standard users.
+void SetUpNotify(NotifyHarness& h) {
+  StandardUsers(h);
+  h.Configure({{"email", true}, {"webhooks", {{{"name", "oa"}, {"units", {kUnit}}}}}});
+}
+
+TEST_CASE("returning a plan sets exactly one announce timer, due at once, in the same commit") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  CreateAndSubmit(h);
+  CHECK(EventTimers(h).empty());  // creating and submitting announce nothing
+  h.At("2025-04-22");
+  auto r = h.Run("office", "", kId, "return", {}, "重点任务指标缺失");
+  REQUIRE(r.accepted);
+  const std::vector<Timer> timers = EventTimers(h);
+  REQUIRE(timers.size() == 1);
+  const Timer& t = timers[0];
+  // The lifecycle's new version names it: no other transition has that version.
+  CHECK(r.instance.version == 3);
+  CHECK(t.id == kNotices + "#event/3-returned");
+  CHECK(t.instance_id == kNotices);
+  CHECK(t.command == "announce");
+  CHECK(t.due_ms == h.clock().NowMs());
+  CHECK(t.payload["event"] == "returned");
+  CHECK(t.payload["lifecycle"] == kId);
+  CHECK(t.payload["lifecycle_version"] == 3);
+  CHECK(t.payload["actor_role"] == "office");
+  CHECK(t.payload["reason"] == "重点任务指标缺失");
+  CHECK(t.payload["on"] == "2025-04-22");
+  CHECK(t.payload["audience"] == "unit");
+  CHECK(t.payload["deadline"] == "2025-04-30");
+  CHECK(t.payload["details"] == Json{{"plan_due", "2025-04-30"}, {"overdue", false}});
+}
+
+TEST_CASE("a returned plan reaches each of the unit's users with the reason, by mail where there is an address") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  CreateAndSubmit(h);
+  h.At("2025-04-22");
+  REQUIRE(h.Run("office", "", kId, "return", {}, "重点任务指标缺失").accepted);
+  CHECK(h.Fire() == 1);
+  // Nothing was sent to Nanning before: the return is notice 0.
+  const std::string suffix = "/2025/city/gx-nanning/0-event-returned";
+  CHECK(h.States("inbox_item") ==
+        Map{{"inbox/nn-clerk" + suffix, "unread"}, {"inbox/nn-deputy" + suffix, "unread"}});
+  // nn-deputy has no address: no mail; the webhook covers Nanning.
+  CHECK(h.States("delivery") ==
+        Map{{"delivery/email/nn-clerk" + suffix, "pending"}, {"delivery/webhook/oa" + suffix, "pending"}});
+  const Instance item = h.Get("inbox/nn-clerk" + suffix);
+  CHECK(item.data["urgency"] == "urgent");
+  CHECK(item.data["audience"] == "unit");
+  CHECK(item.data["notice"] == kNotices + "#0");
+  CHECK(item.data["facts"]["kind"] == "event");
+  CHECK(item.data["facts"]["event"] == "returned");
+  CHECK(item.data["facts"]["reason"] == "重点任务指标缺失");
+  CHECK(item.data["facts"]["deadline"] == "2025-04-30");
+  CHECK(item.data["facts"]["unit_name"] == "南宁市");
+  const Json entry = LastEntry(h);
+  CHECK(entry["kind"] == "event");
+  CHECK(entry["event"] == "returned");
+  CHECK(entry["late"] == false);
+  CHECK(entry["recipients"] == Json::array({"nn-clerk", "nn-deputy"}));
+
+  // What the clerk reads in the inbox, in either language.
+  const workflows::NoticeText zh = Render(item, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】绩效计划已退回修改，请于2025年4月30日前重新报送");
+  CHECK_THAT(zh.body, Catch::Contains("南宁市：") &&
+                          Catch::Contains("您单位2025年度设区市绩效考评的绩效计划已于2025年4月22日（星期二）被绩效办退回修改。") &&
+                          Catch::Contains("退回理由：重点任务指标缺失") &&
+                          Catch::Contains("于2025年4月30日（星期三）前在系统中重新报送绩效计划"));
+  const workflows::NoticeText en = Render(item, "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject == "[GovAssess notice] Performance plan returned for revision - resubmit by 30 April 2025");
+  CHECK_THAT(en.body, Catch::Contains("The performance office returned your performance plan") &&
+                          Catch::Contains("Reason given: 重点任务指标缺失") &&
+                          Catch::Contains("by Wednesday, 30 April 2025"));
+
+  // The dispatcher sends the mail and the webhook once.
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "https://jx.gxzf.gov.cn");
+  REQUIRE(dispatcher.RunOnce().ok());
+  REQUIRE(h.notifier.emails.size() == 1);
+  CHECK(h.notifier.emails[0].to == std::vector<std::string>{"nn-clerk@nanning.gov.cn"});
+  CHECK(h.notifier.emails[0].subject == zh.subject);
+  CHECK_THAT(h.notifier.emails[0].text, Catch::Contains("重点任务指标缺失") &&
+                                            Catch::Contains("https://jx.gxzf.gov.cn/inbox"));
+  REQUIRE(h.notifier.hooks.size() == 1);
+  const Json body = Json::parse(h.notifier.hooks[0].body);
+  CHECK(body["type"] == "govassess.event");
+  CHECK(body["event"] == "returned");
+  CHECK(body["reason"] == "重点任务指标缺失");
+  CHECK(body["deadline"] == "2025-04-30");
+  CHECK(body["urgency"] == "urgent");
+  REQUIRE(dispatcher.RunOnce().ok());
+  CHECK(h.notifier.emails.size() == 1);
+  CHECK(h.notifier.hooks.size() == 1);
+}
+
+TEST_CASE("a plan returned after plan_due asks for it as soon as possible") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  CreateAndSubmit(h);
+  h.At("2025-05-07");
+  h.Fire();
+  REQUIRE(h.Run("office", "", kId, "return", {}, "指标权重不符合要求").accepted);
+  h.Fire();
+  CHECK(LastEntry(h)["details"]["overdue"] == true);
+  const Instance item = h.Get("inbox/nn-clerk/2025/city/gx-nanning/" +
+                              std::to_string(LastEntry(h)["n"].get<int>()) + "-event-returned");
+  const workflows::NoticeText zh = Render(item, "zh-CN");
+  CHECK(zh.subject == "【绩效考评通知】绩效计划已退回修改，请尽快重新报送");
+  CHECK_THAT(zh.body, Catch::Contains("绩效计划报送截止日期（2025年4月30日（星期三））已过"));
+  CHECK_THAT(Render(item, "en").body, Catch::Contains("has passed"));
+}
+
+TEST_CASE("publishing announces the total and the appeal deadline counted across National Day") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  h.ToExecution(kUnit);
+  h.ToPublished(kUnit, "2025-09-29", 92.5);  // Monday; total 647.5 + 81 + 135 + 54
+  REQUIRE(h.Get(kId).state == "published");
+  REQUIRE(h.Get(kId).data["appeal_window"]["closes"] == "2025-10-13");
+  std::vector<std::string> pending;
+  for (const Timer& t : EventTimers(h)) pending.push_back(t.payload["event"]);
+  // Not fired yet (nothing ran the timers since spring): listed by id, so version 10's
+  // publication sorts before versions 4 and 5.
+  CHECK(pending == std::vector<std::string>{"published", "plan_approved", "plan_issued"});
+  h.Fire();
+  const Json entry = LastEntry(h);
+  REQUIRE(entry["event"] == "published");
+  CHECK(entry["deadline"] == "2025-10-13");
+  CHECK(entry["details"]["appeal_deadline"] == "2025-10-13");
+  CHECK(entry["details"]["received"] == "2025-09-29");
+  CHECK(entry["details"]["appeal_working_days"] == 5);
+  CHECK(entry["details"]["total"].get<double>() == Approx(917.5));
+  CHECK_FALSE(entry["details"].contains("grade"));  // not graded yet
+  const std::string n = std::to_string(entry["n"].get<int>());
+  const Instance item = h.Get("inbox/nn-clerk/2025/city/gx-nanning/" + n + "-event-published");
+  CHECK(item.data["urgency"] == "urgent");
+  const workflows::NoticeText zh = Render(item, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】考评结果已公布：总分917.5分；如有异议，请于2025年10月13日前提出复核申请");
+  CHECK_THAT(zh.body, Catch::Contains("您单位2025年度设区市绩效考评结果已于2025年9月29日（星期一）公布：总分917.5分。") &&
+                          Catch::Contains("如有异议，请于2025年10月13日（星期一）前在系统中提出复核申请（自收到结果之日起5个工作日内）"));
+  const workflows::NoticeText en = Render(item, "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject == "[GovAssess notice] Result published: total 917.5 - appeal by 13 October 2025 if you disagree");
+  CHECK_THAT(en.body, Catch::Contains("total score 917.5") &&
+                          Catch::Contains("apply for a review in the system by Monday, 13 October 2025 (within 5 working days"));
+  // The date announced is the date the guard holds to: an appeal on it is accepted.
+  h.At("2025-10-13", 16);
+  h.Fire();
+  CHECK(h.Run("unit", kUnit, kId, "appeal", {{"evidence", {"统计公报"}}}, "GDP miscounted").accepted);
+}
+
+TEST_CASE("an appeal is announced to the office, which must decide it, and not to the unit") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  h.ToExecution(kUnit);
+  h.ToPublished(kUnit, "2025-09-29");
+  h.At("2025-10-09");
+  h.Fire();
+  const auto before = h.States("inbox_item", "inbox/nn-clerk/").size();
+  REQUIRE(h.Run("unit", kUnit, kId, "appeal", {{"evidence", {"统计公报", "说明"}}}, "GDP按初步核算数计分有误")
+              .accepted);
+  CHECK(h.Fire() == 1);
+  const Json entry = LastEntry(h);
+  CHECK(entry["event"] == "appeal_lodged");
+  CHECK(entry["audience"] == "office");
+  CHECK(entry["recipients"] == Json::array({"office-1"}));
+  CHECK(h.States("inbox_item", "inbox/nn-clerk/").size() == before);
+  const std::string n = std::to_string(entry["n"].get<int>());
+  const Instance item = h.Get("inbox/office-1/2025/city/gx-nanning/" + n + "-event-appeal_lodged");
+  CHECK(item.data["urgency"] == "urgent");
+  CHECK(item.data["audience"] == "office");
+  const workflows::NoticeText en = Render(item, "en");  // office-1 reads English
+  INFO(en.body);
+  CHECK(en.subject == "[GovAssess notice] 南宁市 appeals its result");
+  CHECK_THAT(en.body, Catch::Contains("南宁市 (gx-nanning) applied on Thursday, 9 October 2025") &&
+                          Catch::Contains("with 2 piece(s) of evidence") &&
+                          Catch::Contains("Reason given: GDP按初步核算数计分有误") &&
+                          Catch::Contains("decide"));
+  const workflows::NoticeText zh = Render(item, "zh-CN");
+  CHECK_THAT(zh.body, Catch::StartsWith("绩效办：") && Catch::Contains("申请理由：GDP按初步核算数计分有误"));
+  // The office's webhook delivery says it is for the office.
+  CHECK(h.Get("delivery/webhook/oa/2025/city/gx-nanning/" + n + "-event-appeal_lodged").data["facts"]["audience"] ==
+        "office");
+}
+
+TEST_CASE("an appeal decision is announced to the unit with its outcome and reasons") {
+  struct Case {
+    std::string command;
+    Json payload;
+    std::string event;
+    std::string zh;  // in the body
+    std::string en;
+  };
+  const std::vector<Case> cases = {
+      {"uphold_appeal", {{"target_types", {{{"target_type", "functional"}, {"raw_score", 95}}}}}, "appeal_upheld",
+       "审核予以采纳，重新计分后总分由900分调整为935分。", "the total changes from 900 to 935"},
+      {"reject_appeal", Json::object(), "appeal_rejected", "审核未予采纳，维持原考评结果（总分900分）。",
+       "the result stands (total score 900)"}};
+  for (const Case& c : cases) {
+    INFO(c.command);
+    NotifyHarness h;
+    SetUpNotify(h);
+    h.ToExecution(kUnit);
+    h.ToPublished(kUnit, "2025-09-29");
+    h.At("2025-10-09");
+    REQUIRE(h.Run("unit", kUnit, kId, "appeal", {{"evidence", {"统计公报"}}}, "GDP miscounted").accepted);
+    h.At("2025-10-10");
+    REQUIRE(h.Run("office", "", kId, c.command, c.payload, "经核实").accepted);
+    h.Fire();
+    const Json entry = LastEntry(h);
+    REQUIRE(entry["event"] == c.event);
+    CHECK(entry["audience"] == "unit");
+    CHECK(entry["reason"] == "经核实");
+    CHECK(entry["recipients"] == Json::array({"nn-clerk", "nn-deputy"}));
+    const Instance item = h.Get("inbox/nn-clerk/2025/city/gx-nanning/" +
+                                std::to_string(entry["n"].get<int>()) + "-event-" + c.event);
+    CHECK(item.data["urgency"] == "upcoming");
+    const workflows::NoticeText zh = Render(item, "zh-CN");
+    INFO(zh.body);
+    CHECK_THAT(zh.body, Catch::Contains(c.zh) && Catch::Contains("理由：经核实") &&
+                            Catch::Contains("复核申请以一次为限"));
+    CHECK_THAT(Render(item, "en").body, Catch::Contains(c.en) && Catch::Contains("Reason given: 经核实"));
+    // Republished: the unit hears of that too.
+    REQUIRE(h.Run("office", "", kId, "republish").accepted);
+    h.Fire();
+    CHECK(LastEntry(h)["event"] == "republished");
+  }
+}
+
+TEST_CASE("a refused command announces nothing") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  CreateAndSubmit(h);
+  h.At("2025-04-22");
+  CHECK_FALSE(h.Run("office", "", kId, "return").accepted);                       // no reason
+  CHECK_FALSE(h.Run("unit", kUnit, kId, "return", {}, "x").accepted);             // wrong role
+  CHECK_FALSE(h.Run("leader", "", kId, "approve", {}, "ok").accepted);            // out of order
+  CHECK_FALSE(h.Run("unit", "gx-liuzhou", kId, "submit").accepted);               // another unit
+  CHECK(EventTimers(h).empty());
+  h.Fire();
+  CHECK(Announced(h).empty());
+  CHECK(h.States("inbox_item").empty());
+  CHECK(h.States("delivery").empty());
+}
+
+TEST_CASE("an event notice is sent once: its firing consumes the timer, a restart or a second firing sends nothing") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  CreateAndSubmit(h);
+  h.At("2025-04-22");
+  REQUIRE(h.Run("office", "", kId, "return", {}, "重点任务指标缺失").accepted);
+  const Timer timer = EventTimers(h).at(0);
+  CHECK(h.Fire() == 1);
+  CHECK(EventTimers(h).empty());
+  CHECK(h.Fire() == 0);
+  // A restart: another engine on the same store finds nothing to fire.
+  Engine restarted(&h.store(), &h.clock());
+  for (auto& w : workflows::MakeAssessmentWorkflows(&testing::RealCalendar())) restarted.Register(std::move(w));
+  restarted.Register(std::make_unique<workflows::UserWorkflow>());
+  for (auto& w : workflows::MakeNotificationWorkflows()) restarted.Register(std::move(w));
+  CHECK(*restarted.FireDueTimers(h.clock().NowMs()) == 0);
+  // A second process that had read the timer before it was consumed: its firing conflicts.
+  Command again;
+  again.instance_id = timer.instance_id;
+  again.name = timer.command;
+  again.actor = Actor::System("timer");
+  again.payload = timer.payload;
+  again.payload["due_ms"] = timer.due_ms;
+  again.consume_timer = timer.id;
+  auto r = restarted.Execute(again);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsConflict());
+  CHECK(Announced(h) == std::vector<std::string>{"returned"});
+  CHECK(h.States("inbox_item").size() == 2);
+  CHECK(h.States("delivery").size() == 2);
+  // Nobody but the timer announces.
+  auto forged = h.As("office-1", "office", "", kNotices, "announce", {{"event", "published"}});
+  CHECK(forged.refusal.code() == Code::kForbidden);
+}
+
+TEST_CASE("a notice fired more than an hour late says so") {
+  NotifyHarness h;
+  SetUpNotify(h);
+  CreateAndSubmit(h);
+  h.At("2025-04-22", 10);
+  REQUIRE(h.Run("office", "", kId, "return", {}, "重点任务指标缺失").accepted);
+  h.At("2025-04-22", 12);  // the server was down in between
+  h.Fire();
+  CHECK(LastEntry(h)["late"] == true);
+  const Instance item = h.Get("inbox/nn-clerk/2025/city/gx-nanning/0-event-returned");
+  CHECK_THAT(Render(item, "zh-CN").body, Catch::Contains("本通知延迟送达"));
+  CHECK_THAT(Render(item, "en").body, Catch::Contains("delivered late"));
+}
+
+TEST_CASE("each announcing transition sets its own event, and the others none") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  struct Step {
+    std::string date;
+    std::string role;
+    std::string command;
+    Json payload;
+    std::string reason;
+    std::string event;  // announced, or empty
+  };
+  const Json change = {{"operations", {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"target", "增速7%"}}}}};
+  Json change2 = change;
+  change2["operations"][0]["target"] = "增速7.5%";
+  const Json adj1 = {{"adjustment", "adj-1"}};
+  const Json adj2 = {{"adjustment", "adj-2"}};
+  const Json scores = {{"target_types",
+                        {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "special"},
+                          {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}};
+  const Json report = {{"report", {{"functional.1.1.1.1", "done"}}}};
+  const std::vector<Step> steps = {
+      {"2025-04-10", "unit", "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}, "", ""},
+      {"2025-04-11", "office", "return", {}, "重点任务缺失", "returned"},
+      {"2025-04-14", "unit", "submit", {}, "", ""},
+      {"2025-04-15", "office", "office_agree", {}, "", ""},
+      {"2025-04-16", "leader", "approve", {}, "同意", "plan_approved"},
+      {"2025-04-17", "office", "issue", {}, "", "plan_issued"},
+      {"2025-07-10", "office", "record_midyear", {{"findings", {"进度偏慢"}}}, "", ""},
+      {"2025-11-20", "unit", "request_adjustment", {{"change", change}}, "new target", ""},
+      {"2025-11-20", "lead_assessor", "review_adjustment", adj1, "", ""},
+      {"2025-11-21", "office", "agree_adjustment", adj1, "", ""},
+      {"2025-11-21", "leader", "approve_adjustment", adj1, "", "adjustment_approved"},
+      {"2025-11-24", "office", "file_adjustment", adj1, "", "adjustment_filed"},
+      {"2025-11-24", "unit", "request_adjustment", {{"change", change2}}, "again", ""},
+      {"2025-11-25", "office", "reject_adjustment", adj2, "no need", "adjustment_rejected"},
+      {"2025-12-20", "office", "open_self_assessment", {}, "", ""},
+      {"2026-01-08", "unit", "submit_self_assessment", report, "", ""},
+      {"2026-01-09", "office", "send_back", {{"items", {"functional.1.1.1.1"}}}, "缺佐证材料", "sent_back"},
+      {"2026-01-09", "unit", "submit_self_assessment", report, "", ""},
+      {"2026-01-12", "office", "record_scores", scores, "", ""},
+      {"2026-03-10", "office", "finish_audit", {}, "", ""},
+      {"2026-03-16", "office", "publish", {}, "", "published"},
+      {"2026-03-17", "unit", "appeal", {{"evidence", {"x"}}}, "why", "appeal_lodged"},
+      {"2026-03-18", "office", "reject_appeal", {}, "核实无误", "appeal_rejected"},
+      {"2026-03-18", "office", "republish", {}, "", "republished"},
+  };
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", kId, "create", {}, "", "lifecycle").accepted);
+  CHECK(EventTimers(h).empty());
+  for (const Step& s : steps) {
+    INFO(s.command << " on " << s.date);
+    h.At(s.date);
+    h.Fire();
+    const std::string unit = s.role == "unit" ? kUnit : s.role == "lead_assessor" ? "gx-statistics" : "";
+    auto r = h.Run(s.role, unit, kId, s.command, s.payload, s.reason);
+    INFO(r.refusal.ToString());
+    REQUIRE(r.accepted);
+    const std::vector<Timer> pending = EventTimers(h);
+    if (s.event.empty()) {
+      CHECK(pending.empty());
+      continue;
+    }
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].id == kNotices + "#event/" + std::to_string(r.instance.version) + "-" + s.event);
+    CHECK(pending[0].payload["actor_role"] == s.role);
+    CHECK(workflows::IsKnownEvent(s.event));
+  }
+  h.Fire();
+  CHECK(Announced(h) == std::vector<std::string>{"returned", "plan_approved", "plan_issued",
+                                                 "adjustment_approved", "adjustment_filed",
+                                                 "adjustment_rejected", "sent_back", "published",
+                                                 "appeal_lodged", "appeal_rejected", "republished"});
+  // The facts each needs.
+  std::map<std::string, Json> details;
+  const Instance notices = h.Get(kNotices);
+  for (const Json& e : notices.data["entries"]) {
+    if (e.value("kind", "") == "event") details[e["event"]] = e["details"];
+  }
+  CHECK(details["plan_approved"]["plan_version"] == 1);
+  CHECK(details["plan_issued"]["adjustment_from"] == "2025-11-20");
+  CHECK(details["plan_issued"]["adjustment_to"] == "2025-11-30");
+  CHECK(details["adjustment_filed"]["plan_version"] == 2);
+  CHECK(details["adjustment_filed"]["adjustment"] == "adj-1");
+  CHECK(details["adjustment_rejected"]["adjustment"] == "adj-2");
+  CHECK(details["sent_back"]["items"] == Json::array({"functional.1.1.1.1"}));
+  CHECK(details["appeal_lodged"]["evidence"] == 1);
+  CHECK(details["appeal_rejected"]["total"].get<double>() == Approx(900));
+}
+
+TEST_CASE("ratified results are announced with the grade") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  std::vector<std::string> cities;
+  const Json dir = Json::parse(testing::ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/units-guangxi.json"));
+  for (const Json& u : dir["units"]) {
+    if (u.value("category_id", "") == "cities") cities.push_back(u["id"]);
+  }
+  for (size_t i = 0; i < cities.size(); ++i) {
+    h.ToExecution(cities[i]);
+    // Nanning (the first city) scores highest.
+    h.ToPublished(cities[i], "2026-03-16", 98 - static_cast<double>(i) * 2);
+  }
+  h.At("2026-03-30");
+  h.Fire();
+  REQUIRE(h.Run("office", "", "cycle/2025/city", "grade", {{"category", "cities"}}).accepted);
+  REQUIRE(cities[0] == kUnit);
+  REQUIRE(h.Run("committee", "", kId, "ratify").accepted);
+  h.Fire();
+  const Json entry = LastEntry(h);
+  REQUIRE(entry["event"] == "ratified");
+  CHECK(entry["actor_role"] == "committee");
+  CHECK(entry["details"]["grade"] == "first");
+  workflows::NoticeFacts f = workflows::NoticeFactsFromJson(
+      {{"unit_id", kUnit}, {"unit_name", "南宁市"}, {"year", "2025"}, {"scheme", "city"},
+       {"kind", "event"}, {"event", "ratified"}, {"actor_role", "committee"}, {"on", entry["on"]},
+       {"details", entry["details"]}});
+  const workflows::NoticeText zh = workflows::RenderNotice(f, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】考评结果已审定：一等，总分956分");
+  CHECK_THAT(zh.body, Catch::Contains("经考评领导小组审定：总分956分，等次为一等。"));
+  CHECK_THAT(workflows::RenderNotice(f, "en").body, Catch::Contains("total score 956, first grade"));
+}
+
+}  // namespace
+}  // namespace govassess
