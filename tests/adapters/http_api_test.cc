@@ -6,11 +6,15 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "registry/command_catalog.h"
 #include "tests/adapters/http_client.h"
@@ -113,6 +117,45 @@ struct World {
     INFO(life.body);
     REQUIRE(life.status == 200);
     REQUIRE(life.Json()["instance"]["state"] == "drafting");
+    AwaitTimersDueNow();
+  }
+  // The server runs on the real clock: once the 2026 plan_due has passed, creating the
+  // lifecycle sets timers already due (its overdue mark, the escalation), which the
+  // server's timer loop fires a moment later. Tests that count journal events must not
+  // race them: wait until the mark is there and the journal has been quiet a while.
+  void AwaitTimersDueNow() {
+    const auto plan_due = ReadJson("workflows/data/cycle-2026-city.json")["milestones"]["plan_due"];
+    const bool due_passed = plan_due.is_string() && TodayInBeijing() > plan_due.get<std::string>();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    if (due_passed) {
+      for (;;) {
+        const json data = Get("root", InstancePath(kLifecycle)).Json()["data"];
+        const json overdue = data.value("overdue", json::array());
+        if (std::find(overdue.begin(), overdue.end(), json("plan_due")) != overdue.end()) break;
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    int64_t seq = JournalSeq();
+    for (auto quiet_since = std::chrono::steady_clock::now();;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const int64_t now_seq = JournalSeq();
+      if (now_seq != seq) {
+        seq = now_seq;
+        quiet_since = std::chrono::steady_clock::now();
+      } else if (std::chrono::steady_clock::now() - quiet_since > std::chrono::milliseconds(400)) {
+        break;
+      }
+      REQUIRE(std::chrono::steady_clock::now() < deadline);
+    }
+  }
+  static std::string TodayInBeijing() {
+    const std::time_t t = std::time(nullptr) + 8 * 3600;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
   }
 };
 
