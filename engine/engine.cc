@@ -408,8 +408,15 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   }
   if (!outcome.status.ok()) {
     if (outcome.status.IsConflict()) {
-      for (const VersionCheck& c : batch.reads) cache_.Erase(c.id);
-      for (const InstanceWrite& w : batch.instances) cache_.Erase(w.after.id);
+      // Drop what was stale, not everything the command read: a shared instance that
+      // every command reads (the notification directory, a cycle) would otherwise be
+      // re-read and re-parsed after every conflict on some other instance.
+      if (!outcome.stale_id.empty()) {
+        cache_.Erase(outcome.stale_id);
+      } else {
+        for (const VersionCheck& c : batch.reads) cache_.Erase(c.id);
+        for (const InstanceWrite& w : batch.instances) cache_.Erase(w.after.id);
+      }
     }
     return outcome.status;
   }

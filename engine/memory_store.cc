@@ -66,6 +66,7 @@ CommitOutcome MemoryStore::ApplyOne(WriteBatch* b) {
       out.status = Status::Conflict("instance \"" + w.after.id + "\" is at version " +
                                     std::to_string(current) + ", not " +
                                     std::to_string(w.expected_version));
+      out.stale_id = w.after.id;
       return out;
     }
   }
@@ -76,6 +77,7 @@ CommitOutcome MemoryStore::ApplyOne(WriteBatch* b) {
       out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
                                     std::to_string(current) + ", read at " +
                                     std::to_string(c.version) + ")");
+      out.stale_id = c.id;
       return out;
     }
   }

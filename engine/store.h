@@ -61,6 +61,9 @@ struct CommitOutcome {
   ChainHead head;       // the event's seq and hash when OK
   // Set when the idempotency key was already stored (nothing was written).
   std::optional<IdempotentReply> replayed;
+  // On a Conflict: the instance found at another version than the batch expected
+  // (empty when a timer was the conflict), so a cache drops that entry alone.
+  std::string stale_id;
 };
 
 struct InstanceFilter {

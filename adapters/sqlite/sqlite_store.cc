@@ -582,6 +582,7 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
       out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
                                     std::to_string(current) + ", read at " +
                                     std::to_string(c.version) + ")");
+      out.stale_id = c.id;
       return out;
     }
   }
@@ -621,6 +622,7 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
       Connection::Use v(w.Prepare(kVersionOf));
       Bind(v, 1, i.id);
       if (sqlite3_step(v) == SQLITE_ROW) current = sqlite3_column_int64(v, 0);
+      out.stale_id = i.id;
       return conflict(Status::Conflict("instance \"" + i.id + "\" is at version " +
                                        std::to_string(current) + ", not " +
                                        std::to_string(iw.expected_version)));

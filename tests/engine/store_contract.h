@@ -123,6 +123,53 @@ inline void ContractStaleVersion(const StoreFactory& make) {
   CHECK(rig.engine.Execute(again).status().IsConflict());
 }
 
+// A conflict names the instance that was stale, so a cache can drop that entry alone.
+inline void ContractConflictNamesStale(const StoreFactory& make) {
+  Rig rig(make());
+  rig.Run(Cmd("p1", "create"));
+  rig.Run(Cmd("p2", "create"));
+  rig.Run(Cmd("p2", "step"));
+  auto batch = [&](int64_t write_expected, int64_t read_version, const std::string& timer) {
+    auto b = std::make_unique<WriteBatch>();
+    InstanceWrite w;
+    w.after = *rig.store->Get("p1");
+    w.expected_version = write_expected;
+    w.after.version = write_expected + 1;
+    b->instances.push_back(w);
+    b->reads.push_back(VersionCheck{"p2", read_version});
+    if (!timer.empty()) b->timers_consumed.push_back(timer);
+    b->event.command = "contract";
+    b->event.entity = "p1";
+    b->event.outcome = "accepted";
+    PrepareEventBody(&b->event);
+    return b;
+  };
+  auto apply = [&](WriteBatch* b) {
+    std::vector<CommitOutcome> out;
+    REQUIRE(rig.store->ApplyGroup({b}, &out).ok());
+    REQUIRE(out.size() == 1);
+    return out[0];
+  };
+  const auto head = *rig.store->Head();
+  auto stale_write = batch(0, 2, "");
+  auto o = apply(stale_write.get());
+  CHECK(o.status.IsConflict());
+  CHECK(o.stale_id == "p1");
+  auto stale_read = batch(1, 1, "");
+  o = apply(stale_read.get());
+  CHECK(o.status.IsConflict());
+  CHECK(o.stale_id == "p2");
+  auto gone_timer = batch(1, 2, "p1#never-set");
+  o = apply(gone_timer.get());
+  CHECK(o.status.IsConflict());
+  CHECK(o.stale_id.empty());
+  CHECK(rig.store->Head()->hash == head.hash);  // none of them wrote
+  auto good = batch(1, 2, "");
+  o = apply(good.get());
+  CHECK(o.status.ok());
+  CHECK(o.stale_id.empty());
+}
+
 inline void ContractIdempotency(const StoreFactory& make) {
   Rig rig(make());
   rig.Run(Cmd("p1", "create"));
@@ -284,6 +331,7 @@ inline void ContractConcurrentWriters(const StoreFactory& make) {
   TEST_CASE(prefix " creates and steps instances") { ::govassess::testing::ContractCreateAndStep(factory); } \
   TEST_CASE(prefix " lists by id prefix, state and page") { ::govassess::testing::ContractListByPrefix(factory); } \
   TEST_CASE(prefix " refuses a stale version and writes nothing") { ::govassess::testing::ContractStaleVersion(factory); } \
+  TEST_CASE(prefix " names the stale instance of a conflict") { ::govassess::testing::ContractConflictNamesStale(factory); } \
   TEST_CASE(prefix " answers an idempotent repeat without writing") { ::govassess::testing::ContractIdempotency(factory); } \
   TEST_CASE(prefix " journals refusals without changing state") { ::govassess::testing::ContractRefusalJournaled(factory); } \
   TEST_CASE(prefix " rebuilds the live state by replaying the journal") { ::govassess::testing::ContractReplayEqualsLive(factory); } \
