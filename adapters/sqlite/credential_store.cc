@@ -25,20 +25,40 @@ CREATE TABLE IF NOT EXISTS login_failures(
   last_ms  INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
-using Stmt = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
-
-Stmt Prepare(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr);
-  return Stmt(s, sqlite3_finalize);
-}
-
 std::string Col(sqlite3_stmt* s, int i) {
   const unsigned char* p = sqlite3_column_text(s, i);
   return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
 }
 
 }  // namespace
+
+// A prepared statement borrowed for one call: reset and unbound when it goes.
+class CredentialStore::Statement {
+ public:
+  Statement(CredentialStore* store, const std::string& sql) : s_(store->Prepared(sql)) {}
+  ~Statement() {
+    if (s_ != nullptr) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  sqlite3_stmt* get() const { return s_; }
+  explicit operator bool() const { return s_ != nullptr; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+sqlite3_stmt* CredentialStore::Prepared(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return it->second;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return nullptr;
+  statements_.emplace(sql, s);
+  return s;
+}
 
 Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
@@ -60,11 +80,14 @@ Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(const std::string
   return store;
 }
 
-CredentialStore::~CredentialStore() { sqlite3_close_v2(db_); }
+CredentialStore::~CredentialStore() {
+  for (auto& [sql, s] : statements_) sqlite3_finalize(s);
+  sqlite3_close_v2(db_);
+}
 
 Status CredentialStore::Exec(const std::string& sql, std::initializer_list<std::string> texts,
                              std::initializer_list<int64_t> ints) {
-  Stmt s = Prepare(db_, sql);
+  Statement s(this, sql);
   if (!s) return Status::Unavailable(std::string("credentials: ") + sqlite3_errmsg(db_));
   int i = 1;
   for (const auto& t : texts) sqlite3_bind_text(s.get(), i++, t.data(), int(t.size()), SQLITE_TRANSIENT);
@@ -82,7 +105,7 @@ Status CredentialStore::SetPasswordHash(const std::string& username, const std::
 
 Result<std::string> CredentialStore::PasswordHash(const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s = Prepare(db_, "SELECT hash FROM credentials WHERE username = ?1");
+  Statement s(this, "SELECT hash FROM credentials WHERE username = ?1");
   sqlite3_bind_text(s.get(), 1, username.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return Status::NotFound("no password for " + username);
   return Col(s.get(), 0);
@@ -97,8 +120,7 @@ Status CredentialStore::PutSession(const SessionRow& r) {
 
 Result<SessionRow> CredentialStore::GetSession(const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s = Prepare(db_,
-                   "SELECT token_hash, username, created_ms, last_seen_ms FROM sessions "
+  Statement s(this, "SELECT token_hash, username, created_ms, last_seen_ms FROM sessions "
                    "WHERE token_hash = ?1");
   sqlite3_bind_text(s.get(), 1, token_hash.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return Status::NotFound("no such session");
@@ -136,7 +158,7 @@ Status CredentialStore::ClearFailures(const std::string& username) {
 
 Result<std::pair<int, int64_t>> CredentialStore::Failures(const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s = Prepare(db_, "SELECT failures, last_ms FROM login_failures WHERE username = ?1");
+  Statement s(this, "SELECT failures, last_ms FROM login_failures WHERE username = ?1");
   sqlite3_bind_text(s.get(), 1, username.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return std::pair<int, int64_t>(0, 0);
   return std::pair<int, int64_t>(sqlite3_column_int(s.get(), 0), sqlite3_column_int64(s.get(), 1));
@@ -152,7 +174,7 @@ Status CredentialStore::PutFeedToken(const std::string& token_hash, const std::s
 Result<std::pair<std::string, std::string>> CredentialStore::FeedOfToken(
     const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s = Prepare(db_, "SELECT feed_id, username FROM feed_tokens WHERE token_hash = ?1");
+  Statement s(this, "SELECT feed_id, username FROM feed_tokens WHERE token_hash = ?1");
   sqlite3_bind_text(s.get(), 1, token_hash.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return Status::NotFound("no such feed");
   return std::pair<std::string, std::string>(Col(s.get(), 0), Col(s.get(), 1));

@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <string>
 
 #include "engine/status.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace govassess {
 
@@ -61,9 +63,15 @@ class CredentialStore {
   explicit CredentialStore(sqlite3* db) : db_(db) {}
   Status Exec(const std::string& sql, std::initializer_list<std::string> text_args,
               std::initializer_list<int64_t> int_args = {});
+  // The statement for `sql`, prepared once per store (every request looks up its
+  // session: parsing the SQL each time cost more than the lookup). Null on error.
+  // REQUIRES: mu_ held; the caller resets it (Statement below) before releasing mu_.
+  sqlite3_stmt* Prepared(const std::string& sql);
+  class Statement;
 
   std::mutex mu_;
   sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;  // guarded by mu_
 };
 
 }  // namespace govassess
