@@ -176,6 +176,20 @@ Result<std::shared_ptr<const Instance>> Engine::Load(const std::string& id, bool
   return std::shared_ptr<const Instance>(std::move(absent));
 }
 
+Result<std::shared_ptr<const Instance>> Engine::ReadCurrent(const std::string& id) {
+  auto version = store_->VersionOf(id);
+  if (!version.ok()) return version.status();
+  if (*version == 0) return Status::NotFound("no instance \"" + id + "\"");
+  if (auto cached = cache_.Get(id); cached != nullptr && cached->version == *version) {
+    return cached;
+  }
+  auto loaded = store_->Get(id);  // may be newer still: that is the current one then
+  if (!loaded.ok()) return loaded.status();
+  auto shared = std::make_shared<const Instance>(std::move(*loaded));
+  cache_.Put(shared);
+  return shared;
+}
+
 void Engine::Register(std::unique_ptr<Workflow> workflow) {
   std::string type = workflow->type();
   workflows_[type] = std::move(workflow);

@@ -56,6 +56,12 @@ class Engine {
   // Fires up to `limit` timers due at `now_ms`; returns how many this process fired.
   Result<int> FireDueTimers(int64_t now_ms, size_t limit = 1000);
 
+  // The instance as stored now (NotFound when there is none), shared from the cache
+  // when the cached copy is still the stored version: a version lookup instead of
+  // reading and parsing the row. For reads that must see other processes' writes
+  // (e.g. who a signed-in user is, on every request).
+  Result<std::shared_ptr<const Instance>> ReadCurrent(const std::string& id);
+
   Store* store() const { return store_; }
   const Clock* clock() const { return clock_; }
   const GroupCommitter& committer() const { return committer_; }

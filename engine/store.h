@@ -97,6 +97,14 @@ class Store {
 
   // NotFound when there is no such instance.
   virtual Result<Instance> Get(const std::string& id) = 0;
+  // The stored version of an instance, 0 when there is none; adapters answer it without
+  // reading the data.
+  virtual Result<int64_t> VersionOf(const std::string& id) {
+    auto i = Get(id);
+    if (i.ok()) return i->version;
+    if (i.status().IsNotFound()) return int64_t{0};
+    return i.status();
+  }
   virtual Result<std::vector<Instance>> List(const InstanceFilter& filter) = 0;
 
   // The stored reply for `key`, or nullopt. It is not an error if the key is unknown.

@@ -163,15 +163,18 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
     credentials_->DeleteSession(row->token_hash);
     return Status::Unauthenticated("the session has expired; sign in again");
   }
-  auto user = engine_->store()->Get("user/" + row->username);
-  if (!user.ok() || user->state != "active") {
+  // Current, also after another process (the CLI) changed the user, but parsed only
+  // when its version moved.
+  auto user = engine_->ReadCurrent("user/" + row->username);
+  if (!user.ok() || (*user)->state != "active") {
     credentials_->DeleteSession(row->token_hash);
     return Status::Unauthenticated("the user is no longer active");
   }
   // Touch at most once a minute: a read should not cost a write every time.
   if (now - row->last_seen_ms > 60 * 1000) credentials_->TouchSession(row->token_hash, now);
-  return Principal{row->username, user->data.value("role", ""), user->data.value("unit", ""),
-                   user->data.value("must_change_password", false)};
+  const Json& data = (*user)->data;
+  return Principal{row->username, data.value("role", ""), data.value("unit", ""),
+                   data.value("must_change_password", false)};
 }
 
 Status AuthService::Logout(const std::string& token, const std::string& origin) {

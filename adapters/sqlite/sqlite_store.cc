@@ -494,6 +494,17 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   return ReadInstance(s);
 }
 
+Result<int64_t> SqliteStore::VersionOf(const std::string& id) {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  Connection::Use s((*lease)->Prepare(kVersionOf));
+  Bind(s, 1, id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return int64_t{0};
+  if (rc != SQLITE_ROW) return (*lease)->Error("reading a version");
+  return int64_t{sqlite3_column_int64(s, 0)};
+}
+
 Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();

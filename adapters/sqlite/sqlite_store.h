@@ -62,6 +62,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   Result<Instance> Get(const std::string& id) override;
+  Result<int64_t> VersionOf(const std::string& id) override;
   Result<std::vector<Instance>> List(const InstanceFilter& filter) override;
   Result<std::optional<IdempotentReply>> LookupIdempotency(const std::string& key) override;
   Status ApplyGroup(const std::vector<WriteBatch*>& group,

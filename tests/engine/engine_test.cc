@@ -102,3 +102,25 @@ TEST_CASE("the timer loop fires due timers by itself, once, and stops cleanly") 
   CHECK(store.Get("p")->data["rings"] == 2);
   CHECK(loop.fired() == 2);
 }
+
+TEST_CASE("ReadCurrent shares the cached instance until another process writes it") {
+  Rig rig(std::make_unique<MemoryStore>());
+  rig.Run(Cmd("p", "create"));
+  auto first = rig.engine.ReadCurrent("p");
+  REQUIRE(first.ok());
+  auto again = rig.engine.ReadCurrent("p");
+  REQUIRE(again.ok());
+  CHECK(again->get() == first->get());  // no re-read, no copy
+  // A second engine on the same store stands for another process: this engine's cache
+  // does not know its write, ReadCurrent still sees it.
+  Engine other(rig.store.get(), &rig.clock);
+  other.Register(std::make_unique<ProbeWorkflow>());
+  REQUIRE(other.Execute(Cmd("p", "step", {{"note", "elsewhere"}})).ok());
+  auto current = rig.engine.ReadCurrent("p");
+  REQUIRE(current.ok());
+  CHECK((*current)->version == 2);
+  CHECK((*current)->data.value("last_note", "") == "elsewhere");
+  auto missing = rig.engine.ReadCurrent("nobody");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().IsNotFound());
+}

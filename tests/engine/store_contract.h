@@ -117,6 +117,8 @@ inline void ContractStaleVersion(const StoreFactory& make) {
   Command fresh = Cmd("p1", "step");
   fresh.expected_version = 2;
   CHECK(rig.Run(fresh).instance.version == 3);
+  CHECK(*rig.store->VersionOf("p1") == 3);
+  CHECK(*rig.store->VersionOf("nobody") == 0);
   // Creating what exists with expected version 0 is a conflict too.
   Command again = Cmd("p1", "create");
   again.expected_version = 0;
