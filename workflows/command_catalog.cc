@@ -510,11 +510,12 @@ Json User() {
                                   {}, true),
                               "at least one field")),
        Cmd("add_feed",
-           "Record a calendar feed; use POST /api/v1/feeds, which also issues its "
-           "secret link")
-           .Roles(kHumanRoles)
-           .Who("the user themself")
+           "Record a calendar feed; the sign-in service does, for POST /api/v1/feeds, which "
+           "also issues its secret link")
+           .Roles({"system"})
+           .Who("the sign-in service, on behalf of the user themself")
            .States({"active"})
+           .System()
            .Payload(Obj({{"id", Described({{"type", "string"}, {"minLength", 8}, {"maxLength", 64}},
                                           "the feed's public id")},
                          {"scope", OneOf({"user", "unit"}, "unit needs a user with a unit")}},

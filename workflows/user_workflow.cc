@@ -128,6 +128,12 @@ Decision DecideFeed(const Instance& cur, const Command& cmd, int64_t now_ms) {
   if (!cur.exists()) return Decision::Refuse("no user \"" + cmd.instance_id + "\"");
   const bool self = cmd.actor.user == cur.data.value("username", "");
   const bool revoke = cmd.name == "revoke_feed";
+  if (!revoke && cmd.actor.role != "system") {
+    // The sign-in service records a feed when it hands out the secret link (POST
+    // /api/v1/feeds), on behalf of the user; a feed recorded otherwise has no link.
+    return Decision::Forbid("calendar feeds are added with POST /api/v1/feeds, which also "
+                            "hands out their secret link");
+  }
   if (!self && !(revoke && cmd.actor.role == "admin")) {
     return Decision::Forbid("users manage their own calendar feeds (an admin may revoke one)");
   }

@@ -13,9 +13,11 @@
 //   set_preferences [email?, language?, digest?]     the user themself, or an admin:
 //            where reminders go, in which language ("zh-CN", "en"), and whether mails
 //            come one by one or as one daily digest (digest needs an email)
-//   add_feed [id, scope: "user"|"unit"] / revoke_feed [id]   the user themself (an admin
-//            may revoke anyone's, also a disabled user's): calendar feeds; the secret
-//            token is kept hashed by the sign-in service, never in the journal
+//   add_feed [id, scope: "user"|"unit"]   the sign-in service (role "system") for the
+//            user themself, when it hands out the feed's secret link
+//   revoke_feed [id]                       the user themself (an admin may revoke
+//            anyone's, also a disabled user's). The secret token of a calendar feed is
+//            kept hashed by the sign-in service, never in the journal
 //   disable  / enable                                 admin (reason required to disable)
 //   login / logout / set_password   [ok?, why?, from?, one_time?] the sign-in service (role
 //                                   "system"); set_password with one_time marks the user

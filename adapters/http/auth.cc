@@ -193,7 +193,9 @@ Result<AuthService::Feed> AuthService::IssueFeed(const Principal& owner, const s
   Command c;
   c.instance_id = "user/" + owner.username;
   c.name = "add_feed";
-  c.actor = owner.ToActor(origin);
+  // Only the sign-in service records a feed, as it alone hands out the secret link: one
+  // added through the generic command route would have none yet count toward the cap.
+  c.actor = Actor{owner.username, "system", "", "sign-in, " + origin};
   c.payload = {{"id", feed.id}, {"scope", scope}};
   auto r = engine_->Execute(c);
   if (!r.ok()) return r.status();

@@ -944,6 +944,29 @@ TEST_CASE("http notify: an admin revokes any user's calendar feed, journaled as 
   CHECK(w.Instance("root", "user/nn-deputy")["data"]["feeds"].empty());
 }
 
+TEST_CASE("http notify: a feed cannot be recorded through the generic command route") {
+  NotifyWorld w;
+  // It would have no secret link yet count toward the cap: only POST /api/v1/feeds adds.
+  const json before = w.Instance("nn-clerk", "user/nn-clerk");
+  auto r = w.Send("nn-clerk", "POST", "/api/v1/instances/" + Enc("user/nn-clerk") + "/commands/add_feed",
+                  R"({"payload": {"id": "handmade-feed-1", "scope": "user"}})");
+  INFO(r.body);
+  CHECK(r.status == 403);
+  CHECK_THAT(r.body, Catch::Contains("POST /api/v1/feeds"));
+  CHECK(w.Instance("nn-clerk", "user/nn-clerk") == before);
+  const json refused = w.Audit("entity=" + Enc("user/nn-clerk") + "&command=add_feed&outcome=refused");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0]["actor"]["user"] == "nn-clerk");
+  // Through its own route it works, recorded by the sign-in service for the clerk.
+  auto made = w.Send("nn-clerk", "POST", "/api/v1/feeds", R"({"scope": "user"})");
+  INFO(made.body);
+  REQUIRE(made.status == 201);
+  const json added = w.Audit("entity=" + Enc("user/nn-clerk") + "&command=add_feed&outcome=accepted");
+  REQUIRE(added.size() == 1);
+  CHECK(added[0]["actor"]["user"] == "nn-clerk");
+  CHECK(added[0]["actor"]["role"] == "system");
+}
+
 namespace {
 
 void WriteFile(const std::string& path, const std::string& text) {
