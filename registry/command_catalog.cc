@@ -4,44 +4,16 @@
 #include <utility>
 #include <vector>
 
+#include "engine/command_schema.h"
 #include "registry/registry_book.h"
 
 namespace govassess::registry {
 namespace {
 
-using Names = std::vector<std::string>;
+using namespace catalog;  // NOLINT: the catalogue reads as a table of these pieces
 
-// ---- JSON Schema pieces (as in workflows/command_catalog.cc) ----------------------------
-
-Json Described(Json schema, const std::string& description) {
-  if (!description.empty()) schema["description"] = description;
-  return schema;
-}
-Json Str(const std::string& description = "") {
-  return Described({{"type", "string"}}, description);
-}
-Json NonEmptyStr(const std::string& description = "") {
-  return Described({{"type", "string"}, {"minLength", 1}}, description);
-}
-Json Day(const std::string& description = "") {
-  return Described({{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}, description);
-}
-Json OneOf(const Names& values, const std::string& description = "") {
-  return Described({{"type", "string"}, {"enum", values}}, description);
-}
 Json Strings(const std::string& description = "", int min_items = 0) {
-  Json j{{"type", "array"}, {"items", NonEmptyStr()}};
-  if (min_items > 0) j["minItems"] = min_items;
-  return Described(std::move(j), description);
-}
-Json Any(const std::string& description) { return Json{{"description", description}}; }
-// An object schema. `closed`: the workflow refuses fields not listed.
-Json Obj(Json properties, Names required = {}, bool closed = false,
-         const std::string& description = "") {
-  Json j{{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) j["required"] = required;
-  if (closed) j["additionalProperties"] = false;
-  return Described(std::move(j), description);
+  return List(NonEmptyStr(), description, min_items);
 }
 
 // Every registry command reads its reason from the command or from payload.reason.
@@ -49,34 +21,11 @@ Json ReasonField() { return Str("the reason, when the command's own reason is em
 // A payload with only the reason.
 Json ReasonOnly() { return Obj({{"reason", ReasonField()}}); }
 
-class Cmd {
+// A registry command: its payload carries at least the reason.
+class Cmd : public catalog::Cmd {
  public:
   Cmd(const std::string& name, const std::string& summary)
-      : j_{{"name", name},
-           {"summary", summary},
-           {"roles", Json::array()},
-           {"who", ""},
-           {"states", Json::array()},
-           {"creates", false},
-           {"reason_required", false},
-           {"system", false},
-           {"timer", false},
-           {"payload", ReasonOnly()}} {}
-  Cmd& Roles(const Names& roles) { return Set("roles", roles); }
-  Cmd& Who(const std::string& who) { return Set("who", who); }
-  Cmd& States(const Names& states) { return Set("states", states); }
-  Cmd& Creates() { return Set("creates", true); }
-  Cmd& Reason() { return Set("reason_required", true); }
-  Cmd& Timer() { return Set("timer", true); }
-  Cmd& Payload(Json schema) { return Set("payload", std::move(schema)); }
-  operator Json() const { return j_; }  // NOLINT: reads as a table row
-
- private:
-  Cmd& Set(const char* key, Json value) {
-    j_[key] = std::move(value);
-    return *this;
-  }
-  Json j_;
+      : catalog::Cmd(name, summary, ReasonOnly()) {}
 };
 
 // The application fields (ApplyFields in special_assessment_workflow.cc); `creating`

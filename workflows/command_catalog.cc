@@ -4,92 +4,14 @@
 #include <utility>
 #include <vector>
 
+#include "engine/command_schema.h"
 #include "workflows/lifecycle_workflow.h"
 #include "workflows/user_workflow.h"
 
 namespace govassess::workflows {
 namespace {
 
-using Names = std::vector<std::string>;
-
-// ---- JSON Schema pieces ---------------------------------------------------------------
-
-Json Described(Json schema, const std::string& description) {
-  if (!description.empty()) schema["description"] = description;
-  return schema;
-}
-Json Str(const std::string& description = "") {
-  return Described({{"type", "string"}}, description);
-}
-Json NonEmptyStr(const std::string& description = "") {
-  return Described({{"type", "string"}, {"minLength", 1}}, description);
-}
-Json Num(const std::string& description = "") {
-  return Described({{"type", "number"}}, description);
-}
-Json Int(const std::string& description = "") {
-  return Described({{"type", "integer"}}, description);
-}
-Json Bool(const std::string& description = "") {
-  return Described({{"type", "boolean"}}, description);
-}
-Json Day(const std::string& description = "") {
-  return Described({{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}, description);
-}
-Json OneOf(const Names& values, const std::string& description = "") {
-  return Described({{"type", "string"}, {"enum", values}}, description);
-}
-Json List(Json items, const std::string& description = "", int min_items = 0) {
-  Json j{{"type", "array"}, {"items", std::move(items)}};
-  if (min_items > 0) j["minItems"] = min_items;
-  return Described(std::move(j), description);
-}
-Json Any(const std::string& description) { return Json{{"description", description}}; }
-// An object schema. `closed`: the workflow refuses fields not listed.
-Json Obj(Json properties, Names required = {}, bool closed = false,
-         const std::string& description = "") {
-  Json j{{"type", "object"},
-         {"properties", properties.is_null() ? Json::object() : std::move(properties)}};
-  if (!required.empty()) j["required"] = required;
-  if (closed) j["additionalProperties"] = false;
-  return Described(std::move(j), description);
-}
-// A command that reads no payload (fields sent are ignored, but journaled).
-Json NoPayload() { return Obj(Json::object(), {}, false, "no payload is read"); }
-
-// ---- Catalogue entries ----------------------------------------------------------------
-
-class Cmd {
- public:
-  Cmd(const std::string& name, const std::string& summary)
-      : j_{{"name", name},
-           {"summary", summary},
-           {"roles", Json::array()},
-           {"who", ""},
-           {"states", Json::array()},
-           {"creates", false},
-           {"reason_required", false},
-           {"system", false},
-           {"timer", false},
-           {"payload", NoPayload()}} {}
-  Cmd& Roles(const Names& roles) { return Set("roles", roles); }
-  Cmd& Who(const std::string& who) { return Set("who", who); }
-  Cmd& States(const Names& states) { return Set("states", states); }
-  Cmd& Creates() { return Set("creates", true); }
-  Cmd& Reason() { return Set("reason_required", true); }
-  // Sent only by the engine or the server.
-  Cmd& System() { return Set("system", true); }
-  Cmd& Timer() { return Set("timer", true); }
-  Cmd& Payload(Json schema) { return Set("payload", std::move(schema)); }
-  operator Json() const { return j_; }  // NOLINT: reads as a table row
-
- private:
-  Cmd& Set(const char* key, Json value) {
-    j_[key] = std::move(value);
-    return *this;
-  }
-  Json j_;
-};
+using namespace catalog;  // NOLINT: the catalogue reads as a table of these pieces
 
 Json WorkflowEntry(const std::string& type, const std::string& summary,
                    const std::string& instance_id, const Names& states,
