@@ -175,6 +175,12 @@ Decision Append(const Instance& cur, Json entry, Json recipients,
   return d;
 }
 
+// How many notices the instance holds, without copying them (json::value copies).
+size_t EntryCount(const Json& data) {
+  const auto it = data.find("entries");
+  return it != data.end() && it->is_array() ? it->size() : 0;
+}
+
 }  // namespace
 
 std::string NoticesId(const std::string& lifecycle_id) {
@@ -232,7 +238,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const bool escalation = kind == "escalation";
   // "office": a step of the office's own (plan_review), for the office only.
   const bool office_step = p.value("audience", "") == "office";
-  const size_t n = cur.data.value("entries", Json::array()).size();
+  const size_t n = EntryCount(cur.data);
 
   Json entry{{"n", n},
              {"step", step},
@@ -290,7 +296,7 @@ Decision NoticesWorkflow::Announce(const Instance& cur, const Command& cmd,
   // "office": the office must act on it (an appeal to decide); otherwise the unit's.
   const bool to_office = p.value("audience", "") == "office";
   const std::string audience = to_office ? "office" : "unit";
-  const size_t n = cur.data.value("entries", Json::array()).size();
+  const size_t n = EntryCount(cur.data);
   const Json details = p.value("details", Json::object());
 
   Json entry{{"n", n},
@@ -349,7 +355,7 @@ Decision NoticesWorkflow::Decide(const Instance& cur, const Command& cmd,
     if (!own && role != "office" && role != "admin") {
       return Decision::Forbid("only the unit's own users, the office or an admin mark its notices read");
     }
-    const size_t total = cur.data.value("entries", Json::array()).size();
+    const size_t total = EntryCount(cur.data);
     const Json upto = cmd.payload.value("upto", Json(total));
     if (!upto.is_number_unsigned() || upto.get<size_t>() > total) {
       return Decision::Refuse("payload.upto is the number of notices read, from 0 to " +
