@@ -918,48 +918,37 @@ void SortByUrgency(std::vector<NoticeFacts>* notices) {
 }
 
 nlohmann::json WebhookBody(const NoticeFacts& f, const std::string& delivery_id, int64_t sent_ms) {
-  if (IsEvent(f)) {
-    return {{"type", "govassess.event"},
-            {"id", delivery_id},
-            {"unit", f.unit_id},
-            {"unit_name", f.unit_name},
-            {"year", f.year},
-            {"scheme", f.scheme},
-            {"step", f.event},
-            {"step_label",
-             {{"zh-CN", EventLabel(f.event, "zh-CN")}, {"en", EventLabel(f.event, "en")}}},
-            {"reminder", ""},
-            {"kind", "event"},
-            {"urgency", EventUrgency(f.event)},
-            {"working_days", 0},
-            {"deadline", f.deadline},
-            {"late", f.late},
-            {"audience", f.audience},
-            {"sent_at", internal::IsoUtc(sent_ms)},
-            {"link", f.link.empty() ? nlohmann::json() : nlohmann::json(f.link)},
-            {"event", f.event},
-            {"reason", f.reason},
-            {"actor_role", f.actor_role},
-            {"on", f.on},
-            {"details", f.details}};
+  // One shape for both: an event fills the reminder's fields as a notice without a
+  // reminder would, and adds its own.
+  const bool event = IsEvent(f);
+  auto label = [&](const std::string& lang) {
+    return event ? EventLabel(f.event, lang) : StepLabel(f.step, lang);
+  };
+  nlohmann::json body{{"type", event ? "govassess.event" : "govassess.reminder"},
+                      {"id", delivery_id},
+                      {"unit", f.unit_id},
+                      {"unit_name", f.unit_name},
+                      {"year", f.year},
+                      {"scheme", f.scheme},
+                      {"step", event ? f.event : f.step},
+                      {"step_label", {{"zh-CN", label("zh-CN")}, {"en", label("en")}}},
+                      {"reminder", event ? std::string() : f.reminder},
+                      {"kind", event ? std::string("event") : f.kind},
+                      {"urgency", NoticeUrgency(f)},
+                      {"working_days", event ? 0 : f.working_days},
+                      {"deadline", f.deadline},
+                      {"late", f.late},
+                      {"audience", f.audience},
+                      {"sent_at", internal::IsoUtc(sent_ms)},
+                      {"link", f.link.empty() ? nlohmann::json() : nlohmann::json(f.link)}};
+  if (event) {
+    body["event"] = f.event;
+    body["reason"] = f.reason;
+    body["actor_role"] = f.actor_role;
+    body["on"] = f.on;
+    body["details"] = f.details;
   }
-  return {{"type", "govassess.reminder"},
-          {"id", delivery_id},
-          {"unit", f.unit_id},
-          {"unit_name", f.unit_name},
-          {"year", f.year},
-          {"scheme", f.scheme},
-          {"step", f.step},
-          {"step_label", {{"zh-CN", StepLabel(f.step, "zh-CN")}, {"en", StepLabel(f.step, "en")}}},
-          {"reminder", f.reminder},
-          {"kind", f.kind},
-          {"urgency", Urgency(f.kind, f.working_days)},
-          {"working_days", f.working_days},
-          {"deadline", f.deadline},
-          {"late", f.late},
-          {"audience", f.audience},
-          {"sent_at", internal::IsoUtc(sent_ms)},
-          {"link", f.link.empty() ? nlohmann::json() : nlohmann::json(f.link)}};
+  return body;
 }
 
 NoticeFacts NoticeFactsFromJson(const nlohmann::json& f, const std::string& link) {
