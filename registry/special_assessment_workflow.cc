@@ -273,7 +273,10 @@ class ItemDecider {
     }
     const Rule* rule = FindRule(cmd_.name);
     if (rule == nullptr) {
-      return Decision::Refuse("the registry has no command \"" + cmd_.name + "\"");
+      std::string known;
+      for (const Rule& r : kItemRules) known += std::string(known.empty() ? "" : ", ") + r.command;
+      return Decision::Refuse("a special assessment has no command \"" + cmd_.name +
+                              "\"; commands: " + known);
     }
     if (std::find_if(rule->roles.begin(), rule->roles.end(), [&](const char* r) {
           return cmd_.actor.role == r;
@@ -559,7 +562,12 @@ class ItemDecider {
   }
 
   Decision Expire() const {
-    const std::string valid_to = cur_.data["licence"].value("valid_to", "");
+    // operator[] on a const Json is undefined for a missing key: look before reading.
+    const auto licence = cur_.data.find("licence");
+    if (licence == cur_.data.end() || !licence->is_object()) {
+      return Decision::Refuse(Named(cur_) + " holds no licence, so there is nothing to expire");
+    }
+    const std::string valid_to = licence->value("valid_to", "");
     const std::string today = ChinaDate(ctx_.now_ms);
     if (today <= valid_to) {
       return Decision::Refuse(Named(cur_) + " is licensed until " + valid_to + "; it has not expired");

@@ -147,7 +147,8 @@ InstanceWrite DirectoryUserWrite(const Result<std::shared_ptr<const Instance>>& 
 Decision NotifyDirectoryWorkflow::Decide(const Instance& cur, const Command& cmd,
                                          const DecideContext&) const {
   if (cmd.name != "configure") {
-    return Decision::Refuse("the directory knows configure; users change through user commands");
+    return Decision::Refuse("the notification directory knows configure, not \"" + cmd.name +
+                            "\"; users change through user commands");
   }
   if (cmd.actor.role != "system" && cmd.actor.role != "admin") {
     return Decision::Forbid("only an admin or the server configures notifications");

@@ -561,3 +561,37 @@ TEST_CASE("ParseRegistryConfig reads the configuration and names bad fields") {
 
 }  // namespace
 }  // namespace govassess::registry
+
+namespace govassess::registry {
+namespace {
+
+TEST_CASE("expire refuses an item that holds no licence, and unknown commands list the known") {
+  const SpecialAssessmentWorkflow workflow(testing::TestConfig());
+  Instance item;
+  item.id = "registry/item/x1";
+  item.type = "special_assessment";
+  item.state = "licensed";
+  item.version = 4;
+  item.data = {{"name", "食品安全考核"}, {"decisions", Json::array()}};  // the licence is gone
+  DecideContext ctx;
+  ctx.now_ms = MsOf(2027, 1, 1);
+
+  Command expire;
+  expire.instance_id = item.id;
+  expire.name = "expire";
+  expire.actor = Actor::System("timer");
+  const Decision d = workflow.Decide(item, expire, ctx);
+  CHECK_FALSE(d.accepted);
+  CHECK(d.reason.find("no licence") != std::string::npos);
+
+  Command bogus = expire;
+  bogus.name = "explode";
+  bogus.actor = Office();
+  const Decision u = workflow.Decide(item, bogus, ctx);
+  CHECK_FALSE(u.accepted);
+  CHECK(u.reason.find("\"explode\"") != std::string::npos);
+  CHECK(u.reason.find("commands: create, revise, submit") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace govassess::registry
