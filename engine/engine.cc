@@ -195,6 +195,13 @@ void Engine::Register(std::unique_ptr<Workflow> workflow) {
   workflows_[type] = std::move(workflow);
 }
 
+std::vector<std::string> Engine::Types() const {
+  std::vector<std::string> types;
+  types.reserve(workflows_.size());
+  for (const auto& [type, workflow] : workflows_) types.push_back(type);
+  return types;
+}
+
 const Workflow* Engine::FindWorkflow(const std::string& type) const {
   auto it = workflows_.find(type);
   return it == workflows_.end() ? nullptr : it->second.get();

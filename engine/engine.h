@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/clock.h"
 #include "engine/group_commit.h"
@@ -46,6 +47,8 @@ class Engine {
   // REQUIRES: called before any Execute; one workflow per type.
   void Register(std::unique_ptr<Workflow> workflow);
   const Workflow* FindWorkflow(const std::string& type) const;
+  // The registered workflow types, in order.
+  std::vector<std::string> Types() const;
 
   // Success: the command was accepted or refused (see CommandResult::accepted) and
   // journaled. Errors (nothing written): InvalidArgument for a malformed command or an
