@@ -553,11 +553,22 @@ Result<std::optional<IdempotentReply>> SqliteStore::LookupIdempotency(const std:
 }
 
 void SqliteStore::Prepare(WriteBatch* batch) {
-  // The engine usually serialised the rows already (once, for the journal too).
-  if (batch->instance_data_json.size() == batch->instances.size()) return;
-  batch->instance_data_json.clear();
-  for (const InstanceWrite& w : batch->instances) {
-    batch->instance_data_json.push_back(DumpJson(w.after.data));
+  // Called by each writer before it queues: what is serialised here is not serialised
+  // by the group's leader, whose time is everyone's. The engine usually serialised the
+  // rows already (once, for the journal too).
+  if (batch->instance_data_json.size() != batch->instances.size()) {
+    batch->instance_data_json.clear();
+    for (const InstanceWrite& w : batch->instances) {
+      batch->instance_data_json.push_back(DumpJson(w.after.data));
+    }
+  }
+  if (batch->timer_payload_json.size() != batch->timers_set.size()) {
+    batch->timer_payload_json.clear();
+    batch->timer_payload_json.reserve(batch->timers_set.size());
+    for (const Timer& t : batch->timers_set) {
+      batch->timer_payload_json.emplace_back();
+      AppendJson(&batch->timer_payload_json.back(), t.payload);
+    }
   }
 }
 
@@ -653,16 +664,20 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
     BindStatic(s, 1, id);
     if (sqlite3_step(s) != SQLITE_DONE) fail("cancelling a timer");
   }
+  const bool prepared = b->timer_payload_json.size() == b->timers_set.size();
   std::string payload;
-  for (const Timer& t : b->timers_set) {
-    payload.clear();
-    AppendJson(&payload, t.payload);
+  for (size_t n = 0; n < b->timers_set.size(); ++n) {
+    const Timer& t = b->timers_set[n];
+    if (!prepared) {
+      payload.clear();
+      AppendJson(&payload, t.payload);
+    }
     Connection::Use s(w.Prepare(kSetTimer));
     BindStatic(s, 1, t.id);
     BindStatic(s, 2, t.instance_id);
     BindStatic(s, 3, t.command);
     Bind(s, 4, t.due_ms);
-    BindStatic(s, 5, payload);
+    BindStatic(s, 5, prepared ? b->timer_payload_json[n] : payload);
     if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
   }
   JournalEvent& e = b->event;
