@@ -83,9 +83,22 @@ const Names kHumanRoles = {"unit",      "lead_assessor", "office", "leader",
 
 // ---- The workflows ----------------------------------------------------------------------
 
+// The states in which some deadline step is open (StepOpenStates), in lifecycle order:
+// where mark_overdue may mark one.
+Names OverdueStates() {
+  Names out;
+  for (const std::string& state : LifecycleWorkflow::States()) {
+    for (const std::string& step : DeadlineSteps()) {
+      if (StepOpenStates(step).count(state) != 0) {
+        out.push_back(state);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Json Lifecycle() {
-  const Names open_steps = {"drafting",       "submitted", "returned", "reviewed",
-                            "self_assessing", "auditing",  "scored",   "ready_for_ratification"};
   const std::string own = "a unit acts only on its own assessment";
   return WorkflowEntry(
       "lifecycle",
@@ -181,7 +194,9 @@ Json Lifecycle() {
        Cmd("open_self_assessment", "Open the self-assessment (自查自评); plans its deadline")
            .Roles({"office"})
            .States({"in_execution"}),
-       Cmd("submit_self_assessment", "Report completion per indicator with evidence")
+       Cmd("submit_self_assessment",
+           "Report completion per indicator with evidence; plans the audit deadlines (again "
+           "after a send_back)")
            .Roles({"unit"})
            .Who(own)
            .States({"self_assessing"})
@@ -193,7 +208,9 @@ Json Lifecycle() {
                                           "e.g. {\"<indicator id>\": {\"completed\": "
                                           "true, \"evidence\": [...]}}"}}}},
                         {"report"})),
-       Cmd("send_back", "Send indicators back to the unit for correction")
+       Cmd("send_back",
+           "Send indicators back to the unit for correction: the self-assessment is the "
+           "unit's again against its deadline, the audit deadlines wait for it")
            .Roles({"office", "lead_assessor"})
            .States({"auditing"})
            .Reason()
@@ -244,15 +261,14 @@ Json Lifecycle() {
        Cmd("archive", "Archive the ratified result")
            .Roles({"office", "admin"})
            .States({"ratified"}),
-       Cmd("mark_overdue", "A deadline passed with its step still open: the step is marked overdue")
+       Cmd("mark_overdue",
+           "A deadline passed with its step still open: the step is marked overdue (refused "
+           "when the step is done or with someone else)")
            .Roles({"system"})
-           .States(open_steps)
+           .States(OverdueStates())
            .System()
            .Timer()
-           .Payload(Obj(
-               {{"step", OneOf({"plan_due", "self_assessment_due", "lead_scoring_due",
-                                "onsite_verification_due", "results_due", "ratification_due"})}},
-               {"step"}))});
+           .Payload(Obj({{"step", OneOf(DeadlineSteps())}}, {"step"}))});
 }
 
 Json Plan() {
@@ -336,7 +352,8 @@ Json Notices() {
       "notices/<year>/<scheme>/<unit>", {"active"},
       {Cmd("remind",
            "Send a planned reminder or escalation: appended here and fanned out to "
-           "inboxes, mails and webhooks in the same commit")
+           "inboxes, mails and webhooks in the same commit; refused, sending nothing, when "
+           "its step is no longer open in the lifecycle")
            .Roles({"system"})
            .States({"active"})
            .System()

@@ -197,6 +197,24 @@ struct Context {
       timers_set.push_back(std::move(t));
     }
   }
+  // `step` is its doer's (again) from now on, against its unchanged deadline: with the
+  // deadline ahead, its overdue timer and the reminders still ahead are set; with the
+  // deadline passed, the step is overdue at once (data.overdue, overdue_since today) and
+  // only escalations still ahead are planned. The time it passed in was someone else's —
+  // the office held the plan, the unit held the self-assessment — so nothing is
+  // escalated for it: whoever handed the step over knows.
+  void HandOver(const std::string& step, const std::string& deadline_text) {
+    auto d = Date::Parse(deadline_text);
+    if (!d.ok()) return;  // the cycle was validated; cannot happen
+    ReminderOptions options;
+    options.past_escalations = false;
+    if (decide.now_ms < EndOfBeijingDayMs(*d)) {
+      SetDeadlineTimer(step, deadline_text, options);
+      return;
+    }
+    MarkOverdue(data, step, today);
+    SetReminders(step, *d, options);
+  }
   void CancelReminders(const std::string& step, bool with_escalations = true) {
     for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step),
                                             with_escalations)) {
@@ -472,24 +490,13 @@ struct RecordReturn : Action<RecordReturn> {
 };
 
 // The plan is the unit's duty again, against plan_due (the cycle has no resubmission
-// deadline): the office's review reminders go; if plan_due is ahead, its overdue
-// timer and the reminders still in the future are set again; if it has passed, the
-// step is overdue at once and only escalations still ahead are planned — the deadline
-// passed while the plan was with the office, so nothing is escalated for that time.
+// deadline): the office's review reminders go, and plan_due is handed back to the unit
+// (Context::HandOver: set again if ahead; overdue at once if passed, with no escalation
+// for the time the plan was with the office).
 struct BackToUnit : Action<BackToUnit> {
   static void Run(Context& c) {
     c.CancelReminders("plan_review");
-    const std::string& due = c.cycle.config.milestones.plan_due;
-    auto d = Date::Parse(due);
-    if (!d.ok()) return;  // the cycle was validated; cannot happen
-    ReminderOptions unit;
-    unit.past_escalations = false;
-    if (c.decide.now_ms < EndOfBeijingDayMs(*d)) {
-      c.SetDeadlineTimer("plan_due", due, unit);
-      return;
-    }
-    MarkOverdue(c.data, "plan_due", c.today);
-    c.SetReminders("plan_due", *d, unit);
+    c.HandOver("plan_due", c.cycle.config.milestones.plan_due);
   }
 };
 
@@ -760,13 +767,18 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
     c.data["self_assessment"] = {{"report", c.payload()["report"]},
                                  {"submitted_on", c.today.ToString()},
                                  {"by", c.command.actor.user}};
-    c.Complete("self_assessment_due", c.cycle.config.milestones.self_assessment_due);
-    if (!c.data.value("audit_timers_set", false)) {
-      c.SetDeadlineTimer("lead_scoring_due", c.cycle.config.milestones.lead_scoring_due);
-      c.SetDeadlineTimer("onsite_verification_due",
-                         c.cycle.config.milestones.onsite_verification_due);
-      c.data["audit_timers_set"] = true;
-    }
+    const Milestones& m = c.cycle.config.milestones;
+    c.Complete("self_assessment_due", m.self_assessment_due);
+    // The audit's deadlines are the lead assessors' and the office's from now on — on
+    // the first submission, and again on each after a send_back, which paused them.
+    // Handed over like a returned plan: a deadline that passed while the unit held the
+    // self-assessment makes the step overdue at once, escalated only from now on (the
+    // unit's own lateness is on record under self_assessment_due).
+    c.HandOver("lead_scoring_due", m.lead_scoring_due);
+    c.HandOver("onsite_verification_due", m.onsite_verification_due);
+    // Older code planned the audit's timers only once and marked that here; a send_back
+    // now cancels them, so each submission plans them and the mark means nothing.
+    c.data.erase("audit_timers_set");
   }
 };
 
@@ -786,6 +798,22 @@ struct RecordSendBack : Action<RecordSendBack> {
                                    {"by", c.command.actor.user},
                                    {"items", c.payload()["items"]},
                                    {"reason", c.command.reason}});
+  }
+};
+
+// Items sent back make the self-assessment the unit's duty again, exactly as a returned
+// plan is (Context::HandOver against self_assessment_due: set again if ahead, overdue at
+// once if passed, no escalation for the time the audit held it). The audit waits for
+// the resubmission: nobody can score while the unit holds the items (record_scores and
+// finish_audit need auditing), so lead_scoring_due and onsite_verification_due are
+// nobody's — their timers and reminders go, and they leave data.overdue — until
+// submit_self_assessment hands them over again against the same dates.
+struct ReopenSelfAssessment : Action<ReopenSelfAssessment> {
+  static void Run(Context& c) {
+    const Milestones& m = c.cycle.config.milestones;
+    c.Cancel("lead_scoring_due");
+    c.Cancel("onsite_verification_due");
+    c.HandOver("self_assessment_due", m.self_assessment_due);
   }
 };
 
@@ -1241,7 +1269,7 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
   Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , OfficeOnly                                                         >,
   Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                         >,
   Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                           >,
-  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, AnnounceSendBack>                                               , All<OfficeOrLead, HasReason, HasItems>                             >,
+  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                         , All<OfficeOrLead, HasReason, HasItems>                             >,
   Row < Auditing             , record_scores          , none                 , StoreScores                                                                        , All<OfficeOrLead, CanRecordScores>                                 >,
   Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                         , All<OfficeOnly, ScoresComplete>                                    >,
   Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                             , All<OfficeOnly, CanPublish>                                        >,
@@ -1340,18 +1368,67 @@ std::string Join(const std::vector<std::string>& v) {
   return s.empty() ? "nothing" : s;
 }
 
-// The steps the "mark_overdue" timer may mark, and the states in which each is still
-// open (a timer of a finished stage is cancelled; this guards a late firing).
-const std::map<std::string, std::set<std::string>>& OverdueSteps() {
-  static const std::map<std::string, std::set<std::string>> kSteps = {
-      // Submitted and reviewed: the plan is with the office, the unit's part is done.
-      {"plan_due", {"drafting", "returned"}},
-      {"self_assessment_due", {"self_assessing"}},
-      {"lead_scoring_due", {"auditing", "self_assessing"}},
-      {"onsite_verification_due", {"auditing", "self_assessing"}},
-      {"results_due", {"scored"}},
-      {"ratification_due", {"ready_for_ratification"}}};
-  return kSteps;
+// Which steps are open when (lifecycle_workflow.h): one row per step that has a
+// deadline timer or reminders. A finished stage cancels its timers; these rows guard
+// the firings that cancellation cannot reach (a late firing, timers of older code or of
+// an older reminder policy).
+enum class StepNature {
+  kDuty,    // a deadline timer marks it overdue; reminded and escalated while open
+  kReview,  // the office's review of a plan: reminded against plan_due, no timer
+  kWindow,  // a right with a last day: reminded before it ends, never marked overdue
+};
+struct StepRule {
+  const char* step;
+  StepNature nature;
+  std::set<std::string> open;    // the states in which it is somebody's to act on
+  std::set<std::string> lapsed;  // a window: the states after it closed unused, in which
+                                 // the escalation a cycle may ask for still says so
+};
+// clang-format off
+const std::vector<StepRule>& StepRules() {
+  static const std::vector<StepRule> kRules = {
+    // Submitted and reviewed: the plan is with the office, the unit's part is done.
+    {"plan_due",                StepNature::kDuty,   {"drafting", "returned"},   {}},
+    {"plan_review",             StepNature::kReview, {"submitted", "reviewed"},  {}},
+    {"adjustment_window",       StepNature::kWindow, {"in_execution"},           {}},
+    // Self-assessing also after a send_back: the unit's duty again.
+    {"self_assessment_due",     StepNature::kDuty,   {"self_assessing"},         {}},
+    // Not while items are sent back: nobody can score what the unit holds.
+    {"lead_scoring_due",        StepNature::kDuty,   {"auditing"},               {}},
+    {"onsite_verification_due", StepNature::kDuty,   {"auditing"},               {}},
+    {"results_due",             StepNature::kDuty,   {"scored"},                 {}},
+    {"appeal_window",           StepNature::kWindow, {"published"},              {"ready_for_ratification"}},
+    {"ratification_due",        StepNature::kDuty,   {"ready_for_ratification"}, {}},
+  };
+  return kRules;
+}
+// clang-format on
+
+const StepRule* FindStepRule(const std::string& step) {
+  for (const StepRule& r : StepRules()) {
+    if (step == r.step) return &r;
+  }
+  return nullptr;
+}
+
+// "drafting or returned".
+std::string OrList(const std::set<std::string>& states) {
+  std::string s;
+  size_t i = 0;
+  for (const std::string& state : states) {
+    if (i > 0) s += i + 1 == states.size() ? " or " : ", ";
+    s += state;
+    ++i;
+  }
+  return s;
+}
+
+// "plan_due is done or closed: lifecycle/… is submitted (plan_due is open only while
+// drafting or returned)".
+std::string NotOpenReason(const std::string& step, const Instance& lifecycle,
+                          const std::set<std::string>& open) {
+  return step + " is done or closed: " + lifecycle.id + " is " + lifecycle.state + " (" + step +
+         " is open only while " + OrList(open) + ")";
 }
 
 // "lifecycle/<year>/<scheme>/<unit>" → its parts.
@@ -1380,6 +1457,61 @@ std::optional<ParsedId> ParseLifecycleId(const std::string& id) {
 }
 
 }  // namespace
+
+const std::set<std::string>& StepOpenStates(const std::string& step) {
+  static const std::set<std::string> kNone;
+  const StepRule* rule = FindStepRule(step);
+  return rule == nullptr ? kNone : rule->open;
+}
+
+const std::vector<std::string>& DeadlineSteps() {
+  static const std::vector<std::string> kSteps = [] {
+    std::vector<std::string> v;
+    for (const StepRule& r : StepRules()) {
+      if (r.nature == StepNature::kDuty) v.push_back(r.step);
+    }
+    return v;
+  }();
+  return kSteps;
+}
+
+Status CheckReminderDue(const Instance& lifecycle, const std::string& step,
+                        const std::string& kind, const std::string& deadline, int64_t now_ms) {
+  const StepRule* rule = FindStepRule(step);
+  if (rule == nullptr) return Status::Refused("the lifecycle has no step \"" + step + "\"");
+  if (rule->nature != StepNature::kWindow) {
+    if (rule->open.count(lifecycle.state) == 0) {
+      return Status::Refused(NotOpenReason(step, lifecycle, rule->open));
+    }
+    return Status::Ok();
+  }
+  // A window. Used, it is closed for good (an appeal: one per result).
+  if (step == "appeal_window" &&
+      (lifecycle.data.contains("appeal") || lifecycle.data.value("appeal_used", false))) {
+    return Status::Refused(step + " is closed: the result was appealed (" + lifecycle.id +
+                           " is " + lifecycle.state + ")");
+  }
+  if (kind == "escalation") {
+    if (rule->open.count(lifecycle.state) == 0 && rule->lapsed.count(lifecycle.state) == 0) {
+      std::set<std::string> either = rule->open;
+      either.insert(rule->lapsed.begin(), rule->lapsed.end());
+      return Status::Refused(NotOpenReason(step, lifecycle, either));
+    }
+    return Status::Ok();
+  }
+  // By the clock first, not by the state: after a down time the window's end may have
+  // passed before close_appeal_window has fired, and the answer must not depend on
+  // which of the two timers fires first.
+  auto last = Date::Parse(deadline);
+  if (last.ok() && now_ms >= EndOfBeijingDayMs(*last)) {
+    return Status::Refused(step + " closed at the end of " + last->ToString() + " (" +
+                           lifecycle.id + " is " + lifecycle.state + ")");
+  }
+  if (rule->open.count(lifecycle.state) == 0) {
+    return Status::Refused(NotOpenReason(step, lifecycle, rule->open));
+  }
+  return Status::Ok();
+}
 
 std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id) {
   return "lifecycle/" + std::to_string(year) + "/" + SchemeName(scheme) + "/" + unit_id;
@@ -1484,10 +1616,12 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   if (cmd.name == "mark_overdue") {
     if (actor.role != "system") return Decision::Forbid("only the timer marks steps overdue");
     const std::string step = cmd.payload.value("step", "");
-    auto it = OverdueSteps().find(step);
-    if (it == OverdueSteps().end()) return Decision::Refuse("no deadline step \"" + step + "\"");
-    if (it->second.count(cur.state) == 0) {
-      return Decision::Refuse("the step " + step + " is done (state " + cur.state + ")");
+    const StepRule* rule = FindStepRule(step);
+    if (rule == nullptr || rule->nature != StepNature::kDuty) {
+      return Decision::Refuse("no deadline step \"" + step + "\"");
+    }
+    if (rule->open.count(cur.state) == 0) {
+      return Decision::Refuse("not marked overdue: " + NotOpenReason(step, cur, rule->open));
     }
     Json data = cur.data;
     MarkOverdue(data, step, today);

@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -93,6 +94,45 @@ class LifecycleWorkflow final : public Workflow {
   CycleCache cycles_;
   PlanCache plans_;
 };
+
+// ---------------------------------------------------------------------------------
+// Which steps are open when: the one answer the deadline timers ("mark_overdue"), the
+// reminders ("remind" on the unit's notices, notices_workflow.h) and the command
+// catalogue share. A step is open — somebody's to act on — only in some states:
+//
+//   plan_due                  drafting, returned (submitted, reviewed: with the office)
+//   plan_review               submitted, reviewed (the office's review of the plan)
+//   adjustment_window         in_execution, until the end of its last day
+//   self_assessment_due       self_assessing (again when the audit sends items back)
+//   lead_scoring_due,
+//   onsite_verification_due   auditing (items sent back are the unit's: the audit waits)
+//   results_due               scored
+//   appeal_window             published, until the end of its last day, unless appealed
+//   ratification_due          ready_for_ratification
+//
+// A timer of a step that is not open — left by older code, planned under an older
+// reminder policy (cancellation names the ids of the cycle's current one), or fired
+// late after the step was done or the window closed — is refused: journaled, consumed,
+// nothing marked or sent.
+
+// The lifecycle states in which `step` is open; empty for a step the lifecycle lacks.
+const std::set<std::string>& StepOpenStates(const std::string& step);
+
+// The steps with a deadline timer ("mark_overdue"), in lifecycle order: the duties
+// above — not plan_review (the office is reminded against plan_due) nor the windows
+// (rights, not duties: a window that passes is not a fault).
+const std::vector<std::string>& DeadlineSteps();
+
+// Whether a reminder of `step` — `kind` "before", "due" or "escalation", planned
+// against `deadline` (YYYY-MM-DD) — may still go out at `now_ms` to `lifecycle` as it
+// is. OK, or Refused saying that the step is done or closed and the lifecycle's state.
+// A duty is reminded and escalated while it is open, late or not (a unit that has not
+// filed still has to). A window's reminders go out while it is open and before the end
+// of its last day — never "closes today" after it closed, whichever of the reminder
+// and close_appeal_window fires first after a down time; its escalation (only when the
+// cycle asks for one: it says the window closed) only if the window went unused.
+Status CheckReminderDue(const Instance& lifecycle, const std::string& step,
+                        const std::string& kind, const std::string& deadline, int64_t now_ms);
 
 // Registers the "units", "cycle" and "lifecycle" workflows on `engine`-like registries.
 // `calendar` is not owned and must outlive the workflows.

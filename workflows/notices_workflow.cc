@@ -5,6 +5,7 @@
 
 #include "workflows/china_time.h"
 #include "workflows/inbox_workflow.h"
+#include "workflows/lifecycle_workflow.h"
 #include "workflows/notice_text.h"
 #include "workflows/notify_directory.h"
 
@@ -175,6 +176,18 @@ Decision Append(const Instance& cur, Json entry, Json recipients,
   return d;
 }
 
+// The lifecycle a notices instance belongs to: recorded when both were created; from
+// the id for an instance that lacks the record.
+std::string LifecycleOf(const Instance& notices) {
+  const auto it = notices.data.find("lifecycle");
+  if (it != notices.data.end() && it->is_string() && !it->get<std::string>().empty()) {
+    return it->get<std::string>();
+  }
+  const std::string prefix = "notices/";
+  return "lifecycle/" +
+         (notices.id.rfind(prefix, 0) == 0 ? notices.id.substr(prefix.size()) : notices.id);
+}
+
 // How many notices the instance holds, without copying them (json::value copies).
 size_t EntryCount(const Json& data) {
   const auto it = data.find("entries");
@@ -233,6 +246,25 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const std::string kind = p.value("kind", "");
   const std::string step = p.value("step", "");
   const std::string reminder = p.value("reminder", "");
+
+  // Only a step still open is reminded of, as the lifecycle says now (CheckReminderDue,
+  // lifecycle_workflow.h). The lifecycle is read through the context, so the commit is
+  // checked against the version read: a transition committed in between (a plan
+  // submitted, the appeal window closed by its timer) makes it a Conflict, and the timer
+  // fires again on the next round against the new state. A reminder of a step done or
+  // closed — timers left by older code or an older reminder policy, a window's last
+  // reminders fired after it ended — is refused: journaled, the timer consumed, no
+  // entry, no inbox item, mail or webhook.
+  const std::string lifecycle_id = LifecycleOf(cur);
+  const auto lifecycle = ctx.load_shared(lifecycle_id);
+  if (!lifecycle.ok()) {
+    return Decision::Refuse("no reminder sent: the assessment " + lifecycle_id +
+                            " cannot be read (" + lifecycle.status().message() + ")");
+  }
+  if (Status open = CheckReminderDue(**lifecycle, step, kind, p.value("deadline", ""), ctx.now_ms);
+      !open.ok()) {
+    return Decision::Refuse("no reminder sent: " + open.message());
+  }
   const int working_days = WorkingDaysOf(reminder);
   const bool late = ctx.now_ms - due > kLateAfterMs;
   const bool escalation = kind == "escalation";

@@ -4,7 +4,10 @@
 // One instance per lifecycle, id "notices/<year>/<scheme>/<unit>", created in the same
 // commit as the lifecycle. The lifecycle sets a reminder timer on it for every planned
 // reminder of a deadline (reminder_policy.h) and cancels them when the step is done;
-// a firing timer sends "remind". When something happens to the assessment (a plan
+// a firing timer sends "remind", which reads the lifecycle first and refuses — journaled,
+// the timer consumed, nothing sent — when the step is no longer open there
+// (CheckReminderDue in lifecycle_workflow.h: done, with someone else, or a window that
+// closed or was used). When something happens to the assessment (a plan
 // returned, a result published, …: docs/notifications.md) the lifecycle sets, in the
 // same commit, a timer due at once, "<notices id>#event/<lifecycle version>-<event>",
 // that sends "announce". Exactly once, like every timer; a notice that fires more than
@@ -27,9 +30,9 @@
 // its deliveries are unique.
 //
 // Commands:
-//   remind     (timers only)                     appends {n, step, reminder, kind,
-//                                                 working_days, deadline, due_ms, sent_ms,
-//                                                 late, escalate_to, superior_unit,
+//   remind     (timers only; refused when its     appends {n, step, reminder, kind,
+//              step is not open in the            working_days, deadline, due_ms, sent_ms,
+//              lifecycle)                         late, escalate_to, superior_unit,
 //                                                 audience ("office" only), recipients}
 //   announce   (timers only) {event, lifecycle,   appends {n, kind: "event", event,
 //              lifecycle_version, actor_role,     lifecycle_version, actor_role, reason,

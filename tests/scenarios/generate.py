@@ -137,6 +137,14 @@ def write(name, scenario):
 
 
 # ----------------------------------------------------------------------------------
+# A running server sends a window's reminders while the window is open; one that is
+# first advanced past the window's end refuses them (a reminder of a closed window is not
+# sent), and how many such refusals there are would depend on the timers' order.
+ADJUSTMENT_WINDOW_OPEN = {"advance_to": "2025-11-28T10:00+08:00",
+                          "label": "a running server sends the adjustment window's reminders while it is open"}
+APPEAL_LAST_DAY = "a running server sends the appeal windows' reminders on their last day"
+
+
 def full_year_cities():
     config = shifted("workflows/data/cycle-2026-city.json")
     steps = setup("cycle/2025/city", config)
@@ -145,12 +153,14 @@ def full_year_cities():
     totals = dict(zip(CITIES, [950, 940, 930, 920, 910, 900, 900, 890, 880, 870, 860, 850, 799.5, 790]))
     for u in CITIES:
         steps += to_execution(f"lifecycle/2025/city/{u}", u, "cities", config, 2025)
+    steps.append(ADJUSTMENT_WINDOW_OPEN)
     for u in CITIES:
         steps += to_scored(f"lifecycle/2025/city/{u}", u, "cities", config, totals[u], 2025, 2026)
     for u in CITIES:
         steps.append(cmd("2026-03-16T10:00+08:00", OFFICE, "publish", f"lifecycle/2025/city/{u}",
                          expect={"accepted": True, "state": "published",
                                  "result": {"appeal_window_closes": "2026-03-23"}}))
+    steps.append({"advance_to": "2026-03-23T10:00+08:00", "label": APPEAL_LAST_DAY})
     steps.append({"advance_to": "2026-03-24T00:00:01+08:00", "label": "appeal windows close"})
     for u in CITIES:
         steps.append({"expect_instance": {"id": f"lifecycle/2025/city/{u}",
@@ -201,12 +211,14 @@ def full_year_department():
     totals = dict(zip(PARTIES, [930, 905.25, 799.99, 790, 780, 770, 760]))
     for u in PARTIES:
         steps += to_execution(f"lifecycle/2025/department/{u}", u, "democratic_parties", config, 2025)
+    steps.append(ADJUSTMENT_WINDOW_OPEN)
     for u in PARTIES:
         steps += to_scored(f"lifecycle/2025/department/{u}", u, "democratic_parties", config,
                            totals[u], 2025, 2026)
         steps.append(cmd("2026-03-13T10:00+08:00", OFFICE, "publish", f"lifecycle/2025/department/{u}",
                          expect={"accepted": True, "state": "published",
                                  "result": {"appeal_window_closes": "2026-03-20"}}))
+    steps.append({"advance_to": "2026-03-20T10:00+08:00", "label": APPEAL_LAST_DAY})
     steps.append({"advance_to": "2026-03-21T09:00+08:00"})
     steps.append(cmd("2026-03-23T10:00+08:00", OFFICE, "grade", "cycle/2025/department",
                      {"category": "democratic_parties"}))
@@ -710,6 +722,123 @@ def bad_cycle():
                                      "steps": steps})
 
 
+# The reminders sent before the down time: adjustment_window 2, self_assessment_due 2,
+# lead_scoring_due 5, onsite_verification_due 4, results_due 1, appeal_window before-2.
+K_REMINDS = 15
+# 3 event notices before it (plan_approved, plan_issued, published): the due-day
+# reminder would have been notice number K_REMINDS + 3.
+
+
+def appeal_window_ends_while_down():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u = "gx-wuzhou"
+    lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
+    clerk = "wz-clerk"
+    steps = setup("cycle/2025/city", config)
+    steps.append(cmd("2025-01-02T09:10+08:00", ADMIN, "create", f"user/{clerk}",
+                       {"username": clerk, "role": "unit", "unit": u, "email": "clerk@wuzhou.gov.cn"},
+                       typ="user"))
+    steps.append(cmd("2025-01-02T09:11+08:00", ADMIN, "configure", "directory/notify",
+                       {"email": True, "webhooks": [{"name": "oa", "units": [u]}]}, typ="directory"))
+    steps += to_execution(lc, u, "cities", config, 2025)
+    steps.append({"advance_to": "2025-11-28T10:00+08:00",
+                  "label": "a running server sends the adjustment window's reminders while it is open"})
+    steps += to_scored(lc, u, "cities", config, 900, 2025, 2026)
+    steps += [
+        cmd("2026-03-16T10:00+08:00", OFFICE, "publish", lc,
+              expect={"accepted": True, "result": {"appeal_window_closes": "2026-03-23"}}),
+        {"advance_to": "2026-03-19T10:00+08:00", "label": "the appeal window's before-2 goes out"},
+        {"expect_instance": {"id": no, "timers": ["appeal_window/due"]}},
+        {"expect_journal": {"command": "remind", "entity": no, "accepted": K_REMINDS}},
+        {"down_until": "2026-03-30T08:00+08:00",
+         "label": "server down across the window's end: its last reminder and the close fall due together"},
+        {"expect_instance": {"id": lc, "state": "ready_for_ratification", "timers": ["ratification_due"]}},
+        {"expect_journal": {"command": "close_appeal_window", "accepted": 1, "refusals": 0}},
+        {"expect_journal": {"command": "remind", "entity": no, "accepted": K_REMINDS},
+         "label": "no \"the appeal window closes today\" after it closed, whichever timer fired first"},
+        {"expect_instance": {"id": f"inbox/{clerk}/2025/city/{u}/{K_REMINDS + 2}-appeal_window-before-2",
+                             "state": "unread"}},
+        {"expect_instance": {"id": f"inbox/{clerk}/2025/city/{u}/{K_REMINDS + 3}-appeal_window-due",
+                             "exists": False}},
+        {"expect_instance": {"id": f"delivery/email/{clerk}/2025/city/{u}/{K_REMINDS + 3}-appeal_window-due",
+                             "exists": False}},
+        {"expect_instance": {"id": f"delivery/webhook/oa/2025/city/{u}/{K_REMINDS + 3}-appeal_window-due",
+                             "exists": False}},
+        {"expect_instance": {"id": no, "timers": [
+            "ratification_due/before-5", "ratification_due/before-3", "ratification_due/before-1",
+            "ratification_due/due", "ratification_due/escalation-1"]}},
+        {"restart": True},
+        {"expect_journal": {"command": "remind", "entity": no, "accepted": K_REMINDS}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("appeal_window_ends_while_down.json", {
+        "name": "the appeal window ends while the server is down: no closing-day notice after it closed",
+        "description": "Published 2026-03-16, the window closes at the end of 2026-03-23; its before-2 "
+                       "reminder goes out on 03-19; the server is down from 03-20 to 03-30, so the "
+                       "last day's reminder and close_appeal_window fall due together and fire "
+                       "concurrently on restart. Whichever commits first, the reminder is not sent "
+                       "(refused by the clock, or cancelled by the close), nothing reaches the inbox, "
+                       "mail or webhook, and the window closes once.",
+        "steps": steps})
+
+
+def self_assessment_sent_back():
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u = "gx-qinzhou"
+    lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
+    report = {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}}
+    steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025)
+    steps += [
+        {"advance_to": "2025-11-28T10:00+08:00"},
+        cmd("2025-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
+              expect={"accepted": True, "state": "self_assessing"}),
+        {"expect_instance": {"id": lc, "timers": ["self_assessment_due"]}},
+        cmd("2026-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, report,
+              expect={"accepted": True, "state": "auditing"}, label="submitted on time"),
+        {"expect_instance": {"id": lc, "timers": ["lead_scoring_due", "onsite_verification_due"],
+                             "data": {"overdue": []}}},
+        cmd("2026-01-15T10:00+08:00", OFFICE, "send_back", lc, {"items": ["functional.1.1.1.1"]},
+              "佐证材料不全", expect={"accepted": True, "state": "self_assessing"},
+              label="sent back after self_assessment_due (2026-01-10)"),
+        {"advance_to": "2026-01-15T10:00:01+08:00", "label": "the notice of the send-back goes out"},
+        {"expect_instance": {"id": lc, "timers": [], "data": {
+            "overdue": ["self_assessment_due"], "overdue_since": {"self_assessment_due": "2026-01-15"}}},
+         "label": "the unit's again and overdue at once; the audit's deadlines wait"},
+        {"expect_instance": {"id": no, "timers": []},
+         "label": "no escalation for the days the audit held it, no audit reminder while the unit holds it"},
+        {"down_until": "2026-01-27T09:00+08:00",
+         "label": "lead_scoring_due (01-20) and onsite_verification_due (01-25) pass meanwhile"},
+        {"expect_instance": {"id": lc, "data": {"overdue": ["self_assessment_due"]}}},
+        {"expect_journal": {"command": "mark_overdue", "accepted": 0, "refusals": 0},
+         "label": "nothing marked for a step nobody holds"},
+        cmd("2026-01-27T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, report,
+              expect={"accepted": True, "state": "auditing"}, label="resubmitted"),
+        {"expect_instance": {"id": lc, "timers": [], "data": {
+            "overdue": ["lead_scoring_due", "onsite_verification_due"],
+            "overdue_since": {"self_assessment_due": "2026-01-15", "lead_scoring_due": "2026-01-27",
+                              "onsite_verification_due": "2026-01-27"},
+            "late_steps": [{"step": "self_assessment_due", "deadline": "2026-01-10",
+                            "done_on": "2026-01-27", "working_days_late": 12,
+                            "overdue_since": "2026-01-15"}]}},
+         "label": "the audit's deadlines passed while the unit held the report: overdue at once"},
+        {"expect_instance": {"id": no, "timers": []}, "label": "and not escalated for that time"},
+        cmd("2026-01-28T10:00+08:00", LEAD, "record_scores", lc,
+              {"target_types": scores(config, "cities", 900)}),
+        cmd("2026-02-02T10:00+08:00", OFFICE, "finish_audit", lc,
+              expect={"accepted": True, "state": "scored", "result": {"total": 900}}),
+        {"expect_instance": {"id": lc, "timers": ["results_due"], "data": {"overdue": []}}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("self_assessment_sent_back.json", {
+        "name": "a self-assessment sent back is the unit's again; the audit's deadlines wait for it",
+        "description": "Submitted on time (2026-01-08), sent back on 2026-01-15 after self_assessment_due "
+                       "(2026-01-10): overdue at once, no escalation for the audit's days, no audit "
+                       "reminder or overdue mark while the unit holds the items; resubmitted on "
+                       "2026-01-27, late on record, and the audit deadlines that passed meanwhile are "
+                       "overdue at once without escalation.",
+        "steps": steps})
+
+
 if __name__ == "__main__":
     full_year_cities()
     full_year_department()
@@ -719,4 +848,6 @@ if __name__ == "__main__":
     appeal_national_day()
     window_closes_while_down()
     event_notices()
+    appeal_window_ends_while_down()
+    self_assessment_sent_back()
     bad_cycle()

@@ -1,19 +1,28 @@
 // Which reminders a lifecycle plans and cancels, step by step: the plan is the unit's
-// duty only until it is submitted (and again once returned), the office is reminded of
-// its review, late work stays on record, and the appeal and adjustment windows remind
-// without escalating. Engine on a MemoryStore with the real calendar; what is pending is
-// read from the store (TimersOf), what was sent from the notices instance.
+// duty only until it is submitted (and again once returned), the self-assessment only
+// until it is submitted (and again once items are sent back, while the audit waits), the
+// office is reminded of its review, late work stays on record, the appeal and adjustment
+// windows remind without escalating, and a reminder whose step is no longer open is
+// refused however it was left pending. Engine on a MemoryStore with the real calendar;
+// what is pending is read from the store (TimersOf), what was sent from the notices
+// instance. Timers that may fall due together with the lifecycle's own are fired in due
+// order (timer_driver.h).
 //
 // 2025 city cycle (lifecycle_fixture.h): plan_due Wednesday 2025-04-30; May Day
 // 05-01..05 off; Sunday 04-27 a make-up working day. The unit's plan_due reminders:
 // before-5 04-23, before-3 04-27, before-1 04-29, due 04-30, escalation-1 05-06.
+// self_assessment_due Saturday 2026-01-10 (escalation-1 Monday 01-12), lead_scoring_due
+// Tuesday 01-20 (before-5 01-13, before-3 01-15, before-1 01-19, due 01-20,
+// escalation-1 01-21), onsite_verification_due Sunday 01-25 (escalation-1 01-26).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "tests/workflows/lifecycle_fixture.h"
+#include "tests/workflows/timer_driver.h"
 #include "workflows/cycle_config.h"
 #include "workflows/notices_workflow.h"
 #include "workflows/reminder_policy.h"
@@ -21,6 +30,7 @@
 namespace govassess {
 namespace {
 
+using testing::FireInOrder;
 using testing::LifecycleHarness;
 using Names = std::set<std::string>;
 
@@ -151,7 +161,7 @@ TEST_CASE("a plan returned before plan_due gets its reminders again, only those 
                                        "plan_due/escalation-1"});
   // Not resubmitted: the reminders, the mark and the escalation all come.
   h.At("2025-05-06");
-  h.Fire();
+  FireInOrder(h);
   CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-3", "plan_due/before-1",
                                             "plan_due/due", "plan_due/escalation-1"});
   CHECK(h.Get(id).data["overdue"] == Json::array({"plan_due"}));
@@ -166,7 +176,7 @@ TEST_CASE("a return cancels the office's review reminders") {
   REQUIRE(h.Run("office", "", id, "return", {}, "重点任务缺失").accepted);
   CHECK(Pending(h, Notices(), "plan_review/").empty());
   h.At("2025-05-07");
-  h.Fire();
+  FireInOrder(h);
   CHECK(CountStep(Sent(h), "plan_review") == 0);
   CHECK(CountStep(Sent(h), "plan_due") == 4);
 }
@@ -267,6 +277,267 @@ TEST_CASE("a submission on the deadline day is on time") {
 }
 
 // ---------------------------------------------------------------------------------
+// Items sent back by the audit: the self-assessment is the unit's again (like a returned
+// plan), and the audit's deadlines wait until it is resubmitted.
+
+const Json kReport = {{"functional.1.1.1.1", "done"}};
+
+// In execution since spring 2025; the self-assessment opened on 2025-12-22.
+void ToSelfAssessing(LifecycleHarness& h) {
+  h.ToExecution(kUnit);
+  h.At("2025-12-22");
+  FireInOrder(h);
+  REQUIRE(h.Run("office", "", LifecycleHarness::Id(kUnit), "open_self_assessment").accepted);
+}
+
+// At `date` 10:00, after what a running server fired by then.
+CommandResult RunAt(LifecycleHarness& h, const std::string& date, const std::string& role,
+                    const std::string& unit, const std::string& name, Json payload,
+                    const std::string& reason = "") {
+  h.At(date);
+  FireInOrder(h);
+  return h.Run(role, unit, LifecycleHarness::Id(kUnit), name, std::move(payload), reason);
+}
+
+void SubmitSelfAssessment(LifecycleHarness& h, const std::string& date) {
+  auto r = RunAt(h, date, "unit", kUnit, "submit_self_assessment", {{"report", kReport}});
+  INFO(r.refusal.ToString());
+  REQUIRE(r.accepted);
+}
+
+void SendBack(LifecycleHarness& h, const std::string& date) {
+  auto r = RunAt(h, date, "office", "", "send_back", {{"items", {"functional.1.1.1.1"}}},
+                 "佐证材料不全");
+  INFO(r.refusal.ToString());
+  REQUIRE(r.accepted);
+  REQUIRE(r.instance.state == "self_assessing");
+}
+
+Names Union(const Names& a, const Names& b) {
+  Names out = a;
+  out.insert(b.begin(), b.end());
+  return out;
+}
+
+Names AuditReminders(LifecycleHarness& h) {
+  return Union(Pending(h, Notices(), "lead_scoring_due/"),
+               Pending(h, Notices(), "onsite_verification_due/"));
+}
+
+const Names kAuditDeadlines = {"lead_scoring_due", "onsite_verification_due"};
+
+TEST_CASE("items sent back before self_assessment_due: its deadline and reminders come back, the audit's wait") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  ToSelfAssessing(h);
+  const Names unit_reminders = Pending(h, Notices(), "self_assessment_due/");
+  REQUIRE(unit_reminders.size() == 4);  // before-5, before-3, due (= before-1), escalation-1
+  SubmitSelfAssessment(h, "2025-12-23");
+  CHECK(Pending(h, id) == kAuditDeadlines);
+  const Names audit_reminders = AuditReminders(h);
+  CHECK(audit_reminders.size() == 9);
+  CHECK(Pending(h, Notices(), "self_assessment_due/").empty());
+
+  // Sent back before any of its reminders was due: all of them are pending again, and
+  // nothing of the audit is, since nobody can score what the unit holds.
+  SendBack(h, "2025-12-29");
+  CHECK(Pending(h, id) == Names{"self_assessment_due"});
+  CHECK(Pending(h, Notices(), "self_assessment_due/") == unit_reminders);
+  CHECK(AuditReminders(h).empty());
+  CHECK(h.Get(id).data["overdue"] == Json::array());
+
+  // Resubmitted in time: done again, not late; the audit's deadlines come back, once each.
+  SubmitSelfAssessment(h, "2025-12-31");
+  Instance lc = h.Get(id);
+  CHECK(Pending(h, id) == kAuditDeadlines);
+  CHECK(AuditReminders(h) == audit_reminders);
+  CHECK(Pending(h, Notices(), "self_assessment_due/").empty());
+  CHECK_FALSE(lc.data.contains("late_steps"));
+  CHECK_FALSE(lc.data.contains("audit_timers_set"));
+
+  // The audit ends: nothing of it or of the self-assessment is left to fire.
+  auto scored = RunAt(h, "2026-01-06", "office", "", "record_scores",
+                      {{"target_types",
+                        {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
+                         {{"target_type", "special"},
+                          {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
+  REQUIRE(scored.accepted);
+  REQUIRE(h.Run("office", "", id, "finish_audit").accepted);
+  CHECK(Pending(h, id) == Names{"results_due"});
+  CHECK(AuditReminders(h).empty());
+  h.At("2026-02-02");
+  FireInOrder(h);
+  for (const char* step : {"self_assessment_due", "lead_scoring_due", "onsite_verification_due"}) {
+    INFO(step);
+    CHECK(CountStep(Sent(h), step) == 0);
+  }
+}
+
+TEST_CASE("items sent back after self_assessment_due: overdue at once, not escalated for the audit's time, resubmitted late on record") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  ToSelfAssessing(h);
+  SubmitSelfAssessment(h, "2026-01-08");  // on time
+  const size_t sent_before = CountStep(Sent(h), "self_assessment_due");
+  SendBack(h, "2026-01-15");
+  Instance lc = h.Get(id);
+  CHECK(lc.data["overdue"] == Json::array({"self_assessment_due"}));
+  CHECK(lc.data["overdue_since"]["self_assessment_due"] == "2026-01-15");
+  CHECK(Pending(h, id).empty());  // overdue already; the audit's deadlines wait
+  // Its escalation (01-12) fell while the audit held the report: not sent for that.
+  CHECK(Pending(h, Notices(), "self_assessment_due/").empty());
+  CHECK(AuditReminders(h).empty());
+
+  SubmitSelfAssessment(h, "2026-01-16");
+  lc = h.Get(id);
+  CHECK(CountStep(Sent(h), "self_assessment_due") == sent_before);
+  CHECK(lc.data["overdue"] == Json::array());
+  CHECK(lc.data["late_steps"] ==
+        Json::parse(R"([{"step": "self_assessment_due", "deadline": "2026-01-10",
+                         "done_on": "2026-01-16", "working_days_late": 5,
+                         "overdue_since": "2026-01-15"}])"));
+  // The audit's deadlines are still ahead: set again, with the reminders still ahead.
+  CHECK(Pending(h, id) == kAuditDeadlines);
+  CHECK(Pending(h, Notices(), "lead_scoring_due/") ==
+        Names{"lead_scoring_due/before-1", "lead_scoring_due/due", "lead_scoring_due/escalation-1"});
+}
+
+TEST_CASE("audit deadlines that pass while items are sent back: nothing fires for them, overdue at once on resubmission, no escalation for that time") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  ToSelfAssessing(h);
+  SubmitSelfAssessment(h, "2026-01-08");
+  h.At("2026-01-15");
+  FireInOrder(h);
+  const size_t scoring_sent = CountStep(Sent(h), "lead_scoring_due");
+  CHECK(scoring_sent == 2);  // before-5 and before-3, while the audit held the report
+  SendBack(h, "2026-01-15");
+
+  // Both audit deadlines pass while the unit holds the items: no reminder, no mark, no
+  // escalation — nobody could act on them.
+  h.At("2026-01-27", 9);
+  FireInOrder(h);
+  CHECK(CountStep(Sent(h), "lead_scoring_due") == scoring_sent);
+  CHECK(CountStep(Sent(h), "onsite_verification_due") == 0);
+  CHECK(h.Get(id).data["overdue"] == Json::array({"self_assessment_due"}));
+
+  SubmitSelfAssessment(h, "2026-01-27");
+  const Instance lc = h.Get(id);
+  CHECK(lc.data["overdue"] == Json::array({"lead_scoring_due", "onsite_verification_due"}));
+  CHECK(lc.data["overdue_since"]["lead_scoring_due"] == "2026-01-27");
+  CHECK(lc.data["overdue_since"]["onsite_verification_due"] == "2026-01-27");
+  CHECK(Pending(h, id).empty());
+  CHECK(AuditReminders(h).empty());  // both escalations (01-21, 01-26) have passed
+  h.At("2026-02-10");
+  FireInOrder(h);
+  CHECK(CountStep(Sent(h), "lead_scoring_due") == scoring_sent);
+  CHECK(CountStep(Sent(h), "onsite_verification_due") == 0);
+}
+
+TEST_CASE("audit timers that older code left running across a send_back are refused") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  ToSelfAssessing(h);
+  SubmitSelfAssessment(h, "2026-01-08");
+  SendBack(h, "2026-01-15");
+  // Older code kept the audit's timers through a send_back.
+  h.At("2026-01-21", 9);
+  testing::LegacyCode legacy(h);
+  legacy.Plant({Timer{id + "#lead_scoring_due", id, "mark_overdue", h.clock().NowMs(),
+                      Json{{"step", "lead_scoring_due"}}},
+                testing::ReminderTimer(id, Notices(), "lead_scoring_due", "escalation-1",
+                                       "2026-01-20", h.clock().NowMs())});
+  const size_t entries = h.Get(Notices()).data["entries"].size();
+  auto mark = testing::FireTimer(h, id, id + "#lead_scoring_due");
+  CHECK_FALSE(mark.accepted);
+  CHECK(mark.refusal.message() ==
+        "not marked overdue: lead_scoring_due is done or closed: " + id +
+            " is self_assessing (lead_scoring_due is open only while auditing)");
+  auto remind = testing::FireTimer(h, Notices(), Notices() + "#lead_scoring_due/escalation-1");
+  CHECK_FALSE(remind.accepted);
+  CHECK(remind.refusal.code() == Code::kRefused);
+  CHECK(remind.refusal.message() ==
+        "no reminder sent: lead_scoring_due is done or closed: " + id +
+            " is self_assessing (lead_scoring_due is open only while auditing)");
+  CHECK(Pending(h, id).empty());  // both consumed
+  CHECK(AuditReminders(h).empty());
+  CHECK(h.Get(Notices()).data["entries"].size() == entries);
+  CHECK(h.Get(id).data["overdue"] == Json::array({"self_assessment_due"}));
+}
+
+// ---------------------------------------------------------------------------------
+// A reminder whose step is no longer open is not sent, however it was left pending.
+
+TEST_CASE("a reminder of a step that is done or closed is refused, journaled and consumed, and sends nothing") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  testing::LegacyCode legacy(h);
+  int refusals = 0;
+  // Plants step/reminder (deadline `deadline`) as older code or an older reminder policy
+  // left it, fires it at once, and checks that it was refused naming the step and the
+  // lifecycle's state, and that nothing was sent.
+  auto stale = [&](const std::string& step, const std::string& reminder,
+                   const std::string& deadline, const std::string& state) {
+    INFO(step << "/" << reminder << " while " << state);
+    REQUIRE(h.Get(id).state == state);
+    const std::string timer = Notices() + "#" + step + "/" + reminder;
+    legacy.Plant({testing::ReminderTimer(id, Notices(), step, reminder, deadline, h.clock().NowMs())});
+    const size_t entries = h.Get(Notices()).data["entries"].size();
+    auto r = testing::FireTimer(h, Notices(), timer);
+    CHECK_FALSE(r.accepted);
+    CHECK(r.refusal.code() == Code::kRefused);
+    CHECK_THAT(r.refusal.message(), Catch::StartsWith("no reminder sent: " + step + " is "));
+    CHECK_THAT(r.refusal.message(), Catch::Contains(id + " is " + state));
+    CHECK(Pending(h, Notices(), step + "/" + reminder).empty());  // consumed
+    CHECK(h.Get(Notices()).data["entries"].size() == entries);
+    ++refusals;
+    int journaled = 0;
+    const auto journal = *h.store().ReadJournal(0, 100000);
+    for (const JournalEvent& e : journal) {
+      journaled += e.command == "remind" && e.outcome == "refused";
+    }
+    CHECK(journaled == refusals);
+  };
+
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  h.At("2025-04-29");
+  REQUIRE(h.Run("unit", kUnit, id, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}).accepted);
+  // Older code did not cancel plan_due's reminders on submission.
+  stale("plan_due", "before-1", "2025-04-30", "submitted");
+  REQUIRE(h.Run("office", "", id, "office_agree").accepted);
+  REQUIRE(h.Run("leader", "", id, "approve", {}, "同意").accepted);
+  REQUIRE(h.Run("office", "", id, "issue").accepted);
+  // An older policy reminded 5 working days before the review's end: the current one
+  // cancels only before-3, before-1 and due.
+  stale("plan_review", "before-5", "2025-04-30", "in_execution");
+  stale("plan_due", "escalation-1", "2025-04-30", "in_execution");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  stale("adjustment_window", "before-10", "2025-11-30", "self_assessing");
+  REQUIRE(h.Run("unit", kUnit, id, "submit_self_assessment", {{"report", kReport}}).accepted);
+  stale("self_assessment_due", "before-10", "2026-01-10", "auditing");
+  h.ToPublished(kUnit, "2026-03-16");  // re-sends the self-assessment steps: refused, harmless
+  REQUIRE(h.Get(id).state == "published");
+  stale("results_due", "before-10", "2026-03-20", "published");
+  stale("lead_scoring_due", "escalation-2", "2026-01-20", "published");
+  h.At("2026-03-17");
+  REQUIRE(h.Run("unit", kUnit, id, "appeal", {{"evidence", {"统计公报"}}}, "GDP miscounted").accepted);
+  stale("appeal_window", "before-3", "2026-03-23", "appealed");
+  REQUIRE(h.Run("office", "", id, "reject_appeal", {}, "核实无误").accepted);
+  REQUIRE(h.Run("office", "", id, "republish").accepted);
+  // Published again, inside the window's days, but the right is used.
+  stale("appeal_window", "due", "2026-03-23", "published");
+  stale("appeal_window", "escalation-1", "2026-03-23", "published");
+}
+
+// ---------------------------------------------------------------------------------
 // The appeal window (published 2025-09-26, closes 2025-10-10 across National Day).
 
 TEST_CASE("appeal-window reminders are set on publish and cancelled on appeal") {
@@ -301,8 +572,8 @@ TEST_CASE("a unit that does not appeal is reminded, never escalated, and the win
   h.ToExecution(kUnit);
   h.ToPublished(kUnit, "2025-09-26");
   // A running server fires the reminders on the window's last day, before it closes.
-  // (Fired only after the close, they would race with close_appeal_window, which
-  // cancels them: whichever commits first wins.)
+  // (Fired only after the close they are refused, whichever timer fires first: see
+  // "a server down across the end of the appeal window …".)
   h.At("2025-10-10");
   h.Fire();
   h.At("2025-10-20");
@@ -321,6 +592,30 @@ TEST_CASE("a unit that does not appeal is reminded, never escalated, and the win
       CHECK_FALSE(e.contains("escalate_to"));
     }
   }
+}
+
+TEST_CASE("a window's reminder fired late but before the window ends still goes out, once") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  h.ToExecution(kUnit);
+  h.ToPublished(kUnit, "2025-09-26");
+  h.At("2025-09-30");
+  FireInOrder(h);
+  // Down from the evening of 10-09 to noon on the last day: late, but the window is open.
+  h.At("2025-10-10", 12);
+  FireInOrder(h);
+  h.At("2025-10-13");
+  FireInOrder(h);
+  CHECK(h.Get(id).state == "ready_for_ratification");
+  std::vector<std::string> appeal;
+  for (const std::string& sent : Sent(h)) {
+    if (sent.rfind("appeal_window/", 0) == 0) appeal.push_back(sent);
+  }
+  CHECK(appeal == std::vector<std::string>{"appeal_window/before-2", "appeal_window/due"});
+  const Json last = h.Get(Notices()).data["entries"].back();
+  CHECK(last["reminder"] == "due");
+  CHECK(last["late"] == true);
 }
 
 // ---------------------------------------------------------------------------------
@@ -353,6 +648,8 @@ TEST_CASE("an adjustment window that closes without requests sends no escalation
   LifecycleHarness h;
   h.SetUpCycle();
   h.ToExecution(kUnit);
+  h.At("2025-11-28");  // a running server sends the window's reminders while it is open
+  h.Fire();
   h.At("2025-12-10");
   h.Fire();
   std::vector<std::string> sent;
@@ -428,7 +725,7 @@ TEST_CASE("a cycle may override a kind's reminders, escalations included") {
   h.At("2025-10-10");
   h.Fire();
   h.At("2025-10-13");
-  h.Fire();
+  FireInOrder(h);  // the window's close and its escalation fall due together
   CHECK(h.Get(id).state == "ready_for_ratification");
   CHECK(CountStep(Sent(h), "appeal_window") == 4);
 }
@@ -506,6 +803,55 @@ TEST_CASE("a plan issued after the adjustment window closed plans no window remi
   REQUIRE(h.Run("leader", "", id, "approve", {}, "ok").accepted);
   REQUIRE(h.Run("office", "", id, "issue").accepted);
   CHECK(Pending(h, Notices()).empty());
+}
+
+// The cycle asks for an escalation of the appeal window (it says the window closed). The
+// engine fires the notices' and the lifecycle's timers concurrently: every order.
+TEST_CASE("a server down across the end of the appeal window: whichever timer fires first, the closing notice is refused and the escalation sent") {
+  const std::vector<std::string> timers = {"close", "due", "escalation"};
+  std::vector<std::string> order = timers;
+  int orders = 0;
+  do {
+    ++orders;
+    INFO(order[0] << ", " << order[1] << ", " << order[2]);
+    LifecycleHarness h;
+    h.At("2025-01-02");
+    SetUpCycleWith(h, Json::parse(R"({"kinds": {"appeal_window": {"escalate_after_working_days": [1]}}})"));
+    const std::string id = LifecycleHarness::Id(kUnit);
+    h.ToExecution(kUnit);
+    h.ToPublished(kUnit, "2025-09-26");
+    h.At("2025-09-30");
+    FireInOrder(h);  // before-2
+    // Back on Monday 10-13: the last day's reminder (10-10), the close (10-10 24:00) and
+    // the escalation (the make-up Saturday 10-11) are all due.
+    h.At("2025-10-13");
+    bool closed = false;
+    for (const std::string& t : order) {
+      if (t == "close") {
+        CHECK(testing::FireTimer(h, id, id + "#appeal_window").accepted);
+        closed = true;
+      } else if (t == "due") {
+        if (closed) {
+          // The close cancelled the window's reminders, but for the escalation.
+          CHECK(Pending(h, Notices(), "appeal_window/due").empty());
+        } else {
+          auto r = testing::FireTimer(h, Notices(), Notices() + "#appeal_window/due");
+          CHECK_FALSE(r.accepted);
+          CHECK_THAT(r.refusal.message(), Catch::Contains("closed at the end of 2025-10-10"));
+        }
+      } else {
+        CHECK(testing::FireTimer(h, Notices(), Notices() + "#appeal_window/escalation-1").accepted);
+      }
+    }
+    CHECK(h.Get(id).state == "ready_for_ratification");
+    std::vector<std::string> appeal;
+    for (const std::string& sent : Sent(h)) {
+      if (sent.rfind("appeal_window/", 0) == 0) appeal.push_back(sent);
+    }
+    CHECK(appeal == std::vector<std::string>{"appeal_window/before-2", "appeal_window/escalation-1"});
+    CHECK(Pending(h, Notices(), "appeal_window/").empty());
+  } while (std::next_permutation(order.begin(), order.end()));
+  CHECK(orders == 6);
 }
 
 }  // namespace

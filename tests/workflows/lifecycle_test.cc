@@ -2,10 +2,12 @@
 // appeal window, with the real calendar.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
 #include "engine/replay.h"
 #include "tests/workflows/lifecycle_fixture.h"
+#include "tests/workflows/timer_driver.h"
 #include "workflows/notices_workflow.h"
 #include "workflows/indicator_tree.h"
 
@@ -50,10 +52,9 @@ TEST_CASE("a whole year: plan to archive, and replay equals the live state") {
   CHECK(replayed->timers == live.timers);
 }
 
-TEST_CASE("grading a category writes grades into every lifecycle — ratify then archive") {
-  LifecycleHarness h;
-  h.SetUpCycle();
-  // A tiny cycle of one category would need the directory changed; use all 14 cities.
+// The 14 cities published on 2026-03-16 and moved on when their windows closed, then
+// graded (a tiny cycle of one category would need the directory changed). Returns them.
+std::vector<std::string> GradedCities(LifecycleHarness& h) {
   std::vector<std::string> cities;
   const Json dir =
       Json::parse(testing::ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/units-guangxi.json"));
@@ -69,6 +70,13 @@ TEST_CASE("grading a category writes grades into every lifecycle — ratify then
   h.Fire();
   auto g = h.Run("office", "", "cycle/2025/city", "grade", {{"category", "cities"}});
   REQUIRE(g.accepted);
+  return cities;
+}
+
+TEST_CASE("grading a category writes grades into every lifecycle — ratify then archive") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::vector<std::string> cities = GradedCities(h);
   int first = 0;
   for (const std::string& c : cities) {
     Instance lc = h.Get(LifecycleHarness::Id(c));
@@ -80,6 +88,48 @@ TEST_CASE("grading a category writes grades into every lifecycle — ratify then
   CHECK(h.Run("committee", "", id, "ratify").accepted);
   CHECK(h.Run("office", "", id, "archive").accepted);
   CHECK(h.Get(id).state == "archived");
+}
+
+TEST_CASE("timers of finished steps left pending are refused: ratification_due after ratify, results_due after publish") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(GradedCities(h)[0]);
+  const std::string notices = workflows::NoticesId(id);
+  h.At("2026-04-01");
+  REQUIRE(h.Run("committee", "", id, "ratify").accepted);
+  testing::FireInOrder(h);  // the notice of the ratification, and anything else due
+  const size_t journaled = h.store().ReadJournal(0, 1000000)->size();
+  // ratify cancels ratification_due's timers under the cycle's current policy; those of
+  // an older one, and a deadline timer older code kept, are still pending.
+  testing::LegacyCode legacy(h);
+  const int64_t now = h.clock().NowMs();
+  legacy.Plant({Timer{id + "#ratification_due", id, "mark_overdue", now,
+                      Json{{"step", "ratification_due"}}},
+                Timer{id + "#results_due", id, "mark_overdue", now, Json{{"step", "results_due"}}},
+                testing::ReminderTimer(id, notices, "ratification_due", "before-10", "2026-04-15", now),
+                testing::ReminderTimer(id, notices, "ratification_due", "escalation-2", "2026-04-15", now),
+                testing::ReminderTimer(id, notices, "results_due", "escalation-3", "2026-03-20", now)});
+  const Instance before = h.Get(id);
+  const size_t entries = h.Get(notices).data["entries"].size();
+  CHECK(testing::FireInOrder(h) == 5);
+  const Instance after = h.Get(id);
+  CHECK(after.version == before.version);  // nothing marked
+  CHECK(after.data["overdue"] == before.data["overdue"]);
+  CHECK(h.Get(notices).data["entries"].size() == entries);
+  CHECK(h.store().TimersOf(id)->empty());
+  std::map<std::string, std::string> refused;  // timer → reason
+  const auto journal = *h.store().ReadJournal(0, 1000000);
+  for (size_t i = journaled; i < journal.size(); ++i) {
+    const JournalEvent& e = journal[i];
+    if (e.outcome == "refused") refused[e.payload.value("timer", "")] = e.reason;
+  }
+  CHECK(refused.size() == 5);
+  CHECK(refused[id + "#ratification_due"] ==
+        "not marked overdue: ratification_due is done or closed: " + id +
+            " is ratified (ratification_due is open only while ready_for_ratification)");
+  CHECK(refused[notices + "#results_due/escalation-3"] ==
+        "no reminder sent: results_due is done or closed: " + id +
+            " is ratified (results_due is open only while scored)");
 }
 
 TEST_CASE("every command that is not allowed in a state is refused, with a reason, and journaled") {
@@ -366,7 +416,7 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   h.At("2025-03-03");
   h.Run("office", "", id, "create", {}, "", "lifecycle");
   h.At("2025-05-06");
-  const int fired = h.Fire();
+  const int fired = testing::FireInOrder(h);
   const Instance notices = h.Get(workflows::NoticesId(id));
   std::vector<std::string> sent;
   for (const Json& e : notices.data["entries"]) sent.push_back(e["reminder"].get<std::string>() + " " + e["deadline"].get<std::string>());

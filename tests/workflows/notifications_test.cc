@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "tests/workflows/notify_harness.h"
+#include "tests/workflows/timer_driver.h"
 #include "workflows/delivery_dispatcher.h"
 #include "workflows/notices_workflow.h"
 
@@ -43,8 +44,8 @@ TEST_CASE("a reminder reaches the unit's users — an escalation also its superi
   CHECK(item.data["facts"]["working_days"] == 5);
   CHECK(item.data["facts"]["deadline"] == "2025-04-30");
 
-  h.At("2025-05-06", 10);  // the rest fire late; the escalation after May Day
-  CHECK(h.Fire() == 5);    // before-3, before-1, due, escalation-1 and the overdue mark
+  h.At("2025-05-06", 10);        // the rest fire late; the escalation after May Day
+  CHECK(testing::FireInOrder(h) == 5);  // before-3, before-1, due, escalation-1, the mark
   const auto escalated = h.States("inbox_item", "");
   std::map<std::string, std::string> audiences;
   for (const auto& [iid, state] : escalated) {
@@ -127,7 +128,7 @@ TEST_CASE("the dispatcher mails and posts each due delivery once, in the recipie
   h.At("2025-03-03");
   h.Run("office", "", id, "create", {}, "", "lifecycle");
   h.At("2025-05-06", 10);
-  h.Fire();
+  testing::FireInOrder(h);  // the reminders and the overdue mark fall due together
   workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "https://jx.gxzf.gov.cn");
   auto report = dispatcher.RunOnce();
   REQUIRE(report.ok());
@@ -256,7 +257,7 @@ TEST_CASE("a user who chose the digest gets one mail a day with every notice, mo
   h.At("2025-03-03");
   h.Run("office", "", id, "create", {}, "", "lifecycle");
   h.At("2025-05-06", 10);
-  h.Fire();
+  testing::FireInOrder(h);  // the reminders and the overdue mark fall due together
   const auto held = h.States("delivery", "delivery/email/nn-clerk/");
   REQUIRE(held.size() == 5);
   for (const auto& [did, state] : held) CHECK(state == "held");
@@ -362,6 +363,142 @@ TEST_CASE("an inbox item is marked read only by the user it was sent to") {
         "the item is already read");
   CHECK(h.As("nn-clerk", "unit", "gx-nanning", item, "mark_unread").accepted);
   CHECK(h.Get(item).state == "unread");
+}
+
+// The pending timers of `instance` whose name (the part after '#') starts with `prefix`.
+std::vector<std::string> Pending(NotifyHarness& h, const std::string& instance,
+                                 const std::string& prefix) {
+  const std::vector<Timer> timers = *h.store().TimersOf(instance);
+  std::vector<std::string> out;
+  for (const Timer& t : timers) {
+    const std::string name = t.id.substr(t.id.find('#') + 1);
+    if (name.rfind(prefix, 0) == 0) out.push_back(name);
+  }
+  return out;
+}
+
+// Ids of `type` instances that contain `part`.
+std::vector<std::string> IdsWith(NotifyHarness& h, const std::string& type, const std::string& part) {
+  std::vector<std::string> out;
+  for (const auto& [id, state] : h.States(type)) {
+    if (id.find(part) != std::string::npos) out.push_back(id);
+  }
+  return out;
+}
+
+TEST_CASE("a server down across the end of the appeal window sends exactly the right notices, whichever timer fires first") {
+  // Published Friday 2025-09-26; the window closes at the end of 2025-10-10 (across
+  // National Day). Its reminders: before-2 on 09-30, due on 10-10 09:00. The server is
+  // down from the evening of 10-09 to Monday 10-13, so on restart the due-day reminder
+  // and close_appeal_window fall due together — and the engine fires the timers of the
+  // notices and of the lifecycle concurrently, in no fixed order.
+  for (const bool close_first : {true, false}) {
+    INFO((close_first ? "close_appeal_window first" : "the reminder first"));
+    NotifyHarness h;
+    StandardUsers(h);
+    h.Configure({{"email", true}, {"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}}}}});
+    const std::string id = LifecycleHarness::Id("gx-nanning");
+    const std::string notices = workflows::NoticesId(id);
+    h.ToExecution("gx-nanning");
+    h.ToPublished("gx-nanning", "2025-09-26");
+    h.At("2025-09-30");
+    testing::FireInOrder(h);  // running: the publication's notice and before-2 go out
+    REQUIRE(IdsWith(h, "inbox_item", "-appeal_window-before-2").size() == 2);
+    const Instance before_down = h.Get(id);
+    const size_t entries = h.Get(notices).data["entries"].size();
+
+    h.At("2025-10-13");
+    const std::string reminder = notices + "#appeal_window/due";
+    const std::string close = id + "#appeal_window";
+    if (close_first) {
+      // The close cancels the window's reminders before their last one could fire.
+      CHECK(testing::FireTimer(h, id, close).accepted);
+      CHECK(Pending(h, notices, "appeal_window/").empty());
+    } else {
+      // "The window closes today", three days after it closed: refused, then it closes.
+      const CommandResult remind = testing::FireTimer(h, notices, reminder);
+      CHECK_FALSE(remind.accepted);
+      CHECK(remind.refusal.message() ==
+            "no reminder sent: appeal_window closed at the end of 2025-10-10 (" + id +
+                " is published)");
+      CHECK(testing::FireTimer(h, id, close).accepted);
+    }
+    CHECK(h.Get(id).state == "ready_for_ratification");
+    CHECK(h.Get(notices).data["entries"].size() == entries);
+    CHECK(IdsWith(h, "inbox_item", "appeal_window-due").empty());
+    CHECK(IdsWith(h, "delivery", "appeal_window-due").empty());
+    CHECK(Pending(h, notices, "appeal_window/").empty());
+    CHECK(testing::FireInOrder(h) == 0);
+    // The decision does not depend on which version of the lifecycle it reads: decided
+    // on the lifecycle as it was before the close, the reminder is refused the same.
+    // (Had it been sent on a read that a close then overtook, the commit's version check
+    // would have refused it as a Conflict, and the next round would decide again.)
+    Command c;
+    c.instance_id = notices;
+    c.name = "remind";
+    c.actor = Actor::System("timer");
+    c.payload = testing::ReminderTimer(id, notices, "appeal_window", "due", "2025-10-10",
+                                       BeijingMs("2025-10-10", 9))
+                    .payload;
+    DecideContext ctx;
+    ctx.now_ms = h.clock().NowMs();
+    ctx.load_shared = [&](const std::string& which) -> Result<std::shared_ptr<const Instance>> {
+      if (which == id) return std::make_shared<const Instance>(before_down);
+      auto r = h.store().Get(which);
+      if (!r.ok()) return r.status();
+      return std::make_shared<const Instance>(std::move(*r));
+    };
+    ctx.load = [&](const std::string& which) -> Result<Instance> {
+      auto r = ctx.load_shared(which);
+      if (!r.ok()) return r.status();
+      return Instance(**r);
+    };
+    const Decision stale = h.engine().FindWorkflow("notices")->Decide(h.Get(notices), c, ctx);
+    CHECK_FALSE(stale.accepted);
+    CHECK_THAT(stale.reason, Catch::Contains("appeal_window closed at the end of 2025-10-10"));
+  }
+}
+
+TEST_CASE("a reminder refused for a closed step reaches no inbox, mail or webhook — only the journal") {
+  NotifyHarness h;
+  StandardUsers(h);
+  h.Configure({{"email", true}, {"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}}}}});
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  const std::string notices = workflows::NoticesId(id);
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-24");
+  REQUIRE(h.Fire() == 1);  // before-5
+  h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}});
+  // An assessment created by older code keeps its plan_due reminders after submission.
+  testing::LegacyCode legacy(h);
+  legacy.Plant({testing::ReminderTimer(id, notices, "plan_due", "before-1", "2025-04-30",
+                                       BeijingMs("2025-04-29", 9)),
+                testing::ReminderTimer(id, notices, "plan_due", "escalation-1", "2025-04-30",
+                                       BeijingMs("2025-05-06", 9))});
+  const auto items = h.States("inbox_item");
+  const auto deliveries = h.States("delivery");
+  h.At("2025-05-07");
+  testing::FireInOrder(h);
+  // The office's review reminders went out (to the office); nothing of plan_due.
+  CHECK(IdsWith(h, "inbox_item", "plan_due").size() == 2);  // before-5, to both clerks
+  CHECK(IdsWith(h, "delivery", "plan_due").size() == 2);    // its mail and webhook
+  CHECK(IdsWith(h, "inbox_item", "plan_review").size() == 3);
+  CHECK(h.States("inbox_item").size() == items.size() + 3);
+  CHECK(h.States("delivery").size() == deliveries.size() + 6);  // the office's mails, the posts
+  CHECK(h.store().TimersOf(notices)->empty());
+  int refused = 0;
+  const auto journal = *h.store().ReadJournal(0, 100000);
+  for (const JournalEvent& e : journal) {
+    if (e.command != "remind" || e.outcome != "refused") continue;
+    ++refused;
+    CHECK_THAT(e.reason, Catch::StartsWith("no reminder sent: plan_due is done or closed: " + id +
+                                           " is submitted"));
+  }
+  CHECK(refused == 2);
+  for (const Json& e : h.Get(notices).data["entries"]) {
+    if (e.value("step", "") == "plan_due") CHECK(e["reminder"] == "before-5");
+  }
 }
 
 }  // namespace
