@@ -116,9 +116,33 @@ Timer ReminderTimer(int k, const Slot& s) {
                     {"lifecycle", LifecycleOf(k)}}};
 }
 
-// The batch that creates unit k's notices instance with `slots` reminder timers, journaled
-// as one event whose change is what the engine would record for it (so a replay of the
-// journal rebuilds the same instance and timers).
+// Unit k's assessment as the lifecycle creates it, still drafting: a reminder goes out
+// only while its step is open (lifecycle_workflow.h, CheckReminderDue), and plan_due is
+// open while the plan is drafted.
+InstanceWrite LifecycleWrite(int k, int64_t now_ms) {
+  InstanceWrite w;
+  w.after.id = LifecycleOf(k);
+  w.after.type = "lifecycle";
+  w.after.type_version = 1;
+  w.after.state = "drafting";
+  w.after.version = 1;
+  w.after.data = {{"cycle", std::string("cycle/") + kYear + "/" + kScheme},
+                  {"unit", Unit(k)},
+                  {"unit_name", Unit(k)},
+                  {"category", "cities"},
+                  {"year", std::atoi(kYear)},
+                  {"scheme", kScheme},
+                  {"overdue", Json::array()},
+                  {"adjustments", Json::array()}};
+  w.after.created_ms = now_ms;
+  w.after.updated_ms = now_ms;
+  w.expected_version = 0;
+  return w;
+}
+
+// The batch that creates unit k's assessment and its notices instance with `slots`
+// reminder timers, journaled as one event whose change is what the engine would record
+// for it (so a replay of the journal rebuilds the same instances and timers).
 std::unique_ptr<WriteBatch> NoticesBatch(int k, const std::vector<Slot>& slots, int count,
                                          int64_t now_ms) {
   auto b = std::make_unique<WriteBatch>();
@@ -135,9 +159,20 @@ std::unique_ptr<WriteBatch> NoticesBatch(int k, const std::vector<Slot>& slots, 
   w.after.created_ms = now_ms;
   w.after.updated_ms = now_ms;
   w.expected_version = 0;
-  // The canonical text the store keeps (sorted keys, invalid UTF-8 replaced).
-  b->instance_data_json.push_back(w.after.data.dump(-1, ' ', false, Json::error_handler_t::replace));
+  InstanceWrite lifecycle = LifecycleWrite(k, now_ms);
 
+  Json created = Json::array();
+  for (const InstanceWrite* i : {&lifecycle, &w}) {
+    // The canonical text the store keeps (sorted keys, invalid UTF-8 replaced).
+    b->instance_data_json.push_back(i->after.data.dump(-1, ' ', false, Json::error_handler_t::replace));
+    created.push_back({{"create", i->after.data},
+                       {"from", nullptr},
+                       {"id", i->after.id},
+                       {"to", i->after.state},
+                       {"type", i->after.type},
+                       {"type_version", i->after.type_version},
+                       {"version", i->after.version}});
+  }
   Json set = Json::array();
   for (int i = 0; i < count; ++i) {
     b->timers_set.push_back(ReminderTimer(k, slots[size_t(i)]));
@@ -147,22 +182,16 @@ std::unique_ptr<WriteBatch> NoticesBatch(int k, const std::vector<Slot>& slots, 
   e.ts_ms = now_ms;
   e.actor = Actor{"bench-seed", "system", "", "bench"};
   e.command = "bench_seed";
-  e.entity = w.after.id;
-  e.entity_type = "notices";
+  e.entity = lifecycle.after.id;
+  e.entity_type = "lifecycle";
   e.outcome = "accepted";
   e.reason = "reminders benchmark set-up";
   e.payload = {{"unit", Unit(k)}};
-  e.change = {{"instances", Json::array({{{"create", w.after.data},
-                                          {"from", nullptr},
-                                          {"id", w.after.id},
-                                          {"to", w.after.state},
-                                          {"type", w.after.type},
-                                          {"type_version", w.after.type_version},
-                                          {"version", w.after.version}}})},
-              {"timers", {{"set", std::move(set)}}}};
+  e.change = {{"instances", std::move(created)}, {"timers", {{"set", std::move(set)}}}};
   PrepareEventBody(&e);
   e.change = Json::object();  // the body is what is stored and hashed
   e.payload = Json::object();
+  b->instances.push_back(std::move(lifecycle));
   b->instances.push_back(std::move(w));
   return b;
 }
@@ -424,6 +453,11 @@ nlohmann::json Run(const RemindersBenchOptions& o) {
     (i.data.value("channel", "") == "webhook" ? webhooks : emails)++;
   });
   out["deliveries_by_channel"] = {{"email", emails}, {"webhook", webhooks}};
+  // Every fired reminder was sent: one webhook delivery each (a refused one writes none).
+  if (webhooks != fired) {
+    throw std::runtime_error(std::to_string(fired) + " reminders fired but " +
+                             std::to_string(webhooks) + " were sent (webhook deliveries)");
+  }
   out["rss_after_fire_mb"] = ProcStatusMb("VmRSS:");
 
   // What one reminder pays for the directory: every "remind" parses the whole
