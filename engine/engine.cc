@@ -481,7 +481,14 @@ Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
         c.payload["timer"] = t.id;
         c.payload["due_ms"] = t.due_ms;
         c.consume_timer = t.id;
+        // A Conflict on what the decision read (a timer of another instance committed
+        // in this round moved it: a lifecycle closed its window while its reminder was
+        // deciding) is decided again at once, so the instance's later timers do not
+        // overtake this one; a timer another process consumed stays a Conflict.
         auto r = Execute(c);
+        for (int again = 0; again < 2 && !r.ok() && r.status().IsConflict(); ++again) {
+          r = Execute(c);
+        }
         if (r.ok()) {
           ++fired;
         } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
