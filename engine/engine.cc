@@ -449,6 +449,18 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   return result;
 }
 
+Command TimerCommand(const Timer& timer) {
+  Command c;
+  c.instance_id = timer.instance_id;
+  c.name = timer.command;
+  c.actor = Actor::System("timer");
+  c.payload = timer.payload;
+  c.payload["timer"] = timer.id;
+  c.payload["due_ms"] = timer.due_ms;
+  c.consume_timer = timer.id;
+  return c;
+}
+
 Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto due = store_->DueTimers(now_ms, limit);
   if (!due.ok()) return due.status();
@@ -472,15 +484,7 @@ Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto work = [&] {
     for (size_t g; (g = next++) < groups.size();) {
       for (const Timer* timer : groups[g]) {
-        const Timer& t = *timer;
-        Command c;
-        c.instance_id = t.instance_id;
-        c.name = t.command;
-        c.actor = Actor::System("timer");
-        c.payload = t.payload;
-        c.payload["timer"] = t.id;
-        c.payload["due_ms"] = t.due_ms;
-        c.consume_timer = t.id;
+        const Command c = TimerCommand(*timer);
         // A Conflict on what the decision read (a timer of another instance committed
         // in this round moved it: a lifecycle closed its window while its reminder was
         // deciding) is decided again at once, so the instance's later timers do not

@@ -38,6 +38,10 @@ struct CommandResult {
   static CommandResult FromJson(const Json& j);
 };
 
+// The command a due timer sends: its command on its instance, as the system, with the
+// payload plus "timer" (its id) and "due_ms", consuming the timer in the same commit.
+Command TimerCommand(const Timer& timer);
+
 class Engine {
  public:
   // `store` and `clock` are not owned and must outlive the engine. `cache_capacity`

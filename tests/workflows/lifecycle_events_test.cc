@@ -333,14 +333,7 @@ TEST_CASE("an event notice is sent once: its firing consumes the timer, a restar
   for (auto& w : workflows::MakeNotificationWorkflows()) restarted.Register(std::move(w));
   CHECK(*restarted.FireDueTimers(h.clock().NowMs()) == 0);
   // A second process that had read the timer before it was consumed: its firing conflicts.
-  Command again;
-  again.instance_id = timer.instance_id;
-  again.name = timer.command;
-  again.actor = Actor::System("timer");
-  again.payload = timer.payload;
-  again.payload["due_ms"] = timer.due_ms;
-  again.consume_timer = timer.id;
-  auto r = restarted.Execute(again);
+  auto r = restarted.Execute(TimerCommand(timer));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().IsConflict());
   CHECK(Announced(h) == std::vector<std::string>{"returned"});

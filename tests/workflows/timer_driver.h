@@ -23,19 +23,6 @@
 
 namespace govassess::testing {
 
-// What the engine's timer loop sends for `t` (engine.cc, FireDueTimers).
-inline Command TimerCommand(const Timer& t) {
-  Command c;
-  c.instance_id = t.instance_id;
-  c.name = t.command;
-  c.actor = Actor::System("timer");
-  c.payload = t.payload;
-  c.payload["timer"] = t.id;
-  c.payload["due_ms"] = t.due_ms;
-  c.consume_timer = t.id;
-  return c;
-}
-
 // Fires the pending timer `id` (on `instance`) now, consuming it. REQUIREs it pending.
 inline CommandResult FireTimer(LifecycleHarness& h, const std::string& instance,
                                const std::string& id) {
