@@ -52,9 +52,6 @@ struct ReminderOptions {
   // the doer's own and late; not when the deadline passed while the step was with
   // someone else (a plan returned after plan_due) or for a right rather than a duty.
   bool past_escalations = true;
-  // Who is reminded: empty for the unit (and, for escalations, its superior and the
-  // office); "office" for the office's own steps (plan_review).
-  const char* audience = nullptr;
 };
 
 // The reminder timers of `step` due on `deadline`. Reminders before the deadline whose
@@ -70,6 +67,7 @@ std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::st
   if (!plan.ok()) return out;
   const std::string notices = NoticesId(lifecycle_id);
   const std::string deadline_text = deadline.ToString();
+  const std::string& doer = StepDoer(step);
   out.reserve(plan->size());
   for (const PlannedReminder& r : *plan) {
     const bool escalation = r.kind == ReminderKind::kEscalation;
@@ -78,10 +76,12 @@ std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::st
     std::string name = r.Name();
     // {"audience"?, "deadline", "due_ms", "kind", "lifecycle", "reminder", "step"},
     // built member by member (a braced Json literal costs several times as much, per
-    // timer).
+    // timer). "audience" names the doer of a step that is not the unit's (StepDoer:
+    // "office", "lead_assessor", "committee"), for the record: the notices workflow
+    // decides the recipients from the step when the reminder fires.
     Json payload = Json::object();
     auto& p = payload.get_ref<Json::object_t&>();
-    if (options.audience != nullptr) p.emplace_hint(p.end(), "audience", options.audience);
+    if (doer != "unit") p.emplace_hint(p.end(), "audience", doer);
     p.emplace_hint(p.end(), "deadline", deadline_text);
     p.emplace_hint(p.end(), "due_ms", r.at_ms);
     p.emplace_hint(p.end(), "kind", ReminderKindName(r.kind));
@@ -473,9 +473,8 @@ struct HandInPlan : Action<HandInPlan> {
     c.Complete("plan_due", due);
     auto d = Date::Parse(due);
     if (!d.ok()) return;  // the cycle was validated; cannot happen
-    ReminderOptions office;
+    ReminderOptions office;  // the office's (StepDoer): its reminders go to the office
     office.past_escalations = false;
-    office.audience = "office";
     c.SetReminders("plan_review", *d, office);
   }
 };
@@ -1186,8 +1185,17 @@ const char* const kAdjustmentApproved = "adjustment_approved";
 const char* const kAdjustmentFiled = "adjustment_filed";
 const char* const kAdjustmentRejected = "adjustment_rejected";
 
+// The self-assessment is the unit's again: the items, and self_assessment_due (overdue
+// when it has passed: ReopenSelfAssessment marked it so), like a returned plan.
 struct AnnounceSendBack : Action<AnnounceSendBack> {
-  static void Run(Context& c) { c.Announce("sent_back", {{"items", c.payload()["items"]}}); }
+  static void Run(Context& c) {
+    const std::string& due = c.cycle.config.milestones.self_assessment_due;
+    auto d = Date::Parse(due);
+    const bool overdue = d.ok() && c.decide.now_ms >= EndOfBeijingDayMs(*d);
+    c.Announce("sent_back",
+               {{"items", c.payload()["items"]}, {"self_assessment_due", due}, {"overdue", overdue}},
+               "unit", due);
+  }
 };
 
 // Published: the total and the appeal deadline — the unit has its result from today, and
@@ -1383,22 +1391,23 @@ struct StepRule {
   std::set<std::string> open;    // the states in which it is somebody's to act on
   std::set<std::string> lapsed;  // a window: the states after it closed unused, in which
                                  // the escalation a cycle may ask for still says so
+  const char* doer;              // who acts on it, and so is reminded of it (StepDoer)
 };
 // clang-format off
 const std::vector<StepRule>& StepRules() {
   static const std::vector<StepRule> kRules = {
     // Submitted and reviewed: the plan is with the office, the unit's part is done.
-    {"plan_due",                StepNature::kDuty,   {"drafting", "returned"},   {}},
-    {"plan_review",             StepNature::kReview, {"submitted", "reviewed"},  {}},
-    {"adjustment_window",       StepNature::kWindow, {"in_execution"},           {}},
+    {"plan_due",                StepNature::kDuty,   {"drafting", "returned"},   {}, "unit"},
+    {"plan_review",             StepNature::kReview, {"submitted", "reviewed"},  {}, "office"},
+    {"adjustment_window",       StepNature::kWindow, {"in_execution"},           {}, "unit"},
     // Self-assessing also after a send_back: the unit's duty again.
-    {"self_assessment_due",     StepNature::kDuty,   {"self_assessing"},         {}},
+    {"self_assessment_due",     StepNature::kDuty,   {"self_assessing"},         {}, "unit"},
     // Not while items are sent back: nobody can score what the unit holds.
-    {"lead_scoring_due",        StepNature::kDuty,   {"auditing"},               {}},
-    {"onsite_verification_due", StepNature::kDuty,   {"auditing"},               {}},
-    {"results_due",             StepNature::kDuty,   {"scored"},                 {}},
-    {"appeal_window",           StepNature::kWindow, {"published"},              {"ready_for_ratification"}},
-    {"ratification_due",        StepNature::kDuty,   {"ready_for_ratification"}, {}},
+    {"lead_scoring_due",        StepNature::kDuty,   {"auditing"},               {}, "lead_assessor"},
+    {"onsite_verification_due", StepNature::kDuty,   {"auditing"},               {}, "office"},
+    {"results_due",             StepNature::kDuty,   {"scored"},                 {}, "office"},
+    {"appeal_window",           StepNature::kWindow, {"published"},              {"ready_for_ratification"}, "unit"},
+    {"ratification_due",        StepNature::kDuty,   {"ready_for_ratification"}, {}, "committee"},
   };
   return kRules;
 }
@@ -1462,6 +1471,17 @@ const std::set<std::string>& StepOpenStates(const std::string& step) {
   static const std::set<std::string> kNone;
   const StepRule* rule = FindStepRule(step);
   return rule == nullptr ? kNone : rule->open;
+}
+
+const std::string& StepDoer(const std::string& step) {
+  static const std::string kUnitDoer = "unit";
+  static const std::map<std::string, std::string> kDoers = [] {
+    std::map<std::string, std::string> m;
+    for (const StepRule& r : StepRules()) m[r.step] = r.doer;
+    return m;
+  }();
+  const auto it = kDoers.find(step);
+  return it == kDoers.end() ? kUnitDoer : it->second;
 }
 
 const std::vector<std::string>& DeadlineSteps() {

@@ -118,6 +118,16 @@ class LifecycleWorkflow final : public Workflow {
 // The lifecycle states in which `step` is open; empty for a step the lifecycle lacks.
 const std::set<std::string>& StepOpenStates(const std::string& step);
 
+// Who acts on `step`, and so receives its reminders (notices_workflow.h):
+//   "unit"           plan_due, self_assessment_due, adjustment_window, appeal_window
+//                    (the unit's users; escalations also its superior and the office)
+//   "lead_assessor"  lead_scoring_due (the lead assessors named in the unit's plan;
+//                    escalated to the office)
+//   "office"         plan_review, onsite_verification_due, results_due (the office)
+//   "committee"      ratification_due (the committee; escalated to the office)
+// "unit" for a step the lifecycle lacks.
+const std::string& StepDoer(const std::string& step);
+
 // The steps with a deadline timer ("mark_overdue"), in lifecycle order: the duties
 // above — not plan_review (the office is reminded against plan_due) nor the windows
 // (rights, not duties: a window that passes is not a fault).

@@ -21,7 +21,13 @@ struct StepText {
   const char* zh_task;
   const char* en_task;
   bool optional;      // a right, not a duty: letting it pass is not a fault
-  bool office_step;   // the office's own step about a unit; its reminders go to the office
+  // Who acts on it and receives its reminders (StepDoer in lifecycle_workflow.h): "unit",
+  // or "office", "lead_assessor", "committee" — a step about the unit that is theirs.
+  const char* doer;
+  // For a doer other than the unit or the office: what the step is, to the doer's face
+  // ("Your scoring of 南宁市 … is due"), and the task as the doer does it; else null.
+  const char* en_yours = nullptr;
+  const char* en_task_self = nullptr;
 };
 
 // clang-format off
@@ -30,54 +36,54 @@ const StepText kSteps[] = {
    "请于截止日前在系统中提交绩效计划并报绩效办审核。",
    "Submit the performance plan in the system for review by the performance office before the deadline.",
    "在系统中提交绩效计划并报绩效办审核",
-   "submit the performance plan in the system for review by the performance office", false, false},
+   "submit the performance plan in the system for review by the performance office", false, "unit"},
   {"plan_review", "绩效计划审核", "Performance plan review",
    "请于截止日前审核该单位报送的绩效计划：需修改的退回并写明理由，同意的报分管领导审定后印发。",
    "Review the plan the unit submitted before the deadline: return it with reasons if it needs changes, otherwise agree and pass it to the leader in charge for approval and issue.",
    "审核该单位报送的绩效计划并报分管领导审定",
-   "review the unit's plan and pass it to the leader in charge for approval", false, true},
+   "review the unit's plan and pass it to the leader in charge for approval", false, "office"},
   {"adjustment_window", "指标调整申报期", "Indicator adjustment filing window",
    "如需调整已审定的绩效指标，请在备案期内在系统中提交指标调整申请（经主考单位初审、绩效办审核、分管领导审批后备案）；备案期结束后不再受理。",
    "To change an approved indicator, file a change request in the system within the window (first review by the lead assessor, agreement by the performance office, approval by the leader in charge, then filing); requests after the window are not accepted.",
-   "提交指标调整申请", "file indicator change requests", true, false},
+   "提交指标调整申请", "file indicator change requests", true, "unit"},
   {"new_task_window", "新增重大任务申报", "New major task application window",
    "如有新交办的重大任务需纳入绩效计划，请自收到交办文件之日起在规定的工作日内在系统中提出申请；逾期不再受理。",
    "To add a newly assigned major task to the performance plan, apply in the system within the set number of working days of receiving the assigning document; later applications are not accepted.",
-   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true, false},
+   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true, "unit"},
   {"midyear_check", "中期核验", "Mid-year check",
    "请按绩效办安排配合开展中期核验，如实提供指标进展情况，并对核验发现的问题及时整改。",
    "Take part in the mid-year check as arranged by the performance office, report indicator progress truthfully and rectify the findings promptly.",
-   "配合完成中期核验", "complete the mid-year check", false, false},
+   "配合完成中期核验", "complete the mid-year check", false, "unit"},
   {"self_assessment_due", "自查自评报送", "Self-assessment report",
    "请于截止日前在系统中逐项填报指标完成情况、上传佐证材料，并提交自查自评报告。",
    "Report the completion of each indicator with evidence and submit the self-assessment report in the system before the deadline.",
    "填报指标完成情况并提交自查自评报告",
-   "submit the self-assessment report with evidence for each indicator", false, false},
+   "submit the self-assessment report with evidence for each indicator", false, "unit"},
   {"lead_scoring_due", "主考单位考核评分", "Scoring by lead assessors",
    "请主考单位于截止日前在系统中完成所负责指标的审核评分。",
    "Lead assessors: score the indicators you are responsible for in the system before the deadline.",
-   "完成所负责指标的审核评分", "score the indicators it is responsible for", false, false},
+   "完成所负责指标的审核评分", "score the indicators they lead", false, "lead_assessor", "scoring of", "score the indicators you lead"},
   {"onsite_verification_due", "察访核验", "On-site verification",
    "请于截止日前完成察访核验，并在系统中录入核验结果。",
    "Complete the on-site verification and record its findings in the system before the deadline.",
-   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false, false},
+   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false, "office"},
   {"external_scores_due", "社会评价和创新评估结果报送", "Social evaluation and innovation review scores",
    "请于截止日前报送社会评价和创新评估结果。",
    "Submit the social evaluation and innovation review scores before the deadline.",
-   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false, false},
+   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false, "office"},
   {"results_due", "形成考评结果", "Assessment results",
    "请于截止日前汇总形成考评结果，并反馈各考评单位。",
    "Aggregate the scores into results and publish them to each assessed unit before the deadline.",
-   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false, false},
+   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false, "office"},
   // Seed 001 calls an appeal 复核申请 ("可在5个工作日内提出复核申请"), not 申诉.
   {"appeal_window", "考评结果复核申请期", "Appeal window",
    "如对考评结果有异议，请于截止日前在系统中提交复核申请，写明理由并附佐证材料；逾期未申请的，视为对考评结果无异议。",
    "If you disagree with the result, apply for a review in the system before the deadline, with reasons and evidence; without an application by then, the result stands.",
-   "提交复核申请", "apply for a review", true, false},
+   "提交复核申请", "apply for a review", true, "unit"},
   {"ratification_due", "考评结果审定", "Ratification of results",
-   "请于截止日前提请考评领导小组审议、常委会审定考评结果。",
-   "Submit the results to the assessment leading group for deliberation and to the standing committee for ratification before the deadline.",
-   "提请审议、审定考评结果", "bring the results to deliberation and ratification", false, false},
+   "请于截止日前由考评领导小组审议、常委会审定该单位的考评结果。",
+   "Deliberate on the unit's results in the assessment leading group and ratify them in the standing committee before the deadline.",
+   "审议、审定考评结果", "deliberate on and ratify the results", false, "committee", "ratification of the results of", "deliberate on and ratify the results"},
 };
 // clang-format on
 
@@ -88,10 +94,27 @@ const StepText* Find(const std::string& step) {
   return nullptr;
 }
 
-std::string Task(const std::string& step, bool en) {
+// The task; `self`: as its doer does it ("score the indicators you lead"), else as
+// others see it done ("… they lead").
+std::string Task(const std::string& step, bool en, bool self = false) {
   const StepText* s = Find(step);
   if (s == nullptr) return en ? "complete the required work" : "完成相关事项";
+  if (en && self && s->en_task_self != nullptr) return s->en_task_self;
   return en ? s->en_task : s->zh_task;
+}
+
+// Who acts on `step`: "unit" for an unknown one.
+std::string DoerOf(const std::string& step) {
+  const StepText* s = Find(step);
+  return s == nullptr ? "unit" : s->doer;
+}
+
+// The doer as a third party names it: "the lead assessors" / "主考单位".
+std::string DoerName(const std::string& doer, bool en) {
+  if (doer == "office") return en ? "the performance office" : "绩效办";
+  if (doer == "lead_assessor") return en ? "the lead assessors" : "主考单位";
+  if (doer == "committee") return en ? "the assessment committee" : "考评领导小组";
+  return en ? "the unit" : "该单位";
 }
 
 const char* const kWeekdaysZh[] = {"星期一", "星期二", "星期三", "星期四",
@@ -133,15 +156,22 @@ std::string UnitName(const NoticeFacts& f) {
 
 bool ToUnit(const NoticeFacts& f) { return f.audience.empty() || f.audience == "unit"; }
 
-bool IsOfficeStep(const std::string& step) {
-  const StepText* s = Find(step);
-  return s != nullptr && s->office_step;
+// A step about the unit that somebody else does (the office's review, the lead
+// assessors' scoring, the committee's ratification, …).
+bool IsOthersStep(const std::string& step) { return DoerOf(step) != "unit"; }
+
+// Whether the reader is the one who must act: the unit for its own steps, the office,
+// the lead assessors or the committee for theirs. Others (a superior, the office about
+// a unit's or a lead assessor's step) follow up.
+bool ToDoer(const NoticeFacts& f) {
+  return IsOthersStep(f.step) ? f.audience == DoerOf(f.step) : ToUnit(f);
 }
 
-// Whether the reader is the one who must act: the unit for its own steps, the office
-// for the office's steps. Others (a superior, the office about a unit's step) follow up.
-bool ToDoer(const NoticeFacts& f) {
-  return IsOfficeStep(f.step) ? f.audience == "office" : ToUnit(f);
+// The doer reads of its own step about a unit, in the second person ("Your scoring of
+// 南宁市 …"): the lead assessors and the committee (the office's texts name the unit).
+const StepText* YoursStep(const NoticeFacts& f) {
+  const StepText* s = Find(f.step);
+  return s != nullptr && s->en_yours != nullptr && ToDoer(f) ? s : nullptr;
 }
 
 bool IsDutyEscalation(const NoticeFacts& f) {
@@ -151,6 +181,8 @@ bool IsDutyEscalation(const NoticeFacts& f) {
 std::string Greeting(const NoticeFacts& f, bool en) {
   if (en) return ToUnit(f) ? "Dear colleagues of " + UnitName(f) + "," : "Dear colleague,";
   if (f.audience == "office") return "绩效办：";
+  if (f.audience == "lead_assessor") return "主考单位：";
+  if (f.audience == "committee") return "考评领导小组：";
   if (ToUnit(f) && !UnitName(f).empty()) return UnitName(f) + "：";
   return "您好：";
 }
@@ -165,6 +197,21 @@ std::string Situation(const NoticeFacts& f, bool en) {
   const bool window = IsOptionalStep(f.step);
   // The office's own step is about a unit: name the unit even to the office.
   const bool name_unit = !ToUnit(f);
+  if (const StepText* yours = YoursStep(f)) {
+    if (en) {
+      const std::string what = "Your " + std::string(yours->en_yours) + " " + UnitName(f) + " in " +
+                               Cycle(f, true);
+      if (f.kind == "escalation") {
+        return what + " was due on " + when + ". It has not been done and is now " + n + " overdue.";
+      }
+      if (f.kind == "due") return what + " is due today, " + when + ".";
+      return what + " is due on " + when + ": " + n + " left.";
+    }
+    const std::string what = "您负责的" + UnitName(f) + Cycle(f, false) + "“" + label + "”";
+    if (f.kind == "escalation") return what + "已于" + when + "截止，至今未完成，已逾期" + n + "。";
+    if (f.kind == "due") return "今天是" + when + "，为" + what + "的截止日期。";
+    return what + "截止日期为" + when + "，距截止还有" + n + "。";
+  }
   if (en) {
     const std::string of = name_unit ? " of " + UnitName(f) : "";
     const std::string what = "\"" + label + "\"" + of + " in " + Cycle(f, true);
@@ -172,6 +219,11 @@ std::string Situation(const NoticeFacts& f, bool en) {
     if (f.kind == "escalation") {
       if (!IsDutyEscalation(f)) return "The window for " + what + " closed on " + when + " (" + n + " ago).";
       if (self) return "The deadline for " + what + " was " + when + ". It has not been met and is now " + n + " overdue.";
+      if (IsOthersStep(f.step)) {
+        return "The deadline for \"" + label + "\" of " + UnitName(f) + " (" + f.unit_id + ") in " +
+               Cycle(f, true) + ", for " + DoerName(DoerOf(f.step), true) + " to meet, was " + when +
+               "; it has not been met and is now " + n + " overdue.";
+      }
       return UnitName(f) + " (" + f.unit_id + ") missed the deadline for \"" + label + "\" in " +
              Cycle(f, true) + " on " + when + "; it is now " + n + " overdue.";
     }
@@ -189,7 +241,7 @@ std::string Situation(const NoticeFacts& f, bool en) {
     if (!IsDutyEscalation(f)) return what + "已于" + when + "截止（" + n + "前）。";
     if (self) return what + "已于" + when + "截止，至今未完成，已逾期" + n + "。";
     return UnitName(f) + "（" + f.unit_id + "）" + Cycle(f, false) + "的“" + label + "”已于" + when +
-           "截止，该单位至今未完成，已逾期" + n + "。";
+           "截止，" + DoerName(DoerOf(f.step), false) + "至今未完成，已逾期" + n + "。";
   }
   if (f.kind == "due") {
     return "今天是" + when + "，为" + who + Cycle(f, false) + "“" + label + "”的" +
@@ -201,25 +253,27 @@ std::string Situation(const NoticeFacts& f, bool en) {
 
 // What the reader should do.
 std::string ActionLine(const NoticeFacts& f, bool en) {
-  const std::string task = Task(f.step, en);
   const bool self = ToDoer(f);
+  const std::string task = Task(f.step, en, self);
+  const std::string doer = DoerOf(f.step);
   if (f.kind == "escalation") {
     if (!IsDutyEscalation(f)) {
       if (!self) return en ? "For your information only." : "本通知仅供知悉。";
       return en ? "The window has closed; if there are special circumstances, contact the performance office."
                 : "该期限已过；如有特殊情况，请与绩效办联系。";
     }
-    if (self && IsOfficeStep(f.step)) {
+    if (self && doer == "office") {
       return en ? "Please " + task + " as soon as possible." : "请尽快" + task + "。";
     }
     if (self) {
       return en ? "Please " + task + " as soon as possible; if there are special circumstances, contact the performance office."
                 : "请尽快" + task + "；如有特殊情况，请及时与绩效办联系。";
     }
-    return en ? "Please ask the unit to " + task + " without delay." : "请督促该单位尽快" + task + "。";
+    return en ? "Please ask " + DoerName(doer, true) + " to " + task + " without delay."
+              : "请督促" + DoerName(doer, false) + "尽快" + task + "。";
   }
   if (self) return StepAction(f.step, en ? "en" : "zh-CN");
-  return en ? "What the unit must do: " + task + "." : "应办事项：" + task + "。";
+  return en ? "What " + DoerName(doer, true) + " must do: " + task + "." : "应办事项：" + task + "。";
 }
 
 std::string LinkLine(const std::string& link, bool en) {
@@ -511,11 +565,23 @@ std::string AdjRejectedNext(const NoticeFacts& f, bool en) {
          (to.empty() ? std::string("。") : "（指标调整备案期至" + ShortDate(to, false) + "）。");
 }
 
+// Sent back: the items, the reason, and self_assessment_due (overdue when it has passed),
+// like a returned plan. Without a deadline (an older notice) it says "as soon as
+// possible".
 std::string SentBackHeadline(const NoticeFacts& f, bool en) {
   const std::string n = std::to_string(ItemCount(f));
-  return en ? "Self-assessment sent back for correction (" + n +
-                  (ItemCount(f) == 1 ? " item)" : " items)")
-            : "自查自评材料退回补正（" + n + "项）";
+  const bool by = !f.deadline.empty() && !Overdue(f);
+  if (en) {
+    return "Self-assessment sent back for correction (" + n +
+           (ItemCount(f) == 1 ? " item)" : " items)") +
+           (f.deadline.empty() ? std::string()
+            : by               ? " - resubmit by " + ShortDate(f.deadline, true)
+                               : std::string(" - resubmit as soon as possible"));
+  }
+  return "自查自评材料退回补正（" + n + "项）" +
+         (f.deadline.empty() ? std::string()
+          : by               ? "，请于" + ShortDate(f.deadline, false) + "前重新提交"
+                             : std::string("，请尽快重新提交"));
 }
 std::string SentBackWhat(const NoticeFacts& f, bool en) {
   if (en) {
@@ -527,10 +593,23 @@ std::string SentBackWhat(const NoticeFacts& f, bool en) {
          ActorName(f, false) + "退回补正。\n需补正的指标：" + Items(f, false) +
          ReasonLine(f, false, "退回理由：");
 }
-std::string SentBackNext(const NoticeFacts&, bool en) {
-  return en ? "Correct them as asked and submit the self-assessment report again in the system as "
-              "soon as possible."
-            : "请按退回意见补正，并尽快在系统中重新提交自查自评报告。";
+std::string SentBackNext(const NoticeFacts& f, bool en) {
+  if (f.deadline.empty()) {
+    return en ? "Correct them as asked and submit the self-assessment report again in the system "
+                "as soon as possible."
+              : "请按退回意见补正，并尽快在系统中重新提交自查自评报告。";
+  }
+  const std::string due = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  if (Overdue(f)) {
+    return en ? "The self-assessment deadline (" + due +
+                    ") has passed, so the self-assessment is now overdue: correct them as asked and "
+                    "submit the self-assessment report again in the system as soon as possible."
+              : "自查自评报送截止日期（" + due +
+                    "）已过，现已逾期，请按退回意见尽快补正，并在系统中重新提交自查自评报告。";
+  }
+  return en ? "Correct them as asked and submit the self-assessment report again in the system by " +
+                  due + " (the self-assessment deadline)."
+            : "请按退回意见补正，并于" + due + "（自查自评报送截止日期）前在系统中重新提交自查自评报告。";
 }
 
 // "总分912.5分，等次为一等" / "total score 912.5, first grade".

@@ -5,6 +5,7 @@
 
 #include "workflows/china_time.h"
 #include "workflows/inbox_workflow.h"
+#include "workflows/indicator_tree.h"
 #include "workflows/lifecycle_workflow.h"
 #include "workflows/notice_text.h"
 #include "workflows/notify_directory.h"
@@ -48,24 +49,52 @@ int64_t NextDigestMs(int64_t now_ms, int digest_at_minutes) {
 
 struct Recipient {
   const Contact* contact;
-  std::string audience;  // "unit", "superior", "office"
+  std::string audience;  // "unit", "superior", "office", "lead_assessor", "committee"
 };
 
-// The unit's own users; for an escalation also the superior unit's users and the office.
-// A notice for the office (a reminder of its own step, an appeal it must decide) goes to
-// the office alone.
+// Who a notice goes to: the doer of its step (StepDoer, lifecycle_workflow.h) and, for an
+// escalation, whom it is escalated to.
+struct Addressees {
+  std::string doer = "unit";  // "unit", "office", "lead_assessor", "committee"
+  // doer "lead_assessor": the lead assessors' units named in the unit's plan.
+  std::set<std::string> lead_units;
+};
+
+// The doers of the step: a unit's step to its own users, for an escalation also the
+// superior unit's users and the office; the office's step (plan_review, on-site
+// verification, results, an appeal to decide) to the office alone; the lead assessors'
+// step to the users with role lead_assessor of the units its plan names (when none is
+// known, the office, so that somebody hears of it), escalated to the office; the
+// committee's step to the users with role committee, escalated to the office.
 std::vector<Recipient> RecipientsOf(const NotifyDirectory& dir, const std::string& unit,
                                     const std::string& superior, bool escalation,
-                                    bool office_only) {
+                                    const Addressees& to) {
   std::vector<Recipient> out;
   std::set<std::string> seen;
   auto add = [&](const Contact& c, const char* audience) {
     if (c.active && seen.insert(c.username).second) out.push_back({&c, audience});
   };
-  if (office_only) {
+  auto office = [&] {
     for (const Contact& c : dir.users) {
       if (c.role == "office") add(c, "office");
     }
+  };
+  if (to.doer == "office") {
+    office();
+    return out;
+  }
+  if (to.doer == "lead_assessor") {
+    for (const Contact& c : dir.users) {
+      if (c.role == "lead_assessor" && to.lead_units.count(c.unit) > 0) add(c, "lead_assessor");
+    }
+    if (escalation || to.lead_units.empty()) office();
+    return out;
+  }
+  if (to.doer == "committee") {
+    for (const Contact& c : dir.users) {
+      if (c.role == "committee") add(c, "committee");
+    }
+    if (escalation) office();
     return out;
   }
   for (const Contact& c : dir.users) {
@@ -77,10 +106,22 @@ std::vector<Recipient> RecipientsOf(const NotifyDirectory& dir, const std::strin
       add(c, "superior");
     }
   }
-  for (const Contact& c : dir.users) {
-    if (c.role == "office") add(c, "office");
-  }
+  office();
   return out;
+}
+
+// The units whose webhooks carry a notice: the assessed unit for a notice to it (and its
+// escalation); for a step of somebody else's, the units of those it goes to — the lead
+// assessors' units, the office's, the committee's — not the assessed unit's, which has
+// nothing to do about it. A webhook without units covers every unit.
+std::set<std::string> WebhookUnits(const std::vector<Recipient>& recipients,
+                                   const std::string& unit, const Addressees& to) {
+  if (to.doer == "unit") return {unit};
+  std::set<std::string> units = to.lead_units;
+  for (const Recipient& r : recipients) {
+    if (!r.contact->unit.empty()) units.insert(r.contact->unit);
+  }
+  return units;
 }
 
 InstanceWrite Create(std::string id, const char* type, const char* state, Json data) {
@@ -104,10 +145,10 @@ struct Outgoing {
 
 // Hands one notice to every channel, as writes in the notice's commit: an inbox item
 // per recipient, a mail delivery per recipient with an address when mail is on (held
-// for the digest when the user chose one), a webhook delivery per webhook covering
-// `unit`. Returns the recipients' user names.
+// for the digest when the user chose one), a webhook delivery per webhook covering one of
+// `webhook_units` (WebhookUnits). Returns the recipients' user names.
 Json FanOut(const NotifyDirectory& dir, const std::vector<Recipient>& recipients,
-            const std::string& unit, Outgoing out, int64_t now_ms,
+            const std::set<std::string>& webhook_units, Outgoing out, int64_t now_ms,
             std::vector<InstanceWrite>* writes) {
   const Json retry{{"max_attempts", dir.retry.max_attempts},
                    {"first_delay_ms", dir.retry.first_delay_ms},
@@ -144,7 +185,9 @@ Json FanOut(const NotifyDirectory& dir, const std::vector<Recipient>& recipients
   }
   out.facts["audience"] = out.webhook_audience;
   for (const WebhookRoute& w : dir.webhooks) {
-    if (!w.Covers(unit)) continue;
+    bool covers = w.units.empty();
+    for (const std::string& u : webhook_units) covers = covers || w.Covers(u);
+    if (!covers) continue;
     writes->push_back(Create("delivery/webhook/" + w.name + "/" + out.suffix, "delivery", "pending",
                              Json{{"channel", "webhook"},
                                   {"digest", false},
@@ -268,8 +311,26 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const int working_days = WorkingDaysOf(reminder);
   const bool late = ctx.now_ms - due > kLateAfterMs;
   const bool escalation = kind == "escalation";
-  // "office": a step of the office's own (plan_review), for the office only.
-  const bool office_step = p.value("audience", "") == "office";
+  // Whose step it is, from the step itself (StepDoer) rather than from the timer's
+  // payload, so that reminders planned by older code (without "audience") reach the
+  // doers too. Recipients are resolved now, when the reminder fires, not when it was
+  // planned: users come and go, change unit or are disabled in between, and the
+  // notification directory says who they are today (read version-checked, like the
+  // lifecycle). The lead assessors are those of the plan as it is now (its history is
+  // read through the context, version-checked at commit: an adjustment committed in
+  // between makes this a Conflict, decided again on the next round).
+  Addressees to;
+  to.doer = StepDoer(step);
+  Json lead_units = Json::array();
+  if (to.doer == "lead_assessor") {
+    if (auto plan = plans_.Load(ctx, PlanHistoryId(lifecycle_id)); plan.ok()) {
+      for (const IndicatorNode* leaf : Leaves(plan->first->Latest().tree)) {
+        if (!leaf->lead_assessor.empty()) to.lead_units.insert(leaf->lead_assessor);
+      }
+    }
+    for (const std::string& u : to.lead_units) lead_units.push_back(u);
+  }
+  const bool unit_step = to.doer == "unit";
   const size_t n = EntryCount(cur.data);
 
   Json entry{{"n", n},
@@ -281,9 +342,16 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
              {"due_ms", due},
              {"sent_ms", ctx.now_ms},
              {"late", late}};
-  if (office_step) {
-    entry["audience"] = "office";
-  } else if (escalation) {
+  // A step of somebody else's is recorded here too (the unit's record of what was sent
+  // about its assessment, where its timers live), with the doer as its audience: the
+  // unit's users get no inbox item, mail or webhook for it.
+  if (!unit_step) entry["audience"] = to.doer;
+  if (to.doer == "lead_assessor") {
+    entry["lead_assessor_units"] = lead_units;
+    if (escalation || to.lead_units.empty()) entry["escalate_to"] = {"office"};
+  } else if (to.doer == "committee" && escalation) {
+    entry["escalate_to"] = {"office"};
+  } else if (unit_step && escalation) {
     // To the unit's superior and the office (the brief's escalation).
     entry["escalate_to"] = {"superior", "office"};
     entry["superior_unit"] = scope->superior;
@@ -304,13 +372,14 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                {"working_days", working_days},
                {"deadline", entry["deadline"]},
                {"late", late}};
-  out.webhook_audience = escalation || office_step ? "office" : "unit";
+  // The webhook is addressed to the doer, an escalation to the office.
+  out.webhook_audience = escalation ? "office" : to.doer;
 
   const std::shared_ptr<const NotifyDirectory> dir = Directory(ctx);
   std::vector<InstanceWrite> writes;
-  Json recipients =
-      FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, escalation, office_step),
-             scope->unit, std::move(out), ctx.now_ms, &writes);
+  const std::vector<Recipient> people = RecipientsOf(*dir, scope->unit, scope->superior, escalation, to);
+  Json recipients = FanOut(*dir, people, WebhookUnits(people, scope->unit, to), std::move(out),
+                           ctx.now_ms, &writes);
   return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
 }
 
@@ -369,8 +438,11 @@ Decision NoticesWorkflow::Announce(const Instance& cur, const Command& cmd,
 
   const std::shared_ptr<const NotifyDirectory> dir = Directory(ctx);
   std::vector<InstanceWrite> writes;
-  Json recipients = FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, false, to_office),
-                           scope->unit, std::move(out), ctx.now_ms, &writes);
+  Addressees to;
+  to.doer = audience;
+  // Events keep to the webhooks covering the unit they are about, addressed by audience.
+  Json recipients = FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, false, to),
+                           {scope->unit}, std::move(out), ctx.now_ms, &writes);
   return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
 }
 

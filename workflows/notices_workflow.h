@@ -15,16 +15,25 @@
 //
 // "remind" and "announce" append the notice and, in the same commit, hand it to every
 // channel (the notification directory, notify_directory.h, says who and how):
-//   - an inbox item per recipient user (inbox_workflow.h): the unit's own users; for
+//   - an inbox item per recipient user (inbox_workflow.h). A reminder goes to the doers
+//     of its step (StepDoer, lifecycle_workflow.h), resolved when it fires: the unit's
+//     own users for the unit's steps (plan_due, self_assessment_due, the windows), for
 //     an escalation also the users of the unit's superior (its superior_id, else its
-//     parent) and the office; for a reminder of the office's own step about this unit
-//     (payload "audience": "office", e.g. plan_review: a submitted plan waits for its
-//     review) the office's users only;
+//     parent) and the office; the office's users alone for the office's steps
+//     (plan_review, onsite_verification_due, results_due); for lead_scoring_due the
+//     users with role lead_assessor of the units the plan's indicators name as lead
+//     assessor (the plan history, read version-checked; none known: the office),
+//     escalated to the office; for ratification_due the users with role committee,
+//     escalated to the office. The entry is recorded on the unit's notices all the
+//     same, with "audience" the doer, but the unit's users get nothing for it;
 //     an event notice goes to the unit's users, or (payload "audience": "office", e.g.
 //     an appeal the office must decide) to the office's users only;
 //   - a delivery per recipient with an e-mail address when mail is configured (held
 //     for the daily digest when the user chose one), and one per webhook that covers
-//     the unit (delivery_workflow.h). The delivery dispatcher sends them.
+//     the unit — for a reminder of somebody else's step, one that covers the unit of
+//     one of its recipients (a lead assessor's, the office's) instead; a webhook
+//     without units covers all (delivery_workflow.h). The delivery dispatcher sends
+//     them.
 // Ids are "<channel>/<recipient>/<year>/<scheme>/<unit>/<n>-<step>-<reminder>" (an
 // event: "<n>-event-<event>"), n the notice's index in this instance, so a notice and
 // its deliveries are unique.
@@ -33,7 +42,8 @@
 //   remind     (timers only; refused when its     appends {n, step, reminder, kind,
 //              step is not open in the            working_days, deadline, due_ms, sent_ms,
 //              lifecycle)                         late, escalate_to, superior_unit,
-//                                                 audience ("office" only), recipients}
+//                                                 audience (the doer, if not the unit),
+//                                                 lead_assessor_units, recipients}
 //   announce   (timers only) {event, lifecycle,   appends {n, kind: "event", event,
 //              lifecycle_version, actor_role,     lifecycle_version, actor_role, reason,
 //              reason?, on, deadline?, details,   on, deadline, details, audience,
@@ -49,6 +59,7 @@
 
 #include "engine/workflow.h"
 #include "workflows/cycle_workflow.h"
+#include "workflows/lifecycle_workflow.h"
 #include "workflows/notify_directory.h"
 
 namespace govassess::workflows {
@@ -82,6 +93,7 @@ class NoticesWorkflow final : public Workflow {
   std::shared_ptr<const NotifyDirectory> Directory(const DecideContext& context) const;
 
   CycleCache cycles_;  // the unit tree, for names and superiors
+  PlanCache plans_;    // the plan histories, for the lead assessors of lead_scoring_due
   mutable std::mutex mu_;
   mutable int64_t directory_version_ = -1;
   mutable std::shared_ptr<const NotifyDirectory> directory_;

@@ -446,6 +446,8 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
   CHECK(details["adjustment_filed"]["adjustment"] == "adj-1");
   CHECK(details["adjustment_rejected"]["adjustment"] == "adj-2");
   CHECK(details["sent_back"]["items"] == Json::array({"functional.1.1.1.1"}));
+  CHECK(details["sent_back"]["self_assessment_due"] == "2026-01-10");
+  CHECK(details["sent_back"]["overdue"] == false);
   CHECK(details["appeal_lodged"]["evidence"] == 1);
   CHECK(details["appeal_rejected"]["total"].get<double>() == Approx(900));
 }
@@ -482,6 +484,78 @@ TEST_CASE("ratified results are announced with the grade") {
   CHECK(zh.subject == "【绩效考评通知】考评结果已审定：一等，总分956分");
   CHECK_THAT(zh.body, Catch::Contains("经考评领导小组审定：总分956分，等次为一等。"));
   CHECK_THAT(workflows::RenderNotice(f, "en").body, Catch::Contains("total score 956, first grade"));
+}
+
+// The sent_back notice, like a returned plan's, says by when to resubmit: the
+// self-assessment deadline, or that it has passed and the step is overdue now.
+TEST_CASE("the sent_back notice tells the unit the self-assessment deadline, and that it is overdue once passed") {
+  testing::NotifyHarness h;
+  h.ToExecution(kUnit);
+  const Json report = {{"report", {{"functional.1.1.1.1", "done"}}}};
+  h.At("2025-12-20");
+  REQUIRE(h.Run("office", "", kId, "open_self_assessment").accepted);
+  h.At("2026-01-08");
+  REQUIRE(h.Run("unit", kUnit, kId, "submit_self_assessment", report).accepted);
+  auto last_sent_back = [&] {
+    Json found;
+    const Instance notices = h.Get(kNotices);
+    for (const Json& e : notices.data["entries"]) {
+      if (e.value("event", "") == "sent_back") found = e;
+    }
+    return found;
+  };
+  auto facts = [](const Json& e) {
+    return workflows::NoticeFactsFromJson(
+        {{"unit_id", kUnit}, {"unit_name", "南宁市"}, {"year", "2025"}, {"scheme", "city"},
+         {"kind", "event"}, {"event", "sent_back"}, {"actor_role", e["actor_role"]},
+         {"reason", e["reason"]}, {"on", e["on"]}, {"deadline", e["deadline"]},
+         {"details", e["details"]}});
+  };
+
+  // Before self_assessment_due (Saturday 2026-01-10): resubmit by then.
+  h.At("2026-01-09");
+  REQUIRE(h.Run("office", "", kId, "send_back", {{"items", {"functional.1.1.1.1"}}}, "缺佐证材料").accepted);
+  h.At("2026-01-09", 11);
+  h.Fire();
+  Json e = last_sent_back();
+  REQUIRE(e.is_object());
+  CHECK(e["deadline"] == "2026-01-10");
+  CHECK(e["details"]["self_assessment_due"] == "2026-01-10");
+  CHECK(e["details"]["overdue"] == false);
+  workflows::NoticeText zh = workflows::RenderNotice(facts(e), "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】自查自评材料退回补正（1项），请于2026年1月10日前重新提交");
+  CHECK_THAT(zh.body, Catch::Contains("请按退回意见补正，并于2026年1月10日（星期六）（自查自评报送截止日期）前"
+                                      "在系统中重新提交自查自评报告。"));
+  workflows::NoticeText en = workflows::RenderNotice(facts(e), "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject ==
+        "[GovAssess notice] Self-assessment sent back for correction (1 item) - resubmit by 10 January 2026");
+  CHECK_THAT(en.body, Catch::Contains("submit the self-assessment report again in the system by Saturday, "
+                                      "10 January 2026 (the self-assessment deadline)."));
+
+  // Resubmitted, and sent back again after the deadline: overdue now.
+  REQUIRE(h.Run("unit", kUnit, kId, "submit_self_assessment", report).accepted);
+  h.At("2026-01-15");
+  REQUIRE(h.Run("office", "", kId, "send_back", {{"items", {"functional.1.1.1.1"}}}, "仍缺材料").accepted);
+  h.At("2026-01-15", 11);
+  h.Fire();
+  e = last_sent_back();
+  CHECK(e["reason"] == "仍缺材料");
+  CHECK(e["deadline"] == "2026-01-10");
+  CHECK(e["details"]["overdue"] == true);
+  CHECK(h.Get(kId).data["overdue"] == Json::array({"self_assessment_due"}));
+  zh = workflows::RenderNotice(facts(e), "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】自查自评材料退回补正（1项），请尽快重新提交");
+  CHECK_THAT(zh.body, Catch::Contains("自查自评报送截止日期（2026年1月10日（星期六））已过，现已逾期") &&
+                          Catch::Contains("退回理由：仍缺材料"));
+  en = workflows::RenderNotice(facts(e), "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject ==
+        "[GovAssess notice] Self-assessment sent back for correction (1 item) - resubmit as soon as possible");
+  CHECK_THAT(en.body, Catch::Contains("The self-assessment deadline (Saturday, 10 January 2026) has passed, "
+                                      "so the self-assessment is now overdue"));
 }
 
 }  // namespace

@@ -312,6 +312,59 @@ TEST_CASE("the office's review reminder names the unit and tells the office what
   CHECK_THAT(esc.body, Contains("请尽快审核该单位报送的绩效计划并报分管领导审定。") && !Contains("与绩效办联系"));
 }
 
+TEST_CASE("a step of the lead assessors or the committee speaks to them as its doers — the office follows them up", "[notice_text]") {
+  NoticeFacts f = Facts("before", 3, "lead_assessor");
+  f.step = "lead_scoring_due";
+  f.deadline = "2026-01-20";  // a Tuesday
+  const NoticeText zh = RenderNotice(f, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评提醒】南宁市主考单位考核评分将于2026年1月20日截止，还剩3个工作日");
+  CHECK_THAT(zh.body, Contains("主考单位：") &&
+                          Contains("您负责的南宁市2026年度设区市绩效考评“主考单位考核评分”截止日期为2026年1月20日（星期二），距截止还有3个工作日。") &&
+                          Contains("请主考单位于截止日前在系统中完成所负责指标的审核评分。"));
+  CHECK_THAT(zh.body, !Contains("您单位") && !Contains("督促") && !Contains("应办事项"));
+  const NoticeText en = RenderNotice(f, "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject == "[GovAssess reminder] 南宁市: Scoring by lead assessors due 20 January 2026 - 3 working days left");
+  CHECK_THAT(en.body, Contains("Dear colleague,") &&
+                          Contains("Your scoring of 南宁市 in the 2026 performance assessment of cities is due on "
+                                   "Tuesday, 20 January 2026: 3 working days left."));
+  CHECK_THAT(en.body, !Contains("make sure it is met") && !Contains("What the unit must do"));
+
+  NoticeFacts late = f;
+  late.kind = "escalation";
+  late.reminder = "escalation-1";
+  late.working_days = 1;
+  const NoticeText own = RenderNotice(late, "en");
+  CHECK_THAT(own.body, Contains("Your scoring of 南宁市 in the 2026 performance assessment of cities was due on "
+                                "Tuesday, 20 January 2026. It has not been done and is now 1 working day overdue.") &&
+                           Contains("Please score the indicators you lead as soon as possible"));
+  late.audience = "office";
+  const NoticeText office_zh = RenderNotice(late, "zh-CN");
+  INFO(office_zh.body);
+  CHECK(office_zh.subject == "【逾期督办】南宁市主考单位考核评分已逾期1个工作日");
+  CHECK_THAT(office_zh.body, Contains("绩效办：") && Contains("主考单位至今未完成，已逾期1个工作日") &&
+                                 Contains("请督促主考单位尽快完成所负责指标的审核评分。") && !Contains("该单位"));
+  const NoticeText office_en = RenderNotice(late, "en");
+  CHECK_THAT(office_en.body, Contains("for the lead assessors to meet, was Tuesday, 20 January 2026") &&
+                                 Contains("Please ask the lead assessors to score the indicators they lead without delay."));
+
+  NoticeFacts r = Facts("due", 0, "committee");
+  r.step = "ratification_due";
+  r.deadline = "2026-04-15";
+  const NoticeText committee = RenderNotice(r, "en");
+  INFO(committee.body);
+  CHECK_THAT(committee.body, Contains("Your ratification of the results of 南宁市 in the 2026 performance assessment "
+                                      "of cities is due today, Wednesday, 15 April 2026.") &&
+                                 Contains("Deliberate on the unit's results"));
+  CHECK_THAT(RenderNotice(r, "zh-CN").body, Contains("考评领导小组：") && Contains("今天是2026年4月15日（星期三），为您负责的南宁市"));
+  // The office's own steps name the unit to the office, as its review does.
+  NoticeFacts v = Facts("before", 1, "office");
+  v.step = "onsite_verification_due";
+  CHECK_THAT(RenderNotice(v, "zh-CN").body, Contains("绩效办：") && Contains("南宁市2026年度设区市绩效考评的“察访核验”") &&
+                                                !Contains("督促") && !Contains("您单位"));
+}
+
 TEST_CASE("the webhook body carries every field", "[notice_text]") {
   NoticeFacts f = Facts("before", 1);
   f.link = "https://govassess.example.gov.cn/x";

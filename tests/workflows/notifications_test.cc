@@ -4,10 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "tests/workflows/notify_harness.h"
 #include "tests/workflows/timer_driver.h"
 #include "workflows/delivery_dispatcher.h"
+#include "workflows/notice_text.h"
 #include "workflows/notices_workflow.h"
 
 namespace govassess {
@@ -95,9 +100,10 @@ TEST_CASE("the office's review reminder reaches the office only — a submitted 
   CHECK(notices.data["entries"][3]["audience"] == "office");
   CHECK(notices.data["entries"][3]["recipients"] == Json::array({"office-1"}));
   CHECK_FALSE(notices.data["entries"][3].contains("escalate_to"));
-  // The webhook of the unit hears of it, addressed to the office.
-  CHECK(h.Get("delivery/webhook/oa/2025/city/gx-nanning/3-plan_review-due").data["facts"]["audience"] ==
-        "office");
+  // Not the unit's webhook: the review is the office's, and webhooks follow the recipients
+  // (a webhook covering the office's unit would carry it).
+  CHECK(h.States("delivery", "delivery/webhook/oa/2025/city/gx-nanning/3-plan_review-due").empty());
+  CHECK(h.States("delivery", "delivery/webhook/oa/").size() == 1);  // plan_due before-5
   CHECK(h.States("delivery", "delivery/email/office-1/").size() == 3);
   CHECK(h.States("delivery", "delivery/email/nn-clerk/").size() == 1);
 }
@@ -485,7 +491,8 @@ TEST_CASE("a reminder refused for a closed step reaches no inbox, mail or webhoo
   CHECK(IdsWith(h, "delivery", "plan_due").size() == 2);    // its mail and webhook
   CHECK(IdsWith(h, "inbox_item", "plan_review").size() == 3);
   CHECK(h.States("inbox_item").size() == items.size() + 3);
-  CHECK(h.States("delivery").size() == deliveries.size() + 6);  // the office's mails, the posts
+  // The office's three mails; no posts: the unit's webhook does not carry the office's review.
+  CHECK(h.States("delivery").size() == deliveries.size() + 3);
   CHECK(h.store().TimersOf(notices)->empty());
   int refused = 0;
   const auto journal = *h.store().ReadJournal(0, 100000);
@@ -496,9 +503,305 @@ TEST_CASE("a reminder refused for a closed step reaches no inbox, mail or webhoo
                                            " is submitted"));
   }
   CHECK(refused == 2);
-  for (const Json& e : h.Get(notices).data["entries"]) {
+  const Instance recorded = h.Get(notices);  // kept alive for the loop
+  for (const Json& e : recorded.data["entries"]) {
     if (e.value("step", "") == "plan_due") CHECK(e["reminder"] == "before-5");
   }
+}
+
+// ---------------------------------------------------------------------------------
+// Each step's reminders reach its doers (StepDoer): the lead assessors of the plan, the
+// office, the committee — not the assessed unit, which can do nothing about them.
+
+// What `user` was sent about Nanning: "<step>-<reminder>" of each inbox item.
+std::set<std::string> Got(NotifyHarness& h, const std::string& user) {
+  std::set<std::string> out;
+  for (const auto& [id, state] : h.States("inbox_item", "inbox/" + user + "/")) {
+    const std::string last = id.substr(id.rfind('/') + 1);
+    out.insert(last.substr(last.find('-') + 1));
+  }
+  return out;
+}
+
+// Those of `got` about `step`.
+std::set<std::string> Of(const std::set<std::string>& got, const std::string& step) {
+  std::set<std::string> out;
+  for (const std::string& g : got) {
+    if (g.rfind(step + "-", 0) == 0) out.insert(g);
+  }
+  return out;
+}
+
+std::set<std::string> Reminders(const std::string& step, std::vector<std::string> names) {
+  std::set<std::string> out;
+  for (const std::string& n : names) out.insert(step + "-" + n);
+  return out;
+}
+
+// The recipients of every entry of `step` on Nanning's notices, by reminder.
+std::map<std::string, std::set<std::string>> RecipientsByReminder(NotifyHarness& h,
+                                                                  const std::string& step) {
+  std::map<std::string, std::set<std::string>> out;
+  const Instance notices = h.Get(workflows::NoticesId(LifecycleHarness::Id("gx-nanning")));
+  for (const Json& e : notices.data["entries"]) {
+    if (e.value("step", "") != step) continue;
+    std::set<std::string>& r = out[e.value("reminder", "")];
+    for (const Json& u : e["recipients"]) r.insert(u.get<std::string>());
+  }
+  return out;
+}
+
+// Lead assessors of Nanning's plan (statistics; one reads English), one of another
+// department that leads nothing in it (finance), the committee (digest), webhooks for
+// Nanning, for the statistics bureau and for the office.
+void DoerUsers(NotifyHarness& h) {
+  StandardUsers(h);
+  h.User("tj-lead", "lead_assessor", "gx-statistics",
+         {{"email", "score@tjj.gxzf.gov.cn"}, {"language", "en"}});
+  h.User("fin-lead", "lead_assessor", "gx-finance", {{"email", "score@czt.gxzf.gov.cn"}});
+  h.User("committee-1", "committee", "", {{"email", "lg@gxzf.gov.cn"}, {"digest", true}});
+  h.Configure({{"email", true},
+               {"webhooks", {{{"name", "oa"}, {"units", {"gx-nanning"}}},
+                             {{"name", "stats-oa"}, {"units", {"gx-statistics"}}},
+                             {{"name", "office-oa"}, {"units", {"gx-performance-office"}}}}}});
+}
+
+std::set<std::string> Hooks(NotifyHarness& h, const std::string& hook, const std::string& step) {
+  std::set<std::string> out;
+  for (const auto& [id, state] : h.States("delivery", "delivery/webhook/" + hook + "/")) {
+    if (id.find("-" + step + "-") != std::string::npos) out.insert(id.substr(id.rfind('/') + 1));
+  }
+  return out;
+}
+
+const std::vector<std::string> kAll = {"before-5", "before-3", "before-1", "due", "escalation-1"};
+
+TEST_CASE("lead_scoring_due reminds the lead assessors of the plan, escalated to the office — onsite_verification_due the office — never the unit") {
+  NotifyHarness h;
+  DoerUsers(h);
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");  // Nanning's plan: every indicator led by gx-statistics
+  h.At("2025-11-28");
+  testing::FireInOrder(h);  // the adjustment window's reminders, to the unit
+  h.At("2025-12-19");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  h.At("2026-01-08");
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit_self_assessment",
+                {{"report", {{"functional.1.1.1.1", "done"}}}})
+              .accepted);
+  // A lead assessor who joins after the reminders were planned gets them: recipients are
+  // resolved when a reminder fires, from the directory and the plan as they are then.
+  h.User("tj-lead-2", "lead_assessor", "gx-statistics");
+
+  // lead_scoring_due Tuesday 2026-01-20 (escalation 01-21); onsite_verification_due
+  // Sunday 01-25 (escalation Monday 01-26).
+  h.At("2026-01-27");
+  testing::FireInOrder(h);
+  const auto scoring = Reminders("lead_scoring_due", kAll);
+  CHECK(Got(h, "tj-lead") == scoring);
+  CHECK(Got(h, "tj-lead-2") == scoring);
+  CHECK(Got(h, "fin-lead").empty());  // leads nothing in Nanning's plan
+  CHECK(Got(h, "committee-1").empty());
+  // The office: the scoring's escalation, and its own on-site verification.
+  const std::set<std::string> office = Got(h, "office-1");
+  CHECK(Of(office, "lead_scoring_due") == Reminders("lead_scoring_due", {"escalation-1"}));
+  CHECK(Of(office, "onsite_verification_due").size() >= 3);
+  CHECK(Of(office, "onsite_verification_due").count("onsite_verification_due-escalation-1") == 1);
+  // The unit and its superior hear nothing of either.
+  for (const std::string user : {"nn-clerk", "nn-deputy", "gx-leader", "lz-clerk"}) {
+    INFO(user);
+    CHECK(Of(Got(h, user), "lead_scoring_due").empty());
+    CHECK(Of(Got(h, user), "onsite_verification_due").empty());
+  }
+  CHECK_FALSE(Of(Got(h, "nn-clerk"), "adjustment_window").empty());  // its own step it hears of
+
+  // The unit's notices record them all the same, addressed to their doers.
+  const auto by_reminder = RecipientsByReminder(h, "lead_scoring_due");
+  CHECK(by_reminder.at("before-5") == std::set<std::string>{"tj-lead", "tj-lead-2"});
+  CHECK(by_reminder.at("escalation-1") == std::set<std::string>{"tj-lead", "tj-lead-2", "office-1"});
+  for (const auto& [reminder, users] : RecipientsByReminder(h, "onsite_verification_due")) {
+    INFO(reminder);
+    CHECK(users == std::set<std::string>{"office-1"});
+  }
+  const Instance notices = h.Get(workflows::NoticesId(id));
+  for (const Json& e : notices.data["entries"]) {
+    if (e.value("step", "") != "lead_scoring_due") continue;
+    CHECK(e["audience"] == "lead_assessor");
+    CHECK(e["lead_assessor_units"] == Json::array({"gx-statistics"}));
+    CHECK_FALSE(e.contains("superior_unit"));
+    if (e["kind"] == "escalation") CHECK(e["escalate_to"] == Json::array({"office"}));
+  }
+
+  // Inbox items say whom they are for; mails follow the user's language.
+  const std::string prefix = "/2025/city/gx-nanning/";
+  std::string before3, escalation;
+  for (const auto& [iid, state] : h.States("inbox_item", "inbox/tj-lead" + prefix)) {
+    if (iid.find("lead_scoring_due-before-3") != std::string::npos) before3 = iid;
+  }
+  for (const auto& [iid, state] : h.States("inbox_item", "inbox/office-1" + prefix)) {
+    if (iid.find("lead_scoring_due-escalation-1") != std::string::npos) escalation = iid;
+  }
+  REQUIRE_FALSE(before3.empty());
+  REQUIRE_FALSE(escalation.empty());
+  const Instance item = h.Get(before3);
+  CHECK(item.data["audience"] == "lead_assessor");
+  CHECK(h.Get(escalation).data["audience"] == "office");
+  CHECK(h.Get(escalation).data["urgency"] == "overdue");
+  const workflows::NoticeFacts facts = workflows::NoticeFactsFromJson(item.data["facts"]);
+  const workflows::NoticeText en = workflows::RenderNotice(facts, "en");
+  INFO(en.subject << "\n" << en.body);
+  CHECK(en.subject ==
+        "[GovAssess reminder] 南宁市: Scoring by lead assessors due 20 January 2026 - 3 working days left");
+  CHECK_THAT(en.body, Catch::Contains("Dear colleague,") &&
+                          Catch::Contains("Your scoring of 南宁市 in the 2025 performance assessment of "
+                                          "cities is due on Tuesday, 20 January 2026: 3 working days left.") &&
+                          Catch::Contains("score the indicators you are responsible for"));
+  CHECK_THAT(en.body, !Catch::Contains("Dear colleagues of") && !Catch::Contains("your unit") &&
+                          !Catch::Contains("make sure it is met"));
+  const workflows::NoticeText zh = workflows::RenderNotice(facts, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评提醒】南宁市主考单位考核评分将于2026年1月20日截止，还剩3个工作日");
+  CHECK_THAT(zh.body, Catch::Contains("主考单位：") &&
+                          Catch::Contains("您负责的南宁市2025年度设区市绩效考评“主考单位考核评分”截止日期为"
+                                          "2026年1月20日（星期二），距截止还有3个工作日。") &&
+                          Catch::Contains("完成所负责指标的审核评分"));
+  CHECK_THAT(zh.body, !Catch::Contains("您单位") && !Catch::Contains("督促") && !Catch::Contains("南宁市："));
+  // The office follows the lead assessors up.
+  const workflows::NoticeText esc =
+      workflows::RenderNotice(workflows::NoticeFactsFromJson(h.Get(escalation).data["facts"]), "en");
+  INFO(esc.subject << "\n" << esc.body);
+  CHECK(esc.subject == "[Overdue] 南宁市: Scoring by lead assessors 1 working day overdue");
+  CHECK_THAT(esc.body, Catch::Contains("for the lead assessors to meet") &&
+                           Catch::Contains("Please ask the lead assessors to score the indicators they "
+                                           "lead without delay.") &&
+                           !Catch::Contains("ask the unit"));
+  const workflows::NoticeText esc_zh =
+      workflows::RenderNotice(workflows::NoticeFactsFromJson(h.Get(escalation).data["facts"]), "zh-CN");
+  CHECK_THAT(esc_zh.body, Catch::Contains("请督促主考单位尽快完成所负责指标的审核评分。") &&
+                              !Catch::Contains("该单位"));
+
+  // Mail: to the lead assessors with an address, none to the unit for these steps.
+  CHECK(h.Get("delivery/email/tj-lead" + before3.substr(before3.find(prefix))).data["language"] == "en");
+  for (const auto& [did, state] : h.States("delivery", "delivery/email/nn-clerk/")) {
+    CHECK(did.find("lead_scoring_due") == std::string::npos);
+    CHECK(did.find("onsite_verification_due") == std::string::npos);
+  }
+  CHECK(h.States("delivery", "delivery/email/fin-lead/").empty());
+  // Webhooks: the statistics bureau's for its scoring, the office's for the escalation and
+  // its verification; Nanning's for neither.
+  CHECK(Hooks(h, "oa", "lead_scoring_due").empty());
+  CHECK(Hooks(h, "oa", "onsite_verification_due").empty());
+  CHECK(Hooks(h, "stats-oa", "lead_scoring_due").size() == 5);
+  CHECK(Hooks(h, "stats-oa", "onsite_verification_due").empty());
+  CHECK(Hooks(h, "office-oa", "lead_scoring_due").size() == 1);
+  CHECK(Hooks(h, "office-oa", "onsite_verification_due").size() == Of(office, "onsite_verification_due").size());
+
+  // The dispatcher mails the lead assessor in English.
+  workflows::DeliveryDispatcher dispatcher(&h.engine(), &h.notifier, "https://jx.gxzf.gov.cn");
+  REQUIRE(dispatcher.RunOnce().ok());
+  bool mailed = false;
+  for (const auto& m : h.notifier.emails) {
+    if (m.to != std::vector<std::string>{"score@tjj.gxzf.gov.cn"}) continue;
+    INFO(m.subject);
+    const bool english = m.subject.rfind("[GovAssess reminder] 南宁市: Scoring by lead assessors", 0) == 0 ||
+                         m.subject.rfind("[Overdue] 南宁市: Scoring by lead assessors", 0) == 0;
+    CHECK(english);
+    CHECK_THAT(m.text, Catch::Contains("Your scoring of 南宁市"));
+    mailed = true;
+  }
+  CHECK(mailed);
+  for (const auto& m : h.notifier.emails) {
+    CHECK(m.to != std::vector<std::string>{"score@czt.gxzf.gov.cn"});
+  }
+}
+
+TEST_CASE("results_due reminds the office only — ratification_due the committee, escalated to the office") {
+  NotifyHarness h;
+  DoerUsers(h);
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.At("2025-12-19");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  h.At("2026-01-08");
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit_self_assessment",
+                {{"report", {{"functional.1.1.1.1", "done"}}}})
+              .accepted);
+  REQUIRE(h.Run("office", "", id, "record_scores",
+                {{"target_types",
+                  {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
+                   {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
+                   {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
+                   {{"target_type", "special"},
+                    {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}})
+              .accepted);
+  REQUIRE(h.Run("office", "", id, "finish_audit").accepted);
+  // results_due Friday 2026-03-20, escalation Monday 03-23.
+  h.At("2026-03-23");
+  testing::FireInOrder(h);
+  CHECK(Of(Got(h, "office-1"), "results_due") == Reminders("results_due", kAll));
+  for (const auto& [reminder, users] : RecipientsByReminder(h, "results_due")) {
+    INFO(reminder);
+    CHECK(users == std::set<std::string>{"office-1"});
+  }
+  REQUIRE(h.Run("office", "", id, "publish").accepted);
+  // The window (5 working days) closes with 2026-03-30; ratification_due Wednesday
+  // 2026-04-15, escalation Thursday 04-16.
+  h.At("2026-03-27");
+  testing::FireInOrder(h);  // the appeal window's before-2, to the unit
+  h.At("2026-03-31");
+  testing::FireInOrder(h);  // the window closes: ratification_due is set
+  h.At("2026-04-16");
+  testing::FireInOrder(h);
+  REQUIRE(h.Get(id).state == "ready_for_ratification");
+  CHECK(Of(Got(h, "committee-1"), "ratification_due") == Reminders("ratification_due", kAll));
+  CHECK(Of(Got(h, "office-1"), "ratification_due") == Reminders("ratification_due", {"escalation-1"}));
+  for (const std::string user : {"nn-clerk", "nn-deputy", "gx-leader", "tj-lead", "fin-lead"}) {
+    INFO(user);
+    CHECK(Of(Got(h, user), "results_due").empty());
+    CHECK(Of(Got(h, user), "ratification_due").empty());
+  }
+  CHECK(Of(Got(h, "committee-1"), "results_due").empty());
+  // The unit still hears of its own: the appeal window.
+  CHECK_FALSE(Of(Got(h, "nn-clerk"), "appeal_window").empty());
+  const auto ratification = RecipientsByReminder(h, "ratification_due");
+  CHECK(ratification.at("due") == std::set<std::string>{"committee-1"});
+  CHECK(ratification.at("escalation-1") == std::set<std::string>{"committee-1", "office-1"});
+  // The committee's digest preference holds: its mails wait for the digest.
+  for (const auto& [did, state] : h.States("delivery", "delivery/email/committee-1/")) {
+    INFO(did);
+    CHECK(state == "held");
+  }
+  CHECK(h.States("delivery", "delivery/email/committee-1/").size() == 5);
+  // The committee reads its own step in the second person; the office follows it up.
+  std::string due_item, esc_item;
+  for (const auto& [iid, state] : h.States("inbox_item", "inbox/committee-1/")) {
+    if (iid.find("ratification_due-due") != std::string::npos) due_item = iid;
+  }
+  for (const auto& [iid, state] : h.States("inbox_item", "inbox/office-1/")) {
+    if (iid.find("ratification_due-escalation-1") != std::string::npos) esc_item = iid;
+  }
+  REQUIRE_FALSE(due_item.empty());
+  REQUIRE_FALSE(esc_item.empty());
+  CHECK(h.Get(due_item).data["audience"] == "committee");
+  const auto due_facts = workflows::NoticeFactsFromJson(h.Get(due_item).data["facts"]);
+  const workflows::NoticeText zh = workflows::RenderNotice(due_facts, "zh-CN");
+  INFO(zh.body);
+  CHECK_THAT(zh.body, Catch::Contains("考评领导小组：") && Catch::Contains("您负责的南宁市") &&
+                          !Catch::Contains("您单位") && !Catch::Contains("提请"));
+  const workflows::NoticeText en = workflows::RenderNotice(due_facts, "en");
+  INFO(en.body);
+  CHECK_THAT(en.body, Catch::Contains("Your ratification of the results of 南宁市 in the 2025 performance "
+                                      "assessment of cities is due today, Wednesday, 15 April 2026."));
+  const workflows::NoticeText esc =
+      workflows::RenderNotice(workflows::NoticeFactsFromJson(h.Get(esc_item).data["facts"]), "en");
+  INFO(esc.body);
+  CHECK_THAT(esc.body, Catch::Contains("Please ask the assessment committee to deliberate on and "
+                                       "ratify the results without delay."));
+  // Webhooks: the office's carries the office's step and the escalation; Nanning's neither.
+  CHECK(Hooks(h, "oa", "results_due").empty());
+  CHECK(Hooks(h, "oa", "ratification_due").empty());
+  CHECK(Hooks(h, "office-oa", "results_due").size() == 5);
+  CHECK(Hooks(h, "office-oa", "ratification_due").size() == 1);
 }
 
 }  // namespace
