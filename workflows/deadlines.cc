@@ -1,6 +1,7 @@
 #include "workflows/deadlines.h"
 
 #include <algorithm>
+#include <set>
 
 #include "engine/date.h"
 #include "workflows/cycle_workflow.h"
@@ -11,35 +12,33 @@ namespace {
 
 using Json = nlohmann::json;
 
-// The lifecycle state from which a step is behind the unit (see the transition table in
-// lifecycle_workflow.cc: plan_due is done on approve, self_assessment_due on
-// submit_self_assessment, …). Windows count as done once the lifecycle has left the
-// stage they belong to.
+// The cycle milestones the lifecycle does not track (StepOpenStates has none for
+// them): who acts, and the state from which each is behind the assessment. Every other
+// step's doer and open states come from lifecycle_workflow.h.
+struct Milestone {
+  const char* step;
+  const char* doer;
+  const char* done_from;  // nullptr: always done once recorded (the request is the application)
+};
 // clang-format off
-const std::pair<const char*, const char*> kDoneFrom[] = {
-  {"plan_due",                "approved"},
-  {"adjustment_window",       "self_assessing"},
-  {"midyear_check",           "self_assessing"},
-  {"self_assessment_due",     "auditing"},
-  {"lead_scoring_due",        "scored"},
-  {"onsite_verification_due", "scored"},
-  {"external_scores_due",     "scored"},
-  {"results_due",             "published"},
-  {"appeal_window",           "appealed"},
-  {"ratification_due",        "ratified"},
+const Milestone kMilestones[] = {
+  {"midyear_check",       "unit",   "self_assessing"},
+  {"external_scores_due", "office", "scored"},
+  {"new_task_window",     "unit",   nullptr},
 };
 // clang-format on
 
-// States before those of kDoneFrom in which the step is done for now: the unit has
-// submitted its plan and it is with the office (plan_due's timers and reminders are
-// cancelled on submit). A return makes it open again — or overdue, when returned after
-// the deadline.
-// clang-format off
-const std::pair<const char*, const char*> kDoneWhile[] = {
-  {"plan_due", "submitted"},
-  {"plan_due", "reviewed"},
-};
-// clang-format on
+const Milestone* FindMilestone(const std::string& step) {
+  for (const Milestone& m : kMilestones) {
+    if (step == m.step) return &m;
+  }
+  return nullptr;
+}
+
+std::string DoerOf(const std::string& step) {
+  if (const Milestone* m = FindMilestone(step)) return m->doer;
+  return StepDoer(step);
+}
 
 // Index of `state` in the lifecycle's state order, or -1.
 int StateIndex(const std::string& state) {
@@ -59,21 +58,57 @@ std::string StringField(const Json& object, const char* field) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// Whether `step` is behind the lifecycle in `state`, and whether it is open in it now.
+struct Standing {
+  bool done = false;
+  bool open_now = false;
+};
+
+Standing StandingOf(const std::string& step, const Json& data, const std::string& state) {
+  Standing out;
+  const int now = StateIndex(state);
+  if (step == "appeal_window" && data.is_object() &&
+      (data.contains("appeal") || data.value("appeal_used", Json()) == Json(true))) {
+    out.done = true;
+    return out;
+  }
+  if (const Milestone* m = FindMilestone(step)) {
+    out.done = m->done_from == nullptr || (now >= 0 && now >= StateIndex(m->done_from));
+    return out;
+  }
+  const std::set<std::string>& open = StepOpenStates(step);
+  if (open.count(state) > 0) {
+    out.open_now = true;
+    return out;
+  }
+  // Past the first state in which it is open and in none of them now: done (plan_due
+  // while the submitted plan is with the office; a window the lifecycle moved past).
+  int first = -1;
+  for (const std::string& s : open) {
+    const int i = StateIndex(s);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  out.done = first >= 0 && now > first;
+  return out;
+}
+
+// Items sent back: the lifecycle is self_assessing again after the audit started.
+bool SentBack(const Json& data, const std::string& state) {
+  if (state != "self_assessing" || !data.is_object()) return false;
+  const Json sent = data.value("sent_back", Json());
+  return sent.is_array() && !sent.empty();
+}
+
 std::string StatusOf(const Deadline& d, const Json& data, const std::string& state) {
   if (state.empty()) return "";
-  if (d.step == "new_task_window") return "done";
-  if (d.step == "appeal_window" && data.is_object() &&
-      (data.contains("appeal") || data.value("appeal_used", Json()) == Json(true))) {
-    return "done";
-  }
-  for (const auto& [step, in] : kDoneWhile) {
-    if (d.step == step && state == in) return "done";
-  }
-  const int now = StateIndex(state);
-  for (const auto& [step, from] : kDoneFrom) {
-    if (d.step == step && now >= 0 && now >= StateIndex(from)) return "done";
-  }
+  const Standing standing = StandingOf(d.step, data, state);
+  if (standing.done) return "done";
   if (data.is_object() && Contains(data.value("overdue", Json()), d.step)) return "overdue";
+  if (d.doer != d.reader) return "pending";
+  // The reader's own step, open now or still ahead. An audit step (open only while
+  // auditing) waits while the items sent back are with the unit: nobody can act on it.
+  const std::set<std::string>& open = StepOpenStates(d.step);
+  if (!standing.open_now && SentBack(data, state) && open.count("auditing") > 0) return "pending";
   return "open";
 }
 
@@ -121,6 +156,7 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
     d.date = *r.date;
     d.start = r.start != nullptr ? *r.start : "";
     d.cycle_id = cycle_id;
+    d.doer = DoerOf(d.step);
     out.push_back(std::move(d));
   }
   SortByDate(&out);
@@ -132,6 +168,15 @@ Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
                                             const std::string& lifecycle_id,
                                             const nlohmann::json& data,
                                             const std::string& state) {
+  return DeadlinesFor(config, calendar, lifecycle_id, data, state, "unit");
+}
+
+Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
+                                           const WorkingDayCalendar& calendar,
+                                           const std::string& lifecycle_id,
+                                           const nlohmann::json& data,
+                                           const std::string& state,
+                                           const std::string& reader) {
   // "lifecycle/<year>/<scheme>/<unit>": the unit is the last part.
   const std::string prefix = "lifecycle/";
   const size_t slash = lifecycle_id.rfind('/');
@@ -187,6 +232,8 @@ Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
     d.unit_id = unit;
     d.lifecycle_id = lifecycle_id;
     d.cycle_id = cycle_id;
+    d.doer = DoerOf(d.step);
+    d.reader = reader;
     d.status = StatusOf(d, data, state);
   }
   SortByDate(&out);

@@ -37,19 +37,34 @@ struct Deadline {
   // Tells apart several deadlines of one step of one lifecycle (the adjustment id,
   // e.g. "adj-2", for a new-task window); empty otherwise.
   std::string ref;
-  // Where the lifecycle stands on this step, when UnitDeadlines is given its state:
-  //   "open"    still to be done (or, for a window, still usable);
+  // Who acts on this step (StepDoer, lifecycle_workflow.h): "unit", "lead_assessor",
+  // "office" or "committee". The cycle milestones the lifecycle does not track have
+  // their own: midyear_check and new_task_window the unit's, external_scores_due the
+  // office's (it collects the external scores).
+  std::string doer;
+  // Whose calendar the deadline is listed for: "unit" (UnitDeadlines), the doer's role
+  // (DeadlinesFor), or "" (CycleDeadlines: everybody's, information only).
+  std::string reader;
+  // Where the step stands for the reader, when the lifecycle's state is given:
+  //   "open"    the reader's own step, still to be done (or, for a window, still
+  //             usable): the feed gives it an alarm;
+  //   "pending" somebody else's step, not yet done: information only, no alarm (the
+  //             lead assessors' scoring in the unit's calendar); also the reader's own
+  //             audit step while items are sent back (the unit holds the report);
   //   "overdue" marked overdue by the lifecycle and not yet done;
   //   "done"    done, or a window the lifecycle has moved past (plan_due is done
   //             while the submitted plan is with the office, open again once returned);
   //   ""        not known (CycleDeadlines, or no state given).
+  // Done, open and overdue come from StepOpenStates (lifecycle_workflow.h), the table
+  // the reminders and deadline timers use: a step is done once the lifecycle is past
+  // the first state in which it is open and not in one of them any more.
   std::string status;
 };
 
 // Every milestone of the cycle, sorted by last day (then by step): plan_due,
 // adjustment_window (window), midyear_check (window), self_assessment_due,
 // lead_scoring_due, onsite_verification_due, external_scores_due, results_due,
-// ratification_due. unit_id, lifecycle_id and status are empty.
+// ratification_due. unit_id, lifecycle_id, reader and status are empty; doer is set.
 // The appeal window and new-task windows are relative to events of one unit and are
 // not cycle milestones. `calendar` is not consulted for these fixed dates (they are
 // dates, not working-day counts); it is taken for symmetry with UnitDeadlines.
@@ -59,8 +74,11 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
                                              const WorkingDayCalendar& calendar);
 
 // The cycle's deadlines for one unit plus those of its own lifecycle, sorted by last
-// day. `lifecycle_data` and `lifecycle_state` are the lifecycle instance's data and
-// state; an empty state leaves every status empty.
+// day, as the unit sees them (reader "unit"): its own steps "open" while still to be
+// done, the lead assessors', the office's and the committee's "pending" (what happens
+// when, for information: the feed gives them no alarm and says who acts).
+// `lifecycle_data` and `lifecycle_state` are the lifecycle instance's data and state;
+// an empty state leaves every status empty.
 //   - appeal_window: from "received" to "closes" as recorded; when "closes" is absent,
 //     the last day is computed as `working_days` (default: the cycle's) working days
 //     after "received" with `calendar` (received 2025-09-30, 5 → 2025-10-14 across
@@ -78,5 +96,18 @@ Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
                                             const std::string& lifecycle_id,
                                             const nlohmann::json& lifecycle_data,
                                             const std::string& lifecycle_state);
+
+// The same deadlines of one lifecycle as `reader` sees them: "unit" (= UnitDeadlines),
+// or the doer of other steps — "lead_assessor", "office", "committee". The reader's own
+// steps are "open" while still to be done, everybody else's "pending". A doer's feed
+// lists those with doer == reader of each assessment it acts on (a lead assessor: the
+// lifecycles whose plan names its unit as lead_assessor of an indicator) with an alarm
+// when "open"; docs/notifications.md, "Calendar feeds". Fails like UnitDeadlines.
+Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
+                                           const WorkingDayCalendar& calendar,
+                                           const std::string& lifecycle_id,
+                                           const nlohmann::json& lifecycle_data,
+                                           const std::string& lifecycle_state,
+                                           const std::string& reader);
 
 }  // namespace govassess::workflows

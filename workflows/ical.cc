@@ -99,7 +99,56 @@ std::string StatusWord(const std::string& status, bool en) {
   if (status == "done") return en ? "done" : "已完成";
   if (status == "overdue") return en ? "overdue" : "已逾期";
   if (status == "open") return en ? "open" : "未完成";
+  if (status == "pending") return en ? "not yet done" : "尚未完成";
   return "";
+}
+
+// Who acts, as the reader of somebody else's step names them.
+std::string DoerName(const std::string& doer, bool en) {
+  if (doer == "lead_assessor") return en ? "the lead assessors" : "主考单位";
+  if (doer == "office") return en ? "the performance office" : "绩效办";
+  if (doer == "committee") return en ? "the assessment committee" : "考评领导小组";
+  return en ? "the assessed units" : "各被考评单位";
+}
+
+// A deadline of somebody else's, as its title says it: who does what by then.
+struct InfoTitle {
+  const char* step;
+  const char* zh;
+  const char* en;
+};
+// clang-format off
+const InfoTitle kInfoTitles[] = {
+  {"plan_due",                "各单位绩效计划报送截止",       "Units' performance plans due"},
+  {"self_assessment_due",     "各单位自查自评报送截止",       "Units' self-assessment reports due"},
+  {"lead_scoring_due",        "主考单位评分截止",             "Lead assessors' scoring due"},
+  {"onsite_verification_due", "绩效办察访核验截止",           "Performance office's on-site verification due"},
+  {"external_scores_due",     "社会评价和创新评估结果报送截止", "Social evaluation and innovation review scores due"},
+  {"results_due",             "绩效办形成考评结果截止",       "Performance office's results due"},
+  {"ratification_due",        "考评领导小组审定考评结果截止", "Committee's ratification of results due"},
+};
+// clang-format on
+
+// The title of a deadline that is not the reader's; windows keep their label.
+std::string InfoSummary(const Deadline& d, const std::string& label, bool window, bool en) {
+  if (!window) {
+    for (const InfoTitle& t : kInfoTitles) {
+      if (d.step == t.step) return en ? t.en : t.zh;
+    }
+  }
+  return label + (window ? "" : en ? " deadline" : "截止");
+}
+
+// What the reader of somebody else's deadline is told instead of an action.
+std::string InfoLine(const Deadline& d, bool en) {
+  const bool unit = d.reader == "unit";
+  if (en) {
+    return "Done by " + DoerName(d.doer, true) +
+           (unit ? ": nothing for your unit to do; shown so you know what happens when."
+                 : ": for information.");
+  }
+  return "办理单位：" + DoerName(d.doer, false) +
+         (unit ? "（本单位无需办理，仅供了解考评进度）" : "（仅供了解考评进度）");
 }
 
 }  // namespace
@@ -158,25 +207,31 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
   e.date = window ? d.start : d.date;
   e.end_date = window ? d.date : "";
 
+  // Somebody else's step (the lead assessors' scoring in a unit's calendar; every step
+  // in the cycle-wide calendar, which has no reader): what happens when and who acts,
+  // never the doer's action as if it were the reader's.
+  const bool info = !d.doer.empty() && d.doer != d.reader;
   const std::string status = StatusWord(d.status, en);
+  const std::string title = info ? InfoSummary(d, label, window, en)
+                                 : label + (window ? "" : en ? " deadline" : "截止");
   if (en) {
-    e.summary = (unit_name.empty() ? "" : unit_name + ": ") + label + (window ? "" : " deadline");
+    e.summary = (unit_name.empty() ? "" : unit_name + ": ") + title;
     if (d.status == "done" || d.status == "overdue") e.summary += " (" + status + ")";
     e.description = window ? "Window: " + internal::LongDate(d.start, lang) + " to " +
                                  internal::LongDate(d.date, lang)
                            : "Deadline: " + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\nStatus: " + status;
-    e.description += "\n" + StepAction(d.step, lang);
+    e.description += "\n" + (info ? InfoLine(d, true) : StepAction(d.step, lang));
     if (!link.empty()) e.description += "\nOpen in GovAssess: " + link;
     e.categories = {"GovAssess", label};
   } else {
-    e.summary = (unit_name.empty() ? "" : unit_name + "：") + label + (window ? "" : "截止");
+    e.summary = (unit_name.empty() ? "" : unit_name + "：") + title;
     if (d.status == "done" || d.status == "overdue") e.summary += "（" + status + "）";
     e.description = window ? "期限：" + internal::LongDate(d.start, lang) + "至" +
                                  internal::LongDate(d.date, lang)
                            : "截止日期：" + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\n状态：" + status;
-    e.description += "\n" + StepAction(d.step, lang);
+    e.description += "\n" + (info ? InfoLine(d, false) : StepAction(d.step, lang));
     if (!link.empty()) e.description += "\n办理入口：" + link;
     e.categories = {"绩效考评", label};
   }

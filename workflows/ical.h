@@ -55,6 +55,13 @@ std::string RenderICalendar(const std::string& calendar_name,
 //   summary      "南宁市：绩效计划报送截止" / "南宁市: Performance plan filing deadline",
 //                with "（已完成）"/" (done)" or "（已逾期）"/" (overdue)" by status
 //   description  the deadline in words (zh with the weekday), StepAction, the link
+// That is the doer's view (deadline.doer == deadline.reader, or no doer). A deadline of
+// somebody else's — the lead assessors', the office's or the committee's step in a
+// unit's calendar; every step of the cycle-wide calendar (no reader) — is information:
+// its summary says who does what ("南宁市：主考单位评分截止" / "南宁市: Lead assessors'
+// scoring due") and its description who acts ("办理单位：主考单位（本单位无需办理，…）"),
+// never the doer's action. Its status is "pending" rather than "open", so a feed gives
+// it no alarm.
 //   url          `link` (may be empty); categories: product name and the step label.
 // No alarm: use SetAlarm.
 CalendarEvent EventFor(const Deadline& deadline, const std::string& unit_name,

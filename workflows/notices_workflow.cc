@@ -440,9 +440,14 @@ Decision NoticesWorkflow::Announce(const Instance& cur, const Command& cmd,
   std::vector<InstanceWrite> writes;
   Addressees to;
   to.doer = audience;
-  // Events keep to the webhooks covering the unit they are about, addressed by audience.
-  Json recipients = FanOut(*dir, RecipientsOf(*dir, scope->unit, scope->superior, false, to),
-                           {scope->unit}, std::move(out), ctx.now_ms, &writes);
+  // Webhooks are routed like a reminder's: the unit's own events (returned, published,
+  // …) to the webhooks covering the assessed unit; an event addressed to the office (an
+  // appeal to decide) to the webhooks covering the office users' units, not the
+  // assessed unit's, which has nothing to do about it. A webhook without units covers
+  // every unit.
+  const std::vector<Recipient> people = RecipientsOf(*dir, scope->unit, scope->superior, false, to);
+  Json recipients = FanOut(*dir, people, WebhookUnits(people, scope->unit, to), std::move(out),
+                           ctx.now_ms, &writes);
   return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
 }
 

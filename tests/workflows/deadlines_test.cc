@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/workflows/lifecycle_fixture.h"
+#include "workflows/lifecycle_workflow.h"
 
 namespace govassess::workflows {
 namespace {
@@ -134,7 +135,9 @@ TEST_CASE("deadlines from what a real lifecycle recorded", "[deadlines]") {
   CHECK(Find(*v, "plan_due")->status == "done");
   CHECK(Find(*v, "self_assessment_due")->status == "done");
   CHECK(Find(*v, "results_due")->status == "done");
-  CHECK(Find(*v, "ratification_due")->status == "open");
+  // The committee's step, not Nanning's: information in its calendar, no alarm.
+  CHECK(Find(*v, "ratification_due")->status == "pending");
+  CHECK(Find(*v, "ratification_due")->doer == "committee");
   h.At("2025-10-15");
   h.Fire();
   inst = h.Get(nanning);
@@ -230,6 +233,108 @@ TEST_CASE("deadlines follow a real plan through submission and return", "[deadli
   CHECK(status() == "overdue");
   REQUIRE(h.Run("unit", "gx-nanning", id, "submit").accepted);
   CHECK(status() == "done");
+}
+
+TEST_CASE("each deadline is seen from its reader: the doer's open, everybody else's pending", "[deadlines]") {
+  const CycleConfig config = City2025();
+  const std::string id = "lifecycle/2025/city/gx-nanning";
+  const Json data{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  struct Case {
+    std::string state, step, reader, status;
+  };
+  const std::vector<Case> cases = {
+      // The audit: the lead assessors' and the office's, not the unit's.
+      {"auditing", "lead_scoring_due", "unit", "pending"},
+      {"auditing", "lead_scoring_due", "lead_assessor", "open"},
+      {"auditing", "lead_scoring_due", "office", "pending"},
+      {"auditing", "onsite_verification_due", "unit", "pending"},
+      {"auditing", "onsite_verification_due", "office", "open"},
+      {"auditing", "self_assessment_due", "unit", "done"},
+      {"scored", "lead_scoring_due", "lead_assessor", "done"},
+      {"scored", "results_due", "unit", "pending"},
+      {"scored", "results_due", "office", "open"},
+      {"published", "results_due", "office", "done"},
+      {"ready_for_ratification", "ratification_due", "unit", "pending"},
+      {"ready_for_ratification", "ratification_due", "committee", "open"},
+      {"ratified", "ratification_due", "committee", "done"},
+      // Still ahead: the unit's own steps are open (an alarm in time), the others' not.
+      {"in_execution", "self_assessment_due", "unit", "open"},
+      {"in_execution", "lead_scoring_due", "unit", "pending"},
+      {"in_execution", "lead_scoring_due", "lead_assessor", "open"},
+      {"in_execution", "external_scores_due", "unit", "pending"},
+      {"in_execution", "external_scores_due", "office", "open"},
+      {"in_execution", "midyear_check", "unit", "open"},
+      {"self_assessing", "midyear_check", "unit", "done"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.state << " " << c.step << " read by " << c.reader);
+    auto v = DeadlinesFor(config, RealCalendar(), id, data, c.state, c.reader);
+    REQUIRE(v.ok());
+    const Deadline* d = Find(*v, c.step);
+    REQUIRE(d != nullptr);
+    CHECK(d->reader == c.reader);
+    CHECK(d->status == c.status);
+  }
+  // UnitDeadlines is the unit's view.
+  auto unit = UnitDeadlines(config, RealCalendar(), id, data, "auditing");
+  auto as_unit = DeadlinesFor(config, RealCalendar(), id, data, "auditing", "unit");
+  REQUIRE(unit.ok());
+  REQUIRE(as_unit.ok());
+  REQUIRE(unit->size() == as_unit->size());
+  for (size_t i = 0; i < unit->size(); ++i) {
+    CHECK((*unit)[i].reader == "unit");
+    CHECK((*unit)[i].status == (*as_unit)[i].status);
+  }
+  // Overdue is overdue whoever reads it.
+  const Json late{{"unit", "gx-nanning"}, {"overdue", {"lead_scoring_due"}}};
+  CHECK(Find(*UnitDeadlines(config, RealCalendar(), id, late, "auditing"), "lead_scoring_due")->status ==
+        "overdue");
+  CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, late, "auditing", "lead_assessor"), "lead_scoring_due")
+            ->status == "overdue");
+}
+
+TEST_CASE("the feed's open states and doers are the lifecycle's (StepOpenStates, StepDoer)", "[deadlines]") {
+  const CycleConfig config = City2025();
+  const std::string id = "lifecycle/2025/city/gx-nanning";
+  const Json data{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  for (const std::string& state : LifecycleWorkflow::States()) {
+    for (const std::string& step : DeadlineSteps()) {
+      INFO(state << " " << step);
+      auto v = DeadlinesFor(config, RealCalendar(), id, data, state, StepDoer(step));
+      REQUIRE(v.ok());
+      const Deadline* d = Find(*v, step);
+      REQUIRE(d != nullptr);
+      CHECK(d->doer == StepDoer(step));
+      // Open for its doer in every state in which the lifecycle reminds of it.
+      if (StepOpenStates(step).count(state) > 0) CHECK(d->status == "open");
+      // Anybody else is never asked to act on it.
+      for (const std::string reader : {"unit", "lead_assessor", "office", "committee"}) {
+        if (reader == StepDoer(step)) continue;
+        INFO("read by " << reader);
+        CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, data, state, reader), step)->status != "open");
+      }
+    }
+  }
+}
+
+TEST_CASE("the audit's deadlines wait while items are sent back", "[deadlines]") {
+  const CycleConfig config = City2025();
+  const std::string id = "lifecycle/2025/city/gx-nanning";
+  const Json first{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  Json back = first;
+  back["sent_back"] = Json::array({{{"on", "2026-01-12"}, {"items", {"functional.1.1.1.1"}}}});
+  // Before the first submission the scoring is still ahead for the lead assessors; once
+  // the audit has sent items back, the unit holds the report and nobody can score.
+  CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, first, "self_assessing", "lead_assessor"),
+             "lead_scoring_due")->status == "open");
+  CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, back, "self_assessing", "lead_assessor"),
+             "lead_scoring_due")->status == "pending");
+  CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, back, "self_assessing", "office"),
+             "onsite_verification_due")->status == "pending");
+  CHECK(Find(*UnitDeadlines(config, RealCalendar(), id, back, "self_assessing"), "self_assessment_due")->status ==
+        "open");
+  CHECK(Find(*DeadlinesFor(config, RealCalendar(), id, back, "auditing", "lead_assessor"),
+             "lead_scoring_due")->status == "open");
 }
 
 }  // namespace govassess::workflows

@@ -371,4 +371,142 @@ TEST_CASE("a submitted plan shows no open plan_due alarm in the unit's feed", "[
   }
 }
 
+namespace {
+
+// The feed's events of `deadlines` as the feed route builds them: each deadline's event,
+// with an alarm one working day before when it is open.
+std::string RenderAsTheRouteDoes(const std::vector<Deadline>& deadlines, const std::string& unit_name,
+                                 const std::string& lang) {
+  std::vector<CalendarEvent> events;
+  for (const Deadline& d : deadlines) {
+    events.push_back(EventFor(d, unit_name, lang, ""));
+    if (d.status == "open") SetAlarm(&events.back(), 1, RealCalendar());
+  }
+  return RenderICalendar("x", events, kNow);
+}
+
+std::string Line(const std::string& block, const std::string& prefix) {
+  const size_t at = block.find("\r\n" + prefix);
+  if (at == std::string::npos) return "";
+  const size_t end = block.find("\r\n", at + 2);
+  return block.substr(at + 2 + prefix.size(), end - at - 2 - prefix.size());
+}
+
+// Unfolds RFC 5545 continuation lines.
+std::string Unfolded(std::string text) {
+  for (size_t p = text.find("\r\n "); p != std::string::npos; p = text.find("\r\n ", p)) text.erase(p, 3);
+  return text;
+}
+
+CycleConfig City2026() {
+  auto config = ParseCycleConfig(Json::parse(
+      testing::ReadText(GOVASSESS_SOURCE_DIR "/workflows/data/cycle-2026-city.json")));
+  REQUIRE(config.ok());
+  return *config;
+}
+
+}  // namespace
+
+TEST_CASE("a unit's feed shows other people's steps as information, without an alarm", "[ical]") {
+  const CycleConfig config = City2026();
+  const std::string id = "lifecycle/2026/city/gx-nanning";
+  const Json data{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  // Nanning's report is with the audit: the scoring and the verification run.
+  auto deadlines = UnitDeadlines(config, RealCalendar(), id, data, "auditing");
+  REQUIRE(deadlines.ok());
+  const std::string zh = Unfolded(RenderAsTheRouteDoes(*deadlines, "南宁市", "zh-CN"));
+  const std::string en = Unfolded(RenderAsTheRouteDoes(*deadlines, "南宁市", "en"));
+  INFO(zh);
+  struct Case {
+    std::string step, zh_summary, en_summary, zh_who, en_who;
+  };
+  const std::vector<Case> cases = {
+      {"lead_scoring_due", "南宁市：主考单位评分截止", "南宁市: Lead assessors' scoring due",
+       "办理单位：主考单位（本单位无需办理", "Done by the lead assessors: nothing for your unit to do"},
+      {"onsite_verification_due", "南宁市：绩效办察访核验截止",
+       "南宁市: Performance office's on-site verification due", "办理单位：绩效办",
+       "Done by the performance office"},
+      {"external_scores_due", "南宁市：社会评价和创新评估结果报送截止",
+       "南宁市: Social evaluation and innovation review scores due", "办理单位：绩效办",
+       "Done by the performance office"},
+      {"results_due", "南宁市：绩效办形成考评结果截止", "南宁市: Performance office's results due",
+       "办理单位：绩效办", "Done by the performance office"},
+      {"ratification_due", "南宁市：考评领导小组审定考评结果截止",
+       "南宁市: Committee's ratification of results due", "办理单位：考评领导小组",
+       "Done by the assessment committee"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.step);
+    const std::string z = EventBlock(zh, id + "/" + c.step + "@");
+    const std::string e = EventBlock(en, id + "/" + c.step + "@");
+    REQUIRE_FALSE(z.empty());
+    REQUIRE_FALSE(e.empty());
+    CHECK(z.find("BEGIN:VALARM") == std::string::npos);
+    CHECK(e.find("BEGIN:VALARM") == std::string::npos);
+    CHECK(Line(z, "SUMMARY:") == c.zh_summary);
+    CHECK(Line(e, "SUMMARY:") == c.en_summary);
+    CHECK_THAT(Line(z, "DESCRIPTION:"), Contains(c.zh_who) && !Contains("请于截止日前") && !Contains("请主考单位"));
+    CHECK_THAT(Line(e, "DESCRIPTION:"), Contains(c.en_who) && !Contains("before the deadline"));
+  }
+  // Never the committee's action as if it were the unit's.
+  CHECK_THAT(en, !Contains("Deliberate on the unit's results"));
+  CHECK_THAT(zh, !Contains("由考评领导小组审议、常委会审定该单位的考评结果"));
+
+  // Its own steps still ahead are actions with an alarm; those behind it are done.
+  const std::string self = EventBlock(zh, id + "/self_assessment_due@");
+  CHECK(Line(self, "SUMMARY:") == "南宁市：自查自评报送截止（已完成）");
+  CHECK(self.find("BEGIN:VALARM") == std::string::npos);
+  auto drafting = UnitDeadlines(config, RealCalendar(), id, data, "in_execution");
+  REQUIRE(drafting.ok());
+  const std::string ahead = Unfolded(RenderAsTheRouteDoes(*drafting, "南宁市", "zh-CN"));
+  const std::string own = EventBlock(ahead, id + "/self_assessment_due@");
+  CHECK(own.find("BEGIN:VALARM") != std::string::npos);
+  CHECK_THAT(Line(own, "DESCRIPTION:"), Contains("请于截止日前在系统中逐项填报指标完成情况"));
+  CHECK(EventBlock(ahead, id + "/lead_scoring_due@").find("BEGIN:VALARM") == std::string::npos);
+  CHECK(EventBlock(ahead, id + "/ratification_due@").find("BEGIN:VALARM") == std::string::npos);
+}
+
+TEST_CASE("a doer's view of its own step is an action with an alarm while it is open", "[ical]") {
+  const CycleConfig config = City2026();
+  const std::string id = "lifecycle/2026/city/gx-nanning";
+  const Json data{{"unit", "gx-nanning"}, {"overdue", Json::array()}};
+  struct Case {
+    std::string state, reader, step, action;
+  };
+  const std::vector<Case> cases = {
+      {"auditing", "lead_assessor", "lead_scoring_due", "请主考单位于截止日前在系统中完成所负责指标的审核评分"},
+      {"auditing", "office", "onsite_verification_due", "请于截止日前完成察访核验"},
+      {"scored", "office", "results_due", "请于截止日前汇总形成考评结果"},
+      {"ready_for_ratification", "committee", "ratification_due", "请于截止日前由考评领导小组审议"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.reader << " " << c.step << " while " << c.state);
+    auto v = DeadlinesFor(config, RealCalendar(), id, data, c.state, c.reader);
+    REQUIRE(v.ok());
+    const std::string block = EventBlock(Unfolded(RenderAsTheRouteDoes(*v, "南宁市", "zh-CN")), id + "/" + c.step + "@");
+    CHECK(block.find("BEGIN:VALARM") != std::string::npos);
+    CHECK_THAT(Line(block, "DESCRIPTION:"), Contains(c.action));
+    // Done: no alarm any more.
+    auto done = DeadlinesFor(config, RealCalendar(), id, data, "ratified", c.reader);
+    REQUIRE(done.ok());
+    const std::string after = EventBlock(RenderAsTheRouteDoes(*done, "南宁市", "zh-CN"), id + "/" + c.step + "@");
+    CHECK(after.find("BEGIN:VALARM") == std::string::npos);
+  }
+}
+
+TEST_CASE("the cycle-wide feed says who acts on each milestone", "[ical]") {
+  auto deadlines = CycleDeadlines(City2026(), RealCalendar());
+  REQUIRE(deadlines.ok());
+  const std::string en = Unfolded(RenderAsTheRouteDoes(*deadlines, "", "en"));
+  INFO(en);
+  CHECK(LinesStarting(en, "BEGIN:VALARM").empty());
+  const std::string ratification = EventBlock(en, "cycle/2026/city/ratification_due@");
+  CHECK(Line(ratification, "SUMMARY:") == "Committee's ratification of results due");
+  CHECK_THAT(Line(ratification, "DESCRIPTION:"),
+             Contains("Done by the assessment committee: for information.") && !Contains("Deliberate"));
+  const std::string plan = EventBlock(en, "cycle/2026/city/plan_due@");
+  CHECK(Line(plan, "SUMMARY:") == "Units' performance plans due");
+  CHECK_THAT(Line(plan, "DESCRIPTION:"), Contains("Done by the assessed units"));
+}
+
 }  // namespace govassess::workflows

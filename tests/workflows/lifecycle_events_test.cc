@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -251,9 +252,50 @@ TEST_CASE("an appeal is announced to the office, which must decide it, and not t
                           Catch::Contains("decide"));
   const workflows::NoticeText zh = Render(item, "zh-CN");
   CHECK_THAT(zh.body, Catch::StartsWith("绩效办：") && Catch::Contains("申请理由：GDP按初步核算数计分有误"));
-  // The office's webhook delivery says it is for the office.
-  CHECK(h.Get("delivery/webhook/oa/2025/city/gx-nanning/" + n + "-event-appeal_lodged").data["facts"]["audience"] ==
-        "office");
+  // The appeal is the office's to decide: no webhook of Nanning's (SetUpNotify's "oa"
+  // covers only Nanning) carries it.
+  CHECK(h.States("delivery", "delivery/webhook/").count("delivery/webhook/oa/2025/city/gx-nanning/" + n +
+                                                        "-event-appeal_lodged") == 0);
+}
+
+TEST_CASE("event webhooks are routed like reminders: the office's to the office's webhooks, the unit's to the unit's") {
+  NotifyHarness h;
+  StandardUsers(h);
+  // Nanning's OA, the performance office's own system, and one covering every unit.
+  h.Configure({{"webhooks",
+                {{{"name", "oa"}, {"units", {kUnit}}},
+                 {{"name", "pmo"}, {"units", {"gx-performance-office"}}},
+                 {{"name", "all"}}}}});
+  h.ToExecution(kUnit);
+  h.ToPublished(kUnit, "2025-09-29");
+  h.At("2025-10-09");
+  h.Fire();
+  // The webhooks with a delivery of `event`: ids are delivery/webhook/<name>/<…>-<event>.
+  const auto webhooks_of = [&](const std::string& event) {
+    const std::string prefix = "delivery/webhook/";
+    std::set<std::string> names;
+    for (const auto& [id, state] : h.States("delivery", prefix)) {
+      const std::string tail = "-" + event;
+      if (id.size() < tail.size() || id.compare(id.size() - tail.size(), tail.size(), tail) != 0) continue;
+      names.insert(id.substr(prefix.size(), id.find('/', prefix.size()) - prefix.size()));
+    }
+    return names;
+  };
+  // The unit's own event: the unit's webhooks and the one covering everything.
+  CHECK(webhooks_of("event-published") == std::set<std::string>{"all", "oa"});
+  REQUIRE(h.Run("unit", kUnit, kId, "appeal", {{"evidence", {"统计公报"}}}, "GDP按初步核算数计分有误").accepted);
+  CHECK(h.Fire() == 1);
+  // Addressed to the office: the office's webhooks, not Nanning's.
+  CHECK(webhooks_of("event-appeal_lodged") == std::set<std::string>{"all", "pmo"});
+  const std::string n = std::to_string(LastEntry(h)["n"].get<int>());
+  const Instance pmo = h.Get("delivery/webhook/pmo/2025/city/gx-nanning/" + n + "-event-appeal_lodged");
+  CHECK(pmo.data["facts"]["audience"] == "office");
+  CHECK(pmo.data["facts"]["event"] == "appeal_lodged");
+  // The decision is the unit's to hear again: back on the unit's webhooks.
+  h.At("2025-10-10");
+  REQUIRE(h.Run("office", "", kId, "reject_appeal", {}, "核算口径符合考评办法").accepted);
+  CHECK(h.Fire() == 1);
+  CHECK(webhooks_of("event-appeal_rejected") == std::set<std::string>{"all", "oa"});
 }
 
 TEST_CASE("an appeal decision is announced to the unit with its outcome and reasons") {
