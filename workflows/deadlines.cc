@@ -240,4 +240,25 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
   return out;
 }
 
+Result<std::vector<Deadline>> DoerDeadlines(const CycleConfig& config,
+                                            const WorkingDayCalendar& calendar,
+                                            const std::string& lifecycle_id,
+                                            const nlohmann::json& lifecycle_data,
+                                            const std::string& lifecycle_state,
+                                            const std::string& role, const PlanVersions* plan,
+                                            const std::string& doer_unit) {
+  std::vector<Deadline> own;
+  if (role != "lead_assessor" && role != "office" && role != "committee") return own;
+  if (role == "lead_assessor" &&
+      (plan == nullptr || doer_unit.empty() || LeadAssessorUnits(*plan).count(doer_unit) == 0)) {
+    return own;
+  }
+  auto all = DeadlinesFor(config, calendar, lifecycle_id, lifecycle_data, lifecycle_state, role);
+  if (!all.ok()) return all.status();
+  for (Deadline& d : *all) {
+    if (d.doer == role) own.push_back(std::move(d));
+  }
+  return own;
+}
+
 }  // namespace govassess::workflows

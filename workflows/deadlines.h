@@ -24,6 +24,7 @@
 #include "engine/calendar.h"
 #include "engine/status.h"
 #include "workflows/cycle_config.h"
+#include "workflows/indicator_tree.h"
 
 namespace govassess::workflows {
 
@@ -109,5 +110,18 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
                                            const nlohmann::json& lifecycle_data,
                                            const std::string& lifecycle_state,
                                            const std::string& reader);
+
+// A doer's own deadlines in one assessment, as its user-scoped feed lists them: those of
+// DeadlinesFor(…, role) whose doer is `role` ("lead_assessor", "office", "committee";
+// any other role has none). A lead assessor acts only on the assessments whose plan —
+// `plan`, the newest version; null before the plan is approved — names `doer_unit` as
+// lead_assessor of an indicator (LeadAssessorUnits). Fails like DeadlinesFor.
+Result<std::vector<Deadline>> DoerDeadlines(const CycleConfig& config,
+                                            const WorkingDayCalendar& calendar,
+                                            const std::string& lifecycle_id,
+                                            const nlohmann::json& lifecycle_data,
+                                            const std::string& lifecycle_state,
+                                            const std::string& role, const PlanVersions* plan,
+                                            const std::string& doer_unit);
 
 }  // namespace govassess::workflows

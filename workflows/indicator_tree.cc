@@ -929,6 +929,14 @@ nlohmann::json PlanVersionsToJson(const PlanVersions& versions) {
   return all;
 }
 
+std::set<std::string> LeadAssessorUnits(const PlanVersions& versions) {
+  std::set<std::string> units;
+  for (const IndicatorNode* leaf : Leaves(versions.Latest().tree)) {
+    if (!leaf->lead_assessor.empty()) units.insert(leaf->lead_assessor);
+  }
+  return units;
+}
+
 Result<PlanVersions> ParsePlanVersions(const nlohmann::json& json) {
   ObjectReader top(json, "", {"versions"});
   const nlohmann::json* array = nullptr;

@@ -27,6 +27,7 @@
 
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -189,6 +190,10 @@ class PlanVersions {
 
   std::deque<PlanVersion> versions_;  // deque: appending keeps pointers to earlier versions
 };
+
+// The units named lead_assessor of at least one indicator of the newest version: whose
+// lead assessors score this plan (their reminders, their calendar feeds).
+std::set<std::string> LeadAssessorUnits(const PlanVersions& versions);
 
 // Serialises all versions: {"versions": [{"number", "approval", "changes", "tree"}, ...]}.
 nlohmann::json PlanVersionsToJson(const PlanVersions& versions);

@@ -324,9 +324,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   Json lead_units = Json::array();
   if (to.doer == "lead_assessor") {
     if (auto plan = plans_.Load(ctx, PlanHistoryId(lifecycle_id)); plan.ok()) {
-      for (const IndicatorNode* leaf : Leaves(plan->first->Latest().tree)) {
-        if (!leaf->lead_assessor.empty()) to.lead_units.insert(leaf->lead_assessor);
-      }
+      to.lead_units = LeadAssessorUnits(*plan->first);
     }
     for (const std::string& u : to.lead_units) lead_units.push_back(u);
   }

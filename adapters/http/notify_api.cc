@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "adapters/http/access.h"
@@ -14,6 +15,7 @@
 #include "workflows/deadlines.h"
 #include "workflows/ical.h"
 #include "workflows/inbox_workflow.h"
+#include "workflows/lifecycle_workflow.h"
 #include "workflows/notice_text.h"
 
 namespace govassess::api {
@@ -478,17 +480,55 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
       }
     }
   } else {
+    // A doer's own feed: its steps in every assessment it acts on, each an action with an
+    // alarm while open (DeadlinesFor with the role as reader) — a lead assessor's scoring
+    // of the assessments whose plan names its unit, the office's on-site verification and
+    // results, the committee's ratification — and the cycles' other milestones as
+    // information. Anyone else (leader, auditor, admin) gets the milestones alone.
+    const std::string role = feed.owner.role;
+    const bool doer = role == "lead_assessor" || role == "office" || role == "committee";
+    name = feed.owner.username;
+    if (doer) {
+      InstanceFilter f;
+      f.type = "lifecycle";
+      f.id_prefix = "lifecycle/";
+      auto lifecycles = ListAll(ctx.store, f, kListCap);
+      if (!lifecycles.ok()) return lifecycles.status();
+      for (const Instance& l : *lifecycles) {
+        // A lead assessor's scoring follows the plan as it is now (no plan history before
+        // approval: nobody scores yet).
+        std::optional<workflows::PlanVersions> plan;
+        if (role == "lead_assessor") {
+          auto history = ctx.store->Get(workflows::PlanHistoryId(l.id));
+          if (!history.ok() || !history->exists()) continue;
+          auto versions = workflows::ParsePlanVersions(history->data);
+          if (!versions.ok()) continue;
+          plan = std::move(*versions);
+        }
+        const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
+        if (config == nullptr) continue;
+        auto deadlines = workflows::DoerDeadlines(*config, *ctx.calendar, l.id, l.data, l.state,
+                                                  role, plan ? &*plan : nullptr, feed.owner.unit);
+        if (!deadlines.ok()) continue;
+        for (const auto& d : *deadlines) {
+          events.push_back(workflows::EventFor(d, l.data.value("unit_name", d.unit_id), lang, ""));
+          if (d.status == "open") workflows::SetAlarm(&events.back(), 1, *ctx.calendar);
+        }
+      }
+    }
     InstanceFilter f;
     f.type = "cycle";
     auto cycles = ListAll(ctx.store, f, kListCap);
     if (!cycles.ok()) return cycles.status();
-    name = feed.owner.username;
     for (const Instance& c : *cycles) {
       const workflows::CycleConfig* config = config_of(c.id);
       if (config == nullptr) continue;
       auto deadlines = workflows::CycleDeadlines(*config, *ctx.calendar);
       if (!deadlines.ok()) continue;
-      for (const auto& d : *deadlines) events.push_back(workflows::EventFor(d, "", lang, ""));
+      for (const auto& d : *deadlines) {
+        if (doer && d.doer == role) continue;  // listed per assessment above
+        events.push_back(workflows::EventFor(d, "", lang, ""));
+      }
     }
   }
   const bool en = workflows::internal::IsEnglish(lang);

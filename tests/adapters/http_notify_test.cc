@@ -746,6 +746,10 @@ std::string Field(const std::vector<std::string>& event, const std::string& pref
   return "";
 }
 
+bool HasAlarm(const std::vector<std::string>& event) {
+  return std::find(event.begin(), event.end(), "BEGIN:VALARM") != event.end();
+}
+
 const std::vector<std::string>* EventWithUid(const std::vector<std::vector<std::string>>& events,
                                              const std::string& uid) {
   for (const auto& e : events) {
@@ -831,7 +835,8 @@ TEST_CASE("http notify: a calendar feed link serves the deadlines without a sess
   CHECK(w.Get("office-1", "/api/v1/feeds").Json()["feeds"].empty());
   CHECK(w.Get("nn-clerk", "/api/v1/feeds").Json()["feeds"].size() == 1);
 
-  // The office's own feed (scope user by default): every cycle's milestones.
+  // The office's own feed (scope user by default): its own steps per assessment, and the
+  // cycles' other milestones.
   auto office_feed = w.Send("office-1", "POST", "/api/v1/feeds", "");
   INFO(office_feed.body);
   REQUIRE(office_feed.status == 201);
@@ -841,10 +846,24 @@ TEST_CASE("http notify: a calendar feed link serves the deadlines without a sess
   auto office_ics = w.Get("", office_feed.Json()["url"]);
   REQUIRE(office_ics.status == 200);
   const auto cycle_events = Events(office_ics.body);
-  CHECK(cycle_events.size() == 9);
+  // The cycle's six milestones of others, as information, and the office's three steps
+  // (on-site verification, external scores, results) of each of the two assessments.
+  CHECK(cycle_events.size() == 6 + 3 * 2);
   const auto* cycle_plan = EventWithUid(cycle_events, "cycle/2025/city/plan_due@govassess");
   REQUIRE(cycle_plan != nullptr);
   CHECK(Field(*cycle_plan, "DTSTART;VALUE=DATE:") == "20250430");
+  // The office's own steps are listed per assessment, as actions with an alarm while
+  // they are still to be done; the cycle's other milestones are information, no alarm.
+  for (const std::string step : {"onsite_verification_due", "external_scores_due", "results_due"}) {
+    INFO(step);
+    const auto* own = EventWithUid(cycle_events, "lifecycle/2025/city/gx-nanning/" + step + "@govassess");
+    REQUIRE(own != nullptr);
+    CHECK(Field(*own, "SUMMARY:").rfind("南宁市：", 0) == 0);
+    CHECK(HasAlarm(*own));
+    CHECK(EventWithUid(cycle_events, "cycle/2025/city/" + step + "@govassess") == nullptr);
+  }
+  CHECK_FALSE(HasAlarm(*cycle_plan));
+  CHECK(Field(*cycle_plan, "DESCRIPTION:").find("办理单位") != std::string::npos);
 
   // Only the owner revokes: another user's DELETE is 404 and the link still works.
   CheckError(w.Send("nn-deputy", "DELETE", "/api/v1/feeds/" + id, ""), 404, "not_found", id);

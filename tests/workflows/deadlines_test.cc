@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -337,4 +338,51 @@ TEST_CASE("the audit's deadlines wait while items are sent back", "[deadlines]")
              "lead_scoring_due")->status == "open");
 }
 
+}  // namespace govassess::workflows
+
+namespace govassess::workflows {
+namespace {
+
+std::vector<std::string> Steps(const std::vector<Deadline>& v) {
+  std::vector<std::string> out;
+  for (const Deadline& d : v) out.push_back(d.step + ":" + d.status);
+  return out;
+}
+
+TEST_CASE("a doer's feed lists its own steps of the assessments it acts on", "[deadlines]") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const CycleConfig config = City2025();
+  const std::string nanning = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");  // the plan names gx-statistics as lead assessor
+  const Instance inst = h.Get(nanning);
+  const Instance history = h.Get(PlanHistoryId(nanning));
+  auto plan = ParsePlanVersions(history.data);
+  REQUIRE(plan.ok());
+  CHECK(LeadAssessorUnits(*plan) == std::set<std::string>{"gx-statistics"});
+
+  auto doer = [&](const std::string& role, const PlanVersions* p, const std::string& unit) {
+    auto v = DoerDeadlines(config, RealCalendar(), nanning, inst.data, inst.state, role, p, unit);
+    REQUIRE(v.ok());
+    return Steps(*v);
+  };
+  // In execution, every doer's step is still to be done: open, with an alarm in the feed.
+  CHECK(doer("lead_assessor", &*plan, "gx-statistics") ==
+        std::vector<std::string>{"lead_scoring_due:open"});
+  // Another department's lead assessors do not score this plan; before approval nobody does.
+  CHECK(doer("lead_assessor", &*plan, "gx-finance").empty());
+  CHECK(doer("lead_assessor", nullptr, "gx-statistics").empty());
+  CHECK(doer("lead_assessor", &*plan, "").empty());
+  CHECK(doer("office", nullptr, "") ==
+        std::vector<std::string>{"onsite_verification_due:open", "external_scores_due:open",
+                                 "results_due:open"});
+  CHECK(doer("committee", nullptr, "") == std::vector<std::string>{"ratification_due:open"});
+  // The unit's feed is UnitDeadlines; a leader, an auditor or an admin acts on none.
+  for (const std::string role : {"unit", "leader", "auditor", "admin"}) {
+    INFO(role);
+    CHECK(doer(role, &*plan, "gx-statistics").empty());
+  }
+}
+
+}  // namespace
 }  // namespace govassess::workflows
