@@ -515,9 +515,16 @@ Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
     prefix_end.pop_back();
   }
   if (!prefix_end.empty()) prefix_end.back() = char(static_cast<unsigned char>(prefix_end.back()) + 1);
+  // One lower bound: given "id > ?1 AND id >= ?2", SQLite seeks by the first and
+  // filters by the second, so a registry start-up with an empty cursor read every
+  // instance whose id sorts before "registry/" (a million lifecycles and notices) to
+  // find none.
+  const bool after_cursor = f.after_id >= f.id_prefix;
   std::string sql =
       "SELECT id, type, type_version, state, version, data, created_ms, updated_ms FROM instances "
-      "WHERE id > ?1 AND id >= ?2 AND substr(id, 1, length(?2)) = ?2";
+      "WHERE ";
+  sql += after_cursor ? "id > ?1" : "id >= ?2";
+  sql += " AND substr(id, 1, length(?2)) = ?2";
   if (!prefix_end.empty()) sql += " AND id < ?6";
   if (!f.type.empty()) sql += " AND type = ?3";
   if (!f.state.empty()) sql += " AND state = ?4";

@@ -95,6 +95,11 @@ inline void ContractListByPrefix(const StoreFactory& make) {
   CHECK(list("南宁/") == V{"南宁/1", "南宁/2"});
   CHECK(list("a/", "closed") == V{"a/2"});
   CHECK(list("a/", "", "a/10") == V{"a/2", "a/\xff", "a/\xff/x"});
+  // A cursor before the prefix starts at the prefix; one past it finds nothing.
+  CHECK(list("a/", "", "a") == V{"a/1", "a/10", "a/2", "a/\xff", "a/\xff/x"});
+  CHECK(list("a/", "", "a/\xff/x").empty());
+  CHECK(list("a/", "", "b").empty());
+  CHECK(list("", "", "b/1") == V{"南/1", "南宁/1", "南宁/2"});
   CHECK(list("a/", "", "", 2) == V{"a/1", "a/10"});
   CHECK(list("c").empty());
   CHECK(list("").size() == ids.size());
