@@ -13,18 +13,17 @@ namespace {
 using Json = nlohmann::json;
 
 // The cycle milestones the lifecycle does not track (StepOpenStates has none for
-// them): who acts, and the state from which each is behind the assessment. Every other
-// step's doer and open states come from lifecycle_workflow.h.
+// them): the state from which each is behind the assessment. Who acts on every step,
+// these too, and the other steps' open states come from lifecycle_workflow.h.
 struct Milestone {
   const char* step;
-  const char* doer;
   const char* done_from;  // nullptr: always done once recorded (the request is the application)
 };
 // clang-format off
 const Milestone kMilestones[] = {
-  {"midyear_check",       "unit",   "self_assessing"},
-  {"external_scores_due", "office", "scored"},
-  {"new_task_window",     "unit",   nullptr},
+  {"midyear_check",       "self_assessing"},
+  {"external_scores_due", "scored"},
+  {"new_task_window",     nullptr},
 };
 // clang-format on
 
@@ -35,10 +34,7 @@ const Milestone* FindMilestone(const std::string& step) {
   return nullptr;
 }
 
-std::string DoerOf(const std::string& step) {
-  if (const Milestone* m = FindMilestone(step)) return m->doer;
-  return StepDoer(step);
-}
+std::string DoerOf(const std::string& step) { return StepDoer(step); }
 
 // Index of `state` in the lifecycle's state order, or -1.
 int StateIndex(const std::string& state) {

@@ -1478,6 +1478,11 @@ const std::string& StepDoer(const std::string& step) {
   static const std::map<std::string, std::string> kDoers = [] {
     std::map<std::string, std::string> m;
     for (const StepRule& r : StepRules()) m[r.step] = r.doer;
+    // The cycle's milestones that have no step in the lifecycle (no timer, no state of
+    // their own): who acts on them, for their texts and calendar entries.
+    m["midyear_check"] = "unit";
+    m["new_task_window"] = "unit";
+    m["external_scores_due"] = "office";
     return m;
   }();
   const auto it = kDoers.find(step);

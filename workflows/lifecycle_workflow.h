@@ -125,7 +125,9 @@ const std::set<std::string>& StepOpenStates(const std::string& step);
 //                    escalated to the office)
 //   "office"         plan_review, onsite_verification_due, results_due (the office)
 //   "committee"      ratification_due (the committee; escalated to the office)
-// "unit" for a step the lifecycle lacks.
+//   and of the cycle's milestones the lifecycle does not track: midyear_check and
+//   new_task_window the unit's, external_scores_due the office's.
+// "unit" for an unknown step. The one answer: notice texts and calendar feeds read it.
 const std::string& StepDoer(const std::string& step);
 
 // The steps with a deadline timer ("mark_overdue"), in lifecycle order: the duties

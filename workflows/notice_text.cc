@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/date.h"
+#include "workflows/lifecycle_workflow.h"
 
 namespace govassess::workflows {
 namespace {
@@ -21,9 +22,6 @@ struct StepText {
   const char* zh_task;
   const char* en_task;
   bool optional;      // a right, not a duty: letting it pass is not a fault
-  // Who acts on it and receives its reminders (StepDoer in lifecycle_workflow.h): "unit",
-  // or "office", "lead_assessor", "committee" — a step about the unit that is theirs.
-  const char* doer;
   // For a doer other than the unit or the office: what the step is, to the doer's face
   // ("Your scoring of 南宁市 … is due"), and the task as the doer does it; else null.
   const char* en_yours = nullptr;
@@ -36,54 +34,54 @@ const StepText kSteps[] = {
    "请于截止日前在系统中提交绩效计划并报绩效办审核。",
    "Submit the performance plan in the system for review by the performance office before the deadline.",
    "在系统中提交绩效计划并报绩效办审核",
-   "submit the performance plan in the system for review by the performance office", false, "unit"},
+   "submit the performance plan in the system for review by the performance office", false},
   {"plan_review", "绩效计划审核", "Performance plan review",
    "请于截止日前审核该单位报送的绩效计划：需修改的退回并写明理由，同意的报分管领导审定后印发。",
    "Review the plan the unit submitted before the deadline: return it with reasons if it needs changes, otherwise agree and pass it to the leader in charge for approval and issue.",
    "审核该单位报送的绩效计划并报分管领导审定",
-   "review the unit's plan and pass it to the leader in charge for approval", false, "office"},
+   "review the unit's plan and pass it to the leader in charge for approval", false},
   {"adjustment_window", "指标调整申报期", "Indicator adjustment filing window",
    "如需调整已审定的绩效指标，请在备案期内在系统中提交指标调整申请（经主考单位初审、绩效办审核、分管领导审批后备案）；备案期结束后不再受理。",
    "To change an approved indicator, file a change request in the system within the window (first review by the lead assessor, agreement by the performance office, approval by the leader in charge, then filing); requests after the window are not accepted.",
-   "提交指标调整申请", "file indicator change requests", true, "unit"},
+   "提交指标调整申请", "file indicator change requests", true},
   {"new_task_window", "新增重大任务申报", "New major task application window",
    "如有新交办的重大任务需纳入绩效计划，请自收到交办文件之日起在规定的工作日内在系统中提出申请；逾期不再受理。",
    "To add a newly assigned major task to the performance plan, apply in the system within the set number of working days of receiving the assigning document; later applications are not accepted.",
-   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true, "unit"},
+   "申请将新增重大任务纳入绩效计划", "apply to add the new major task to the plan", true},
   {"midyear_check", "中期核验", "Mid-year check",
    "请按绩效办安排配合开展中期核验，如实提供指标进展情况，并对核验发现的问题及时整改。",
    "Take part in the mid-year check as arranged by the performance office, report indicator progress truthfully and rectify the findings promptly.",
-   "配合完成中期核验", "complete the mid-year check", false, "unit"},
+   "配合完成中期核验", "complete the mid-year check", false},
   {"self_assessment_due", "自查自评报送", "Self-assessment report",
    "请于截止日前在系统中逐项填报指标完成情况、上传佐证材料，并提交自查自评报告。",
    "Report the completion of each indicator with evidence and submit the self-assessment report in the system before the deadline.",
    "填报指标完成情况并提交自查自评报告",
-   "submit the self-assessment report with evidence for each indicator", false, "unit"},
+   "submit the self-assessment report with evidence for each indicator", false},
   {"lead_scoring_due", "主考单位考核评分", "Scoring by lead assessors",
    "请主考单位于截止日前在系统中完成所负责指标的审核评分。",
    "Lead assessors: score the indicators you are responsible for in the system before the deadline.",
-   "完成所负责指标的审核评分", "score the indicators they lead", false, "lead_assessor", "scoring of", "score the indicators you lead"},
+   "完成所负责指标的审核评分", "score the indicators they lead", false, "scoring of", "score the indicators you lead"},
   {"onsite_verification_due", "察访核验", "On-site verification",
    "请于截止日前完成察访核验，并在系统中录入核验结果。",
    "Complete the on-site verification and record its findings in the system before the deadline.",
-   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false, "office"},
+   "完成察访核验并录入核验结果", "complete the on-site verification and record its findings", false},
   {"external_scores_due", "社会评价和创新评估结果报送", "Social evaluation and innovation review scores",
    "请于截止日前报送社会评价和创新评估结果。",
    "Submit the social evaluation and innovation review scores before the deadline.",
-   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false, "office"},
+   "报送社会评价和创新评估结果", "submit the social evaluation and innovation review scores", false},
   {"results_due", "形成考评结果", "Assessment results",
    "请于截止日前汇总形成考评结果，并反馈各考评单位。",
    "Aggregate the scores into results and publish them to each assessed unit before the deadline.",
-   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false, "office"},
+   "汇总形成考评结果并反馈各考评单位", "aggregate the scores and publish the results", false},
   // Seed 001 calls an appeal 复核申请 ("可在5个工作日内提出复核申请"), not 申诉.
   {"appeal_window", "考评结果复核申请期", "Appeal window",
    "如对考评结果有异议，请于截止日前在系统中提交复核申请，写明理由并附佐证材料；逾期未申请的，视为对考评结果无异议。",
    "If you disagree with the result, apply for a review in the system before the deadline, with reasons and evidence; without an application by then, the result stands.",
-   "提交复核申请", "apply for a review", true, "unit"},
+   "提交复核申请", "apply for a review", true},
   {"ratification_due", "考评结果审定", "Ratification of results",
    "请于截止日前由考评领导小组审议、常委会审定该单位的考评结果。",
    "Deliberate on the unit's results in the assessment leading group and ratify them in the standing committee before the deadline.",
-   "审议、审定考评结果", "deliberate on and ratify the results", false, "committee", "ratification of the results of", "deliberate on and ratify the results"},
+   "审议、审定考评结果", "deliberate on and ratify the results", false, "ratification of the results of", "deliberate on and ratify the results"},
 };
 // clang-format on
 
@@ -103,11 +101,8 @@ std::string Task(const std::string& step, bool en, bool self = false) {
   return en ? s->en_task : s->zh_task;
 }
 
-// Who acts on `step`: "unit" for an unknown one.
-std::string DoerOf(const std::string& step) {
-  const StepText* s = Find(step);
-  return s == nullptr ? "unit" : s->doer;
-}
+// Who acts on `step` (the lifecycle's table): "unit" for an unknown one.
+std::string DoerOf(const std::string& step) { return StepDoer(step); }
 
 // The doer as a third party names it: "the lead assessors" / "主考单位".
 std::string DoerName(const std::string& doer, bool en) {
