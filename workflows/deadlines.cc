@@ -34,7 +34,6 @@ const Milestone* FindMilestone(const std::string& step) {
   return nullptr;
 }
 
-std::string DoerOf(const std::string& step) { return StepDoer(step); }
 
 // Index of `state` in the lifecycle's state order, or -1.
 int StateIndex(const std::string& state) {
@@ -152,7 +151,7 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
     d.date = *r.date;
     d.start = r.start != nullptr ? *r.start : "";
     d.cycle_id = cycle_id;
-    d.doer = DoerOf(d.step);
+    d.doer = StepDoer(d.step);
     out.push_back(std::move(d));
   }
   SortByDate(&out);
@@ -228,7 +227,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
     d.unit_id = unit;
     d.lifecycle_id = lifecycle_id;
     d.cycle_id = cycle_id;
-    d.doer = DoerOf(d.step);
+    d.doer = StepDoer(d.step);
     d.reader = reader;
     d.status = StatusOf(d, data, state);
   }

@@ -103,12 +103,11 @@ std::string StatusWord(const std::string& status, bool en) {
   return "";
 }
 
-// Who acts, as the reader of somebody else's step names them.
+// Who acts, as the reader of somebody else's step names them: in a calendar of many
+// units, the units' own steps are every assessed unit's.
 std::string DoerName(const std::string& doer, bool en) {
-  if (doer == "lead_assessor") return en ? "the lead assessors" : "主考单位";
-  if (doer == "office") return en ? "the performance office" : "绩效办";
-  if (doer == "committee") return en ? "the assessment committee" : "考评领导小组";
-  return en ? "the assessed units" : "各被考评单位";
+  if (doer == "unit") return en ? "the assessed units" : "各被考评单位";
+  return internal::DoerName(doer, en);
 }
 
 // A deadline of somebody else's, as its title says it: who does what by then.

@@ -101,16 +101,7 @@ std::string Task(const std::string& step, bool en, bool self = false) {
   return en ? s->en_task : s->zh_task;
 }
 
-// Who acts on `step` (the lifecycle's table): "unit" for an unknown one.
-std::string DoerOf(const std::string& step) { return StepDoer(step); }
 
-// The doer as a third party names it: "the lead assessors" / "主考单位".
-std::string DoerName(const std::string& doer, bool en) {
-  if (doer == "office") return en ? "the performance office" : "绩效办";
-  if (doer == "lead_assessor") return en ? "the lead assessors" : "主考单位";
-  if (doer == "committee") return en ? "the assessment committee" : "考评领导小组";
-  return en ? "the unit" : "该单位";
-}
 
 const char* const kWeekdaysZh[] = {"星期一", "星期二", "星期三", "星期四",
                                    "星期五", "星期六", "星期日"};
@@ -153,13 +144,13 @@ bool ToUnit(const NoticeFacts& f) { return f.audience.empty() || f.audience == "
 
 // A step about the unit that somebody else does (the office's review, the lead
 // assessors' scoring, the committee's ratification, …).
-bool IsOthersStep(const std::string& step) { return DoerOf(step) != "unit"; }
+bool IsOthersStep(const std::string& step) { return StepDoer(step) != "unit"; }
 
 // Whether the reader is the one who must act: the unit for its own steps, the office,
 // the lead assessors or the committee for theirs. Others (a superior, the office about
 // a unit's or a lead assessor's step) follow up.
 bool ToDoer(const NoticeFacts& f) {
-  return IsOthersStep(f.step) ? f.audience == DoerOf(f.step) : ToUnit(f);
+  return IsOthersStep(f.step) ? f.audience == StepDoer(f.step) : ToUnit(f);
 }
 
 // The doer reads of its own step about a unit, in the second person ("Your scoring of
@@ -216,7 +207,7 @@ std::string Situation(const NoticeFacts& f, bool en) {
       if (self) return "The deadline for " + what + " was " + when + ". It has not been met and is now " + n + " overdue.";
       if (IsOthersStep(f.step)) {
         return "The deadline for \"" + label + "\" of " + UnitName(f) + " (" + f.unit_id + ") in " +
-               Cycle(f, true) + ", for " + DoerName(DoerOf(f.step), true) + " to meet, was " + when +
+               Cycle(f, true) + ", for " + internal::DoerName(StepDoer(f.step), true) + " to meet, was " + when +
                "; it has not been met and is now " + n + " overdue.";
       }
       return UnitName(f) + " (" + f.unit_id + ") missed the deadline for \"" + label + "\" in " +
@@ -236,7 +227,7 @@ std::string Situation(const NoticeFacts& f, bool en) {
     if (!IsDutyEscalation(f)) return what + "已于" + when + "截止（" + n + "前）。";
     if (self) return what + "已于" + when + "截止，至今未完成，已逾期" + n + "。";
     return UnitName(f) + "（" + f.unit_id + "）" + Cycle(f, false) + "的“" + label + "”已于" + when +
-           "截止，" + DoerName(DoerOf(f.step), false) + "至今未完成，已逾期" + n + "。";
+           "截止，" + internal::DoerName(StepDoer(f.step), false) + "至今未完成，已逾期" + n + "。";
   }
   if (f.kind == "due") {
     return "今天是" + when + "，为" + who + Cycle(f, false) + "“" + label + "”的" +
@@ -250,7 +241,7 @@ std::string Situation(const NoticeFacts& f, bool en) {
 std::string ActionLine(const NoticeFacts& f, bool en) {
   const bool self = ToDoer(f);
   const std::string task = Task(f.step, en, self);
-  const std::string doer = DoerOf(f.step);
+  const std::string doer = StepDoer(f.step);
   if (f.kind == "escalation") {
     if (!IsDutyEscalation(f)) {
       if (!self) return en ? "For your information only." : "本通知仅供知悉。";
@@ -264,11 +255,11 @@ std::string ActionLine(const NoticeFacts& f, bool en) {
       return en ? "Please " + task + " as soon as possible; if there are special circumstances, contact the performance office."
                 : "请尽快" + task + "；如有特殊情况，请及时与绩效办联系。";
     }
-    return en ? "Please ask " + DoerName(doer, true) + " to " + task + " without delay."
-              : "请督促" + DoerName(doer, false) + "尽快" + task + "。";
+    return en ? "Please ask " + internal::DoerName(doer, true) + " to " + task + " without delay."
+              : "请督促" + internal::DoerName(doer, false) + "尽快" + task + "。";
   }
   if (self) return StepAction(f.step, en ? "en" : "zh-CN");
-  return en ? "What " + DoerName(doer, true) + " must do: " + task + "." : "应办事项：" + task + "。";
+  return en ? "What " + internal::DoerName(doer, true) + " must do: " + task + "." : "应办事项：" + task + "。";
 }
 
 std::string LinkLine(const std::string& link, bool en) {
@@ -852,6 +843,13 @@ std::string IsoUtc(int64_t utc_ms) {
                 static_cast<int>(rest / 3'600'000), static_cast<int>(rest / 60'000 % 60),
                 static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
   return buf;
+}
+
+std::string DoerName(const std::string& doer, bool en) {
+  if (doer == "office") return en ? "the performance office" : "绩效办";
+  if (doer == "lead_assessor") return en ? "the lead assessors" : "主考单位";
+  if (doer == "committee") return en ? "the assessment committee" : "考评领导小组";
+  return en ? "the unit" : "该单位";
 }
 
 }  // namespace internal

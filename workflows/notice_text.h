@@ -165,6 +165,9 @@ bool IsEnglish(const std::string& lang);
 std::string LongDate(const std::string& date, const std::string& lang);
 // "2026-04-23T01:00:00.000Z".
 std::string IsoUtc(int64_t utc_ms);
+// A step's doer (StepDoer) as a third party names it: "the lead assessors" / "主考单位",
+// "the performance office", "the assessment committee"; "the unit" / "该单位" otherwise.
+std::string DoerName(const std::string& doer, bool en);
 }  // namespace internal
 
 }  // namespace govassess::workflows
