@@ -114,13 +114,16 @@ void AppendTimers(std::string* out, const std::vector<Timer>& set,
 
 }  // namespace
 
+const std::shared_ptr<const Instance>& CommandResult::NoInstance() {
+  static const auto* none = new std::shared_ptr<const Instance>(std::make_shared<const Instance>());
+  return *none;
+}
+
 Json CommandResult::ToJson() const {
+  const Instance& i = instance();
   Json j{{"accepted", accepted},
          {"instance",
-          {{"id", instance.id},
-           {"type", instance.type},
-           {"state", instance.state},
-           {"version", instance.version}}},
+          {{"id", i.id}, {"type", i.type}, {"state", i.state}, {"version", i.version}}},
          {"event", {{"seq", event.seq}, {"hash", event.hash}}},
          {"result", result}};
   if (!accepted) {
@@ -133,10 +136,12 @@ CommandResult CommandResult::FromJson(const Json& j) {
   CommandResult r;
   r.accepted = j.at("accepted").get<bool>();
   const Json& i = j.at("instance");
-  r.instance.id = i.at("id").get<std::string>();
-  r.instance.type = i.at("type").get<std::string>();
-  r.instance.state = i.at("state").get<std::string>();
-  r.instance.version = i.at("version").get<int64_t>();
+  auto header = std::make_shared<Instance>();
+  header->id = i.at("id").get<std::string>();
+  header->type = i.at("type").get<std::string>();
+  header->state = i.at("state").get<std::string>();
+  header->version = i.at("version").get<int64_t>();
+  r.instance_ptr = std::move(header);
   r.event.seq = j.at("event").at("seq").get<int64_t>();
   r.event.hash = j.at("event").at("hash").get<std::string>();
   r.result = j.value("result", Json::object());
@@ -379,17 +384,19 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     e.reason = command.reason;
     // The header is enough for the idempotent reply; the data is copied on success.
     const Instance& written = batch.instances.front().after;
-    result.instance.id = written.id;
-    result.instance.type = written.type;
-    result.instance.state = written.state;
-    result.instance.version = written.version;
+    auto header = std::make_shared<Instance>();
+    header->id = written.id;
+    header->type = written.type;
+    header->state = written.state;
+    header->version = written.version;
+    result.instance_ptr = std::move(header);
   } else {
     e.outcome = "refused";
     e.refusal_code = CodeName(d.refusal_code);
     e.reason = d.reason;
     AppendTimers(&change, {}, {}, batch.timers_consumed);
     result.refusal = Status(d.refusal_code, d.reason);
-    result.instance = current;
+    result.instance_ptr = current_ptr;
   }
   change.push_back('}');
   PrepareEventBody(&e, change, command.payload);
@@ -441,9 +448,10 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     }
     return outcome.status;
   }
-  if (result.accepted) result.instance = batch.instances.front().after;  // the one copy
-  for (InstanceWrite& w : batch.instances) {
-    cache_.Put(std::make_shared<const Instance>(std::move(w.after)));
+  for (size_t n = 0; n < batch.instances.size(); ++n) {
+    auto written = std::make_shared<const Instance>(std::move(batch.instances[n].after));
+    if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
+    cache_.Put(std::move(written));
   }
   result.event = outcome.head;
   return result;

@@ -29,7 +29,11 @@ namespace govassess {
 struct CommandResult {
   bool accepted = false;
   Status refusal;     // when !accepted: Refused or Forbidden, with the reason
-  Instance instance;  // after the command (unchanged when refused)
+  // After the command (unchanged when refused): the engine's own copy, shared with its
+  // cache, so answering costs no copy of the data. Never null.
+  std::shared_ptr<const Instance> instance_ptr = NoInstance();
+  const Instance& instance() const { return *instance_ptr; }
+  static const std::shared_ptr<const Instance>& NoInstance();
   ChainHead event;    // the journal event's seq and hash
   Json result = Json::object();
   bool replayed = false;  // true: an idempotent repeat; nothing was written

@@ -47,7 +47,7 @@ Status DeliveryDispatcher::Record(const Instance& delivery, const Status& outcom
   if (!r->accepted) return Status::Ok();
   if (outcome.ok()) {
     ++report->sent;
-  } else if (r->instance.state == "incident") {
+  } else if (r->instance().state == "incident") {
     ++report->incidents;
   } else {
     ++report->failed;

@@ -272,13 +272,13 @@ class Runner {
       Fail(what + ": expected refusal code " + expect["code"].dump() + ", got " +
            (r->accepted ? "accepted" : CodeName(r->refusal.code())));
     }
-    if (expect.contains("state") && r->instance.state != expect["state"]) {
+    if (expect.contains("state") && r->instance().state != expect["state"]) {
       Fail(what + ": expected state " + expect["state"].get<std::string>() + ", got " +
-           r->instance.state);
+           r->instance().state);
     }
-    if (expect.contains("version") && r->instance.version != expect["version"].get<int64_t>()) {
+    if (expect.contains("version") && r->instance().version != expect["version"].get<int64_t>()) {
       Fail(what + ": expected version " + expect["version"].dump() + ", got " +
-           std::to_string(r->instance.version));
+           std::to_string(r->instance().version));
     }
     if (expect.contains("result") && !Contains(r->result, expect["result"])) {
       Fail(what + ": expected the result to contain " + expect["result"].dump() + ", got " +

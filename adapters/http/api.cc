@@ -452,7 +452,7 @@ class CommandHandler final : public Handler {
       if (r.status().code() == Code::kNotFound) return SendNoSuchInstance(res, id);
       return SendStatus(res, r.status());
     }
-    if (r->instance.version > 0) res.set("ETag", ETagOf(r->instance.version));
+    if (r->instance().version > 0) res.set("ETag", ETagOf(r->instance().version));
     if (r->replayed) res.set("Idempotent-Replayed", "true");
     if (r->accepted) return SendJson(res, 200, r->ToJson());
     const bool forbidden = r->refusal.code() == Code::kForbidden;

@@ -197,7 +197,7 @@ class Handler : public HTTPRequestHandler {
       SendError(res, HttpStatusOf(r->refusal.code()), CodeName(r->refusal.code()), r->refusal.message());
       return std::nullopt;
     }
-    res.set("ETag", ETagOf(r->instance.version));
+    res.set("ETag", ETagOf(r->instance().version));
     return std::move(*r);
   }
 

@@ -248,7 +248,7 @@ class PreferencesHandler final : public Handler {
     c.actor = p->ToActor(Origin(req));
     c.payload = *body;
     auto r = ExecuteWithIfMatch(req, res, std::move(c));
-    if (r) SendJson(res, 200, PreferencesJson(r->instance.data));
+    if (r) SendJson(res, 200, PreferencesJson(r->instance().data));
   }
 };
 
@@ -349,7 +349,7 @@ class DeliveryRetryHandler final : public Handler {
     c.actor = p->ToActor(Origin(req));
     c.reason = body->value("reason", "");
     auto r = ExecuteWithIfMatch(req, res, std::move(c));
-    if (r) SendJson(res, 200, DeliveryJson(r->instance));
+    if (r) SendJson(res, 200, DeliveryJson(r->instance()));
   }
 
  private:

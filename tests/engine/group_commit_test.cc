@@ -38,7 +38,7 @@ TEST_CASE("group commit answers every writer once, in one chain, under many writ
       for (int i = 1; i <= kSteps; ++i) {
         auto r = rig.engine.Execute(Cmd("w" + std::to_string(t), "step"));
         // Each writer sees its own instance advance one version per command.
-        if (!r.ok() || !r->accepted || r->instance.version != i + 1) ++failures;
+        if (!r.ok() || !r->accepted || r->instance().version != i + 1) ++failures;
       }
     });
   }

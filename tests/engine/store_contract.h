@@ -52,10 +52,10 @@ inline void ContractCreateAndStep(const StoreFactory& make) {
   Rig rig(make());
   auto created = rig.Run(Cmd("p1", "create"));
   CHECK(created.accepted);
-  CHECK(created.instance.version == 1);
+  CHECK(created.instance().version == 1);
   CHECK(created.event.seq == 1);
   auto stepped = rig.Run(Cmd("p1", "step", {{"note", "第一步"}}));
-  CHECK(stepped.instance.version == 2);
+  CHECK(stepped.instance().version == 2);
   CHECK(stepped.result["count"] == 1);
   auto got = rig.store->Get("p1");
   REQUIRE(got.ok());
@@ -121,7 +121,7 @@ inline void ContractStaleVersion(const StoreFactory& make) {
   CHECK(rig.store->Head()->hash == head.hash);
   Command fresh = Cmd("p1", "step");
   fresh.expected_version = 2;
-  CHECK(rig.Run(fresh).instance.version == 3);
+  CHECK(rig.Run(fresh).instance().version == 3);
   CHECK(*rig.store->VersionOf("p1") == 3);
   CHECK(*rig.store->VersionOf("nobody") == 0);
   // Creating what exists with expected version 0 is a conflict too.
@@ -187,7 +187,7 @@ inline void ContractIdempotency(const StoreFactory& make) {
   const int64_t head = rig.HeadSeq();
   auto second = rig.Run(c);
   CHECK(second.replayed);
-  CHECK(second.instance.version == first.instance.version);
+  CHECK(second.instance().version == first.instance().version);
   CHECK(second.event.seq == first.event.seq);
   CHECK(second.event.hash == first.event.hash);
   CHECK(second.result == first.result);

@@ -33,9 +33,9 @@ TEST_CASE("an application goes draft → submitted → returned → revised → 
   RegistryRig rig;
   auto created = rig.Accept(Cmd("a1", "create", Lead("自治区交通运输厅"),
                                 {{"name", "农村公路建设考核"}, {"indicators", kRoads}}));
-  CHECK(created.instance.state == "draft");
-  CHECK(created.instance.data["lead"] == "自治区交通运输厅");
-  CHECK(created.instance.data["year"] == 2026);
+  CHECK(created.instance().state == "draft");
+  CHECK(created.instance().data["lead"] == "自治区交通运输厅");
+  CHECK(created.instance().data["year"] == 2026);
 
   // Submitting without the basis is refused, naming what is missing.
   auto early = rig.Run(Cmd("a1", "submit", Lead("自治区交通运输厅")));
@@ -46,8 +46,8 @@ TEST_CASE("an application goes draft → submitted → returned → revised → 
                  {{"basis", "《公路法》"}, {"frequency", "yearly"}, {"weight", 10},
                   {"period", {{"from", "2026-01-01"}, {"to", "2026-12-31"}}}}));
   auto submitted = rig.Accept(Cmd("a1", "submit", Lead("自治区交通运输厅")));
-  CHECK(submitted.instance.state == "submitted");
-  CHECK(submitted.instance.data["review"]["matches"].is_array());
+  CHECK(submitted.instance().state == "submitted");
+  CHECK(submitted.instance().data["review"]["matches"].is_array());
   CHECK(rig.service.Quota(2026)->at("overall")["pending"] == 1);
 
   // Revising a submitted application is refused; returning needs reasons.
@@ -55,11 +55,11 @@ TEST_CASE("an application goes draft → submitted → returned → revised → 
   auto no_reason = rig.Run(Cmd("a1", "return", Office()));
   CHECK_FALSE(no_reason.accepted);
   CHECK_THAT(no_reason.refusal.message(), Catch::Contains("reason"));
-  CHECK(rig.Accept(Cmd("a1", "return", Office(), {}, "指标与综合考评重复，请修改")).instance.state ==
+  CHECK(rig.Accept(Cmd("a1", "return", Office(), {}, "指标与综合考评重复，请修改")).instance().state ==
         "returned");
   rig.Accept(Cmd("a1", "revise", Lead("自治区交通运输厅"), {{"indicators", {"农村公路列养率"}}}));
-  CHECK(rig.Accept(Cmd("a1", "submit", Lead("自治区交通运输厅"))).instance.state == "submitted");
-  CHECK(rig.Accept(Cmd("a1", "withdraw", Lead("自治区交通运输厅"))).instance.state == "withdrawn");
+  CHECK(rig.Accept(Cmd("a1", "submit", Lead("自治区交通运输厅"))).instance().state == "submitted");
+  CHECK(rig.Accept(Cmd("a1", "withdraw", Lead("自治区交通运输厅"))).instance().state == "withdrawn");
   CHECK(rig.service.Quota(2026)->at("overall")["pending"] == 0);
   CHECK_FALSE(rig.Run(Cmd("a1", "submit", Lead("自治区交通运输厅"))).accepted);
 
@@ -128,7 +128,7 @@ TEST_CASE("quota: approving beyond the per-lead cap is refused with the numbers"
   // Configuration, not code: the office raises this department's cap for 2026.
   rig.Accept(Cmd("registry/book/2026", "configure", Office(),
                  {{"quota", {{"per_lead_overrides", {{"自治区市场监管局", 2}}}}}}));
-  CHECK(rig.Accept(Cmd("f2", "approve", Office())).instance.state == "approved");
+  CHECK(rig.Accept(Cmd("f2", "approve", Office())).instance().state == "approved");
   q = *rig.service.Quota(2026);
   CHECK(q["leads"]["自治区市场监管局"]["cap"] == 2);
   CHECK(q["leads"]["自治区市场监管局"]["approved"] == 1);
@@ -212,7 +212,7 @@ TEST_CASE("duplicate review is attached on submit and must be acknowledged to ap
   CHECK_THAT(refused.refusal.message(), Catch::Contains("likely duplicate") && Catch::Contains("f1"));
   // A different lead, so the quota allows it once the office overrides.
   auto approved = rig.Accept(Cmd("f2", "approve", Office(), {{"override_reason", "不同监管对象"}}));
-  CHECK(approved.instance.data["decisions"].back()["override_reason"] == "不同监管对象");
+  CHECK(approved.instance().data["decisions"].back()["override_reason"] == "不同监管对象");
 
   // The index follows the items: a withdrawn application is no longer compared.
   rig.Apply("w1", "自治区水利厅", "河长制考核", kRivers);
@@ -245,7 +245,7 @@ TEST_CASE("merge: applications become one item with co-leads and the union of in
   CHECK_FALSE(rig.Run(Cmd("m1", "merge", Office(), {{"absorb", {"m1"}}})).accepted);
 
   auto merged = rig.Accept(Cmd("m1", "merge", Office(), {{"absorb", {"m2", "m3"}}}, "同一监管对象"));
-  const Json data = merged.instance.data;
+  const Json data = merged.instance().data;
   CHECK(data["indicators"] == Json({"食品抽检合格率", "食品安全风险监测", "校园食品安全",
                                     "食品安全党政同责落实", "餐饮服务量化分级",
                                     "农产品质量安全监测合格率"}));
@@ -277,22 +277,22 @@ TEST_CASE("merge: applications become one item with co-leads and the union of in
   rig.Accept(Cmd("m1", "license", Committee()));
   rig.Apply("m4", "自治区教育厅", "校园食品安全考核", {"校园食品安全", "学校食堂明厨亮灶"});
   auto into_licensed = rig.Accept(Cmd("m1", "merge", Office(), {{"absorb", {"m4"}}}));
-  CHECK(into_licensed.instance.state == "licensed");
-  CHECK(into_licensed.instance.data["filings"].size() == 2);
-  CHECK(into_licensed.instance.data["filings"][1]["version"] == 2);
-  CHECK(into_licensed.instance.data["indicators"].back() == "学校食堂明厨亮灶");
-  CHECK(into_licensed.instance.data["licence"]["number"] == "专考〔2026〕1号");
+  CHECK(into_licensed.instance().state == "licensed");
+  CHECK(into_licensed.instance().data["filings"].size() == 2);
+  CHECK(into_licensed.instance().data["filings"][1]["version"] == 2);
+  CHECK(into_licensed.instance().data["indicators"].back() == "学校食堂明厨亮灶");
+  CHECK(into_licensed.instance().data["licence"]["number"] == "专考〔2026〕1号");
   CHECK(rig.Get("m4").data["merged_into"] == "m1");
 }
 
 TEST_CASE("licences: numbers from the configured format, kept across renewal — the plan licenses") {
   RegistryRig rig;
   auto first = rig.ApplyAndLicense("l1", "自治区市场监管局", "食品安全考核", kFood);
-  const Json licence = first.instance.data["licence"];
+  const Json licence = first.instance().data["licence"];
   CHECK(licence["number"] == "专考〔2026〕1号");
   CHECK(licence["valid_from"] == "2026-03-02");
   CHECK(licence["valid_to"] == "2026-12-31");
-  CHECK(first.instance.data["filings"].size() == 1);
+  CHECK(first.instance().data["filings"].size() == 1);
   auto timers = *rig.store.TimersOf("registry/item/l1");
   REQUIRE(timers.size() == 1);
   CHECK(timers[0].command == "expire");
@@ -320,11 +320,11 @@ TEST_CASE("licences: numbers from the configured format, kept across renewal —
   CHECK_FALSE(rig.Run(Cmd("l1", "renew", Committee(), {{"valid_to", "2026-06-30"}})).accepted);
   auto renewed = rig.Accept(Cmd("l1", "renew", Committee(),
                                 {{"valid_from", "2027-01-01"}, {"valid_to", "2027-12-31"}}));
-  CHECK(renewed.instance.state == "licensed");
-  CHECK(renewed.instance.data["licence"]["number"] == "专考〔2026〕1号");
-  CHECK(renewed.instance.data["licence"]["renewals"] == 1);
-  CHECK(renewed.instance.data["licence_history"].size() == 1);
-  CHECK(CheckLicensedFor(renewed.instance, "2027-06-01").ok());
+  CHECK(renewed.instance().state == "licensed");
+  CHECK(renewed.instance().data["licence"]["number"] == "专考〔2026〕1号");
+  CHECK(renewed.instance().data["licence"]["renewals"] == 1);
+  CHECK(renewed.instance().data["licence_history"].size() == 1);
+  CHECK(CheckLicensedFor(renewed.instance(), "2027-06-01").ok());
   CHECK(rig.store.TimersOf("registry/item/l1")->at(0).due_ms > MsOf(2027, 12, 31));
 
   // A configured format.
@@ -332,7 +332,7 @@ TEST_CASE("licences: numbers from the configured format, kept across renewal —
   config.licence_format = "桂专考〔{year}〕第{seq}号";
   RegistryRig other(config);
   CHECK(other.ApplyAndLicense("k1", "自治区民宗委", "民族团结进步创建考核", {"民族团结进步示范单位创建"})
-            .instance.data["licence"]["number"] == "桂专考〔2026〕第1号");
+            .instance().data["licence"]["number"] == "桂专考〔2026〕第1号");
 }
 
 TEST_CASE("filings, yearly evaluation, retirement") {
@@ -348,10 +348,10 @@ TEST_CASE("filings, yearly evaluation, retirement") {
                                {"scoring_rules", {{"河长巡河履职率", "每低1个百分点扣0.5分"}}}},
                               "增加幸福河湖"));
   CHECK(filed.result["filing_version"] == 2);
-  const Json filings = filed.instance.data["filings"];
+  const Json filings = filed.instance().data["filings"];
   CHECK(filings[0]["indicators"] == Json(kRivers));
   CHECK(filings[1]["indicators"] == Json({"河长巡河履职率", "幸福河湖建设"}));
-  CHECK(filed.instance.data["indicators"] == filings[1]["indicators"]);
+  CHECK(filed.instance().data["indicators"] == filings[1]["indicators"]);
 
   // The yearly evaluation.
   CHECK_FALSE(rig.Run(Cmd("e1", "evaluate", Office(), {{"rating", "great"}})).accepted);
@@ -363,9 +363,9 @@ TEST_CASE("filings, yearly evaluation, retirement") {
   // Retirement needs a reason; a retired item has no licence.
   CHECK_FALSE(rig.Run(Cmd("e1", "retire", Office())).accepted);
   auto retired = rig.Accept(Cmd("e1", "retire", Office(), {}, "评估为无效，退出"));
-  CHECK(retired.instance.state == "retired");
+  CHECK(retired.instance().state == "retired");
   CHECK(rig.store.TimersOf("registry/item/e1")->empty());
-  CHECK_THAT(CheckLicensedFor(retired.instance, "2026-06-01").message(),
+  CHECK_THAT(CheckLicensedFor(retired.instance(), "2026-06-01").message(),
              Catch::Contains("state: retired"));
   CHECK(rig.service.Check("河长制考核", kRivers)->empty());
 }
@@ -385,8 +385,8 @@ TEST_CASE("one-off mid-year application (一事一报) needs a justification and
   rig.Accept(Cmd("o1", "submit", Lead("自治区应急管理厅")));
   rig.Accept(Cmd("o1", "approve", Office()));
   auto licensed = rig.Accept(Cmd("o1", "license", Committee()));
-  CHECK(licensed.instance.data["kind"] == "one_off");
-  CHECK(licensed.instance.data["licence"]["valid_from"] == "2026-07-15");
+  CHECK(licensed.instance().data["kind"] == "one_off");
+  CHECK(licensed.instance().data["licence"]["valid_from"] == "2026-07-15");
   // The same department's next application is over quota, one-off or not.
   rig.Accept(Cmd("o2", "create", Lead("自治区应急管理厅"),
                  {{"name", "森林防灭火考核"}, {"kind", "one_off"}, {"justification", "x"},
@@ -398,7 +398,7 @@ TEST_CASE("one-off mid-year application (一事一报) needs a justification and
 
 TEST_CASE("CheckLicensedFor: licensed and valid, outside validity, not licensed, merged") {
   RegistryRig rig;
-  Instance licensed = rig.ApplyAndLicense("c1", "自治区市场监管局", "食品安全考核", kFood).instance;
+  Instance licensed = rig.ApplyAndLicense("c1", "自治区市场监管局", "食品安全考核", kFood).instance();
   rig.Apply("c2", "自治区交通运输厅", "农村公路建设考核", kRoads);
   rig.Apply("c3", "自治区卫生健康委", "食品安全评议考核", {"食品抽检合格率"});
   rig.Accept(Cmd("c2", "approve", Office(), {{"override_reason", "x"}}));

@@ -86,7 +86,7 @@ TEST_CASE("returning a plan sets exactly one announce timer, due at once, in the
   REQUIRE(timers.size() == 1);
   const Timer& t = timers[0];
   // The lifecycle's new version names it: no other transition has that version.
-  CHECK(r.instance.version == 3);
+  CHECK(r.instance().version == 3);
   CHECK(t.id == kNotices + "#event/3-returned");
   CHECK(t.instance_id == kNotices);
   CHECK(t.command == "announce");
@@ -466,7 +466,7 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
       continue;
     }
     REQUIRE(pending.size() == 1);
-    CHECK(pending[0].id == kNotices + "#event/" + std::to_string(r.instance.version) + "-" + s.event);
+    CHECK(pending[0].id == kNotices + "#event/" + std::to_string(r.instance().version) + "-" + s.event);
     CHECK(pending[0].payload["actor_role"] == s.role);
     CHECK(workflows::IsKnownEvent(s.event));
   }

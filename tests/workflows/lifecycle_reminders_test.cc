@@ -310,7 +310,7 @@ void SendBack(LifecycleHarness& h, const std::string& date) {
                  "佐证材料不全");
   INFO(r.refusal.ToString());
   REQUIRE(r.accepted);
-  REQUIRE(r.instance.state == "self_assessing");
+  REQUIRE(r.instance().state == "self_assessing");
 }
 
 Names Union(const Names& a, const Names& b) {
