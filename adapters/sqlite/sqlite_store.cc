@@ -98,6 +98,18 @@ constexpr const char* kTimersOf =
     "SELECT id, instance_id, command, due_ms, payload FROM timers WHERE instance_id = ?1 "
     "ORDER BY due_ms, id";
 constexpr const char* kCountTimers = "SELECT count(*) FROM timers";
+constexpr const char* kTimerExists = "SELECT 1 FROM timers WHERE id = ?1";
+constexpr const char* kMaterialized =
+    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'materialized_seq'";
+constexpr const char* kSetMaterialized =
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('materialized_seq', ?1)";
+constexpr const char* kPutInstance =
+    "INSERT OR REPLACE INTO instances(id, type, type_version, state, version, data, created_ms, "
+    "updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kRewriteInstance =
+    "UPDATE instances SET type = ?2, type_version = ?3, state = ?4, version = ?5, data = ?6, "
+    "updated_ms = ?7 WHERE id = ?1";
+constexpr const char* kRowOf = "SELECT version, data FROM instances WHERE id = ?1";
 constexpr const char* kGetIdempotency = "SELECT fingerprint, reply FROM idempotency WHERE key = ?1";
 constexpr const char* kPutIdempotency =
     "INSERT INTO idempotency(key, fingerprint, reply) VALUES(?1, ?2, ?3)";
@@ -246,6 +258,12 @@ class SqliteStore::KnownVersions {
     data_version_ = v;
     return same;
   }
+  // Whether another connection committed since the last Revalidate; forgets nothing.
+  bool Changed(Connection& w) const {
+    Connection::Use q(w.Prepare("PRAGMA data_version"));
+    const int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    return v != data_version_ || v == -1;
+  }
   // The journal head after this connection's last commit (the same reasoning).
   const std::optional<ChainHead>& head() const { return head_; }
   void set_head(const ChainHead& h) { head_ = h; }
@@ -275,10 +293,51 @@ class SqliteStore::KnownVersions {
   std::unordered_map<std::string, int64_t> entries_;
 };
 
+// What commits since meta.materialized_seq made of instances and timers, not yet in
+// the tables (SqliteOptions::defer_rows): the newest row of each, as the table will
+// hold it. The journal says the same, event by event; these are kept so that writing
+// the tables costs one row per instance rather than a replay.
+struct SqliteStore::Rows {
+  struct InstanceRow {
+    Instance header;       // everything but data (kept as its canonical text)
+    bool created = false;  // created since materialized_seq: created_ms is known, no stored row
+    std::string data_json;
+  };
+  struct TimerRow {
+    bool pending = false;  // false: gone (cancelled or consumed)
+    std::string instance_id;
+    std::string command;
+    int64_t due_ms = 0;
+    std::string payload_json;
+  };
+  std::unordered_map<std::string, std::shared_ptr<const InstanceRow>> instances;
+  std::unordered_map<std::string, TimerRow> timers;
+  int64_t through_seq = 0;  // the last event they reflect; 0: none held
+
+  bool empty() const { return through_seq == 0; }
+  size_t size() const { return instances.size() + timers.size(); }
+  void clear() {
+    instances.clear();
+    timers.clear();
+    through_seq = 0;
+  }
+};
+
 SqliteStore::SqliteStore(std::string path, SqliteOptions options)
-    : path_(std::move(path)), options_(options), known_(std::make_unique<KnownVersions>()) {}
+    : path_(std::move(path)),
+      options_(options),
+      known_(std::make_unique<KnownVersions>()),
+      held_(std::make_unique<Rows>()),
+      staged_(std::make_unique<Rows>()) {}
 
 SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard<std::mutex> lock(flush_mu_);
+    flush_stopping_ = true;
+  }
+  flush_cv_.notify_all();
+  if (flush_thread_.joinable()) flush_thread_.join();
+  if (writer_) Flush();  // the next opener finds the tables written (or rebuilds them)
   {
     std::lock_guard<std::mutex> lock(indexer_mu_);
     stopping_ = true;
@@ -411,6 +470,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (options.index_interval_ms > 0) {
     store->indexer_ = std::thread([raw = store.get()] { raw->IndexerLoop(); });
   }
+  if (options.defer_rows) {
+    store->flush_thread_ = std::thread([raw = store.get()] { raw->FlushLoop(); });
+  }
   if (options.checkpoint_frames > 0) {
     auto c = store->OpenConnection();
     if (!c.ok()) return c.status();
@@ -457,11 +519,36 @@ Status SqliteStore::Init() {
                        std::to_string(kSchemaVersion) + "'), ('application', 'govassess')";
     s = writer_->Exec(meta.c_str());
   }
+  if (s.ok()) {
+    // A database from before rows were deferred had every row written at its commit.
+    s = writer_->Exec(
+        "INSERT OR IGNORE INTO meta(key, value) SELECT 'materialized_seq', "
+        "coalesce(max(seq), 0) FROM journal");
+  }
   if (!s.ok()) {
     writer_->Exec("ROLLBACK");
     return s;
   }
-  return writer_->Exec("COMMIT");
+  s = writer_->Exec("COMMIT");
+  if (!s.ok()) return s;
+  // What a killed process had committed but not written, in a transaction of its own:
+  // if the journal cannot be replayed (an altered event), the store still opens, so that
+  // the journal can be read and verified, but it neither writes nor answers from rows.
+  s = writer_->Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  try {
+    CatchUp(*writer_);
+  } catch (const std::exception& ex) {
+    writer_->Exec("ROLLBACK");
+    AfterCommit(false, 0);
+    rows_broken_ = Status::Corruption(
+        std::string("the instances and timers cannot be rebuilt from the journal (") + ex.what() +
+        "); verify the journal with `govassess audit verify`");
+    return Status::Ok();
+  }
+  s = writer_->Exec("COMMIT");
+  AfterCommit(s.ok(), 0);
+  return s;
 }
 
 Result<SqliteStore::Lease> SqliteStore::Borrow() {
@@ -486,28 +573,55 @@ void SqliteStore::Return(std::unique_ptr<Connection> c) {
 Result<Instance> SqliteStore::Get(const std::string& id) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/false);
+  if (!fresh.ok()) return fresh;
+  std::shared_ptr<const Rows::InstanceRow> held;
+  {
+    std::lock_guard<std::mutex> lock(rows_mu_);
+    if (auto it = held_->instances.find(id); it != held_->instances.end()) held = it->second;
+  }
+  // Read after the held rows: a row the writer wrote and let go of meanwhile is stored.
   Connection::Use s((*lease)->Prepare(kGetInstance));
   Bind(s, 1, id);
   int rc = sqlite3_step(s);
-  if (rc == SQLITE_DONE) return Status::NotFound("no instance \"" + id + "\"");
-  if (rc != SQLITE_ROW) return (*lease)->Error("reading an instance");
-  return ReadInstance(s);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return (*lease)->Error("reading an instance");
+  std::optional<Instance> stored;
+  if (rc == SQLITE_ROW) stored = ReadInstance(s);
+  if (held && !(stored && stored->version >= held->header.version)) {
+    Instance i = held->header;
+    if (!held->created) i.created_ms = stored ? stored->created_ms : 0;
+    i.data = Json::parse(held->data_json, nullptr, false);
+    return i;
+  }
+  if (!stored) return Status::NotFound("no instance \"" + id + "\"");
+  return std::move(*stored);
 }
 
 Result<int64_t> SqliteStore::VersionOf(const std::string& id) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/false);
+  if (!fresh.ok()) return fresh;
+  int64_t held = 0;
+  {
+    std::lock_guard<std::mutex> lock(rows_mu_);
+    if (auto it = held_->instances.find(id); it != held_->instances.end()) {
+      held = it->second->header.version;
+    }
+  }
   Connection::Use s((*lease)->Prepare(kVersionOf));
   Bind(s, 1, id);
   int rc = sqlite3_step(s);
-  if (rc == SQLITE_DONE) return int64_t{0};
+  if (rc == SQLITE_DONE) return held;
   if (rc != SQLITE_ROW) return (*lease)->Error("reading a version");
-  return int64_t{sqlite3_column_int64(s, 0)};
+  return std::max(held, int64_t{sqlite3_column_int64(s, 0)});
 }
 
 Result<std::vector<Instance>> SqliteStore::List(const InstanceFilter& f) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/true);
+  if (!fresh.ok()) return fresh;
   // Ad-hoc statement: filters vary; it is not on a hot path. A prefix is also given as
   // an id range (ids compare as bytes), so SQLite seeks instead of reading every row.
   std::string prefix_end = f.id_prefix;
@@ -726,13 +840,17 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   std::lock_guard<std::mutex> lock(writer_mu_);
   Connection& w = *writer_;
   outcomes->assign(group.size(), CommitOutcome{});
+  if (!rows_broken_.ok()) return rows_broken_;
   Status s = w.Run("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
+  ChainHead head;
   try {
-    ChainHead head;
     if (known_->Revalidate(w) && known_->head()) {
       head = *known_->head();  // nobody else wrote: the head is what this connection wrote
     } else {
+      // Another connection committed: its rows may be behind its journal, and every
+      // check below must see them.
+      CatchUp(w);
       Connection::Use h(w.Prepare(kHead));
       int rc = sqlite3_step(h);
       if (rc == SQLITE_ROW) {
@@ -744,13 +862,23 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
       }
     }
     known_->set_head(head);  // provisional: forgotten if the transaction fails
+    const int64_t before = head.seq;
     for (size_t i = 0; i < group.size(); ++i) {
-      (*outcomes)[i] = ApplyOne(w, group[i], &head, known_.get());
+      (*outcomes)[i] = options_.defer_rows ? DeferOne(w, group[i], &head)
+                                           : ApplyOne(w, group[i], &head, known_.get());
+    }
+    if (!options_.defer_rows && head.seq != before) {
+      Connection::Use m(w.Prepare(kSetMaterialized));  // the rows went with the events
+      Bind(m, 1, head.seq);
+      if (sqlite3_step(m) != SQLITE_DONE) {
+        throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
+      }
     }
     known_->set_head(head);
   } catch (const std::exception& ex) {
     w.Run("ROLLBACK");
     known_->Forget();
+    AfterCommit(false, 0);
     return Status::Unavailable(std::string("commit failed, nothing was written: ") + ex.what());
   }
   single_batch_commit_ = group.size() == 1;  // read by OnWalCommit, inside the COMMIT
@@ -759,9 +887,440 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   if (!s.ok()) {
     w.Run("ROLLBACK");
     known_->Forget();
+    AfterCommit(false, 0);
     return Status::Unavailable("commit failed, nothing was written: " + s.message());
   }
+  AfterCommit(true, head.seq);
   return Status::Ok();
+}
+
+int64_t SqliteStore::VersionNow(Connection& w, const std::string& id) {
+  if (auto it = staged_->instances.find(id); it != staged_->instances.end()) {
+    return it->second->header.version;
+  }
+  // held_ changes only under writer_mu_: no lock. Once this transaction has written the
+  // tables up to the journal's head (CatchUp), they are the truth and held_ is history.
+  if (auto it = held_->instances.find(id); !caught_up_in_tx_ && it != held_->instances.end()) {
+    return it->second->header.version;
+  }
+  int64_t current = 0;
+  if (!known_->Lookup(id, &current)) {
+    Connection::Use v(w.Prepare(kVersionOf));
+    BindStatic(v, 1, id);
+    int rc = sqlite3_step(v);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      throw std::runtime_error(std::string("checking a version: ") + sqlite3_errmsg(w.db()));
+    }
+    current = rc == SQLITE_ROW ? sqlite3_column_int64(v, 0) : 0;
+    known_->Remember(id, current);
+  }
+  return current;
+}
+
+CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* head) {
+  CommitOutcome out;
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
+  };
+  if (!b->idempotency_key.empty()) {
+    Connection::Use s(w.Prepare(kGetIdempotency));
+    Bind(s, 1, b->idempotency_key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      out.replayed = IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)};
+      return out;
+    }
+    if (rc != SQLITE_DONE) fail("reading an idempotency key");
+  }
+  // Everything is checked before anything is staged, so a conflict leaves nothing to undo.
+  for (const VersionCheck& c : b->reads) {
+    const int64_t current = VersionNow(w, c.id);
+    if (current != c.version) {
+      out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
+                                    std::to_string(current) + ", read at " +
+                                    std::to_string(c.version) + ")");
+      out.stale_id = c.id;
+      return out;
+    }
+  }
+  for (const InstanceWrite& iw : b->instances) {
+    const int64_t current = VersionNow(w, iw.after.id);
+    if (current != iw.expected_version) {
+      out.stale_id = iw.after.id;
+      out.status = Status::Conflict("instance \"" + iw.after.id + "\" is at version " +
+                                    std::to_string(current) + ", not " +
+                                    std::to_string(iw.expected_version));
+      return out;
+    }
+  }
+  for (const std::string& id : b->timers_consumed) {
+    bool pending;
+    if (auto it = staged_->timers.find(id); it != staged_->timers.end()) {
+      pending = it->second.pending;
+    } else if (auto h = held_->timers.find(id); !caught_up_in_tx_ && h != held_->timers.end()) {
+      pending = h->second.pending;
+    } else {
+      Connection::Use q(w.Prepare(kTimerExists));
+      BindStatic(q, 1, id);
+      const int rc = sqlite3_step(q);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("checking a timer");
+      pending = rc == SQLITE_ROW;
+    }
+    if (!pending) {
+      out.status = Status::Conflict("timer \"" + id + "\" already fired or was cancelled");
+      return out;
+    }
+  }
+  for (size_t n = 0; n < b->instances.size(); ++n) {
+    const InstanceWrite& iw = b->instances[n];
+    auto row = std::make_shared<Rows::InstanceRow>();
+    row->header.id = iw.after.id;
+    row->header.type = iw.after.type;
+    row->header.type_version = iw.after.type_version;
+    row->header.state = iw.after.state;
+    row->header.version = iw.after.version;
+    row->header.updated_ms = iw.after.updated_ms;
+    row->created = iw.expected_version == 0;
+    row->header.created_ms = iw.after.created_ms;
+    if (!row->created) {
+      // Created since the tables were written: the row to insert keeps its creation time.
+      const Rows::InstanceRow* earlier = nullptr;
+      if (auto it = staged_->instances.find(iw.after.id); it != staged_->instances.end()) {
+        earlier = it->second.get();
+      } else if (auto h = held_->instances.find(iw.after.id);
+                 !caught_up_in_tx_ && h != held_->instances.end()) {
+        earlier = h->second.get();
+      }
+      if (earlier != nullptr && earlier->created) {
+        row->created = true;
+        row->header.created_ms = earlier->header.created_ms;
+      }
+    }
+    row->data_json = n < b->instance_data_json.size() ? b->instance_data_json[n]
+                                                      : DumpJson(iw.after.data);
+    known_->Update(iw.after.id, iw.after.version);
+    staged_->instances[iw.after.id] = std::move(row);
+  }
+  for (const std::string& id : b->timers_consumed) staged_->timers[id] = Rows::TimerRow{};
+  for (const std::string& id : b->timers_cancelled) staged_->timers[id] = Rows::TimerRow{};
+  const bool prepared = b->timer_payload_json.size() == b->timers_set.size();
+  for (size_t n = 0; n < b->timers_set.size(); ++n) {
+    const Timer& t = b->timers_set[n];
+    Rows::TimerRow& row = staged_->timers[t.id];
+    row.pending = true;
+    row.instance_id = t.instance_id;
+    row.command = t.command;
+    row.due_ms = t.due_ms;
+    if (prepared) {
+      row.payload_json = b->timer_payload_json[n];
+    } else {
+      row.payload_json.clear();
+      AppendJson(&row.payload_json, t.payload);
+    }
+  }
+  JournalEvent& e = b->event;
+  std::string body = SealEvent(&e, head->seq + 1, head->hash);
+  {
+    Connection::Use s(w.Prepare(kInsertEvent));
+    Bind(s, 1, e.seq);
+    Bind(s, 2, e.ts_ms);
+    BindStatic(s, 3, e.actor.user);
+    BindStatic(s, 4, e.actor.role);
+    BindStatic(s, 5, e.actor.unit);
+    BindStatic(s, 6, e.command);
+    BindStatic(s, 7, e.entity);
+    BindStatic(s, 8, e.outcome);
+    BindStatic(s, 9, body);
+    BindStatic(s, 10, e.hash);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("appending to the journal");
+  }
+  if (!b->idempotency_key.empty()) {
+    b->idempotent_reply.reply["event"] = {{"seq", e.seq}, {"hash", e.hash}};
+    Connection::Use s(w.Prepare(kPutIdempotency));
+    Bind(s, 1, b->idempotency_key);
+    Bind(s, 2, b->idempotent_reply.fingerprint);
+    Bind(s, 3, DumpJson(b->idempotent_reply.reply));
+    if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
+  }
+  staged_->through_seq = e.seq;
+  head->seq = e.seq;
+  head->hash = e.hash;
+  out.head = *head;
+  return out;
+}
+
+void SqliteStore::WriteRows(Connection& w, const Rows& rows) {
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
+  };
+  for (const auto& [id, row] : rows.instances) {
+    const Instance& i = row->header;
+    Connection::Use s(w.Prepare(row->created ? kPutInstance : kRewriteInstance));
+    BindStatic(s, 1, i.id);
+    BindStatic(s, 2, i.type);
+    Bind(s, 3, int64_t(i.type_version));
+    BindStatic(s, 4, i.state);
+    Bind(s, 5, i.version);
+    BindStatic(s, 6, row->data_json);
+    if (row->created) {
+      Bind(s, 7, i.created_ms);
+      Bind(s, 8, i.updated_ms);
+    } else {
+      Bind(s, 7, i.updated_ms);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+    if (!row->created && sqlite3_changes(w.db()) != 1) {
+      throw std::runtime_error("instance \"" + i.id + "\" has no row to update");
+    }
+  }
+  for (const auto& [id, row] : rows.timers) {
+    if (!row.pending) {
+      Connection::Use s(w.Prepare(kDeleteTimer));
+      BindStatic(s, 1, id);
+      if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
+      continue;
+    }
+    Connection::Use s(w.Prepare(kSetTimer));
+    BindStatic(s, 1, id);
+    BindStatic(s, 2, row.instance_id);
+    BindStatic(s, 3, row.command);
+    Bind(s, 4, row.due_ms);
+    BindStatic(s, 5, row.payload_json);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+  }
+}
+
+void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_seq) {
+  auto fail = [&](const std::string& what) {
+    throw std::runtime_error(what + ": " + sqlite3_errmsg(w.db()));
+  };
+  auto delete_timer = [&](const Json& id) {
+    Connection::Use s(w.Prepare(kDeleteTimer));
+    Bind(s, 1, id.get<std::string>());
+    if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
+  };
+  constexpr int64_t kChunk = 512;
+  for (int64_t seq = after_seq; seq < through_seq;) {
+    std::vector<std::pair<int64_t, std::string>> bodies;
+    {
+      Connection::Use r(w.Prepare(kReadJournal));
+      Bind(r, 1, seq);
+      Bind(r, 2, std::min(kChunk, through_seq - seq));
+      int rc;
+      while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
+        bodies.emplace_back(sqlite3_column_int64(r, 0), Text(r, 1));
+      }
+      if (rc != SQLITE_DONE) fail("reading the journal");
+    }
+    if (bodies.empty()) break;
+    for (const auto& [event_seq, body] : bodies) {
+      seq = event_seq;
+      auto e = ParseEventBody(body);
+      if (!e.ok()) throw std::runtime_error(e.status().ToString());
+      const std::string where = "event " + std::to_string(event_seq);
+      try {
+        const Json timers = e->change.value("timers", Json::object());
+        for (const Json& id : timers.value("consumed", Json::array())) delete_timer(id);
+        if (e->outcome != "accepted") continue;  // a refusal changes no instance
+        for (const Json& c : e->change.value("instances", Json::array())) {
+          const std::string id = c.at("id").get<std::string>();
+          const int64_t version = c.at("version").get<int64_t>();
+          std::string data;
+          if (c.contains("create")) {
+            data = CanonicalJson(c.at("create"));
+            Connection::Use s(w.Prepare(kPutInstance));
+            Bind(s, 1, id);
+            Bind(s, 2, c.at("type").get<std::string>());
+            Bind(s, 3, c.at("type_version").get<int64_t>());
+            Bind(s, 4, c.at("to").get<std::string>());
+            Bind(s, 5, version);
+            BindStatic(s, 6, data);
+            Bind(s, 7, e->ts_ms);
+            Bind(s, 8, e->ts_ms);
+            if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+            continue;
+          }
+          int64_t stored = 0;
+          {
+            Connection::Use q(w.Prepare(kRowOf));
+            Bind(q, 1, id);
+            const int rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW) {
+              stored = sqlite3_column_int64(q, 0);
+              data = Text(q, 1);
+            } else if (rc != SQLITE_DONE) {
+              fail("reading an instance");
+            }
+          }
+          if (stored == 0) {
+            throw std::runtime_error(where + " changes instance \"" + id + "\", which has no row");
+          }
+          if (stored >= version) continue;  // already written
+          data = CanonicalJson(Json::parse(data).patch(c.at("patch")));
+          Connection::Use s(w.Prepare(kRewriteInstance));
+          Bind(s, 1, id);
+          Bind(s, 2, c.at("type").get<std::string>());
+          Bind(s, 3, c.at("type_version").get<int64_t>());
+          Bind(s, 4, c.at("to").get<std::string>());
+          Bind(s, 5, version);
+          BindStatic(s, 6, data);
+          Bind(s, 7, e->ts_ms);
+          if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+        }
+        for (const Json& id : timers.value("cancel", Json::array())) delete_timer(id);
+        for (const Json& t : timers.value("set", Json::array())) {
+          const Timer timer = TimerFromJson(t);
+          std::string payload;
+          AppendJson(&payload, timer.payload);
+          Connection::Use s(w.Prepare(kSetTimer));
+          Bind(s, 1, timer.id);
+          Bind(s, 2, timer.instance_id);
+          Bind(s, 3, timer.command);
+          Bind(s, 4, timer.due_ms);
+          BindStatic(s, 5, payload);
+          if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+        }
+      } catch (const Json::exception& ex) {
+        throw std::runtime_error(where + " cannot be replayed: " + ex.what());
+      }
+    }
+  }
+}
+
+void SqliteStore::CatchUp(Connection& w) {
+  int64_t materialized = 0, head = 0;
+  {
+    Connection::Use q(w.Prepare(kMaterialized));
+    if (sqlite3_step(q) == SQLITE_ROW) materialized = sqlite3_column_int64(q, 0);
+  }
+  {
+    Connection::Use q(w.Prepare(kHead));
+    const int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      head = sqlite3_column_int64(q, 0);
+    } else if (rc != SQLITE_DONE) {
+      throw std::runtime_error(std::string("reading the journal head: ") + sqlite3_errmsg(w.db()));
+    }
+  }
+  int64_t from = materialized;
+  if (!held_->empty() && held_->through_seq > materialized) {
+    // The held rows are the newest state of everything up to through_seq: nobody wrote
+    // them, and every event after the tables' mark up to there is this store's.
+    WriteRows(w, *held_);
+    from = held_->through_seq;
+  }
+  if (head > from) ReplayRows(w, from, head);
+  if (head != materialized) {
+    Connection::Use m(w.Prepare(kSetMaterialized));
+    Bind(m, 1, head);
+    if (sqlite3_step(m) != SQLITE_DONE) {
+      throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
+    }
+  }
+  caught_up_in_tx_ = true;
+  caught_up_to_ = head;  // seen once the transaction commits
+}
+
+void SqliteStore::AfterCommit(bool committed, int64_t head_seq) {
+  if (committed) {
+    bool full = false;
+    {
+      std::lock_guard<std::mutex> lock(rows_mu_);
+      if (caught_up_in_tx_) held_->clear();
+      for (auto& [id, row] : staged_->instances) held_->instances[id] = std::move(row);
+      for (auto& [id, row] : staged_->timers) held_->timers[id] = std::move(row);
+      if (staged_->through_seq > 0) held_->through_seq = staged_->through_seq;
+      full = held_->size() >= options_.flush_max_rows;
+    }
+    seen_seq_.store(std::max({seen_seq_.load(), head_seq, caught_up_to_}));
+    if (full) flush_cv_.notify_one();
+  }
+  // On a rollback the held rows stay (the tables' mark did not move) and the staged
+  // ones are dropped with their events.
+  staged_->clear();
+  caught_up_in_tx_ = false;
+  caught_up_to_ = 0;
+}
+
+Status SqliteStore::FlushLocked(bool scan) {
+  if (!rows_broken_.ok()) return rows_broken_;
+  Connection& w = *writer_;
+  bool held = false;
+  {
+    std::lock_guard<std::mutex> lock(rows_mu_);
+    held = !held_->empty();
+  }
+  const bool foreign = known_->Changed(w);
+  if (!foreign && !(scan && held)) return Status::Ok();
+  // The rows are in the journal already: their transaction need not wait for the disk
+  // (a later commit's fsync covers it; a crash before that rebuilds them from the journal).
+  const bool relax = options_.synchronous_full;
+  if (relax) w.Run("PRAGMA synchronous=NORMAL");
+  struct Restore {
+    Connection& w;
+    bool on;
+    ~Restore() {
+      if (on) w.Run("PRAGMA synchronous=FULL");
+    }
+  } restore{w, relax};
+  Status s = w.Run("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  try {
+    known_->Revalidate(w);  // forgets what other connections' commits may have changed
+    CatchUp(w);
+  } catch (const std::exception& ex) {
+    w.Run("ROLLBACK");
+    known_->Forget();
+    AfterCommit(false, 0);
+    return Status::Unavailable(std::string("writing rows: ") + ex.what());
+  }
+  s = w.Run("COMMIT");
+  if (!s.ok()) {
+    w.Run("ROLLBACK");
+    known_->Forget();
+    AfterCommit(false, 0);
+    return s;
+  }
+  AfterCommit(true, 0);
+  return Status::Ok();
+}
+
+Status SqliteStore::Flush() {
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  return FlushLocked(/*scan=*/true);
+}
+
+Status SqliteStore::Freshen(Connection& reader, bool scan) {
+  if (!rows_broken_.ok()) return rows_broken_;
+  bool foreign = false;
+  {
+    Connection::Use h(reader.Prepare(kHead));
+    const int rc = sqlite3_step(h);
+    if (rc == SQLITE_ROW) {
+      foreign = sqlite3_column_int64(h, 0) > seen_seq_.load();
+    } else if (rc != SQLITE_DONE) {
+      return reader.Error("reading the journal head");
+    }
+  }
+  bool held = false;
+  if (scan) {
+    std::lock_guard<std::mutex> lock(rows_mu_);
+    held = !held_->empty();
+  }
+  if (!foreign && !held) return Status::Ok();
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  return FlushLocked(scan);
+}
+
+void SqliteStore::FlushLoop() {
+  std::unique_lock<std::mutex> lock(flush_mu_);
+  while (!flush_stopping_) {
+    flush_cv_.wait_for(lock, std::chrono::milliseconds(std::max(1, options_.flush_interval_ms)));
+    if (flush_stopping_) break;
+    lock.unlock();
+    Flush();  // a failure (e.g. the file locked by another process) is retried next round
+    lock.lock();
+  }
 }
 
 Result<std::vector<JournalEvent>> SqliteStore::ReadJournal(int64_t after_seq, size_t limit) {
@@ -913,6 +1472,8 @@ Result<ChainHead> SqliteStore::VerifyJournal(const std::optional<ChainHead>& exp
 Result<std::vector<Timer>> SqliteStore::DueTimers(int64_t now_ms, size_t limit) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/true);
+  if (!fresh.ok()) return fresh;
   Connection::Use s((*lease)->Prepare(kDueTimers));
   Bind(s, 1, now_ms);
   Bind(s, 2, int64_t(limit));
@@ -926,6 +1487,8 @@ Result<std::vector<Timer>> SqliteStore::DueTimers(int64_t now_ms, size_t limit) 
 Result<std::optional<Timer>> SqliteStore::NextTimer() {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/true);
+  if (!fresh.ok()) return fresh;
   Connection::Use s((*lease)->Prepare(kNextTimer));
   int rc = sqlite3_step(s);
   if (rc == SQLITE_DONE) return std::optional<Timer>();
@@ -936,6 +1499,8 @@ Result<std::optional<Timer>> SqliteStore::NextTimer() {
 Result<std::vector<Timer>> SqliteStore::TimersOf(const std::string& instance_id) {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/true);
+  if (!fresh.ok()) return fresh;
   Connection::Use s((*lease)->Prepare(kTimersOf));
   Bind(s, 1, instance_id);
   std::vector<Timer> out;
@@ -948,6 +1513,8 @@ Result<std::vector<Timer>> SqliteStore::TimersOf(const std::string& instance_id)
 Result<int64_t> SqliteStore::CountPendingTimers() {
   auto lease = Borrow();
   if (!lease.ok()) return lease.status();
+  Status fresh = Freshen(**lease, /*scan=*/true);
+  if (!fresh.ok()) return fresh;
   Connection::Use s((*lease)->Prepare(kCountTimers));
   if (sqlite3_step(s) != SQLITE_ROW) return (*lease)->Error("counting timers");
   return int64_t(sqlite3_column_int64(s, 0));

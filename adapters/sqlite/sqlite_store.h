@@ -15,9 +15,22 @@
 // journal head and the versions it has checked for as long as PRAGMA data_version says
 // no other connection wrote.
 //
+// Journal first, rows behind (SqliteOptions::defer_rows): a commit writes the journal
+// (whose change records say what every instance and timer became) and the idempotency
+// keys, and is durable then. The rows of the instances and timers tables follow in a
+// background transaction a moment later — one write per instance however many commands
+// changed it meanwhile, none for a timer set and cancelled meanwhile — and meanwhile
+// this store answers from the rows it holds. meta.materialized_seq says up to which
+// event the tables are written; whatever is journaled beyond it (after a kill -9, or
+// written by another process) is rebuilt from the journal before it is needed: at open,
+// before any write that follows another connection's, and by the background pass.
+// Another process sees this one's commits once their rows are written (within
+// flush_interval_ms); its writes are checked against them all the same.
+//
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -49,12 +62,20 @@ struct SqliteOptions {
   // update rewrites — and the lifecycle benchmark gains ~12%, but a lone writer's
   // commits write twice the bytes and lose ~8% (docs/performance.md, Journal).
   int page_size = 4096;
+  // Journal first, rows behind (see above); false writes every row in the commit.
+  bool defer_rows = true;
+  // How long committed rows may wait before they are written to the tables…
+  int flush_interval_ms = 100;
+  // …or how many instances and timers they may reach.
+  size_t flush_max_rows = 20000;
 };
 
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed, with parent directories) the database at `path`.
   // Unavailable when the file cannot be opened; Unavailable (naming the path) when it is not a database.
+  // Rows the journal holds beyond the tables are written first; if the journal cannot
+  // be replayed, the store opens for reading the journal only (Corruption otherwise).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    const SqliteOptions& options = {});
   ~SqliteStore() override;
@@ -79,6 +100,11 @@ class SqliteStore final : public Store {
 
   const std::string& path() const { return path_; }
 
+  // Writes the rows held behind the journal (and rebuilds from the journal what other
+  // connections committed and did not write yet). Runs by itself in the background;
+  // the readers that list or scan call it first. No-op when nothing waits.
+  Status Flush();
+
   // Adds the events committed since the last call to the per-entity history index, in
   // one sorted batch. Runs by itself in the background; returns the indexed seq.
   Result<int64_t> IndexJournal();
@@ -95,6 +121,29 @@ class SqliteStore final : public Store {
   void Return(std::unique_ptr<Connection> c);
   class KnownVersions;
   CommitOutcome ApplyOne(Connection& w, WriteBatch* batch, ChainHead* head, KnownVersions* known);
+
+  // Rows behind the journal (defer_rows): what commits since materialized_seq made of
+  // instances and timers, written by WriteRows.
+  struct Rows;
+  CommitOutcome DeferOne(Connection& w, WriteBatch* batch, ChainHead* head);
+  // The version of `id` as of the writer's transaction: staged, held, known or stored.
+  int64_t VersionNow(Connection& w, const std::string& id);
+  // REQUIRES: writer_mu_ and a write transaction. Brings the tables up to the journal
+  // head: writes the held rows if they are still the newest, rebuilds the rest from the
+  // journal, sets meta.materialized_seq. The held rows are cleared by the caller once
+  // its transaction commits (AfterCommit).
+  void CatchUp(Connection& w);
+  void WriteRows(Connection& w, const Rows& rows);
+  void ReplayRows(Connection& w, int64_t after_seq, int64_t through_seq);
+  void AfterCommit(bool committed, int64_t head_seq);
+  // Writes the held rows (all of them if `scan`, none otherwise) and catches up with
+  // other connections' commits if there are any. REQUIRES: writer_mu_.
+  Status FlushLocked(bool scan);
+  // Before a read: catches up with other connections' commits if the journal has any
+  // this store has not seen, and writes the held rows first if `scan` (the read is a
+  // query over the tables rather than a lookup by id).
+  Status Freshen(Connection& reader, bool scan);
+  void FlushLoop();
 
   const std::string path_;
   const SqliteOptions options_;
@@ -121,6 +170,24 @@ class SqliteStore final : public Store {
   bool single_batch_commit_ = false;  // the commit under way holds one batch; writer_mu_
   std::unique_ptr<Connection> checkpointer_;  // used by the checkpoint thread only
   std::thread checkpoint_thread_;
+
+  // defer_rows. held_ is read by readers under rows_mu_ and changed only by the writer,
+  // which also holds writer_mu_; staged_ (this group's rows) is the writer's alone.
+  std::mutex rows_mu_;
+  std::unique_ptr<Rows> held_;
+  std::unique_ptr<Rows> staged_;      // writer_mu_
+  bool caught_up_in_tx_ = false;      // this transaction wrote the held rows; writer_mu_
+  int64_t caught_up_to_ = 0;          // …and the journal head it caught up to; writer_mu_
+  // The journal head as of this store's last commit or catch-up: a reader that finds a
+  // later one knows another connection committed.
+  std::atomic<int64_t> seen_seq_{0};
+  // Set once at open when the journal could not be replayed into rows: every write and
+  // every read of rows returns it; the journal stays readable. Immutable after Init.
+  Status rows_broken_;
+  std::mutex flush_mu_;
+  std::condition_variable flush_cv_;
+  bool flush_stopping_ = false;       // flush_mu_
+  std::thread flush_thread_;
 };
 
 }  // namespace govassess

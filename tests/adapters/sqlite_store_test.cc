@@ -1,19 +1,23 @@
 #include "adapters/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/adapters/temp_dir.h"
 #include "tests/engine/store_contract.h"
 
 using namespace govassess;
 using govassess::testing::Cmd;
+using govassess::testing::CheckLiveEqualsReplay;
 using govassess::testing::Rig;
+using govassess::testing::RunMixedWorkload;
 using govassess::testing::TempDir;
 
 namespace {
 
-std::unique_ptr<Store> OpenOrDie(const std::string& path) {
-  auto s = SqliteStore::Open(path);
+std::unique_ptr<Store> OpenOrDie(const std::string& path, const SqliteOptions& options = {}) {
+  auto s = SqliteStore::Open(path, options);
   if (!s.ok()) throw std::runtime_error(s.status().ToString());
   return std::move(*s);
 }
@@ -29,9 +33,179 @@ std::unique_ptr<Store> MakeSqliteStore() {
   return OpenOrDie(Dir().Path("contract-" + std::to_string(++n) + ".db"));
 }
 
+// Rows written in every commit, as before the journal went first.
+std::unique_ptr<Store> MakeRowsInCommitStore() {
+  static int n = 0;
+  SqliteOptions o;
+  o.defer_rows = false;
+  return OpenOrDie(Dir().Path("in-commit-" + std::to_string(++n) + ".db"), o);
+}
+
+// Rows held behind the journal for as long as nobody scans the tables.
+SqliteOptions HoldRows() {
+  SqliteOptions o;
+  o.flush_interval_ms = 3'600'000;
+  return o;
+}
+
+std::unique_ptr<Store> MakeHeldRowsStore() {
+  static int n = 0;
+  return OpenOrDie(Dir().Path("held-" + std::to_string(++n) + ".db"), HoldRows());
+}
+
+// A number from the meta table, read past the store.
+int64_t MetaNumber(const std::string& path, const std::string& key) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  const std::string sql = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" + key + "'";
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+int64_t RawCount(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  const std::string sql = "SELECT count(*) FROM " + table;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+// Commits the mixed workload and more in a child process that then dies without
+// closing the store, so that the rows of its last commands exist only in the journal.
+void CommitAndDie(const std::string& path) {
+  std::fflush(nullptr);  // the child must not print what the parent has buffered
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // No Catch2 assertions here (they belong to the parent).
+    int code = 0;
+    try {
+      Rig rig(OpenOrDie(path, HoldRows()));
+      RunMixedWorkload(rig);  // its scans (due timers) write rows now and then
+      // Then more than rows ever written: steps, a refusal, timers set, cancelled and
+      // fired by hand, and a new instance.
+      rig.clock.Advance(60'000);
+      rig.engine.Execute(Cmd("p1", "step", {{"timer", {{"id", "p1#late"}, {"due_ms", rig.clock.NowMs() - 1}}}}));
+      rig.engine.Execute(Cmd("p2", "step", {{"timer", {{"id", "p2#gone"}, {"due_ms", rig.clock.NowMs() + 9}}}}));
+      rig.engine.Execute(Cmd("p2", "cancel", {{"id", "p2#gone"}}));
+      rig.engine.Execute(Cmd("p3", "step", {{"timer", {{"id", "p3#later"}, {"due_ms", rig.clock.NowMs() + 99}}}}));
+      rig.engine.Execute(Cmd("p5", "step", {{"refuse", true}}));
+      rig.engine.Execute(Cmd("p6", "step", {{"note", "最后一步"}}));
+      rig.engine.Execute(Cmd("new", "create"));
+      Timer late;
+      late.id = "p1#late";
+      late.instance_id = "p1";
+      late.command = "ring";
+      late.due_ms = rig.clock.NowMs() - 1;
+      auto fired = rig.engine.Execute(TimerCommand(late));
+      if (!fired.ok() || !fired->accepted) code = 3;
+      std::fflush(nullptr);
+      _exit(code);  // as a kill would: no destructor writes the held rows
+    } catch (...) {
+      code = 4;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+}
+
+int64_t RawHead(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT max(seq) FROM journal", -1, &s, nullptr) == SQLITE_OK);
+  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
 }  // namespace
 
 GOVASSESS_STORE_CONTRACT("sqlite store", MakeSqliteStore)
+GOVASSESS_STORE_CONTRACT("sqlite store with rows in the commit", MakeRowsInCommitStore)
+GOVASSESS_STORE_CONTRACT("sqlite store holding rows", MakeHeldRowsStore)
+
+TEST_CASE("sqlite store: rows a killed process held are rebuilt from the journal on open") {
+  TempDir dir;
+  const std::string path = dir.Path("killed.db");
+  CommitAndDie(path);
+  const int64_t head_before = RawHead(path);
+  // The child left events whose rows it never wrote…
+  CHECK(MetaNumber(path, "materialized_seq") < head_before);
+  // …which opening writes from the journal, so that the tables say what it says.
+  auto store = OpenOrDie(path, HoldRows());
+  CHECK(MetaNumber(path, "materialized_seq") == head_before);
+  CheckLiveEqualsReplay(store.get());
+  CHECK(store->Get("new")->version == 1);
+  CHECK(store->Get("p1")->data["rings"] >= 1);
+  auto timers = *store->TimersOf("p2");
+  for (const Timer& t : timers) CHECK(t.id != "p2#gone");
+}
+
+TEST_CASE("sqlite store: two stores on one file see each other's commits at once") {
+  TempDir dir;
+  const std::string path = dir.Path("two.db");
+  Rig a(OpenOrDie(path, HoldRows()));
+  Rig b(OpenOrDie(path, HoldRows()));
+  a.Run(Cmd("x", "create"));
+  a.Run(Cmd("x", "step", {{"timer", {{"id", "x#ring"}, {"due_ms", a.clock.NowMs() + 10}}}}));
+  // b reads what a holds and has not written to the tables.
+  CHECK(MetaNumber(path, "materialized_seq") < 2);
+  CHECK(b.store->Get("x")->version == 2);
+  CHECK(*b.store->VersionOf("x") == 2);
+  // b writes on top of it; a reads b's write and checks its own writes against it.
+  b.Run(Cmd("x", "step", {{"note", "from b"}}));
+  CHECK(a.store->Get("x")->version == 3);
+  CHECK(a.store->Get("x")->data["count"] == 2);
+  Command stale = Cmd("x", "step");
+  stale.expected_version = 2;
+  auto refused = a.engine.Execute(stale);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().IsConflict());
+  // Versions go on from the newest, whichever store writes.
+  CHECK(a.Run(Cmd("x", "step")).instance().version == 4);
+  CHECK(b.Run(Cmd("x", "step")).instance().version == 5);
+  // The timer a set fires once, whichever store's engine finds it first.
+  CHECK(b.engine.FireDueTimers(b.clock.NowMs() + 100).value() == 1);
+  CHECK(a.engine.FireDueTimers(a.clock.NowMs() + 100).value() == 0);
+  CHECK(a.store->Get("x")->data["rings"] == 1);
+  CHECK(*a.store->CountPendingTimers() == 0);
+  CheckLiveEqualsReplay(a.store.get());
+  CheckLiveEqualsReplay(b.store.get());
+}
+
+TEST_CASE("sqlite store: held rows reach the tables by themselves, once per instance") {
+  TempDir dir;
+  const std::string path = dir.Path("flush.db");
+  SqliteOptions o;
+  o.flush_interval_ms = 20;
+  Rig rig(OpenOrDie(path, o));
+  rig.Run(Cmd("y", "create"));
+  for (int i = 0; i < 5; ++i) rig.Run(Cmd("y", "step"));
+  rig.Run(Cmd("y", "step", {{"timer", {{"id", "y#soon"}, {"due_ms", rig.clock.NowMs() + 10}}}}));
+  rig.Run(Cmd("y", "cancel", {{"id", "y#soon"}}));
+  rig.Run(Cmd("y", "step", {{"timer", {{"id", "y#kept"}, {"due_ms", rig.clock.NowMs() + 10}}}}));
+  const int64_t head = rig.HeadSeq();
+  for (int waited = 0; waited < 5000 && MetaNumber(path, "materialized_seq") != head; waited += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(MetaNumber(path, "materialized_seq") == head);
+  CHECK(RawCount(path, "instances") == 1);
+  CHECK(RawCount(path, "timers") == 1);  // y#soon was set and cancelled in between
+  CheckLiveEqualsReplay(rig.store.get());
+}
 
 TEST_CASE("sqlite store: state and chain survive closing and reopening") {
   TempDir dir;
@@ -140,4 +314,40 @@ TEST_CASE("sqlite store: audit queries by entity agree before and after backgrou
   refused.entity = "a";
   refused.outcome = "refused";
   CHECK(rig.store->QueryJournal(refused)->size() == 2);
+}
+
+TEST_CASE("sqlite store: a journal that cannot be replayed opens for the auditor only") {
+  TempDir dir;
+  const std::string path = dir.Path("altered.db");
+  CommitAndDie(path);
+  const int64_t head = RawHead(path);
+  REQUIRE(MetaNumber(path, "materialized_seq") < head);
+  {
+    // Someone with the file alters the last event, whose rows were never written.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "DROP TRIGGER journal_no_update; "
+                         "UPDATE journal SET body = '{\"altered\":' WHERE seq = (SELECT max(seq) FROM journal)",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto opened = SqliteStore::Open(path, HoldRows());
+  REQUIRE(opened.ok());
+  Store* store = opened->get();
+  // The journal can be read, and the verifier names the altered event…
+  CHECK(store->Head()->seq == head);
+  auto verified = store->VerifyJournal(std::nullopt);
+  REQUIRE_FALSE(verified.ok());
+  CHECK_THAT(verified.status().message(), Catch::Contains(std::to_string(head)));
+  // …but rows are neither read nor written, and nothing changes.
+  auto got = store->Get("p1");
+  REQUIRE_FALSE(got.ok());
+  CHECK(got.status().code() == Code::kCorruption);
+  CHECK_THAT(got.status().message(), Catch::Contains("audit verify"));
+  CHECK_FALSE(store->List(InstanceFilter{}).ok());
+  CHECK_FALSE(store->DueTimers(INT64_MAX, 10).ok());
+  Rig rig(std::move(*opened));
+  CHECK_FALSE(rig.engine.Execute(Cmd("p1", "step")).ok());
+  CHECK(RawHead(path) == head);
 }
