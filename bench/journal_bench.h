@@ -13,6 +13,7 @@ struct JournalBenchOptions {
   int sequential_commits = 2000;
   double concurrent_seconds = 3.0;
   int rounds = 3;  // raw and engine runs alternate; the median of the rounds is reported
+  bool rows_behind = true;  // false: instance rows written in each commit (SqliteOptions::defer_rows)
 };
 
 nlohmann::json RunJournalBench(const JournalBenchOptions& options);

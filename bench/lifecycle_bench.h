@@ -17,6 +17,11 @@ namespace govassess {
 // Returns {"bench": "lifecycle", "instances", "transitions", "seconds",
 // "transitions_per_sec", "peak_rss_mb", "peers": {...}, "machine": {...}} or
 // {"error": "..."}.
-nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32);
+// `in_memory`: a MemoryStore instead, which measures what deciding and the engine cost
+// without storage (the ceiling a store could reach), not a durable result.
+// `rows_behind` false: the SQLite store writes instance and timer rows in every commit
+// (SqliteOptions::defer_rows), for comparison.
+nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32,
+                                 bool in_memory = false, bool rows_behind = true);
 
 }  // namespace govassess

@@ -1,6 +1,8 @@
 // govassess-bench: benchmarks that print one JSON object each.
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
-//   govassess-bench lifecycle [--instances 1000] [--clients 32] [--dir bench-data]
+//                           [--rows behind]
+//   govassess-bench lifecycle [--instances 1000] [--clients 32] [--store sqlite]
+//                             [--rows behind] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
@@ -22,7 +24,9 @@ namespace {
 
 int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
-               "       govassess-bench lifecycle [--instances N] [--clients C] [--dir DIR]\n"
+               "                               [--rows behind|in-commit]\n"
+               "       govassess-bench lifecycle [--instances N] [--clients C] [--store sqlite|memory]\n"
+               "                                 [--rows behind|in-commit] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
@@ -51,8 +55,14 @@ int main(int argc, char** argv) {
   words.erase(words.begin());
   try {
     if (which == "journal") {
-      const govassess::Args args = ParseArgs(words, {"dir", "commits", "seconds", "rounds"});
+      const govassess::Args args = ParseArgs(words, {"dir", "commits", "seconds", "rounds", "rows"});
       govassess::JournalBenchOptions o;
+      const std::string rows = args.GetOr("rows", "behind");
+      if (rows != "behind" && rows != "in-commit") {
+        std::cerr << "--rows is behind or in-commit, not \"" << rows << "\"\n";
+        return 2;
+      }
+      o.rows_behind = rows == "behind";
       o.dir = args.GetOr("dir", o.dir);
       o.sequential_commits = std::stoi(args.GetOr("commits", std::to_string(o.sequential_commits)));
       o.concurrent_seconds = std::stod(args.GetOr("seconds", std::to_string(o.concurrent_seconds)));
@@ -61,10 +71,23 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (which == "lifecycle") {
-      const govassess::Args args = ParseArgs(words, {"instances", "dir", "clients"});
+      const govassess::Args args =
+          ParseArgs(words, {"instances", "dir", "clients", "store", "rows"});
       const int n = std::stoi(args.GetOr("instances", "1000"));
       const int clients = std::stoi(args.GetOr("clients", "32"));
-      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients).dump(2)
+      const std::string store = args.GetOr("store", "sqlite");
+      if (store != "sqlite" && store != "memory") {
+        std::cerr << "--store is sqlite or memory, not \"" << store << "\"\n";
+        return 2;
+      }
+      const std::string rows = args.GetOr("rows", "behind");
+      if (rows != "behind" && rows != "in-commit") {
+        std::cerr << "--rows is behind or in-commit, not \"" << rows << "\"\n";
+        return 2;
+      }
+      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients,
+                                                store == "memory", rows == "behind")
+                       .dump(2)
                 << std::endl;
       return 0;
     }
