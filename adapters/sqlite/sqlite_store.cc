@@ -693,42 +693,73 @@ void SqliteStore::Prepare(WriteBatch* batch) {
   }
 }
 
+bool SqliteStore::CheckBefore(Connection& w, const WriteBatch& b, CommitOutcome* out) {
+  if (!b.idempotency_key.empty()) {
+    Connection::Use s(w.Prepare(kGetIdempotency));
+    Bind(s, 1, b.idempotency_key);
+    const int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      out->replayed = IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)};
+      return true;
+    }
+    if (rc != SQLITE_DONE) {
+      throw std::runtime_error(std::string("reading an idempotency key: ") + sqlite3_errmsg(w.db()));
+    }
+  }
+  for (const VersionCheck& c : b.reads) {
+    const int64_t current = VersionNow(w, c.id);
+    if (current != c.version) {
+      out->status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
+                                     std::to_string(current) + ", read at " +
+                                     std::to_string(c.version) + ")");
+      out->stale_id = c.id;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SqliteStore::AppendEvent(Connection& w, WriteBatch* b, ChainHead* head) {
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
+  };
+  JournalEvent& e = b->event;
+  const std::string body = SealEvent(&e, head->seq + 1, head->hash);
+  {
+    Connection::Use s(w.Prepare(kInsertEvent));
+    Bind(s, 1, e.seq);
+    Bind(s, 2, e.ts_ms);
+    BindStatic(s, 3, e.actor.user);
+    BindStatic(s, 4, e.actor.role);
+    BindStatic(s, 5, e.actor.unit);
+    BindStatic(s, 6, e.command);
+    BindStatic(s, 7, e.entity);
+    BindStatic(s, 8, e.outcome);
+    BindStatic(s, 9, body);
+    BindStatic(s, 10, e.hash);
+    if (sqlite3_step(s) != SQLITE_DONE) fail("appending to the journal");
+  }
+  if (!b->idempotency_key.empty()) {
+    b->idempotent_reply.reply["event"] = {{"seq", e.seq}, {"hash", e.hash}};
+    Connection::Use s(w.Prepare(kPutIdempotency));
+    Bind(s, 1, b->idempotency_key);
+    Bind(s, 2, b->idempotent_reply.fingerprint);
+    Bind(s, 3, DumpJson(b->idempotent_reply.reply));
+    if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
+  }
+  head->seq = e.seq;
+  head->hash = e.hash;
+}
+
 CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* head,
                                     KnownVersions* known) {
   CommitOutcome out;
   auto fail = [&](const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
   };
-  if (!b->idempotency_key.empty()) {
-    Connection::Use s(w.Prepare(kGetIdempotency));
-    Bind(s, 1, b->idempotency_key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-      out.replayed = IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)};
-      return out;
-    }
-    if (rc != SQLITE_DONE) fail("reading an idempotency key");
-  }
+  if (CheckBefore(w, *b, &out)) return out;
   // Conflicts can only come from the checked writes; a savepoint undoes the earlier
   // ones of this batch when a later one conflicts.
-  for (const VersionCheck& c : b->reads) {
-    int64_t current = 0;
-    if (!known->Lookup(c.id, &current)) {
-      Connection::Use v(w.Prepare(kVersionOf));
-      BindStatic(v, 1, c.id);
-      int rc = sqlite3_step(v);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("checking a version");
-      current = rc == SQLITE_ROW ? sqlite3_column_int64(v, 0) : 0;
-      known->Remember(c.id, current);
-    }
-    if (current != c.version) {
-      out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
-                                    std::to_string(current) + ", read at " +
-                                    std::to_string(c.version) + ")");
-      out.stale_id = c.id;
-      return out;
-    }
-  }
   const bool needs_savepoint = b->instances.size() + b->timers_consumed.size() > 1;
   if (needs_savepoint) {
     Status s = w.Run("SAVEPOINT batch");
@@ -801,36 +832,11 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
     BindStatic(s, 5, prepared ? b->timer_payload_json[n] : payload);
     if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
   }
-  JournalEvent& e = b->event;
-  std::string body = SealEvent(&e, head->seq + 1, head->hash);
-  {
-    Connection::Use s(w.Prepare(kInsertEvent));
-    Bind(s, 1, e.seq);
-    Bind(s, 2, e.ts_ms);
-    BindStatic(s, 3, e.actor.user);
-    BindStatic(s, 4, e.actor.role);
-    BindStatic(s, 5, e.actor.unit);
-    BindStatic(s, 6, e.command);
-    BindStatic(s, 7, e.entity);
-    BindStatic(s, 8, e.outcome);
-    BindStatic(s, 9, body);
-    BindStatic(s, 10, e.hash);
-    if (sqlite3_step(s) != SQLITE_DONE) fail("appending to the journal");
-  }
-  if (!b->idempotency_key.empty()) {
-    b->idempotent_reply.reply["event"] = {{"seq", e.seq}, {"hash", e.hash}};
-    Connection::Use s(w.Prepare(kPutIdempotency));
-    Bind(s, 1, b->idempotency_key);
-    Bind(s, 2, b->idempotent_reply.fingerprint);
-    Bind(s, 3, DumpJson(b->idempotent_reply.reply));
-    if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
-  }
+  AppendEvent(w, b, head);
   if (needs_savepoint) {
     Status s = w.Run("RELEASE batch");
     if (!s.ok()) fail("release");
   }
-  head->seq = e.seq;
-  head->hash = e.hash;
   out.head = *head;
   return out;
 }
@@ -922,27 +928,8 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
   auto fail = [&](const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
   };
-  if (!b->idempotency_key.empty()) {
-    Connection::Use s(w.Prepare(kGetIdempotency));
-    Bind(s, 1, b->idempotency_key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-      out.replayed = IdempotentReply{Text(s, 0), Json::parse(Text(s, 1), nullptr, false)};
-      return out;
-    }
-    if (rc != SQLITE_DONE) fail("reading an idempotency key");
-  }
   // Everything is checked before anything is staged, so a conflict leaves nothing to undo.
-  for (const VersionCheck& c : b->reads) {
-    const int64_t current = VersionNow(w, c.id);
-    if (current != c.version) {
-      out.status = Status::Conflict("instance \"" + c.id + "\" changed (version " +
-                                    std::to_string(current) + ", read at " +
-                                    std::to_string(c.version) + ")");
-      out.stale_id = c.id;
-      return out;
-    }
-  }
+  if (CheckBefore(w, *b, &out)) return out;
   for (const InstanceWrite& iw : b->instances) {
     const int64_t current = VersionNow(w, iw.after.id);
     if (current != iw.expected_version) {
@@ -1018,33 +1005,8 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
       AppendJson(&row.payload_json, t.payload);
     }
   }
-  JournalEvent& e = b->event;
-  std::string body = SealEvent(&e, head->seq + 1, head->hash);
-  {
-    Connection::Use s(w.Prepare(kInsertEvent));
-    Bind(s, 1, e.seq);
-    Bind(s, 2, e.ts_ms);
-    BindStatic(s, 3, e.actor.user);
-    BindStatic(s, 4, e.actor.role);
-    BindStatic(s, 5, e.actor.unit);
-    BindStatic(s, 6, e.command);
-    BindStatic(s, 7, e.entity);
-    BindStatic(s, 8, e.outcome);
-    BindStatic(s, 9, body);
-    BindStatic(s, 10, e.hash);
-    if (sqlite3_step(s) != SQLITE_DONE) fail("appending to the journal");
-  }
-  if (!b->idempotency_key.empty()) {
-    b->idempotent_reply.reply["event"] = {{"seq", e.seq}, {"hash", e.hash}};
-    Connection::Use s(w.Prepare(kPutIdempotency));
-    Bind(s, 1, b->idempotency_key);
-    Bind(s, 2, b->idempotent_reply.fingerprint);
-    Bind(s, 3, DumpJson(b->idempotent_reply.reply));
-    if (sqlite3_step(s) != SQLITE_DONE) fail("storing an idempotency key");
-  }
-  staged_->through_seq = e.seq;
-  head->seq = e.seq;
-  head->hash = e.hash;
+  AppendEvent(w, b, head);
+  staged_->through_seq = head->seq;
   out.head = *head;
   return out;
 }

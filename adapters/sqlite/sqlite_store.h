@@ -121,6 +121,11 @@ class SqliteStore final : public Store {
   void Return(std::unique_ptr<Connection> c);
   class KnownVersions;
   CommitOutcome ApplyOne(Connection& w, WriteBatch* batch, ChainHead* head, KnownVersions* known);
+  // What every batch checks first: true (with *out set) when its idempotency key was
+  // used before or an instance it only read is at another version now.
+  bool CheckBefore(Connection& w, const WriteBatch& batch, CommitOutcome* out);
+  // Seals the batch's event after the head, appends it and stores its idempotency key.
+  void AppendEvent(Connection& w, WriteBatch* batch, ChainHead* head);
 
   // Rows behind the journal (defer_rows): what commits since materialized_seq made of
   // instances and timers, written by WriteRows.
