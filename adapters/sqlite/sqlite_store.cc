@@ -1087,10 +1087,10 @@ void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_s
         for (const Json& c : e->change.value("instances", Json::array())) {
           const std::string id = c.at("id").get<std::string>();
           const int64_t version = c.at("version").get<int64_t>();
-          std::string data;
-          if (c.contains("create")) {
-            data = CanonicalJson(c.at("create"));
-            Connection::Use s(w.Prepare(kPutInstance));
+          // kPutInstance (created: the event's time is its creation time too) or
+          // kRewriteInstance, which share their first six parameters.
+          auto write = [&](bool created, const std::string& data) {
+            Connection::Use s(w.Prepare(created ? kPutInstance : kRewriteInstance));
             Bind(s, 1, id);
             Bind(s, 2, c.at("type").get<std::string>());
             Bind(s, 3, c.at("type_version").get<int64_t>());
@@ -1098,10 +1098,14 @@ void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_s
             Bind(s, 5, version);
             BindStatic(s, 6, data);
             Bind(s, 7, e->ts_ms);
-            Bind(s, 8, e->ts_ms);
+            if (created) Bind(s, 8, e->ts_ms);
             if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+          };
+          if (c.contains("create")) {
+            write(true, CanonicalJson(c.at("create")));
             continue;
           }
+          std::string data;
           int64_t stored = 0;
           {
             Connection::Use q(w.Prepare(kRowOf));
@@ -1118,16 +1122,7 @@ void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_s
             throw std::runtime_error(where + " changes instance \"" + id + "\", which has no row");
           }
           if (stored >= version) continue;  // already written
-          data = CanonicalJson(Json::parse(data).patch(c.at("patch")));
-          Connection::Use s(w.Prepare(kRewriteInstance));
-          Bind(s, 1, id);
-          Bind(s, 2, c.at("type").get<std::string>());
-          Bind(s, 3, c.at("type_version").get<int64_t>());
-          Bind(s, 4, c.at("to").get<std::string>());
-          Bind(s, 5, version);
-          BindStatic(s, 6, data);
-          Bind(s, 7, e->ts_ms);
-          if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+          write(false, CanonicalJson(Json::parse(data).patch(c.at("patch"))));
         }
         for (const Json& id : timers.value("cancel", Json::array())) delete_timer(id);
         for (const Json& t : timers.value("set", Json::array())) {
