@@ -847,6 +847,11 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   Connection& w = *writer_;
   outcomes->assign(group.size(), CommitOutcome{});
   if (!rows_broken_.ok()) return rows_broken_;
+  if (held_->size() >= 4 * std::max<size_t>(options_.flush_max_rows, 1)) {
+    // The background writer has fallen far behind: write the rows before adding more.
+    Status flushed = FlushLocked(/*scan=*/true);
+    if (!flushed.ok()) return flushed;
+  }
   Status s = w.Run("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   ChainHead head;

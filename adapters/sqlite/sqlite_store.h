@@ -66,7 +66,9 @@ struct SqliteOptions {
   bool defer_rows = true;
   // How long committed rows may wait before they are written to the tables…
   int flush_interval_ms = 100;
-  // …or how many instances and timers they may reach.
+  // …or how many instances and timers they may reach. At four times as many (the
+  // background writer is stuck or slow) a commit writes them itself first, so the
+  // memory they take stays bounded.
   size_t flush_max_rows = 20000;
 };
 

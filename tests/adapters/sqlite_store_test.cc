@@ -408,3 +408,16 @@ TEST_CASE("sqlite store: two stores writing the same instances and timers at onc
   CheckLiveEqualsReplay(a.store.get());
   CheckLiveEqualsReplay(b.store.get());
 }
+
+TEST_CASE("sqlite store: commits write the held rows themselves when too many wait") {
+  TempDir dir;
+  const std::string path = dir.Path("bounded.db");
+  SqliteOptions o = HoldRows();  // the background writer never runs
+  o.flush_max_rows = 5;
+  Rig rig(OpenOrDie(path, o));
+  for (int i = 0; i < 60; ++i) rig.Run(Cmd("b" + std::to_string(i), "create"));
+  // At most four times flush_max_rows wait; the rest were written by commits.
+  CHECK(MetaNumber(path, "materialized_seq") >= 60 - 20);
+  CHECK(RawCount(path, "instances") >= 60 - 20);
+  CheckLiveEqualsReplay(rig.store.get());
+}
