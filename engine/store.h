@@ -139,6 +139,11 @@ class Store {
   virtual Result<std::optional<Timer>> NextTimer() = 0;
   virtual Result<std::vector<Timer>> TimersOf(const std::string& instance_id) = 0;
   virtual Result<int64_t> CountPendingTimers() = 0;
+
+  // How many journal events the stored instance and timer rows have not caught up with
+  // yet (a store that derives them behind the journal; 0 for one that writes them in
+  // the commit). A number that keeps growing means the rows are not being written.
+  virtual Result<int64_t> EventsBehind() { return int64_t{0}; }
 };
 
 }  // namespace govassess

@@ -59,12 +59,15 @@ class MetricsHandler final : public Handler {
  public:
   using Handler::Handler;
   void Handle(HTTPServerRequest&, HTTPServerResponse& res) override {
+    // Before the timer count, which writes the held rows first.
+    auto behind = ctx_.store->EventsBehind();
     auto timers = ctx_.store->CountPendingTimers();
     auto head = ctx_.store->Head();
     const auto& c = ctx_.engine->committer();
     Send(res, 200,
          ctx_.metrics ? ctx_.metrics->Render(c.batches(), c.transactions(), timers.ok() ? *timers : -1,
-                                             head.ok() ? head->seq : -1)
+                                             head.ok() ? head->seq : -1,
+                                             behind.ok() ? *behind : -1)
                       : std::string(),
          "text/plain; version=0.0.4; charset=utf-8");
   }

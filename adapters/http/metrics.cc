@@ -18,7 +18,7 @@ void Metrics::ObserveRequest(const std::string& method, const std::string& route
 }
 
 std::string Metrics::Render(int64_t commits, int64_t transactions, int64_t pending_timers,
-                            int64_t journal_events) const {
+                            int64_t journal_events, int64_t events_behind) const {
   std::ostringstream out;
   std::lock_guard<std::mutex> lock(mu_);
   out << "# HELP govassess_http_requests_total HTTP requests by method, route and status.\n"
@@ -52,7 +52,11 @@ std::string Metrics::Render(int64_t commits, int64_t transactions, int64_t pendi
       << "govassess_pending_timers " << pending_timers << "\n"
       << "# HELP govassess_journal_events Events in the journal.\n"
          "# TYPE govassess_journal_events gauge\n"
-      << "govassess_journal_events " << journal_events << "\n";
+      << "govassess_journal_events " << journal_events << "\n"
+      << "# HELP govassess_rows_behind_events Journal events whose instance and timer rows "
+         "are not written yet (held in memory; a crash replays them).\n"
+         "# TYPE govassess_rows_behind_events gauge\n"
+      << "govassess_rows_behind_events " << events_behind << "\n";
   return out.str();
 }
 

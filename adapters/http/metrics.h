@@ -17,7 +17,7 @@ class Metrics {
                       double seconds);
   // Appends the engine's gauges and counters.
   std::string Render(int64_t commits, int64_t transactions, int64_t pending_timers,
-                     int64_t journal_events) const;
+                     int64_t journal_events, int64_t events_behind) const;
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};

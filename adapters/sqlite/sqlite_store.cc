@@ -1482,4 +1482,15 @@ Result<int64_t> SqliteStore::CountPendingTimers() {
   return int64_t(sqlite3_column_int64(s, 0));
 }
 
+Result<int64_t> SqliteStore::EventsBehind() {
+  auto lease = Borrow();
+  if (!lease.ok()) return lease.status();
+  // Read without catching up: this is what a monitor wants to see.
+  Connection::Use s((*lease)->Prepare(
+      "SELECT coalesce((SELECT max(seq) FROM journal), 0) - "
+      "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'materialized_seq'), 0)"));
+  if (sqlite3_step(s) != SQLITE_ROW) return (*lease)->Error("reading how far rows are behind");
+  return int64_t{sqlite3_column_int64(s, 0)};
+}
+
 }  // namespace govassess

@@ -99,6 +99,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Timer>> NextTimer() override;
   Result<std::vector<Timer>> TimersOf(const std::string& instance_id) override;
   Result<int64_t> CountPendingTimers() override;
+  Result<int64_t> EventsBehind() override;
 
   const std::string& path() const { return path_; }
 

@@ -57,6 +57,7 @@ TEST_CASE("serve: /healthz reports status, version, database and journal head") 
   CHECK(metrics.find("govassess_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1") != std::string::npos);
   CHECK(metrics.find("govassess_http_request_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 1") != std::string::npos);
   CHECK(metrics.find("govassess_pending_timers 0") != std::string::npos);
+  CHECK(metrics.find("govassess_rows_behind_events 0") != std::string::npos);
   // One JSON log line per request.
   const std::string log = server.Output();
   CHECK(log.find("\"route\":\"/healthz\"") != std::string::npos);

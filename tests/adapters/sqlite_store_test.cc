@@ -163,6 +163,7 @@ TEST_CASE("sqlite store: two stores on one file see each other's commits at once
   a.Run(Cmd("x", "step", {{"timer", {{"id", "x#ring"}, {"due_ms", a.clock.NowMs() + 10}}}}));
   // b reads what a holds and has not written to the tables.
   CHECK(MetaNumber(path, "materialized_seq") < 2);
+  CHECK(*a.store->EventsBehind() == 2 - MetaNumber(path, "materialized_seq"));
   CHECK(b.store->Get("x")->version == 2);
   CHECK(*b.store->VersionOf("x") == 2);
   // b writes on top of it; a reads b's write and checks its own writes against it.
@@ -202,6 +203,7 @@ TEST_CASE("sqlite store: held rows reach the tables by themselves, once per inst
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   CHECK(MetaNumber(path, "materialized_seq") == head);
+  CHECK(*rig.store->EventsBehind() == 0);
   CHECK(RawCount(path, "instances") == 1);
   CHECK(RawCount(path, "timers") == 1);  // y#soon was set and cancelled in between
   CheckLiveEqualsReplay(rig.store.get());
