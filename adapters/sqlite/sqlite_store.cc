@@ -585,16 +585,17 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   Bind(s, 1, id);
   int rc = sqlite3_step(s);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return (*lease)->Error("reading an instance");
-  std::optional<Instance> stored;
-  if (rc == SQLITE_ROW) stored = ReadInstance(s);
-  if (held && !(stored && stored->version >= held->header.version)) {
+  const bool row = rc == SQLITE_ROW;
+  // Columns 4 and 6 of kGetInstance: the stored version and creation time. The stored
+  // data is parsed only when the stored row is the one returned.
+  if (held && !(row && sqlite3_column_int64(s, 4) >= held->header.version)) {
     Instance i = held->header;
-    if (!held->created) i.created_ms = stored ? stored->created_ms : 0;
+    if (!held->created) i.created_ms = row ? sqlite3_column_int64(s, 6) : 0;
     i.data = Json::parse(held->data_json, nullptr, false);
     return i;
   }
-  if (!stored) return Status::NotFound("no instance \"" + id + "\"");
-  return std::move(*stored);
+  if (!row) return Status::NotFound("no instance \"" + id + "\"");
+  return ReadInstance(s);
 }
 
 Result<int64_t> SqliteStore::VersionOf(const std::string& id) {
