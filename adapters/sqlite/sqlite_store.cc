@@ -3,10 +3,12 @@
 #include <sqlite3.h>
 
 #include "engine/canonical_json.h"
+#include "engine/replay.h"
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <unordered_map>
 
 namespace govassess {
@@ -109,7 +111,6 @@ constexpr const char* kPutInstance =
 constexpr const char* kRewriteInstance =
     "UPDATE instances SET type = ?2, type_version = ?3, state = ?4, version = ?5, data = ?6, "
     "updated_ms = ?7 WHERE id = ?1";
-constexpr const char* kRowOf = "SELECT version, data FROM instances WHERE id = ?1";
 constexpr const char* kGetIdempotency = "SELECT fingerprint, reply FROM idempotency WHERE key = ?1";
 constexpr const char* kPutIdempotency =
     "INSERT INTO idempotency(key, fingerprint, reply) VALUES(?1, ?2, ?3)";
@@ -1062,90 +1063,92 @@ void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_s
   auto fail = [&](const std::string& what) {
     throw std::runtime_error(what + ": " + sqlite3_errmsg(w.db()));
   };
-  auto delete_timer = [&](const Json& id) {
-    Connection::Use s(w.Prepare(kDeleteTimer));
-    Bind(s, 1, id.get<std::string>());
-    if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
-  };
+  // The journal's own fold (engine/replay.h) over the rows the events touch, loaded
+  // from the tables first; then the touched rows are written back.
   constexpr int64_t kChunk = 512;
   for (int64_t seq = after_seq; seq < through_seq;) {
-    std::vector<std::pair<int64_t, std::string>> bodies;
+    std::vector<JournalEvent> events;
     {
       Connection::Use r(w.Prepare(kReadJournal));
       Bind(r, 1, seq);
       Bind(r, 2, std::min(kChunk, through_seq - seq));
       int rc;
       while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
-        bodies.emplace_back(sqlite3_column_int64(r, 0), Text(r, 1));
+        auto e = ParseEventBody(Text(r, 1));
+        if (!e.ok()) {
+          throw std::runtime_error("event " + std::to_string(sqlite3_column_int64(r, 0)) +
+                                   ": " + e.status().ToString());
+        }
+        e->seq = sqlite3_column_int64(r, 0);
+        events.push_back(std::move(*e));
       }
       if (rc != SQLITE_DONE) fail("reading the journal");
     }
-    if (bodies.empty()) break;
-    for (const auto& [event_seq, body] : bodies) {
-      seq = event_seq;
-      auto e = ParseEventBody(body);
-      if (!e.ok()) throw std::runtime_error(e.status().ToString());
-      const std::string where = "event " + std::to_string(event_seq);
-      try {
-        const Json timers = e->change.value("timers", Json::object());
-        for (const Json& id : timers.value("consumed", Json::array())) delete_timer(id);
-        if (e->outcome != "accepted") continue;  // a refusal changes no instance
-        for (const Json& c : e->change.value("instances", Json::array())) {
+    if (events.empty()) break;
+    seq = events.back().seq;
+    MemoryState state;
+    std::set<std::string> instances, timers;  // touched
+    try {
+      for (const JournalEvent& e : events) {
+        for (const Json& c : e.change.value("instances", Json::array())) {
           const std::string id = c.at("id").get<std::string>();
-          const int64_t version = c.at("version").get<int64_t>();
-          // kPutInstance (created: the event's time is its creation time too) or
-          // kRewriteInstance, which share their first six parameters.
-          auto write = [&](bool created, const std::string& data) {
-            Connection::Use s(w.Prepare(created ? kPutInstance : kRewriteInstance));
-            Bind(s, 1, id);
-            Bind(s, 2, c.at("type").get<std::string>());
-            Bind(s, 3, c.at("type_version").get<int64_t>());
-            Bind(s, 4, c.at("to").get<std::string>());
-            Bind(s, 5, version);
-            BindStatic(s, 6, data);
-            Bind(s, 7, e->ts_ms);
-            if (created) Bind(s, 8, e->ts_ms);
-            if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
-          };
-          if (c.contains("create")) {
-            write(true, CanonicalJson(c.at("create")));
-            continue;
+          if (!instances.insert(id).second || c.contains("create")) continue;
+          Connection::Use g(w.Prepare(kGetInstance));
+          Bind(g, 1, id);
+          const int rc = sqlite3_step(g);
+          if (rc == SQLITE_ROW) {
+            state.instances[id] = ReadInstance(g);
+          } else if (rc != SQLITE_DONE) {
+            fail("reading an instance");
           }
-          std::string data;
-          int64_t stored = 0;
-          {
-            Connection::Use q(w.Prepare(kRowOf));
-            Bind(q, 1, id);
-            const int rc = sqlite3_step(q);
-            if (rc == SQLITE_ROW) {
-              stored = sqlite3_column_int64(q, 0);
-              data = Text(q, 1);
-            } else if (rc != SQLITE_DONE) {
-              fail("reading an instance");
-            }
-          }
-          if (stored == 0) {
-            throw std::runtime_error(where + " changes instance \"" + id + "\", which has no row");
-          }
-          if (stored >= version) continue;  // already written
-          write(false, CanonicalJson(Json::parse(data).patch(c.at("patch"))));
         }
-        for (const Json& id : timers.value("cancel", Json::array())) delete_timer(id);
-        for (const Json& t : timers.value("set", Json::array())) {
-          const Timer timer = TimerFromJson(t);
-          std::string payload;
-          AppendJson(&payload, timer.payload);
-          Connection::Use s(w.Prepare(kSetTimer));
-          Bind(s, 1, timer.id);
-          Bind(s, 2, timer.instance_id);
-          Bind(s, 3, timer.command);
-          Bind(s, 4, timer.due_ms);
-          BindStatic(s, 5, payload);
-          if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+        const Json t = e.change.value("timers", Json::object());
+        for (const char* key : {"consumed", "cancel"}) {
+          for (const Json& id : t.value(key, Json::array())) timers.insert(id.get<std::string>());
         }
-      } catch (const Json::exception& ex) {
-        throw std::runtime_error(where + " cannot be replayed: " + ex.what());
+        for (const Json& timer : t.value("set", Json::array())) {
+          timers.insert(timer.at("id").get<std::string>());
+        }
       }
+    } catch (const Json::exception& ex) {
+      throw std::runtime_error("the journal cannot be replayed: " + std::string(ex.what()));
+    }
+    for (const JournalEvent& e : events) {
+      Status applied = ApplyEvent(e, &state);
+      if (!applied.ok()) throw std::runtime_error(applied.message());
+    }
+    for (const std::string& id : instances) {
+      const Instance& i = state.instances.at(id);
+      const std::string data = CanonicalJson(i.data);
+      Connection::Use s(w.Prepare(kPutInstance));
+      Bind(s, 1, i.id);
+      Bind(s, 2, i.type);
+      Bind(s, 3, int64_t(i.type_version));
+      Bind(s, 4, i.state);
+      Bind(s, 5, i.version);
+      BindStatic(s, 6, data);
+      Bind(s, 7, i.created_ms);
+      Bind(s, 8, i.updated_ms);
+      if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
+    }
+    for (const std::string& id : timers) {
+      auto it = state.timers.find(id);
+      if (it == state.timers.end()) {
+        Connection::Use s(w.Prepare(kDeleteTimer));
+        Bind(s, 1, id);
+        if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
+        continue;
+      }
+      const Timer& timer = it->second;
+      std::string payload;
+      AppendJson(&payload, timer.payload);
+      Connection::Use s(w.Prepare(kSetTimer));
+      Bind(s, 1, timer.id);
+      Bind(s, 2, timer.instance_id);
+      Bind(s, 3, timer.command);
+      Bind(s, 4, timer.due_ms);
+      BindStatic(s, 5, payload);
+      if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
     }
   }
 }
