@@ -5,6 +5,7 @@ GOVASSESS_PACKAGES=(
   build-essential cmake pkg-config ccache git
   libboost-dev libpoco-dev nlohmann-json3-dev catch2
   libsqlite3-dev sqlite3 libutf8proc-dev libsodium-dev
+  libtcmalloc-minimal4
   curl ca-certificates openssl python3-aiosmtpd
 )
 
