@@ -94,10 +94,16 @@ bool SentBack(const Json& data, const std::string& state) {
   return sent.is_array() && !sent.empty();
 }
 
-std::string StatusOf(const Deadline& d, const Json& data, const std::string& state) {
+std::string StatusOf(const Deadline& d, const Json& data, const std::string& state,
+                     const std::optional<Date>& today) {
   if (state.empty()) return "";
   const Standing standing = StandingOf(d.step, data, state);
   if (standing.done) return "done";
+  // A window (it has a first day) whose last day has passed: nothing can be done in it.
+  if (today && !d.start.empty()) {
+    auto last = Date::Parse(d.date);
+    if (last.ok() && *last < *today) return "closed";
+  }
   if (data.is_object() && Contains(data.value("overdue", Json()), d.step)) return "overdue";
   if (d.doer != d.reader) return "pending";
   // The reader's own step, open now or still ahead. An audit step (open only while
@@ -162,8 +168,9 @@ Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
                                             const WorkingDayCalendar& calendar,
                                             const std::string& lifecycle_id,
                                             const nlohmann::json& data,
-                                            const std::string& state) {
-  return DeadlinesFor(config, calendar, lifecycle_id, data, state, "unit");
+                                            const std::string& state,
+                                            std::optional<Date> today) {
+  return DeadlinesFor(config, calendar, lifecycle_id, data, state, "unit", today);
 }
 
 Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
@@ -171,7 +178,8 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
                                            const std::string& lifecycle_id,
                                            const nlohmann::json& data,
                                            const std::string& state,
-                                           const std::string& reader) {
+                                           const std::string& reader,
+                                           std::optional<Date> today) {
   // "lifecycle/<year>/<scheme>/<unit>": the unit is the last part.
   const std::string prefix = "lifecycle/";
   const size_t slash = lifecycle_id.rfind('/');
@@ -229,7 +237,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
     d.cycle_id = cycle_id;
     d.doer = StepDoer(d.step);
     d.reader = reader;
-    d.status = StatusOf(d, data, state);
+    d.status = StatusOf(d, data, state, today);
   }
   SortByDate(&out);
   return out;
@@ -241,14 +249,16 @@ Result<std::vector<Deadline>> DoerDeadlines(const CycleConfig& config,
                                             const nlohmann::json& lifecycle_data,
                                             const std::string& lifecycle_state,
                                             const std::string& role, const PlanVersions* plan,
-                                            const std::string& doer_unit) {
+                                            const std::string& doer_unit,
+                                            std::optional<Date> today) {
   std::vector<Deadline> own;
   if (role != "lead_assessor" && role != "office" && role != "committee") return own;
   if (role == "lead_assessor" &&
       (plan == nullptr || doer_unit.empty() || LeadAssessorUnits(*plan).count(doer_unit) == 0)) {
     return own;
   }
-  auto all = DeadlinesFor(config, calendar, lifecycle_id, lifecycle_data, lifecycle_state, role);
+  auto all =
+      DeadlinesFor(config, calendar, lifecycle_id, lifecycle_data, lifecycle_state, role, today);
   if (!all.ok()) return all.status();
   for (Deadline& d : *all) {
     if (d.doer == role) own.push_back(std::move(d));

@@ -16,6 +16,7 @@
 // Thread safety: pure functions over values; safe from any number of threads.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,10 @@ struct Deadline {
   //   "overdue" marked overdue by the lifecycle and not yet done;
   //   "done"    done, or a window the lifecycle has moved past (plan_due is done
   //             while the submitted plan is with the office, open again once returned);
+  //   "closed"  a window whose last day is before `today` (when given) and that the
+  //             lifecycle has not moved past yet: it passed unused, nothing is left
+  //             to do in it (the appeal window between its last day and the timer
+  //             that closes it; the adjustment window from December on);
   //   ""        not known (CycleDeadlines, or no state given).
   // Done, open and overdue come from StepOpenStates (lifecycle_workflow.h), the table
   // the reminders and deadline timers use: a step is done once the lifecycle is past
@@ -79,7 +84,8 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
 // done, the lead assessors', the office's and the committee's "pending" (what happens
 // when, for information: the feed gives them no alarm and says who acts).
 // `lifecycle_data` and `lifecycle_state` are the lifecycle instance's data and state;
-// an empty state leaves every status empty.
+// an empty state leaves every status empty; `today` (Beijing) tells windows that passed
+// ("closed") from those still open, and without it no window is closed.
 //   - appeal_window: from "received" to "closes" as recorded; when "closes" is absent,
 //     the last day is computed as `working_days` (default: the cycle's) working days
 //     after "received" with `calendar` (received 2025-09-30, 5 → 2025-10-14 across
@@ -96,7 +102,8 @@ Result<std::vector<Deadline>> UnitDeadlines(const CycleConfig& config,
                                             const WorkingDayCalendar& calendar,
                                             const std::string& lifecycle_id,
                                             const nlohmann::json& lifecycle_data,
-                                            const std::string& lifecycle_state);
+                                            const std::string& lifecycle_state,
+                                            std::optional<Date> today = std::nullopt);
 
 // The same deadlines of one lifecycle as `reader` sees them: "unit" (= UnitDeadlines),
 // or the doer of other steps — "lead_assessor", "office", "committee". The reader's own
@@ -109,7 +116,8 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
                                            const std::string& lifecycle_id,
                                            const nlohmann::json& lifecycle_data,
                                            const std::string& lifecycle_state,
-                                           const std::string& reader);
+                                           const std::string& reader,
+                                           std::optional<Date> today = std::nullopt);
 
 // A doer's own deadlines in one assessment, as its user-scoped feed lists them: those of
 // DeadlinesFor(…, role) whose doer is `role` ("lead_assessor", "office", "committee";
@@ -122,6 +130,7 @@ Result<std::vector<Deadline>> DoerDeadlines(const CycleConfig& config,
                                             const nlohmann::json& lifecycle_data,
                                             const std::string& lifecycle_state,
                                             const std::string& role, const PlanVersions* plan,
-                                            const std::string& doer_unit);
+                                            const std::string& doer_unit,
+                                            std::optional<Date> today = std::nullopt);
 
 }  // namespace govassess::workflows

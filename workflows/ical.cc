@@ -95,11 +95,17 @@ bool HasControl(const std::string& s) {
   return false;
 }
 
+// The statuses the summary shows: nothing is left to do, or it is late.
+bool Marked(const std::string& status) {
+  return status == "done" || status == "overdue" || status == "closed";
+}
+
 std::string StatusWord(const std::string& status, bool en) {
   if (status == "done") return en ? "done" : "已完成";
   if (status == "overdue") return en ? "overdue" : "已逾期";
   if (status == "open") return en ? "open" : "未完成";
   if (status == "pending") return en ? "not yet done" : "尚未完成";
+  if (status == "closed") return en ? "closed" : "已截止";
   return "";
 }
 
@@ -211,26 +217,31 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
   // never the doer's action as if it were the reader's.
   const bool info = !d.doer.empty() && d.doer != d.reader;
   const std::string status = StatusWord(d.status, en);
+  const bool closed = d.status == "closed";  // a window that passed: no action left
   const std::string title = info ? InfoSummary(d, label, window, en)
                                  : label + (window ? "" : en ? " deadline" : "截止");
   if (en) {
     e.summary = (unit_name.empty() ? "" : unit_name + ": ") + title;
-    if (d.status == "done" || d.status == "overdue") e.summary += " (" + status + ")";
+    if (Marked(d.status)) e.summary += " (" + status + ")";
     e.description = window ? "Window: " + internal::LongDate(d.start, lang) + " to " +
                                  internal::LongDate(d.date, lang)
                            : "Deadline: " + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\nStatus: " + status;
-    e.description += "\n" + (info ? InfoLine(d, true) : StepAction(d.step, lang));
+    e.description += "\n" + (closed ? std::string("The window has closed: nothing can be filed in it.")
+                              : info ? InfoLine(d, true)
+                                     : StepAction(d.step, lang));
     if (!link.empty()) e.description += "\nOpen in GovAssess: " + link;
     e.categories = {"GovAssess", label};
   } else {
     e.summary = (unit_name.empty() ? "" : unit_name + "：") + title;
-    if (d.status == "done" || d.status == "overdue") e.summary += "（" + status + "）";
+    if (Marked(d.status)) e.summary += "（" + status + "）";
     e.description = window ? "期限：" + internal::LongDate(d.start, lang) + "至" +
                                  internal::LongDate(d.date, lang)
                            : "截止日期：" + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\n状态：" + status;
-    e.description += "\n" + (info ? InfoLine(d, false) : StepAction(d.step, lang));
+    e.description += "\n" + (closed ? std::string("期限已过，不能再办理。")
+                              : info ? InfoLine(d, false)
+                                     : StepAction(d.step, lang));
     if (!link.empty()) e.description += "\n办理入口：" + link;
     e.categories = {"绩效考评", label};
   }

@@ -53,8 +53,10 @@ std::string RenderICalendar(const std::string& calendar_name,
 //   uid          "<lifecycle_id or cycle_id>/<step>[/<ref>]@govassess"
 //   date/end     start..date for a window, else the deadline date alone
 //   summary      "南宁市：绩效计划报送截止" / "南宁市: Performance plan filing deadline",
-//                with "（已完成）"/" (done)" or "（已逾期）"/" (overdue)" by status
-//   description  the deadline in words (zh with the weekday), StepAction, the link
+//                with "（已完成）"/" (done)", "（已逾期）"/" (overdue)" or
+//                "（已截止）"/" (closed)" by status
+//   description  the deadline in words (zh with the weekday), StepAction (for a closed
+//                window: that nothing can be filed in it any more), the link
 // That is the doer's view (deadline.doer == deadline.reader, or no doer). A deadline of
 // somebody else's — the lead assessors', the office's or the committee's step in a
 // unit's calendar; every step of the cycle-wide calendar (no reader) — is information:

@@ -11,6 +11,7 @@
 
 #include "adapters/http/access.h"
 #include "adapters/http/handler.h"
+#include "workflows/china_time.h"
 #include "workflows/cycle_config.h"
 #include "workflows/deadlines.h"
 #include "workflows/ical.h"
@@ -445,6 +446,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
   const std::string unit =
       feed.scope == "unit" ? feed.subject : (feed.owner.role == "unit" ? feed.owner.unit : "");
   std::vector<workflows::CalendarEvent> events;
+  const Date today = workflows::BeijingDate(now_ms);  // windows that passed are closed
   std::map<std::string, std::optional<workflows::CycleConfig>> configs;
   auto config_of = [&](const std::string& cycle_id) -> const workflows::CycleConfig* {
     auto it = configs.find(cycle_id);
@@ -472,7 +474,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
       name = l.data.value("unit_name", unit);
       const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
       if (config == nullptr) continue;
-      auto deadlines = workflows::UnitDeadlines(*config, *ctx.calendar, l.id, l.data, l.state);
+      auto deadlines = workflows::UnitDeadlines(*config, *ctx.calendar, l.id, l.data, l.state, today);
       if (!deadlines.ok()) continue;
       for (const auto& d : *deadlines) {
         events.push_back(workflows::EventFor(d, name, lang, ""));
@@ -508,7 +510,8 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
         const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
         if (config == nullptr) continue;
         auto deadlines = workflows::DoerDeadlines(*config, *ctx.calendar, l.id, l.data, l.state,
-                                                  role, plan ? &*plan : nullptr, feed.owner.unit);
+                                                  role, plan ? &*plan : nullptr, feed.owner.unit,
+                                                  today);
         if (!deadlines.ok()) continue;
         for (const auto& d : *deadlines) {
           events.push_back(workflows::EventFor(d, l.data.value("unit_name", d.unit_id), lang, ""));

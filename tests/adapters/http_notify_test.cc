@@ -802,6 +802,14 @@ TEST_CASE("http notify: a calendar feed link serves the deadlines without a sess
   CHECK(Field(*plan, "DTEND;VALUE=DATE:") == "20250501");
   // The lifecycle marked plan filing overdue.
   CHECK(Field(*plan, "SUMMARY:") == "南宁市：绩效计划报送截止（已逾期）");
+  // The 2025 adjustment window (November 2025) is behind the server's clock: closed, no
+  // alarm, and no action asked of the unit.
+  const auto* window =
+      EventWithUid(events, "lifecycle/2025/city/gx-nanning/adjustment_window@govassess");
+  REQUIRE(window != nullptr);
+  CHECK(Field(*window, "SUMMARY:").find("（已截止）") != std::string::npos);
+  CHECK(Contains(Field(*window, "DESCRIPTION:"), "期限已过，不能再办理。"));
+  CHECK_FALSE(HasAlarm(*window));
 
   // The list shows the feed, never its token.
   auto list = w.Get("nn-clerk", "/api/v1/feeds");

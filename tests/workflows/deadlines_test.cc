@@ -113,6 +113,39 @@ TEST_CASE("the appeal window of a unit is counted across National Day", "[deadli
         Code::kInvalidArgument);
 }
 
+TEST_CASE("a window whose last day passed is closed, given today", "[deadlines]") {
+  const CycleConfig config = City2025();
+  const std::string id = "lifecycle/2025/city/gx-nanning";
+  const std::string last = config.milestones.adjustment_window.to;
+  const Date last_day = *Date::Parse(last);
+  Json data{{"unit", "gx-nanning"}};
+  auto status = [&](const Json& d, const std::string& state, std::optional<Date> today,
+                    const std::string& step) {
+    auto v = UnitDeadlines(config, RealCalendar(), id, d, state, today);
+    REQUIRE(v.ok());
+    const Deadline* found = Find(*v, step);
+    REQUIRE(found != nullptr);
+    return found->status;
+  };
+  // In execution, the adjustment window is open through its last day, closed after it.
+  CHECK(status(data, "in_execution", last_day, "adjustment_window") == "open");
+  CHECK(status(data, "in_execution", last_day.AddDays(1), "adjustment_window") == "closed");
+  // Without today nothing is closed (the state alone says open); once the lifecycle has
+  // moved past the window it is done, whatever the date.
+  CHECK(status(data, "in_execution", std::nullopt, "adjustment_window") == "open");
+  CHECK(status(data, "self_assessing", last_day.AddDays(1), "adjustment_window") == "done");
+  // A duty is never "closed": self_assessment_due stays open (or overdue) after its day.
+  const Date sa = *Date::Parse(config.milestones.self_assessment_due);
+  CHECK(status(data, "self_assessing", sa.AddDays(3), "self_assessment_due") == "open");
+
+  // The appeal window from 2025-09-30 (5 working days across National Day: 10-14).
+  data["appeal_window"] = {{"received", "2025-09-30"}, {"closes", "2025-10-14"}, {"working_days", 5}};
+  CHECK(status(data, "published", *Date::Parse("2025-10-14"), "appeal_window") == "open");
+  CHECK(status(data, "published", *Date::Parse("2025-10-15"), "appeal_window") == "closed");
+  data["appeal"] = {{"filed_on", "2025-10-14"}};
+  CHECK(status(data, "appealed", *Date::Parse("2025-10-15"), "appeal_window") == "done");
+}
+
 TEST_CASE("deadlines from what a real lifecycle recorded", "[deadlines]") {
   LifecycleHarness h;
   h.SetUpCycle();

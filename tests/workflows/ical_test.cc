@@ -1,6 +1,7 @@
 // The iCalendar feed: folding, escaping, CRLF, exclusive DTEND, stable UIDs, alarms,
 // and a small independent validator that every rendered feed must pass.
 #include "workflows/ical.h"
+#include "workflows/notice_text.h"
 
 #include <catch2/catch.hpp>
 
@@ -291,6 +292,18 @@ TEST_CASE("events of deadlines: words, link and a UID stable across renders", "[
   CHECK(EventFor(done, "南宁市", "zh-CN", "").summary == "南宁市：绩效计划报送截止（已完成）");
   done.status = "overdue";
   CHECK(EventFor(done, "南宁市", "en", "").summary == "南宁市: Performance plan filing deadline (overdue)");
+
+  // A window that passed unused: marked closed, and no action is asked any more.
+  Deadline window = task;
+  window.status = "closed";
+  const CalendarEvent closed_zh = EventFor(window, "柳州市", "zh-CN", "");
+  CHECK(closed_zh.summary == "柳州市：新增重大任务申报（已截止）");
+  CHECK_THAT(closed_zh.description, Contains("状态：已截止"));
+  CHECK_THAT(closed_zh.description, Contains("期限已过，不能再办理。"));
+  CHECK_THAT(closed_zh.description, !Contains(StepAction("new_task_window", "zh-CN")));
+  const CalendarEvent closed_en = EventFor(window, "Liuzhou", "en", "");
+  CHECK_THAT(closed_en.summary, Catch::EndsWith(" (closed)"));
+  CHECK_THAT(closed_en.description, Contains("nothing can be filed in it"));
 }
 
 TEST_CASE("a unit's whole feed validates", "[ical]") {
