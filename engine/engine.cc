@@ -237,17 +237,21 @@ Result<CommandResult> Engine::Execute(const Command& command) {
   // A batch is on its way: a group-commit leader may wait a little for it.
   const GroupCommitter::Announcement announced = committer_.Announce();
   for (int attempt = 0;; ++attempt) {
-    auto r = ExecuteOnce(command, fingerprint);
+    bool instance_moved = false;
+    auto r = ExecuteOnce(command, fingerprint, &instance_moved);
     // A caller that named no version means "the current one": re-read and re-decide.
+    // So does a timer's firing when an instance it read moved meanwhile (its timer is
+    // still pending), but not when the timer itself is gone: another process fired it.
     if (!r.ok() && r.status().IsConflict() && !command.expected_version &&
-        command.consume_timer.empty() && attempt < kMaxRetries) {
+        (command.consume_timer.empty() || instance_moved) && attempt < kMaxRetries) {
       continue;
     }
     return r;
   }
 }
 
-Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint) {
+Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint,
+                                          bool* instance_moved) {
   bool from_cache = false;
   auto loaded = Load(command.instance_id, &from_cache);
   if (!loaded.ok()) return loaded.status();
@@ -436,6 +440,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   }
   if (!outcome.status.ok()) {
     if (outcome.status.IsConflict()) {
+      *instance_moved = !outcome.stale_id.empty();
       // Drop what was stale, not everything the command read: a shared instance that
       // every command reads (the notification directory, a cycle) would otherwise be
       // re-read and re-parsed after every conflict on some other instance.
@@ -492,15 +497,11 @@ Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto work = [&] {
     for (size_t g; (g = next++) < groups.size();) {
       for (const Timer* timer : groups[g]) {
-        const Command c = TimerCommand(*timer);
         // A Conflict on what the decision read (a timer of another instance committed
         // in this round moved it: a lifecycle closed its window while its reminder was
-        // deciding) is decided again at once, so the instance's later timers do not
-        // overtake this one; a timer another process consumed stays a Conflict.
-        auto r = Execute(c);
-        for (int again = 0; again < 2 && !r.ok() && r.status().IsConflict(); ++again) {
-          r = Execute(c);
-        }
+        // deciding) is decided again inside Execute, so the instance's later timers do
+        // not overtake this one; a timer another process consumed stays a Conflict.
+        auto r = Execute(TimerCommand(*timer));
         if (r.ok()) {
           ++fired;
         } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {

@@ -61,7 +61,10 @@ class Engine {
   // Success: the command was accepted or refused (see CommandResult::accepted) and
   // journaled. Errors (nothing written): InvalidArgument for a malformed command or an
   // idempotency key reused for another request, NotFound for a missing instance,
-  // Conflict for a stale expected version, Unavailable when storage failed.
+  // Conflict for a stale expected version, Unavailable when storage failed. A command
+  // without an expected version that meets a concurrent change is decided again (a few
+  // times) against the current state; so is a timer's command, unless its timer is gone
+  // (another process fired it: Conflict).
   Result<CommandResult> Execute(const Command& command);
 
   // Fires up to `limit` timers due at `now_ms`; returns how many this process fired.
@@ -78,7 +81,10 @@ class Engine {
   const GroupCommitter& committer() const { return committer_; }
 
  private:
-  Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint);
+  // `instance_moved`: set on a Conflict when an instance the command read or wrote was
+  // at another version (not when a timer it would consume was gone).
+  Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint,
+                                    bool* instance_moved);
   // The instance from the cache or the store; a version of 0 when it does not exist.
   Result<std::shared_ptr<const Instance>> Load(const std::string& id, bool* from_cache);
 

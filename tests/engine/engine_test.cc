@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <functional>
+#include <utility>
+
 #include "engine/memory_store.h"
 #include "engine/timer_loop.h"
 #include "tests/engine/store_contract.h"
@@ -51,6 +55,73 @@ TEST_CASE("a timer whose command is refused is still consumed, and the refusal j
   CHECK(events.back().actor.origin == "timer");
   CHECK(events.back().change["timers"]["consumed"][0] == "r");
   CHECK(rig.engine.FireDueTimers(rig.clock.NowMs()).value() == 0);
+}
+
+namespace {
+
+// "watcher": create sets timer "<id>#look" due now; its "look" reads instance "other"
+// and records the count it saw. `during` runs once, inside the first decision, before
+// it returns: the concurrent change a commit must not overlook.
+class WatcherWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "watcher"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override {
+    if (command.name == "create") {
+      Decision d = Decision::Accept("watching", Json{{"seen", nullptr}});
+      d.timers_set.push_back(Timer{command.instance_id + "#look", command.instance_id, "look",
+                                   context.now_ms, Json::object()});
+      return d;
+    }
+    auto other = context.load("other");
+    if (!other.ok()) return Decision::Refuse(other.status().ToString());
+    ++decisions;
+    if (during) std::exchange(during, nullptr)();
+    return Decision::Accept("watching", Json{{"seen", other->data["count"]}});
+  }
+  mutable std::atomic<int> decisions{0};
+  mutable std::function<void()> during;
+};
+
+}  // namespace
+
+TEST_CASE("a timer's command is decided again when what it read moved, not when its timer is gone") {
+  MemoryStore store;
+  ManualClock clock(1'700'000'000'000);
+  Engine a(&store, &clock), b(&store, &clock);  // two processes on one store
+  auto watcher = std::make_unique<WatcherWorkflow>();
+  WatcherWorkflow* w = watcher.get();
+  a.Register(std::move(watcher));
+  a.Register(std::make_unique<ProbeWorkflow>());
+  b.Register(std::make_unique<ProbeWorkflow>());
+  auto b_watcher = std::make_unique<WatcherWorkflow>();
+  WatcherWorkflow* bw = b_watcher.get();
+  b.Register(std::move(b_watcher));
+  REQUIRE(a.Execute(Cmd("other", "create"))->accepted);
+  Command create = Cmd("w1", "create");
+  create.type = "watcher";
+  REQUIRE(a.Execute(create)->accepted);
+
+  SECTION("another process moved the instance it read: decided again, sees the change") {
+    w->during = [&] { REQUIRE(b.Execute(Cmd("other", "step"))->accepted); };
+    CHECK(a.FireDueTimers(clock.NowMs()).value() == 1);
+    CHECK(w->decisions == 2);
+    CHECK(store.Get("w1")->data["seen"] == 1);
+    CHECK(*store.CountPendingTimers() == 0);
+  }
+  SECTION("another process fired the timer meanwhile: a Conflict, not decided again") {
+    w->during = [&] { CHECK(b.FireDueTimers(clock.NowMs()).value() == 1); };
+    auto r = a.Execute(TimerCommand(*store.TimersOf("w1")->begin()));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().IsConflict());
+    // b's firing moved w1 too, so the first Conflict is on w1 and the command is
+    // decided once more; then its timer is found gone, and it is not decided again.
+    CHECK(w->decisions == 2);
+    CHECK(bw->decisions == 1);
+    CHECK(store.Get("w1")->version == 2);  // fired once, by b
+    CHECK(store.Get("w1")->data["seen"] == 0);
+  }
 }
 
 TEST_CASE("group commit shares transactions between concurrent writers") {
