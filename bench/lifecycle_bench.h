@@ -20,8 +20,11 @@ namespace govassess {
 // `in_memory`: a MemoryStore instead, which measures what deciding and the engine cost
 // without storage (the ceiling a store could reach), not a durable result.
 // `rows_behind` false: the SQLite store writes instance and timer rows in every commit
-// (SqliteOptions::defer_rows), for comparison.
+// (SqliteOptions::defer_rows), for comparison. `flush_ms` > 0 overrides how long rows
+// behind may wait (SqliteOptions::flush_interval_ms); the rows still held at the end
+// are written inside the timed window either way.
 nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32,
-                                 bool in_memory = false, bool rows_behind = true);
+                                 bool in_memory = false, bool rows_behind = true,
+                                 int flush_ms = 0);
 
 }  // namespace govassess

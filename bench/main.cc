@@ -2,7 +2,7 @@
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
 //                           [--rows behind]
 //   govassess-bench lifecycle [--instances 1000] [--clients 32] [--store sqlite]
-//                             [--rows behind] [--dir bench-data]
+//                             [--rows behind] [--flush-ms 1000] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     }
     if (which == "lifecycle") {
       const govassess::Args args =
-          ParseArgs(words, {"instances", "dir", "clients", "store", "rows"});
+          ParseArgs(words, {"instances", "dir", "clients", "store", "rows", "flush-ms"});
       const int n = std::stoi(args.GetOr("instances", "1000"));
       const int clients = std::stoi(args.GetOr("clients", "32"));
       const std::string store = args.GetOr("store", "sqlite");
@@ -85,8 +85,13 @@ int main(int argc, char** argv) {
         std::cerr << "--rows is behind or in-commit, not \"" << rows << "\"\n";
         return 2;
       }
+      const int flush_ms = std::stoi(args.GetOr("flush-ms", "0"));
+      if (flush_ms < 0) {
+        std::cerr << "--flush-ms is a number of milliseconds, not " << flush_ms << "\n";
+        return 2;
+      }
       std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients,
-                                                store == "memory", rows == "behind")
+                                                store == "memory", rows == "behind", flush_ms)
                        .dump(2)
                 << std::endl;
       return 0;
