@@ -227,9 +227,10 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
                                  internal::LongDate(d.date, lang)
                            : "Deadline: " + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\nStatus: " + status;
-    e.description += "\n" + (closed ? std::string("The window has closed: nothing can be filed in it.")
-                              : info ? InfoLine(d, true)
-                                     : StepAction(d.step, lang));
+    const std::string action = closed ? "The window has closed: nothing can be filed in it."
+                               : info ? InfoLine(d, true)
+                                      : StepAction(d.step, lang);
+    e.description += "\n" + action;
     if (!link.empty()) e.description += "\nOpen in GovAssess: " + link;
     e.categories = {"GovAssess", label};
   } else {
@@ -239,9 +240,10 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
                                  internal::LongDate(d.date, lang)
                            : "截止日期：" + internal::LongDate(d.date, lang);
     if (!status.empty()) e.description += "\n状态：" + status;
-    e.description += "\n" + (closed ? std::string("期限已过，不能再办理。")
-                              : info ? InfoLine(d, false)
-                                     : StepAction(d.step, lang));
+    const std::string action = closed ? "期限已过，不能再办理。"
+                               : info ? InfoLine(d, false)
+                                      : StepAction(d.step, lang);
+    e.description += "\n" + action;
     if (!link.empty()) e.description += "\n办理入口：" + link;
     e.categories = {"绩效考评", label};
   }

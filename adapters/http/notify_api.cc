@@ -474,7 +474,8 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
       name = l.data.value("unit_name", unit);
       const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
       if (config == nullptr) continue;
-      auto deadlines = workflows::UnitDeadlines(*config, *ctx.calendar, l.id, l.data, l.state, today);
+      auto deadlines =
+          workflows::UnitDeadlines(*config, *ctx.calendar, l.id, l.data, l.state, today);
       if (!deadlines.ok()) continue;
       for (const auto& d : *deadlines) {
         events.push_back(workflows::EventFor(d, name, lang, ""));

@@ -139,7 +139,8 @@ TEST_CASE("a window whose last day passed is closed, given today", "[deadlines]"
   CHECK(status(data, "self_assessing", sa.AddDays(3), "self_assessment_due") == "open");
 
   // The appeal window from 2025-09-30 (5 working days across National Day: 10-14).
-  data["appeal_window"] = {{"received", "2025-09-30"}, {"closes", "2025-10-14"}, {"working_days", 5}};
+  data["appeal_window"] = {
+      {"received", "2025-09-30"}, {"closes", "2025-10-14"}, {"working_days", 5}};
   CHECK(status(data, "published", *Date::Parse("2025-10-14"), "appeal_window") == "open");
   CHECK(status(data, "published", *Date::Parse("2025-10-15"), "appeal_window") == "closed");
   data["appeal"] = {{"filed_on", "2025-10-14"}};
