@@ -1,6 +1,8 @@
 #include "bench/lifecycle_bench.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -70,6 +72,37 @@ Json Plan(const std::string& unit) {
   return plan;
 }
 
+// Command latencies (Execute, decide through durable commit) in log-scale buckets of
+// ~6%: lock-free, so that recording them costs the clients next to nothing.
+class LatencyHistogram {
+ public:
+  void Add(std::chrono::nanoseconds d) {
+    const double ns = std::max<double>(1, double(d.count()));
+    const size_t b = std::min<size_t>(kBuckets - 1, size_t(std::log10(ns) * kPerDecade));
+    counts_[b].fetch_add(1, std::memory_order_relaxed);
+  }
+  // The latency (ms, the bucket's upper edge) below which a fraction q of commands fell.
+  double QuantileMs(double q) const {
+    int64_t total = 0;
+    for (const auto& c : counts_) total += c.load();
+    if (total == 0) return 0;
+    const int64_t want = int64_t(std::ceil(q * double(total)));
+    int64_t seen = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      seen += counts_[b].load();
+      if (seen >= want) {
+        return std::round(std::pow(10.0, double(b + 1) / kPerDecade) / 1e6 * 100) / 100;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  static constexpr size_t kPerDecade = 40;
+  static constexpr size_t kBuckets = 11 * kPerDecade;  // up to 10^11 ns
+  std::array<std::atomic<int64_t>, kBuckets> counts_{};
+};
+
 }  // namespace
 
 Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool in_memory,
@@ -116,6 +149,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   std::atomic<long> transitions{0}, refusals{0}, errors{0};
   std::string first_problem;
   std::mutex problem_mu;
+  LatencyHistogram latency;
   auto run = [&](const std::string& id, const std::string& type, const std::string& name,
                  const std::string& role, const std::string& unit, Json payload,
                  const std::string& consume = "") {
@@ -127,7 +161,9 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
     c.payload = std::move(payload);
     c.reason = "bench";
     c.consume_timer = consume;
+    const auto started = std::chrono::steady_clock::now();
     auto r = engine.Execute(c);
+    latency.Add(std::chrono::steady_clock::now() - started);
     if (!r.ok() || !r->accepted) {
       (r.ok() ? refusals : errors)++;
       std::lock_guard<std::mutex> lock(problem_mu);
@@ -235,6 +271,13 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
            {"seconds", seconds},
            {"transitions_per_sec", rate},
            {"phases", phases},
+           // Each command's Execute, from decision to durable commit (the setup's two
+           // commands included), as a client sees it.
+           {"command_latency_ms",
+            {{"p50", latency.QuantileMs(0.5)},
+             {"p99", latency.QuantileMs(0.99)},
+             {"p999", latency.QuantileMs(0.999)},
+             {"max", latency.QuantileMs(1.0)}}},
            {"transactions", tx},
            {"mean_group_size", tx ? std::round(double(batches) / double(tx) * 10) / 10 : 0.0},
            // Time the group-commit leader spent inside Store::ApplyGroup (the serial
