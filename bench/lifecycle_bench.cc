@@ -200,6 +200,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   const int64_t batches_before = engine.committer().batches();
   const int64_t apply_before = engine.committer().apply_ns();
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_before = ProcessCpuSeconds();
   Json phases = Json::object();
   auto lap = [&, last = start](const char* name) mutable {
     const auto now = std::chrono::steady_clock::now();
@@ -258,6 +259,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long n = transitions.load() - before;
   const double rate = n / seconds;
+  const double cpu_seconds = ProcessCpuSeconds() - cpu_before;
   const int64_t tx = engine.committer().transactions() - tx_before;
   const int64_t batches = engine.committer().batches() - batches_before;
   const double apply_s = double(engine.committer().apply_ns() - apply_before) / 1e9;
@@ -270,6 +272,10 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
            {"errors", errors.load()},
            {"seconds", seconds},
            {"transitions_per_sec", rate},
+           // All threads' CPU (user + system) over the timed window, per transition:
+           // what the work costs, whatever else the machine is doing meanwhile.
+           {"cpu_seconds", std::round(cpu_seconds * 1000) / 1000},
+           {"cpu_us_per_transition", n > 0 ? std::round(cpu_seconds * 1e6 / double(n)) : 0.0},
            {"phases", phases},
            // Each command's Execute, from decision to durable commit (the setup's two
            // commands included), as a client sees it.

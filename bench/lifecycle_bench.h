@@ -15,8 +15,8 @@ namespace govassess {
 
 // `dir` holds the database (created; an old lifecycle-bench.db there is replaced).
 // Returns {"bench": "lifecycle", "instances", "transitions", "seconds",
-// "transitions_per_sec", "peak_rss_mb", "peers": {...}, "machine": {...}} or
-// {"error": "..."}.
+// "transitions_per_sec", "cpu_seconds", "cpu_us_per_transition", "command_latency_ms",
+// "peak_rss_mb", "peers": {...}, "machine": {...}} or {"error": "..."}.
 // `in_memory`: a MemoryStore instead, which measures what deciding and the engine cost
 // without storage (the ceiling a store could reach), not a durable result.
 // `rows_behind` false: the SQLite store writes instance and timer rows in every commit

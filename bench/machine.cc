@@ -1,5 +1,6 @@
 #include "bench/machine.h"
 
+#include <sys/resource.h>
 #include <sys/utsname.h>
 
 #include <cmath>
@@ -35,6 +36,13 @@ nlohmann::json MachineInfo(const std::string& data_dir) {
           {"memory_gb", std::round(mem_kb / 1024 / 1024 * 10) / 10},
           {"kernel", std::string(u.release)},
           {"data_dir", data_dir}};
+}
+
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
 double PeakRssMb() {

@@ -13,4 +13,8 @@ nlohmann::json MachineInfo(const std::string& data_dir);
 // Peak resident set size of this process in MB (VmHWM).
 double PeakRssMb();
 
+// CPU time (user + system) this process has used so far, in seconds: steadier than
+// wall-clock rates on a shared machine, where other tenants take the cores away.
+double ProcessCpuSeconds();
+
 }  // namespace govassess
