@@ -1,0 +1,102 @@
+// govassess-bench through its command line: a small lifecycle run takes every unit
+// through the whole year without a refusal or an error and prints the figures the
+// issue and docs/performance.md rely on. Nothing here is timed: only the output's
+// shape and its counts are checked (speed is measured by running the benchmark).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/adapters/run_process.h"
+#include "tests/adapters/temp_dir.h"
+
+using namespace govassess::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBench = std::string(GOVASSESS_BUILD_DIR) + "/govassess-bench";
+
+json RunBench(std::vector<std::string> args) {
+  args.insert(args.begin(), kBench);
+  const RunResult r = RunProcess(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json out = json::parse(r.out, nullptr, false);
+  REQUIRE_FALSE(out.is_discarded());
+  return out;
+}
+
+void CheckWholeYear(const json& out, int units) {
+  INFO(out.dump(2));
+  CHECK(out["bench"] == "lifecycle");
+  CHECK(out["instances"] == units);
+  // Thirteen transitions per unit, and one grading command for the category.
+  CHECK(out["transitions"] == units * 13 + 1);
+  CHECK(out["refusals"] == 0);
+  CHECK(out["errors"] == 0);
+  CHECK_FALSE(out.contains("first_problem"));
+  CHECK(out["transitions_per_sec"].get<double>() > 0);
+  CHECK(out["peak_rss_mb"].get<double>() > 0);
+  CHECK(out["cpu_seconds"].get<double>() >= 0);
+  const json& l = out["command_latency_ms"];
+  CHECK(l["p50"].get<double>() > 0);
+  CHECK(l["p50"].get<double>() <= l["p99"].get<double>());
+  CHECK(l["p99"].get<double>() <= l["p999"].get<double>());
+  CHECK(l["p999"].get<double>() <= l["max"].get<double>());
+  for (const char* phase : {"plan_to_issue_s", "self_assessment_to_publish_s", "appeal_windows_s",
+                            "grade_category_s", "ratify_archive_s", "final_row_flush_s"}) {
+    CHECK(out["phases"].contains(phase));
+  }
+  CHECK(out["peers"]["xstate_durable_per_sec"] == 2800);
+  CHECK(out["peers"]["bpmn_engine_durable_per_sec"] == 311);
+}
+
+}  // namespace
+
+TEST_CASE("govassess-bench lifecycle: a small run takes every unit through the year, durably") {
+  TempDir dir;
+  const json out = RunBench({"lifecycle", "--instances", "12", "--clients", "3", "--dir", dir.Path("b")});
+  CheckWholeYear(out, 12);
+  CHECK(out["rows"] == "behind the journal (written in the background)");
+  CHECK(out["row_flush_interval_ms"] == 1000);
+  CHECK(out["durability"] == "SQLite WAL, synchronous=FULL, group commit");
+}
+
+TEST_CASE("govassess-bench lifecycle: rows in the commit, another interval and no storage") {
+  TempDir dir;
+  const json in_commit =
+      RunBench({"lifecycle", "--instances", "5", "--rows", "in-commit", "--dir", dir.Path("c")});
+  CheckWholeYear(in_commit, 5);
+  CHECK(in_commit["rows"] == "in the commit");
+  CHECK_FALSE(in_commit.contains("row_flush_interval_ms"));
+  const json often =
+      RunBench({"lifecycle", "--instances", "5", "--flush-ms", "10", "--dir", dir.Path("f")});
+  CheckWholeYear(often, 5);
+  CHECK(often["row_flush_interval_ms"] == 10);
+  const json memory =
+      RunBench({"lifecycle", "--instances", "5", "--store", "memory", "--dir", dir.Path("m")});
+  CheckWholeYear(memory, 5);
+  CHECK(memory["rows"] == "in memory");
+}
+
+TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong") {
+  TempDir dir;
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{"--store", "disk"}, "--store is sqlite or memory, not \"disk\""},
+      {{"--rows", "sideways"}, "--rows is behind or in-commit, not \"sideways\""},
+      {{"--flush-ms", "-5"}, "--flush-ms is a number of milliseconds, not -5"},
+  };
+  for (const Bad& b : bad) {
+    std::vector<std::string> args = {kBench, "lifecycle", "--instances", "2", "--dir", dir.Path("x")};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    const RunResult r = RunProcess(args);
+    INFO(b.message);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(b.message) != std::string::npos);
+    CHECK(r.out.empty());
+  }
+}
