@@ -63,8 +63,9 @@ void AppendWrite(std::string* out, const Instance& before, const Instance& after
   out->push_back('}');
 }
 
-// A timer as the journal records it (ToJson(const Timer&)), as canonical text.
-void AppendTimer(std::string* out, const Timer& t) {
+// A timer as the journal records it (ToJson(const Timer&)), as canonical text; its
+// payload's text also goes to *payload_json (the stored row's, WriteBatch).
+void AppendTimer(std::string* out, const Timer& t, std::string* payload_json) {
   out->append("{\"command\":");
   AppendJsonString(out, t.command);
   out->append(",\"due\":");
@@ -74,7 +75,9 @@ void AppendTimer(std::string* out, const Timer& t) {
   out->append(",\"instance\":");
   AppendJsonString(out, t.instance_id);
   out->append(",\"payload\":");
+  const size_t from = out->size();
   AppendJson(out, t.payload);
+  payload_json->assign(*out, from, out->size() - from);
   out->push_back('}');
 }
 
@@ -91,10 +94,10 @@ void AppendIds(std::string* out, const char* key, const std::vector<std::string>
 }
 
 // ,"timers":{"cancel":[…],"consumed":[…],"set":[…]} with the lists that are not empty;
-// nothing when all are.
+// nothing when all are. *payloads gets the text of each set timer's payload.
 void AppendTimers(std::string* out, const std::vector<Timer>& set,
                   const std::vector<std::string>& cancelled,
-                  const std::vector<std::string>& consumed) {
+                  const std::vector<std::string>& consumed, std::vector<std::string>* payloads) {
   if (set.empty() && cancelled.empty() && consumed.empty()) return;
   if (out->back() != '{') out->push_back(',');
   out->append("\"timers\":{");
@@ -103,9 +106,10 @@ void AppendTimers(std::string* out, const std::vector<Timer>& set,
   if (!set.empty()) {
     if (out->back() != '{') out->push_back(',');
     out->append("\"set\":[");
+    payloads->resize(set.size());
     for (size_t i = 0; i < set.size(); ++i) {
       if (i > 0) out->push_back(',');
-      AppendTimer(out, set[i]);
+      AppendTimer(out, set[i], &(*payloads)[i]);
     }
     out->push_back(']');
   }
@@ -381,7 +385,9 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
       batch.instances.push_back(std::move(w));
     }
     change.push_back(']');
-    AppendTimers(&change, d.timers_set, d.timers_cancelled, batch.timers_consumed);
+    // The payloads' text is written once, for the journal and the stored rows alike.
+    AppendTimers(&change, d.timers_set, d.timers_cancelled, batch.timers_consumed,
+                 &batch.timer_payload_json);
     batch.timers_set = std::move(d.timers_set);
     batch.timers_cancelled = std::move(d.timers_cancelled);
     e.outcome = "accepted";
@@ -398,7 +404,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     e.outcome = "refused";
     e.refusal_code = CodeName(d.refusal_code);
     e.reason = d.reason;
-    AppendTimers(&change, {}, {}, batch.timers_consumed);
+    AppendTimers(&change, {}, {}, batch.timers_consumed, &batch.timer_payload_json);
     result.refusal = Status(d.refusal_code, d.reason);
     result.instance_ptr = current_ptr;
   }

@@ -47,7 +47,8 @@ struct WriteBatch {
   // instances[i].after.data serialised, filled by Store::Prepare if the adapter wants it.
   std::vector<std::string> instance_data_json;
   std::vector<Timer> timers_set;             // insert or replace by id
-  // timers_set[i].payload serialised, filled by Store::Prepare if the adapter wants it.
+  // timers_set[i].payload serialised (canonical text): filled by the engine as it writes
+  // the event, else by Store::Prepare if the adapter wants it.
   std::vector<std::string> timer_payload_json;
   std::vector<std::string> timers_cancelled; // not an error if already gone
   std::vector<std::string> timers_consumed;  // must be pending, else Conflict
