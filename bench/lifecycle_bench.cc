@@ -1,7 +1,6 @@
 #include "bench/lifecycle_bench.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <atomic>
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "adapters/sqlite/sqlite_store.h"
 #include "bench/machine.h"
+#include "bench/stats.h"
 #include "engine/calendar_format.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
@@ -72,37 +72,6 @@ Json Plan(const std::string& unit) {
   return plan;
 }
 
-// Command latencies (Execute, decide through durable commit) in log-scale buckets of
-// ~6%: lock-free, so that recording them costs the clients next to nothing.
-class LatencyHistogram {
- public:
-  void Add(std::chrono::nanoseconds d) {
-    const double ns = std::max<double>(1, double(d.count()));
-    const size_t b = std::min<size_t>(kBuckets - 1, size_t(std::log10(ns) * kPerDecade));
-    counts_[b].fetch_add(1, std::memory_order_relaxed);
-  }
-  // The latency (ms, the bucket's upper edge) below which a fraction q of commands fell.
-  double QuantileMs(double q) const {
-    int64_t total = 0;
-    for (const auto& c : counts_) total += c.load();
-    if (total == 0) return 0;
-    const int64_t want = int64_t(std::ceil(q * double(total)));
-    int64_t seen = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      seen += counts_[b].load();
-      if (seen >= want) {
-        return std::round(std::pow(10.0, double(b + 1) / kPerDecade) / 1e6 * 100) / 100;
-      }
-    }
-    return 0;
-  }
-
- private:
-  static constexpr size_t kPerDecade = 40;
-  static constexpr size_t kBuckets = 11 * kPerDecade;  // up to 10^11 ns
-  std::array<std::atomic<int64_t>, kBuckets> counts_{};
-};
-
 }  // namespace
 
 Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool in_memory,
@@ -149,7 +118,10 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   std::atomic<long> transitions{0}, refusals{0}, errors{0};
   std::string first_problem;
   std::mutex problem_mu;
-  LatencyHistogram latency;
+  // Each command's Execute, from decision to durable commit, in ms.
+  std::vector<double> latencies;
+  latencies.reserve(size_t(instances) * 14 + 2);
+  std::mutex latency_mu;
   auto run = [&](const std::string& id, const std::string& type, const std::string& name,
                  const std::string& role, const std::string& unit, Json payload,
                  const std::string& consume = "") {
@@ -163,7 +135,13 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
     c.consume_timer = consume;
     const auto started = std::chrono::steady_clock::now();
     auto r = engine.Execute(c);
-    latency.Add(std::chrono::steady_clock::now() - started);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    {
+      std::lock_guard<std::mutex> lock(latency_mu);
+      latencies.push_back(ms);
+    }
     if (!r.ok() || !r->accepted) {
       (r.ok() ? refusals : errors)++;
       std::lock_guard<std::mutex> lock(problem_mu);
@@ -263,6 +241,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   const int64_t tx = engine.committer().transactions() - tx_before;
   const int64_t batches = engine.committer().batches() - batches_before;
   const double apply_s = double(engine.committer().apply_ns() - apply_before) / 1e9;
+  auto round2 = [](double ms) { return std::round(ms * 100) / 100; };
   Json out{{"bench", "lifecycle"},
            {"instances", instances},
            {"clients", clients},
@@ -280,10 +259,10 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
            // Each command's Execute, from decision to durable commit (the setup's two
            // commands included), as a client sees it.
            {"command_latency_ms",
-            {{"p50", latency.QuantileMs(0.5)},
-             {"p99", latency.QuantileMs(0.99)},
-             {"p999", latency.QuantileMs(0.999)},
-             {"max", latency.QuantileMs(1.0)}}},
+            {{"p50", round2(Percentile(latencies, 0.5))},
+             {"p99", round2(Percentile(latencies, 0.99))},
+             {"p999", round2(Percentile(latencies, 0.999))},
+             {"max", round2(Percentile(latencies, 1.0))}}},
            {"transactions", tx},
            {"mean_group_size", tx ? std::round(double(batches) / double(tx) * 10) / 10 : 0.0},
            // Time the group-commit leader spent inside Store::ApplyGroup (the serial

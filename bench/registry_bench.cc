@@ -1,5 +1,7 @@
 #include "bench/registry_bench.h"
 
+#include "bench/stats.h"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -195,13 +197,6 @@ LabelledProbe Perturb(const ReviewItem& item, std::mt19937& rng) {
   if (probe.indicators.size() > 3) probe.indicators.pop_back();
   for (auto& text : probe.indicators) text = FullWidth(text);
   return probe;
-}
-
-double Percentile(std::vector<double> sorted, double q) {
-  if (sorted.empty()) return 0;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t rank = static_cast<size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(rank, sorted.size() - 1)];
 }
 
 double Round3(double ms) {
