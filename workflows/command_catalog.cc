@@ -352,8 +352,9 @@ Json Notices() {
       "notices/<year>/<scheme>/<unit>", {"active"},
       {Cmd("remind",
            "Send a planned reminder or escalation: appended here and fanned out to "
-           "inboxes, mails and webhooks in the same commit; refused, sending nothing, when "
-           "its step is no longer open in the lifecycle")
+           "inboxes, mails and webhooks in the same commit, with the timer of the next reminder "
+           "of its deadline (the chain in payload.then); refused, sending nothing, when its "
+           "step is no longer open in the lifecycle")
            .Roles({"system"})
            .States({"active"})
            .System()
@@ -363,8 +364,12 @@ Json Notices() {
                          {"reminder", Str("before-<n>, due or escalation-<n>")},
                          {"kind", Str("before, due or escalation")},
                          {"deadline", Day()},
-                         {"due_ms", Int("when it was planned, ms since the epoch")}},
-                        {}, false, "set by the lifecycle when it plans the reminder")),
+                         {"due_ms", Int("when it was planned, ms since the epoch")},
+                         {"then", List(Obj({{"due_ms", Int()}, {"kind", Str()}, {"reminder", Str()}}),
+                                      "the chain's reminders after this one, in due order")}},
+                        {}, false,
+                        "set by the lifecycle when it plans a deadline's reminders, then by "
+                        "each reminder for the next")),
        Cmd("announce",
            "Tell what just happened to the assessment (a plan returned, a result published, an "
            "appeal lodged or decided, …): appended here and fanned out to inboxes, mails and "

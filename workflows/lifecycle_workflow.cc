@@ -40,8 +40,13 @@ using msm::front::none;
 using msm::front::Row;
 
 // ---------------------------------------------------------------------------------
-// Reminders. The timers of one deadline of lifecycle `lifecycle_id` sit on its notices
-// instance: "notices/…#<step>/<reminder>".
+// Reminders. The reminders of one deadline of lifecycle `lifecycle_id` are one chain
+// of timers on its notices instance: one timer at a time, "notices/…#<step>/<reminder>"
+// for the next reminder due, whose payload lists the reminders after it ("then"). When
+// it fires, the notices workflow sends it and sets the timer of the next
+// (notices_workflow.h). A deadline costs one timer instead of one per reminder; the ids
+// are those of the reminders, so cancelling every id the policy can name
+// (ReminderTimerIds) cancels the chain wherever it has got to.
 
 struct ReminderOptions {
   // Windows: no reminder before the window opens (counted back from the last day of a
@@ -54,56 +59,66 @@ struct ReminderOptions {
   bool past_escalations = true;
 };
 
-// The reminder timers of `step` due on `deadline`. Reminders before the deadline whose
-// time has passed are not planned, nor those before options.opens; escalations as
-// options.past_escalations says. A deadline in a year the calendar does not cover gets
-// no reminders yet.
-std::vector<Timer> ReminderTimers(const std::string& lifecycle_id, const std::string& step,
-                                  Date deadline, const ReminderPolicies& policies,
-                                  const WorkingDayCalendar& calendar, int64_t now_ms,
-                                  const ReminderOptions& options = {}) {
-  std::vector<Timer> out;
+// The reminder chain of `step` due on `deadline`: the timer of its first reminder, the
+// rest in its payload. Reminders before the deadline whose time has passed are not
+// planned, nor those before options.opens; escalations as options.past_escalations
+// says. Nothing when no reminder is left, or when the deadline is in a year the
+// calendar does not cover yet.
+std::optional<Timer> ReminderChain(const std::string& lifecycle_id, const std::string& step,
+                                   Date deadline, const ReminderPolicies& policies,
+                                   const WorkingDayCalendar& calendar, int64_t now_ms,
+                                   const ReminderOptions& options = {}) {
   auto plan = PlanReminders(deadline, policies.For(step), calendar);
-  if (!plan.ok()) return out;
-  const std::string notices = NoticesId(lifecycle_id);
-  const std::string deadline_text = deadline.ToString();
-  const std::string& doer = StepDoer(step);
-  out.reserve(plan->size());
+  if (!plan.ok()) return std::nullopt;
+  const PlannedReminder* first = nullptr;
+  Json then = Json::array();
   for (const PlannedReminder& r : *plan) {
     const bool escalation = r.kind == ReminderKind::kEscalation;
     if (r.at_ms < now_ms && (!escalation || !options.past_escalations)) continue;
     if (options.opens && r.date < *options.opens) continue;
-    std::string name = r.Name();
-    // {"audience"?, "deadline", "due_ms", "kind", "lifecycle", "reminder", "step"},
-    // built member by member (a braced Json literal costs several times as much, per
-    // timer). "audience" names the doer of a step that is not the unit's (StepDoer:
-    // "office", "lead_assessor", "committee"), for the record: the notices workflow
-    // decides the recipients from the step when the reminder fires.
-    Json payload = Json::object();
-    auto& p = payload.get_ref<Json::object_t&>();
-    if (doer != "unit") p.emplace_hint(p.end(), "audience", doer);
-    p.emplace_hint(p.end(), "deadline", deadline_text);
-    p.emplace_hint(p.end(), "due_ms", r.at_ms);
-    p.emplace_hint(p.end(), "kind", ReminderKindName(r.kind));
-    p.emplace_hint(p.end(), "lifecycle", lifecycle_id);
-    p.emplace_hint(p.end(), "reminder", name);
-    p.emplace_hint(p.end(), "step", step);
-    out.push_back(Timer{notices + "#" + step + "/" + name, notices, "remind", r.at_ms,
-                        std::move(payload)});
+    if (first == nullptr) {
+      first = &r;
+      continue;
+    }
+    // {"due_ms", "kind", "reminder"}, built member by member (a braced Json literal
+    // costs several times as much).
+    Json link = Json::object();
+    auto& l = link.get_ref<Json::object_t&>();
+    l.emplace_hint(l.end(), "due_ms", r.at_ms);
+    l.emplace_hint(l.end(), "kind", ReminderKindName(r.kind));
+    l.emplace_hint(l.end(), "reminder", r.Name());
+    then.push_back(std::move(link));
   }
-  return out;
+  if (first == nullptr) return std::nullopt;
+  const std::string notices = NoticesId(lifecycle_id);
+  const std::string& doer = StepDoer(step);
+  std::string name = first->Name();
+  // {"audience"?, "deadline", "due_ms", "kind", "lifecycle", "reminder", "step",
+  // "then"?}. "audience" names the doer of a step that is not the unit's (StepDoer:
+  // "office", "lead_assessor", "committee"), for the record: the notices workflow
+  // decides the recipients from the step when the reminder fires.
+  Json payload = Json::object();
+  auto& p = payload.get_ref<Json::object_t&>();
+  if (doer != "unit") p.emplace_hint(p.end(), "audience", doer);
+  p.emplace_hint(p.end(), "deadline", deadline.ToString());
+  p.emplace_hint(p.end(), "due_ms", first->at_ms);
+  p.emplace_hint(p.end(), "kind", ReminderKindName(first->kind));
+  p.emplace_hint(p.end(), "lifecycle", lifecycle_id);
+  p.emplace_hint(p.end(), "reminder", name);
+  p.emplace_hint(p.end(), "step", step);
+  if (!then.empty()) p.emplace_hint(p.end(), "then", std::move(then));
+  return Timer{notices + "#" + step + "/" + name, notices, "remind", first->at_ms,
+               std::move(payload)};
 }
 
-// Every reminder timer id a step can have under `policy` (to cancel them all), the
-// escalations too unless `with_escalations` is false.
+// Every reminder timer id a step can have under `policy`: cancelling them all cancels
+// its chain, and the per-reminder timers that older code planned.
 std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const std::string& step,
-                                          const ReminderPolicy& policy,
-                                          bool with_escalations = true) {
+                                          const ReminderPolicy& policy) {
   const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
   std::vector<std::string> ids;
   for (int n : policy.before_working_days) ids.push_back(base + "before-" + std::to_string(n));
   if (policy.on_the_day) ids.push_back(base + "due");
-  if (!with_escalations) return ids;
   for (int n : policy.escalate_after_working_days) ids.push_back(base + "escalation-" + std::to_string(n));
   return ids;
 }
@@ -192,9 +207,9 @@ struct Context {
   }
   // Reminders alone: windows (a right, nothing to mark overdue) and the office's steps.
   void SetReminders(const std::string& step, Date deadline, const ReminderOptions& options) {
-    for (Timer& t : ReminderTimers(current.id, step, deadline, cycle.config.reminders, calendar,
+    if (auto chain = ReminderChain(current.id, step, deadline, cycle.config.reminders, calendar,
                                    decide.now_ms, options)) {
-      timers_set.push_back(std::move(t));
+      timers_set.push_back(std::move(*chain));
     }
   }
   // `step` is its doer's (again) from now on, against its unchanged deadline: with the
@@ -215,9 +230,8 @@ struct Context {
     MarkOverdue(data, step, today);
     SetReminders(step, *d, options);
   }
-  void CancelReminders(const std::string& step, bool with_escalations = true) {
-    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step),
-                                            with_escalations)) {
+  void CancelReminders(const std::string& step) {
+    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step))) {
       timers_cancelled.push_back(std::move(id));
     }
   }
@@ -1054,8 +1068,13 @@ struct CloseWindow : Action<CloseWindow> {
   static void Run(Context& c) {
     c.data["result_stands_on"] = c.today.ToString();
     // Reminders before the end are past by now (the window closes at 24:00 of its last
-    // day); an escalation, if the cycle asks for one, says the window closed.
-    c.CancelReminders("appeal_window", /*with_escalations=*/false);
+    // day): a chain still at one of them (late, after a down time) goes. Not when the
+    // cycle asks for an escalation, which says the window closed and follows them in
+    // the chain: the late links are refused by the clock as they fire and the chain
+    // goes on to it (notices_workflow.h).
+    if (c.cycle.config.reminders.For("appeal_window").escalate_after_working_days.empty()) {
+      c.CancelReminders("appeal_window");
+    }
     c.SetDeadlineTimer("ratification_due", c.cycle.config.milestones.ratification_due);
   }
 };
@@ -1609,9 +1628,9 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
       d.timers_set.push_back(Timer{cur.id.empty() ? cmd.instance_id + "#plan_due" : cur.id + "#plan_due",
                                    cmd.instance_id, "mark_overdue", EndOfBeijingDayMs(*due),
                                    Json{{"step", "plan_due"}}});
-      for (Timer& t : ReminderTimers(cmd.instance_id, "plan_due", *due, (*cycle)->config.reminders,
+      if (auto chain = ReminderChain(cmd.instance_id, "plan_due", *due, (*cycle)->config.reminders,
                                      *calendar_, ctx.now_ms)) {
-        d.timers_set.push_back(std::move(t));
+        d.timers_set.push_back(std::move(*chain));
       }
     }
     // The unit's inbox of reminders, created with the assessment.

@@ -39,6 +39,35 @@ std::vector<std::string> NoticesParts(const std::string& id) {
   return parts.size() == 3 ? parts : std::vector<std::string>{};
 }
 
+// The timer of link `k` of a reminder chain's payload.then (lifecycle_workflow.cc plans
+// the chain): "<notices id>#<step>/<reminder>", due at the link's due_ms, with the
+// payload of the link and the links after it. Nothing when there is no such link, or it
+// is malformed (payloads are the lifecycle's own: the chain ends rather than guess).
+std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payload, size_t k) {
+  const auto then = payload.find("then");
+  if (then == payload.end() || !then->is_array() || k >= then->size()) return std::nullopt;
+  const Json& link = (*then)[k];
+  const auto due = link.find("due_ms");
+  const auto kind = link.find("kind");
+  const auto reminder = link.find("reminder");
+  if (!link.is_object() || due == link.end() || !due->is_number_integer() || kind == link.end() ||
+      !kind->is_string() || reminder == link.end() || !reminder->is_string() ||
+      reminder->get_ref<const std::string&>().empty()) {
+    return std::nullopt;
+  }
+  Json next = Json::object();
+  for (const auto& [key, value] : payload.items()) {
+    if (key != "then") next[key] = value;
+  }
+  next["due_ms"] = *due;
+  next["kind"] = *kind;
+  next["reminder"] = *reminder;
+  if (k + 1 < then->size()) next["then"] = Json(then->begin() + std::ptrdiff_t(k) + 1, then->end());
+  const int64_t due_ms = due->get<int64_t>();
+  return Timer{notices_id + "#" + payload.value("step", "") + "/" + reminder->get<std::string>(),
+               notices_id, "remind", due_ms, std::move(next)};
+}
+
 // The next daily digest instant after now: today's digest time (Beijing), else tomorrow's.
 int64_t NextDigestMs(int64_t now_ms, int digest_at_minutes) {
   const int64_t day_start = BeijingDate(now_ms).DaysSinceEpoch() * kMsPerDay - kBeijingOffsetMs;
@@ -304,8 +333,23 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
     return Decision::Refuse("no reminder sent: the assessment " + lifecycle_id +
                             " cannot be read (" + lifecycle.status().message() + ")");
   }
-  if (Status open = CheckReminderDue(**lifecycle, step, kind, p.value("deadline", ""), ctx.now_ms);
-      !open.ok()) {
+  const std::string deadline = p.value("deadline", "");
+  if (Status open = CheckReminderDue(**lifecycle, step, kind, deadline, ctx.now_ms); !open.ok()) {
+    // The chain goes on past a reminder that cannot go out only to one after it that
+    // still may: a window's escalation after its last reminders, which the clock refuses
+    // once the window has ended (fired late, after a down time). Accepted, sending
+    // nothing, so that the next link's timer can be set; a refusal only consumes.
+    const Json then = p.value("then", Json::array());
+    for (size_t k = 0; then.is_array() && k < then.size(); ++k) {
+      const std::string later = then[k].is_object() ? then[k].value("kind", "") : "";
+      if (!CheckReminderDue(**lifecycle, step, later, deadline, ctx.now_ms).ok()) continue;
+      auto next = ChainLink(cur.id, p, k);
+      if (!next) break;
+      Decision skip = Decision::Accept(cur.state, cur.data);
+      skip.result = {{"sent", false}, {"reason", open.message()}, {"next", next->id}};
+      skip.timers_set.push_back(std::move(*next));
+      return skip;
+    }
     return Decision::Refuse("no reminder sent: " + open.message());
   }
   const int working_days = WorkingDaysOf(reminder);
@@ -336,7 +380,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
              {"reminder", reminder},
              {"kind", kind},
              {"working_days", working_days},
-             {"deadline", p.value("deadline", "")},
+             {"deadline", deadline},
              {"due_ms", due},
              {"sent_ms", ctx.now_ms},
              {"late", late}};
@@ -378,7 +422,10 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
   const std::vector<Recipient> people = RecipientsOf(*dir, scope->unit, scope->superior, escalation, to);
   Json recipients = FanOut(*dir, people, WebhookUnits(people, scope->unit, to), std::move(out),
                            ctx.now_ms, &writes);
-  return Append(cur, std::move(entry), std::move(recipients), std::move(writes));
+  Decision d = Append(cur, std::move(entry), std::move(recipients), std::move(writes));
+  // The next reminder of the chain, in the same commit.
+  if (auto next = ChainLink(cur.id, p, 0)) d.timers_set.push_back(std::move(*next));
+  return d;
 }
 
 Decision NoticesWorkflow::Announce(const Instance& cur, const Command& cmd,

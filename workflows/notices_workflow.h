@@ -2,12 +2,17 @@
 // unit has been sent about its lifecycle — the unit's record of them.
 //
 // One instance per lifecycle, id "notices/<year>/<scheme>/<unit>", created in the same
-// commit as the lifecycle. The lifecycle sets a reminder timer on it for every planned
-// reminder of a deadline (reminder_policy.h) and cancels them when the step is done;
-// a firing timer sends "remind", which reads the lifecycle first and refuses — journaled,
-// the timer consumed, nothing sent — when the step is no longer open there
-// (CheckReminderDue in lifecycle_workflow.h: done, with someone else, or a window that
-// closed or was used). When something happens to the assessment (a plan
+// commit as the lifecycle. The lifecycle sets one reminder timer on it per deadline, a
+// chain: "<notices id>#<step>/<reminder>" for the first reminder planned
+// (reminder_policy.h), whose payload lists the rest ("then"), and cancels every id the
+// step's policy names when the step is done. A firing timer sends "remind", which reads
+// the lifecycle first and refuses — journaled, the timer consumed, nothing sent, the
+// chain ended — when the step is no longer open there (CheckReminderDue in
+// lifecycle_workflow.h: done, with someone else, or a window that closed or was used);
+// sent, it sets the timer of the chain's next reminder in the same commit. A reminder
+// that cannot go out followed by one that still may (a window's escalation after its
+// last reminders fired late) is accepted, sending nothing — result {sent: false,
+// reason, next: the timer set} — so that the chain goes on. When something happens to the assessment (a plan
 // returned, a result published, …: docs/notifications.md) the lifecycle sets, in the
 // same commit, a timer due at once, "<notices id>#event/<lifecycle version>-<event>",
 // that sends "announce". Exactly once, like every timer; a notice that fires more than

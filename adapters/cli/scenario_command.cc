@@ -3,6 +3,7 @@
 #include "adapters/cli/app.h"
 #include "adapters/cli/calendar_command.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -312,6 +313,31 @@ class Runner {
       }
       Json have = ids;
       if (have != e["timers"]) Fail(id + ": expected timers " + e["timers"].dump() + ", got " + have.dump());
+    }
+    if (e.contains("reminders")) {
+      // The reminders still planned: each pending reminder chain's timer and the links
+      // its payload lists after it ("then"), as "<step>/<reminder>" in due order.
+      auto timers = store_->TimersOf(id);
+      std::vector<std::pair<int64_t, std::string>> planned;
+      if (timers.ok()) {
+        for (const Timer& t : *timers) {
+          if (t.command != "remind") continue;
+          const std::string step = t.payload.value("step", "");
+          planned.emplace_back(t.due_ms, step + "/" + t.payload.value("reminder", ""));
+          for (const Json& link : t.payload.value("then", Json::array())) {
+            if (!link.is_object()) continue;
+            planned.emplace_back(link.value("due_ms", int64_t(0)),
+                                 step + "/" + link.value("reminder", ""));
+          }
+        }
+      }
+      std::stable_sort(planned.begin(), planned.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      Json have = Json::array();
+      for (const auto& [due, name] : planned) have.push_back(name);
+      if (have != e["reminders"]) {
+        Fail(id + ": expected reminders " + e["reminders"].dump() + ", got " + have.dump());
+      }
     }
   }
 

@@ -42,8 +42,10 @@ std::vector<Timer> TimersOf(LifecycleHarness& h, const std::string& instance) {
   return std::move(timers).value();
 }
 
-// The pending reminder timers of `instance` by name (the part after '#'), those
-// starting with `prefix` only. Event notices ("event/<version>-<event>", due at once
+// The reminders still planned on `instance` by name (the part of a timer id after
+// '#'), those starting with `prefix` only: each pending timer and, for a reminder chain
+// (one timer per deadline), the reminders its payload lists after it ("then"), by the
+// ids their timers will have. Event notices ("event/<version>-<event>", due at once
 // when a transition happens) are left out: this file is about reminders, and
 // lifecycle_events_test.cc is about events.
 Names Pending(LifecycleHarness& h, const std::string& instance, const std::string& prefix = "") {
@@ -52,6 +54,11 @@ Names Pending(LifecycleHarness& h, const std::string& instance, const std::strin
     const std::string name = t.id.substr(t.id.find('#') + 1);
     if (name.rfind("event/", 0) == 0) continue;
     if (name.rfind(prefix, 0) == 0) out.insert(name);
+    const std::string step = name.substr(0, name.find('/') + 1);
+    for (const Json& link : t.payload.value("then", Json::array())) {
+      const std::string later = step + link.at("reminder").get<std::string>();
+      if (later.rfind(prefix, 0) == 0) out.insert(later);
+    }
   }
   return out;
 }
@@ -99,6 +106,11 @@ TEST_CASE("submitting the plan cancels its plan_due reminders and overdue timer"
   REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
   CHECK(Pending(h, id) == Names{"plan_due"});
   CHECK(Pending(h, Notices()) == kPlanDueReminders);
+  // One timer for the five: the chain's first reminder, the rest in its payload.
+  const std::vector<Timer> chain = TimersOf(h, Notices());
+  REQUIRE(chain.size() == 1);
+  CHECK(chain[0].id == Notices() + "#plan_due/before-5");
+  CHECK(chain[0].payload["then"].size() == 4);
 
   h.At("2025-04-10");
   REQUIRE(h.Run("unit", kUnit, id, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}).accepted);
@@ -805,14 +817,14 @@ TEST_CASE("a plan issued after the adjustment window closed plans no window remi
   CHECK(Pending(h, Notices()).empty());
 }
 
-// The cycle asks for an escalation of the appeal window (it says the window closed). The
-// engine fires the notices' and the lifecycle's timers concurrently: every order.
+// The cycle asks for an escalation of the appeal window (it says the window closed). Its
+// reminders are one chain — due, then escalation-1 — and the engine fires the notices'
+// and the lifecycle's timers concurrently: every order in which the chain's links come
+// after one another.
 TEST_CASE("a server down across the end of the appeal window: whichever timer fires first, the closing notice is refused and the escalation sent") {
-  const std::vector<std::string> timers = {"close", "due", "escalation"};
-  std::vector<std::string> order = timers;
-  int orders = 0;
-  do {
-    ++orders;
+  const std::vector<std::vector<std::string>> orders = {
+      {"close", "due", "escalation"}, {"due", "close", "escalation"}, {"due", "escalation", "close"}};
+  for (const std::vector<std::string>& order : orders) {
     INFO(order[0] << ", " << order[1] << ", " << order[2]);
     LifecycleHarness h;
     h.At("2025-01-02");
@@ -822,25 +834,30 @@ TEST_CASE("a server down across the end of the appeal window: whichever timer fi
     h.ToPublished(kUnit, "2025-09-26");
     h.At("2025-09-30");
     FireInOrder(h);  // before-2
+    CHECK(Pending(h, Notices(), "appeal_window/") ==
+          Names{"appeal_window/due", "appeal_window/escalation-1"});
     // Back on Monday 10-13: the last day's reminder (10-10), the close (10-10 24:00) and
     // the escalation (the make-up Saturday 10-11) are all due.
     h.At("2025-10-13");
-    bool closed = false;
+    bool escalated = false;
     for (const std::string& t : order) {
       if (t == "close") {
         CHECK(testing::FireTimer(h, id, id + "#appeal_window").accepted);
-        closed = true;
+        // The chain stays: the escalation after the last day's reminder is still to go.
+        CHECK(Pending(h, Notices(), "appeal_window/").count("appeal_window/escalation-1") ==
+              (escalated ? 0 : 1));
       } else if (t == "due") {
-        if (closed) {
-          // The close cancelled the window's reminders, but for the escalation.
-          CHECK(Pending(h, Notices(), "appeal_window/due").empty());
-        } else {
-          auto r = testing::FireTimer(h, Notices(), Notices() + "#appeal_window/due");
-          CHECK_FALSE(r.accepted);
-          CHECK_THAT(r.refusal.message(), Catch::Contains("closed at the end of 2025-10-10"));
-        }
+        // Too late to say "closes today": nothing sent, but the chain goes on to the
+        // escalation (accepted so that its timer can be set; a refusal only consumes).
+        auto r = testing::FireTimer(h, Notices(), Notices() + "#appeal_window/due");
+        CHECK(r.accepted);
+        CHECK(r.result["sent"] == false);
+        CHECK_THAT(r.result["reason"].get<std::string>(),
+                   Catch::Contains("closed at the end of 2025-10-10"));
+        CHECK(r.result["next"] == Notices() + "#appeal_window/escalation-1");
       } else {
         CHECK(testing::FireTimer(h, Notices(), Notices() + "#appeal_window/escalation-1").accepted);
+        escalated = true;
       }
     }
     CHECK(h.Get(id).state == "ready_for_ratification");
@@ -850,8 +867,32 @@ TEST_CASE("a server down across the end of the appeal window: whichever timer fi
     }
     CHECK(appeal == std::vector<std::string>{"appeal_window/before-2", "appeal_window/escalation-1"});
     CHECK(Pending(h, Notices(), "appeal_window/").empty());
-  } while (std::next_permutation(order.begin(), order.end()));
-  CHECK(orders == 6);
+  }
+}
+
+// A chain whose step is done ends at its next link: refused, sending nothing, and no
+// later link is set (cancellation missed it: a timer of another process's making).
+TEST_CASE("a reminder chain of a step no longer open ends, refused, with nothing set after it") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  const std::vector<Timer> chain = TimersOf(h, Notices());
+  REQUIRE(chain.size() == 1);
+  h.At("2025-04-10");
+  REQUIRE(h.Run("unit", kUnit, id, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}).accepted);
+  REQUIRE(Pending(h, Notices(), "plan_due/").empty());
+  // The chain's timer, as another process that missed the cancellation would still fire it.
+  testing::LegacyCode(h).Plant({chain[0]});
+  h.At("2025-04-23");
+  auto r = testing::FireTimer(h, Notices(), chain[0].id);
+  CHECK_FALSE(r.accepted);
+  CHECK_THAT(r.refusal.message(), Catch::Contains("no reminder sent"));
+  CHECK(Pending(h, Notices(), "plan_due/").empty());
+  h.At("2025-05-07");
+  h.Fire();
+  CHECK(CountStep(Sent(h), "plan_due") == 0);
 }
 
 }  // namespace

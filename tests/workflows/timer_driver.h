@@ -54,8 +54,9 @@ inline int FireInOrder(LifecycleHarness& h) {
   }
 }
 
-// A reminder timer as the lifecycle plans it (lifecycle_workflow.cc, ReminderTimers):
-// "<notices>#<step>/<reminder>", command "remind".
+// A reminder timer as older code planned it, one per reminder (the lifecycle now plans
+// one chain per deadline, lifecycle_workflow.cc ReminderChain, with the same ids):
+// "<notices>#<step>/<reminder>", command "remind", no "then".
 inline Timer ReminderTimer(const std::string& lifecycle, const std::string& notices,
                            const std::string& step, const std::string& reminder,
                            const std::string& deadline, int64_t due_ms) {
