@@ -103,7 +103,10 @@ std::vector<Slot> PlanSlots(const WorkingDayCalendar& calendar) {
   return slots;
 }
 
-// Timer `s` of unit k: the id, command and payload ReminderTimers (lifecycle_workflow.cc) sets.
+// Timer `s` of unit k: one timer per reminder, as the lifecycle planned them before it
+// chained a deadline's reminders into one timer (lifecycle_workflow.cc, ReminderChain).
+// Such timers still fire through the same "remind"; a chain's link also sets the next
+// one in its commit, which this benchmark does not count (docs/performance.md).
 Timer ReminderTimer(int k, const Slot& s) {
   const std::string notices = NoticesOf(k);
   const int64_t due = s.at_ms + int64_t(k) * kUnitSpacingMs;
