@@ -304,7 +304,7 @@ def return_for_revision():
 
 def plan_reminders():
     """plan_due 2025-04-30 (Wednesday); May Day 05-01..05 off; Sunday 04-27 is a make-up
-    working day. The unit's reminders: before-5 04-23, before-3 04-27, before-1 04-29,
+    working day. The unit's reminders: before-5 04-24, before-3 04-27, before-1 04-29,
     due 04-30, escalation-1 05-06 (09:00). The office's review reminders (plan_review,
     against the same date): before-3 04-27, before-1 04-29, due 04-30."""
     config = shifted("workflows/data/cycle-2026-city.json")
@@ -342,7 +342,7 @@ def plan_reminders():
         {"expect_instance": {"id": lc[nn], "timers": [], "data": {"submitted_on": "2025-04-10"}}},
         {"expect_instance": {"id": no[nn], **planned(review)}},
         # Liuzhou submits too; its plan comes back on 04-22, in time for the reminders
-        # from 04-23 on.
+        # from 04-24 on.
         cmd("2025-04-10T10:05+08:00", unit_actor(lz), "submit", lc[lz], {"plan": plan(lz, "cities", config)}),
         cmd("2025-04-22T10:00+08:00", OFFICE, "return", lc[lz], reason="重点任务指标缺失",
             expect={"accepted": True, "state": "returned"}, label="returned before plan_due"),

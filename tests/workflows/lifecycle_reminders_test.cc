@@ -10,7 +10,7 @@
 //
 // 2025 city cycle (lifecycle_fixture.h): plan_due Wednesday 2025-04-30; May Day
 // 05-01..05 off; Sunday 04-27 a make-up working day. The unit's plan_due reminders:
-// before-5 04-23, before-3 04-27, before-1 04-29, due 04-30, escalation-1 05-06.
+// before-5 04-24 (Thursday), before-3 04-27, before-1 04-29, due 04-30, escalation-1 05-06.
 // self_assessment_due Saturday 2026-01-10 (escalation-1 Monday 01-12), lead_scoring_due
 // Tuesday 01-20 (before-5 01-13, before-3 01-15, before-1 01-19, due 01-20,
 // escalation-1 01-21), onsite_verification_due Sunday 01-25 (escalation-1 01-26).
@@ -166,7 +166,7 @@ TEST_CASE("a plan returned before plan_due gets its reminders again, only those 
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id(kUnit);
   CreateAndSubmit(h, "2025-04-10");
-  h.At("2025-04-24");  // before-5 (04-23) has passed
+  h.At("2025-04-24");  // before-5 (04-24 09:00) has passed
   REQUIRE(h.Run("office", "", id, "return", {}, "重点任务缺失").accepted);
   CHECK(Pending(h, id) == Names{"plan_due"});
   CHECK(Pending(h, Notices()) == Names{"plan_due/before-3", "plan_due/before-1", "plan_due/due",
@@ -885,7 +885,7 @@ TEST_CASE("a reminder chain of a step no longer open ends, refused, with nothing
   REQUIRE(Pending(h, Notices(), "plan_due/").empty());
   // The chain's timer, as another process that missed the cancellation would still fire it.
   testing::LegacyCode(h).Plant({chain[0]});
-  h.At("2025-04-23");
+  h.At("2025-04-24");
   auto r = testing::FireTimer(h, Notices(), chain[0].id);
   CHECK_FALSE(r.accepted);
   CHECK_THAT(r.refusal.message(), Catch::Contains("no reminder sent"));
@@ -893,6 +893,43 @@ TEST_CASE("a reminder chain of a step no longer open ends, refused, with nothing
   h.At("2025-05-07");
   h.Fire();
   CHECK(CountStep(Sent(h), "plan_due") == 0);
+}
+
+// Two processes' worth of engines on one store, both holding the same due link of a
+// chain: the one that commits first sends it and sets the next link; the other finds
+// its timer consumed and sends nothing — the next link has an id of its own, so it
+// cannot be mistaken for the one fired.
+TEST_CASE("a chain's link fired by two engines at once is sent once, and its next link set once") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  Engine other(&h.store(), &h.clock());
+  for (auto& w : workflows::MakeAssessmentWorkflows(&testing::RealCalendar())) {
+    other.Register(std::move(w));
+  }
+  h.At("2025-04-24");  // before-5 is due (09:00)
+  auto due = h.store().DueTimers(h.clock().NowMs(), 10);
+  REQUIRE(due.ok());
+  REQUIRE(due->size() == 1);
+  const Timer link = due->front();
+  CHECK(link.id == Notices() + "#plan_due/before-5");
+
+  auto first = h.engine().Execute(TimerCommand(link));
+  REQUIRE(first.ok());
+  CHECK(first->accepted);
+  auto second = other.Execute(TimerCommand(link));  // the same firing, a moment late
+  CHECK_FALSE(second.ok());
+  CHECK(second.status().IsConflict());
+
+  CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-5"});
+  const std::vector<Timer> pending = TimersOf(h, Notices());
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].id == Notices() + "#plan_due/before-3");
+  CHECK(pending[0].payload["then"].size() == 3);
+  CHECK(Pending(h, Notices()) == Names{"plan_due/before-3", "plan_due/before-1", "plan_due/due",
+                                       "plan_due/escalation-1"});
 }
 
 }  // namespace
