@@ -100,3 +100,20 @@ TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong")
     CHECK(r.out.empty());
   }
 }
+
+TEST_CASE("govassess-bench reminders: a small run fires the due chains' links, each sent, each chain going on") {
+  TempDir dir;
+  // 20 units' reminders (two chains of five each), 2 units with users, 5 due.
+  const json out = RunBench(
+      {"reminders", "--reminders", "200", "--due", "5", "--user-units", "2", "--dir", dir.Path("r")});
+  INFO(out.dump(2));
+  CHECK_FALSE(out.contains("error"));
+  CHECK(out["bench"] == "reminders");
+  CHECK(out["reminders"] == 200);
+  CHECK(out["notices_instances"] == 20);
+  CHECK(out["pending_before"] == 40);  // one timer per chain, not one per reminder
+  CHECK(out["pending_after"] == 40);   // every fired link set its chain's next one
+  CHECK(out["fired"] == 5);
+  CHECK(out["deliveries_by_channel"]["webhook"] == 5);
+  CHECK(out["reminders_fired_per_sec"].get<double>() > 0);
+}
