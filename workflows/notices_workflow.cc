@@ -47,11 +47,12 @@ std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payloa
   const auto then = payload.find("then");
   if (then == payload.end() || !then->is_array() || k >= then->size()) return std::nullopt;
   const Json& link = (*then)[k];
+  if (!link.is_object()) return std::nullopt;
   const auto due = link.find("due_ms");
   const auto kind = link.find("kind");
   const auto reminder = link.find("reminder");
-  if (!link.is_object() || due == link.end() || !due->is_number_integer() || kind == link.end() ||
-      !kind->is_string() || reminder == link.end() || !reminder->is_string() ||
+  if (due == link.end() || !due->is_number_integer() || kind == link.end() || !kind->is_string() ||
+      reminder == link.end() || !reminder->is_string() ||
       reminder->get_ref<const std::string&>().empty()) {
     return std::nullopt;
   }

@@ -12,11 +12,13 @@
 // sent, it sets the timer of the chain's next reminder in the same commit. A reminder
 // that cannot go out followed by one that still may (a window's escalation after its
 // last reminders fired late) is accepted, sending nothing — result {sent: false,
-// reason, next: the timer set} — so that the chain goes on. When something happens to the assessment (a plan
-// returned, a result published, …: docs/notifications.md) the lifecycle sets, in the
-// same commit, a timer due at once, "<notices id>#event/<lifecycle version>-<event>",
-// that sends "announce". Exactly once, like every timer; a notice that fires more than
-// an hour after its instant (the server was down) is marked late.
+// reason, next: the timer set} — so that the chain goes on.
+//
+// When something happens to the assessment (a plan returned, a result published, …:
+// docs/notifications.md) the lifecycle sets, in the same commit, a timer due at once,
+// "<notices id>#event/<lifecycle version>-<event>", that sends "announce". Exactly
+// once, like every timer; a notice that fires more than an hour after its instant (the
+// server was down) is marked late.
 //
 // "remind" and "announce" append the notice and, in the same commit, hand it to every
 // channel (the notification directory, notify_directory.h, says who and how):
