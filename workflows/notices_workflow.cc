@@ -39,14 +39,8 @@ std::vector<std::string> NoticesParts(const std::string& id) {
   return parts.size() == 3 ? parts : std::vector<std::string>{};
 }
 
-// The timer of link `k` of a reminder chain's payload.then (lifecycle_workflow.cc plans
-// the chain): "<notices id>#<step>/<reminder>", due at the link's due_ms, with the
-// payload of the link and the links after it. Nothing when there is no such link, or it
-// is malformed (payloads are the lifecycle's own: the chain ends rather than guess).
-std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payload, size_t k) {
-  const auto then = payload.find("then");
-  if (then == payload.end() || !then->is_array() || k >= then->size()) return std::nullopt;
-  const Json& link = (*then)[k];
+// The reminder of a chain's link, if the link is well formed.
+std::optional<ChainedReminder> ReadLink(const Json& link) {
   if (!link.is_object()) return std::nullopt;
   const auto due = link.find("due_ms");
   const auto kind = link.find("kind");
@@ -56,17 +50,33 @@ std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payloa
       reminder->get_ref<const std::string&>().empty()) {
     return std::nullopt;
   }
+  return ChainedReminder{due->get<int64_t>(), kind->get<std::string>(), reminder->get<std::string>()};
+}
+
+// The timer of reminder `k` of `chain` (ChainOf(payload), k ≥ 1): "<notices id>#<step>/
+// <reminder>", due at its due_ms, with the payload of that reminder and the reminders
+// after it. Nothing when there is no such reminder.
+std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payload,
+                               const std::vector<ChainedReminder>& chain, size_t k) {
+  if (k == 0 || k >= chain.size()) return std::nullopt;
+  const ChainedReminder& r = chain[k];
   Json next = Json::object();
   for (const auto& [key, value] : payload.items()) {
     if (key != "then") next[key] = value;
   }
-  next["due_ms"] = *due;
-  next["kind"] = *kind;
-  next["reminder"] = *reminder;
-  if (k + 1 < then->size()) next["then"] = Json(then->begin() + std::ptrdiff_t(k) + 1, then->end());
-  const int64_t due_ms = due->get<int64_t>();
-  return Timer{notices_id + "#" + payload.value("step", "") + "/" + reminder->get<std::string>(),
-               notices_id, "remind", due_ms, std::move(next)};
+  next["due_ms"] = r.due_ms;
+  next["kind"] = r.kind;
+  next["reminder"] = r.reminder;
+  if (k + 1 < chain.size()) {
+    Json then = Json::array();
+    for (size_t i = k + 1; i < chain.size(); ++i) {
+      then.push_back(
+          {{"due_ms", chain[i].due_ms}, {"kind", chain[i].kind}, {"reminder", chain[i].reminder}});
+    }
+    next["then"] = std::move(then);
+  }
+  return Timer{notices_id + "#" + payload.value("step", "") + "/" + r.reminder, notices_id,
+               "remind", r.due_ms, std::move(next)};
 }
 
 // The next daily digest instant after now: today's digest time (Beijing), else tomorrow's.
@@ -276,6 +286,22 @@ std::string NoticesId(const std::string& lifecycle_id) {
                            : lifecycle_id);
 }
 
+std::vector<ChainedReminder> ChainOf(const Json& payload) {
+  std::vector<ChainedReminder> chain;
+  if (!payload.is_object()) return chain;
+  auto own = ReadLink(payload);
+  if (!own) return chain;
+  chain.push_back(std::move(*own));
+  const auto then = payload.find("then");
+  if (then == payload.end() || !then->is_array()) return chain;
+  for (const Json& link : *then) {
+    auto r = ReadLink(link);
+    if (!r) break;
+    chain.push_back(std::move(*r));
+  }
+  return chain;
+}
+
 std::shared_ptr<const NotifyDirectory> NoticesWorkflow::Directory(const DecideContext& ctx) const {
   const auto loaded = ctx.load_shared(kNotifyDirectoryId);  // version-checked at commit
   const int64_t version = loaded.ok() ? (*loaded)->version : 0;
@@ -340,12 +366,10 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
     // still may: a window's escalation after its last reminders, which the clock refuses
     // once the window has ended (fired late, after a down time). Accepted, sending
     // nothing, so that the next link's timer can be set; a refusal only consumes.
-    const Json then = p.value("then", Json::array());
-    for (size_t k = 0; then.is_array() && k < then.size(); ++k) {
-      const std::string later = then[k].is_object() ? then[k].value("kind", "") : "";
-      if (!CheckReminderDue(**lifecycle, step, later, deadline, ctx.now_ms).ok()) continue;
-      auto next = ChainLink(cur.id, p, k);
-      if (!next) break;
+    const std::vector<ChainedReminder> chain = ChainOf(p);
+    for (size_t k = 1; k < chain.size(); ++k) {
+      if (!CheckReminderDue(**lifecycle, step, chain[k].kind, deadline, ctx.now_ms).ok()) continue;
+      auto next = ChainLink(cur.id, p, chain, k);
       Decision skip = Decision::Accept(cur.state, cur.data);
       skip.result = {{"sent", false}, {"reason", open.message()}, {"next", next->id}};
       skip.timers_set.push_back(std::move(*next));
@@ -425,7 +449,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                            ctx.now_ms, &writes);
   Decision d = Append(cur, std::move(entry), std::move(recipients), std::move(writes));
   // The next reminder of the chain, in the same commit.
-  if (auto next = ChainLink(cur.id, p, 0)) d.timers_set.push_back(std::move(*next));
+  if (auto next = ChainLink(cur.id, p, ChainOf(p), 1)) d.timers_set.push_back(std::move(*next));
   return d;
 }
 

@@ -63,6 +63,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/workflow.h"
 #include "workflows/cycle_workflow.h"
@@ -73,6 +74,19 @@ namespace govassess::workflows {
 
 // "lifecycle/2026/city/gx-nanning" → "notices/2026/city/gx-nanning".
 std::string NoticesId(const std::string& lifecycle_id);
+
+// One reminder of a deadline's chain.
+struct ChainedReminder {
+  int64_t due_ms = 0;
+  std::string kind;      // "before", "due", "escalation"
+  std::string reminder;  // "before-5", "due", "escalation-1"
+};
+
+// The reminders a "remind" timer's payload stands for, in due order: its own (due_ms,
+// kind, reminder) and those it lists after it ("then"); a timer planned by older code
+// stands for its own only. The list ends at the first malformed link: the chain ends
+// there rather than guess. Empty when the payload names no reminder.
+std::vector<ChainedReminder> ChainOf(const nlohmann::json& payload);
 
 class NoticesWorkflow final : public Workflow {
  public:

@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "workflows/china_time.h"
 #include "workflows/lifecycle_workflow.h"
+#include "workflows/notices_workflow.h"
 
 namespace govassess {
 namespace {
@@ -315,19 +316,16 @@ class Runner {
       if (have != e["timers"]) Fail(id + ": expected timers " + e["timers"].dump() + ", got " + have.dump());
     }
     if (e.contains("reminders")) {
-      // The reminders still planned: each pending reminder chain's timer and the links
-      // its payload lists after it ("then"), as "<step>/<reminder>" in due order.
+      // The reminders still planned: what each pending reminder chain stands for
+      // (workflows::ChainOf), as "<step>/<reminder>" in due order.
       auto timers = store_->TimersOf(id);
       std::vector<std::pair<int64_t, std::string>> planned;
       if (timers.ok()) {
         for (const Timer& t : *timers) {
           if (t.command != "remind") continue;
           const std::string step = t.payload.value("step", "");
-          planned.emplace_back(t.due_ms, step + "/" + t.payload.value("reminder", ""));
-          for (const Json& link : t.payload.value("then", Json::array())) {
-            if (!link.is_object()) continue;
-            planned.emplace_back(link.value("due_ms", int64_t(0)),
-                                 step + "/" + link.value("reminder", ""));
+          for (const workflows::ChainedReminder& r : workflows::ChainOf(t.payload)) {
+            planned.emplace_back(r.due_ms, step + "/" + r.reminder);
           }
         }
       }

@@ -44,9 +44,9 @@ std::vector<Timer> TimersOf(LifecycleHarness& h, const std::string& instance) {
 
 // The reminders still planned on `instance` by name (the part of a timer id after
 // '#'), those starting with `prefix` only: each pending timer and, for a reminder chain
-// (one timer per deadline), the reminders its payload lists after it ("then"), by the
-// ids their timers will have. Event notices ("event/<version>-<event>", due at once
-// when a transition happens) are left out: this file is about reminders, and
+// (one timer per deadline), the reminders it stands for after it (workflows::ChainOf),
+// by the ids their timers will have. Event notices ("event/<version>-<event>", due at
+// once when a transition happens) are left out: this file is about reminders, and
 // lifecycle_events_test.cc is about events.
 Names Pending(LifecycleHarness& h, const std::string& instance, const std::string& prefix = "") {
   Names out;
@@ -55,9 +55,8 @@ Names Pending(LifecycleHarness& h, const std::string& instance, const std::strin
     if (name.rfind("event/", 0) == 0) continue;
     if (name.rfind(prefix, 0) == 0) out.insert(name);
     const std::string step = name.substr(0, name.find('/') + 1);
-    for (const Json& link : t.payload.value("then", Json::array())) {
-      const std::string later = step + link.at("reminder").get<std::string>();
-      if (later.rfind(prefix, 0) == 0) out.insert(later);
+    for (const workflows::ChainedReminder& r : workflows::ChainOf(t.payload)) {
+      if ((step + r.reminder).rfind(prefix, 0) == 0) out.insert(step + r.reminder);
     }
   }
   return out;
@@ -930,6 +929,30 @@ TEST_CASE("a chain's link fired by two engines at once is sent once, and its nex
   CHECK(pending[0].payload["then"].size() == 3);
   CHECK(Pending(h, Notices()) == Names{"plan_due/before-3", "plan_due/before-1", "plan_due/due",
                                        "plan_due/escalation-1"});
+}
+
+TEST_CASE("ChainOf: a chain's own reminder and those after it, and older timers stand for their own") {
+  using workflows::ChainOf;
+  const Json chain = Json::parse(R"({"step": "plan_due", "reminder": "before-3", "kind": "before",
+    "due_ms": 10, "then": [{"due_ms": 20, "kind": "due", "reminder": "due"},
+                           {"due_ms": 30, "kind": "escalation", "reminder": "escalation-1"}]})");
+  const auto all = ChainOf(chain);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].reminder == "before-3");
+  CHECK(all[0].due_ms == 10);
+  CHECK(all[1].kind == "due");
+  CHECK(all[2].reminder == "escalation-1");
+  CHECK(all[2].due_ms == 30);
+  // A timer of older code: one reminder.
+  Json older = chain;
+  older.erase("then");
+  CHECK(ChainOf(older).size() == 1);
+  // A malformed link ends the chain there; a payload without a reminder stands for none.
+  Json broken = chain;
+  broken["then"][0].erase("due_ms");
+  CHECK(ChainOf(broken).size() == 1);
+  CHECK(ChainOf(Json::object()).empty());
+  CHECK(ChainOf(Json::array()).empty());
 }
 
 }  // namespace
