@@ -23,6 +23,7 @@
 #include "workflows/china_time.h"
 #include "workflows/delivery_dispatcher.h"
 #include "workflows/notifier.h"
+#include "workflows/notices_workflow.h"
 #include "workflows/notify_directory.h"
 #include "workflows/reminder_policy.h"
 
@@ -114,8 +115,7 @@ std::vector<Timer> ReminderChains(int k, const std::vector<Slot>& slots, int cou
     const Slot& s = slots[size_t(i)];
     const int64_t due = s.at_ms + int64_t(k) * kUnitSpacingMs;
     if (!out.empty() && out.back().payload["step"] == s.step) {
-      out.back().payload["then"].push_back(
-          Json{{"due_ms", due}, {"kind", s.kind}, {"reminder", s.reminder}});
+      out.back().payload["then"].push_back(workflows::ChainLinkJson({due, s.kind, s.reminder}));
       continue;
     }
     out.push_back(Timer{notices + "#" + s.step + "/" + s.reminder, notices, "remind", due,

@@ -80,14 +80,7 @@ std::optional<Timer> ReminderChain(const std::string& lifecycle_id, const std::s
       first = &r;
       continue;
     }
-    // {"due_ms", "kind", "reminder"}, built member by member (a braced Json literal
-    // costs several times as much).
-    Json link = Json::object();
-    auto& l = link.get_ref<Json::object_t&>();
-    l.emplace_hint(l.end(), "due_ms", r.at_ms);
-    l.emplace_hint(l.end(), "kind", ReminderKindName(r.kind));
-    l.emplace_hint(l.end(), "reminder", r.Name());
-    then.push_back(std::move(link));
+    then.push_back(ChainLinkJson({r.at_ms, ReminderKindName(r.kind), r.Name()}));
   }
   if (first == nullptr) return std::nullopt;
   const std::string notices = NoticesId(lifecycle_id);

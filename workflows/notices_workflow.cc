@@ -69,10 +69,7 @@ std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payloa
   next["reminder"] = r.reminder;
   if (k + 1 < chain.size()) {
     Json then = Json::array();
-    for (size_t i = k + 1; i < chain.size(); ++i) {
-      then.push_back(
-          {{"due_ms", chain[i].due_ms}, {"kind", chain[i].kind}, {"reminder", chain[i].reminder}});
-    }
+    for (size_t i = k + 1; i < chain.size(); ++i) then.push_back(ChainLinkJson(chain[i]));
     next["then"] = std::move(then);
   }
   return Timer{notices_id + "#" + payload.value("step", "") + "/" + r.reminder, notices_id,
@@ -284,6 +281,17 @@ std::string NoticesId(const std::string& lifecycle_id) {
   return "notices/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
                            ? lifecycle_id.substr(prefix.size())
                            : lifecycle_id);
+}
+
+Json ChainLinkJson(const ChainedReminder& link) {
+  // Built member by member, in key order (a braced Json literal costs several times as
+  // much, and the lifecycle writes one per planned reminder).
+  Json out = Json::object();
+  auto& o = out.get_ref<Json::object_t&>();
+  o.emplace_hint(o.end(), "due_ms", link.due_ms);
+  o.emplace_hint(o.end(), "kind", link.kind);
+  o.emplace_hint(o.end(), "reminder", link.reminder);
+  return out;
 }
 
 std::vector<ChainedReminder> ChainOf(const Json& payload) {

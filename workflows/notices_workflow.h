@@ -88,6 +88,9 @@ struct ChainedReminder {
 // there rather than guess. Empty when the payload names no reminder.
 std::vector<ChainedReminder> ChainOf(const nlohmann::json& payload);
 
+// A link of a chain's "then" as ChainOf reads it: {"due_ms", "kind", "reminder"}.
+nlohmann::json ChainLinkJson(const ChainedReminder& link);
+
 class NoticesWorkflow final : public Workflow {
  public:
   std::string type() const override { return "notices"; }
