@@ -285,9 +285,8 @@ def return_for_revision():
         cmd("2025-05-06T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
             expect={"accepted": True, "state": "submitted"}),
         # Resubmitted after plan_due: no longer overdue (the plan is with the office),
-        # but the lateness stays on record.
-        # (The runner fired the overdue mark on 05-06, at this step: nothing ran between.)
-        {"expect_instance": {"id": lc, "data": {"overdue": [], "late_steps": [LATE_PLAN("2025-05-06", 1, "2025-05-06")]},
+        # but the lateness stays on record: overdue since 05-01, when its timer fired.
+        {"expect_instance": {"id": lc, "data": {"overdue": [], "late_steps": [LATE_PLAN("2025-05-06", 1)]},
                              "timers": []}},
         cmd("2025-05-07T10:00+08:00", OFFICE, "office_agree", lc),
         cmd("2025-05-08T10:00+08:00", OFFICE, "approve", lc,
@@ -295,7 +294,7 @@ def return_for_revision():
         cmd("2025-05-08T11:00+08:00", LEADER, "approve", lc, reason="同意",
             expect={"accepted": True, "state": "approved"}),
         {"expect_instance": {"id": lc, "data": {"overdue": [], "plan_version": 1,
-                                                  "late_steps": [LATE_PLAN("2025-05-06", 1, "2025-05-06")],
+                                                  "late_steps": [LATE_PLAN("2025-05-06", 1)],
                                                   "returns": [{"role": "office"}, {"role": "leader"}]}}},
         {"expect_journal": {"entity": lc, "refusals": 4}},
     ]
@@ -321,9 +320,11 @@ def plan_reminders():
                  "audience": "unit", "details": {"plan_due": "2025-04-30", "overdue": overdue}}]
 
     def sent(step, *reminders, audience=None):
+        # Each on time: the runner lives through the days between steps, firing every
+        # timer at its own instant, as a running server does (only a down time is late).
         out = []
         for r in reminders:
-            e = {"step": step, "reminder": r, "deadline": "2025-04-30"}
+            e = {"step": step, "reminder": r, "deadline": "2025-04-30", "late": False}
             if audience:
                 e["audience"] = audience
             out.append(e)
@@ -638,8 +639,9 @@ def event_notices():
         {"expect_instance": {"id": no, "timers": []}, "label": "refused commands announce nothing"},
         cmd("2024-04-15T10:00+08:00", unit_actor(u), "submit", lc),
         cmd("2024-04-16T10:00+08:00", office, "office_agree", lc),
-        # A running server's timer loop fires each notice within a second (the runner fires
-        # only at a step's time, so it is moved on a second after each announcement).
+        # A running server's timer loop fires each notice within a second; so does the
+        # runner, which lives through the time up to each step firing every timer at its
+        # own instant (the second after each announcement is where the notice goes out).
         cmd("2024-04-17T10:00+08:00", LEADER, "approve", lc, reason="同意印发",
             expect={"accepted": True, "state": "approved"}),
         {"advance_to": "2024-04-17T10:00:01+08:00"},
