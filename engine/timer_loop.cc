@@ -52,4 +52,35 @@ void TimerLoop::Run() {
   }
 }
 
+Result<int> FireAllDue(Engine* engine, int64_t now_ms, int max_rounds) {
+  int fired = 0;
+  for (int round = 0; round < max_rounds; ++round) {
+    auto n = engine->FireDueTimers(now_ms);
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    fired += *n;
+  }
+  return fired;
+}
+
+Result<int> LiveUntil(Engine* engine, ManualClock* clock, int64_t to_ms) {
+  auto fired = FireAllDue(engine, clock->NowMs());  // due before now (a notice due at once)
+  if (!fired.ok()) return fired;
+  int total = *fired;
+  for (;;) {
+    auto next = engine->store()->NextTimer();
+    if (!next.ok()) return next.status();
+    if (!next->has_value() || (*next)->due_ms > to_ms) break;
+    if ((*next)->due_ms <= clock->NowMs()) break;  // due, not fired: conflicting; see above
+    clock->Set((*next)->due_ms);
+    fired = FireAllDue(engine, clock->NowMs());
+    if (!fired.ok()) return fired;
+    total += *fired;
+  }
+  clock->Set(to_ms);
+  fired = FireAllDue(engine, clock->NowMs());
+  if (!fired.ok()) return fired;
+  return total + *fired;
+}
+
 }  // namespace govassess

@@ -47,4 +47,20 @@ class TimerLoop {
   std::thread thread_;
 };
 
+// Simulated time (the scenario runner, tests): what a running server's loop does, on a
+// ManualClock.
+//
+// Fires what is due at now_ms round after round until a round fires nothing (a firing
+// may set a timer due at once: a notice, a reminder chain's next link after a down
+// time); at most `max_rounds`. Returns how many fired, or the first storage error.
+Result<int> FireAllDue(Engine* engine, int64_t now_ms, int max_rounds = 1000);
+
+// Moves `clock` on to `to_ms` as a running server lives through the time in between:
+// every timer fires at its own instant — a reminder due on the 24th goes out on the
+// 24th, not late on whatever day the clock is moved to — then whatever is due at
+// `to_ms`. (A down time is the clock set on without this: what fell due meanwhile fires
+// late, at once.) A timer still pending at its instant after the rounds (it keeps
+// conflicting) is left to the rounds at `to_ms`. Returns how many fired.
+Result<int> LiveUntil(Engine* engine, ManualClock* clock, int64_t to_ms);
+
 }  // namespace govassess

@@ -256,6 +256,30 @@ Decision Append(const Instance& cur, Json entry, Json recipients,
   return d;
 }
 
+// The reminders of a chain before link k, which do not go out while link k may: each
+// recorded on the notices (data.skipped: which, when and why, so that the unit's record
+// and the journal's patch say it) and accepted, setting link k's timer in the same
+// commit — a refusal only consumes, and would end the chain. Result {sent: false,
+// reason, next}.
+Decision SkipTo(const Instance& cur, const Json& payload, const std::vector<ChainedReminder>& chain,
+                size_t k, const std::string& why, int64_t now_ms) {
+  std::optional<Timer> next = ChainLink(cur.id, payload, chain, k);
+  Decision d = Decision::Accept(cur.state, cur.data);
+  Json& skipped = d.data["skipped"];
+  if (!skipped.is_array()) skipped = Json::array();
+  for (size_t i = 0; i < k; ++i) {
+    skipped.push_back({{"step", payload.value("step", "")},
+                       {"reminder", chain[i].reminder},
+                       {"due_ms", chain[i].due_ms},
+                       {"skipped_ms", now_ms},
+                       {"reason", why},
+                       {"next", chain[k].reminder}});
+  }
+  d.result = {{"sent", false}, {"reason", why}, {"next", next->id}};
+  d.timers_set.push_back(std::move(*next));
+  return d;
+}
+
 // The lifecycle a notices instance belongs to: recorded when both were created; from
 // the id for an instance that lacks the record.
 std::string LifecycleOf(const Instance& notices) {
@@ -369,21 +393,31 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                             " cannot be read (" + lifecycle.status().message() + ")");
   }
   const std::string deadline = p.value("deadline", "");
+  const std::vector<ChainedReminder> chain = ChainOf(p);
+  auto may_go = [&](const std::string& link_kind) {
+    return CheckReminderDue(**lifecycle, step, link_kind, deadline, ctx.now_ms).ok();
+  };
   if (Status open = CheckReminderDue(**lifecycle, step, kind, deadline, ctx.now_ms); !open.ok()) {
     // The chain goes on past a reminder that cannot go out only to one after it that
     // still may: a window's escalation after its last reminders, which the clock refuses
-    // once the window has ended (fired late, after a down time). Accepted, sending
-    // nothing, so that the next link's timer can be set; a refusal only consumes.
-    const std::vector<ChainedReminder> chain = ChainOf(p);
+    // once the window has ended (fired late, after a down time).
     for (size_t k = 1; k < chain.size(); ++k) {
-      if (!CheckReminderDue(**lifecycle, step, chain[k].kind, deadline, ctx.now_ms).ok()) continue;
-      auto next = ChainLink(cur.id, p, chain, k);
-      Decision skip = Decision::Accept(cur.state, cur.data);
-      skip.result = {{"sent", false}, {"reason", open.message()}, {"next", next->id}};
-      skip.timers_set.push_back(std::move(*next));
-      return skip;
+      if (may_go(chain[k].kind)) return SkipTo(cur, p, chain, k, open.message(), ctx.now_ms);
     }
     return Decision::Refuse("no reminder sent: " + open.message());
+  }
+  // After a down time several reminders of a deadline fall due at once. Only the latest
+  // goes out: "5 working days left" is wrong once "1 working day left" is due too, and
+  // five late notices in a row say less than one. The others are skipped, on record.
+  size_t latest = 0;
+  for (size_t k = 1; k < chain.size() && chain[k].due_ms <= ctx.now_ms; ++k) {
+    if (may_go(chain[k].kind)) latest = k;
+  }
+  if (latest > 0) {
+    return SkipTo(cur, p, chain, latest,
+                  "superseded: the " + chain[latest].reminder +
+                      " reminder of the same deadline is due too (fired late, after a down time)",
+                  ctx.now_ms);
   }
   const int working_days = WorkingDaysOf(reminder);
   const bool late = ctx.now_ms - due > kLateAfterMs;
@@ -457,7 +491,7 @@ Decision NoticesWorkflow::Remind(const Instance& cur, const Command& cmd,
                            ctx.now_ms, &writes);
   Decision d = Append(cur, std::move(entry), std::move(recipients), std::move(writes));
   // The next reminder of the chain, in the same commit.
-  if (auto next = ChainLink(cur.id, p, ChainOf(p), 1)) d.timers_set.push_back(std::move(*next));
+  if (auto next = ChainLink(cur.id, p, chain, 1)) d.timers_set.push_back(std::move(*next));
   return d;
 }
 

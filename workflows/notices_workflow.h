@@ -10,9 +10,11 @@
 // chain ended — when the step is no longer open there (CheckReminderDue in
 // lifecycle_workflow.h: done, with someone else, or a window that closed or was used);
 // sent, it sets the timer of the chain's next reminder in the same commit. A reminder
-// that cannot go out followed by one that still may (a window's escalation after its
-// last reminders fired late) is accepted, sending nothing — result {sent: false,
-// reason, next: the timer set} — so that the chain goes on.
+// is passed over — accepted, sending nothing, result {sent: false, reason, next: the
+// timer set}, each reminder passed over recorded in data.skipped — when a later one of
+// its chain is due too (after a down time only the latest due goes out), and when it
+// cannot go out but a later one still may (a window's escalation after its last
+// reminders fired late): so that the chain goes on where a refusal would end it.
 //
 // When something happens to the assessment (a plan returned, a result published, …:
 // docs/notifications.md) the lifecycle sets, in the same commit, a timer due at once,

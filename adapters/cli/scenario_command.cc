@@ -17,6 +17,7 @@
 #include "engine/calendar_format.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "engine/timer_loop.h"
 #include "workflows/china_time.h"
 #include "workflows/lifecycle_workflow.h"
 #include "workflows/notices_workflow.h"
@@ -160,37 +161,15 @@ class Runner {
 
   // Fires everything due at the clock's time, as a running server would.
   void FireDue() {
-    for (int round = 0; round < 1000; ++round) {
-      auto fired = engine_->FireDueTimers(clock_.NowMs());
-      if (!fired.ok()) {
-        Fail("firing timers failed: " + fired.status().ToString());
-        return;
-      }
-      if (*fired == 0) return;
-    }
+    auto fired = FireAllDue(engine_, clock_.NowMs());
+    if (!fired.ok()) Fail("firing timers failed: " + fired.status().ToString());
   }
 
-  // Moves the clock to `to` as a running server lives through the time in between: each
-  // timer fires at its own instant (a reminder due on the 3rd goes out on the 3rd, not
-  // late on the day the scenario next acts), then whatever is due at `to`. Only a down
-  // time (down_until) jumps.
+  // Moves the clock to `to` as a running server lives through the time in between, each
+  // timer at its own instant (engine/timer_loop.h). Only a down time (down_until) jumps.
   void LiveUntil(int64_t to) {
-    FireDue();  // what fell due before now (e.g. a notice due at once)
-    for (int step = 0; step < 100000; ++step) {
-      auto next = store_->NextTimer();
-      if (!next.ok()) {
-        Fail("reading the next timer failed: " + next.status().ToString());
-        return;
-      }
-      if (!next->has_value() || (*next)->due_ms > to) break;
-      // Due already and still pending after a round: it keeps conflicting; the rounds at
-      // `to` try it again.
-      if ((*next)->due_ms <= clock_.NowMs()) break;
-      clock_.Set((*next)->due_ms);
-      FireDue();
-    }
-    clock_.Set(to);
-    FireDue();
+    auto fired = govassess::LiveUntil(engine_, &clock_, to);
+    if (!fired.ok()) Fail("firing timers failed: " + fired.status().ToString());
   }
 
   // Replaces {"$file": "path"} by the parsed file (relative to the scenario's folder,

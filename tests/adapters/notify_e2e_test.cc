@@ -168,7 +168,8 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
   }
   // Down from the evening of 9 October to Monday 13 October 10:00: the reminder due on
   // Friday 10 October and the escalation on the make-up working Saturday 11 October
-  // fell due meanwhile. They go out once, when the server is back, marked late.
+  // fell due meanwhile. Only the later, the escalation, goes out when the server is
+  // back, once, marked late; "due today" is passed over (on record, not sent).
   server.reset();
   clock.Set(Beijing("2025-10-13", 10));
   server = std::make_unique<Server>(db, &clock, config);
@@ -181,12 +182,12 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
 
   // Which reminders went out on which days: 5, 3 and 1 working days before 10 October
   // counted across the holiday (Sunday 28 September is a make-up working day, 1–8
-  // October are off), none during the holiday, then the late due-day reminder and the
-  // escalation (to the clerk, the province's leader and the office) on 13 October.
+  // October are off), none during the holiday, then the late escalation (to the clerk,
+  // the province's leader and the office) on 13 October.
   CHECK(mails_by_day == std::map<std::string, size_t>{{"2025-09-26", 1},
                                                       {"2025-09-29", 1},
                                                       {"2025-10-09", 1},
-                                                      {"2025-10-13", 4}});
+                                                      {"2025-10-13", 3}});
   std::multiset<std::string> subjects_to;
   for (const Json& m : sink.Received()) {
     const Json shown = DecodeWithPython(m);
@@ -198,20 +199,20 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
     CHECK(body.find("https://jx.gxzf.gov.cn/inbox") != std::string::npos);
     const bool late = body.find("延迟送达") != std::string::npos || body.find("delivered late") != std::string::npos;
     const bool escalation = subject.find("逾期督办") != std::string::npos || subject.find("[Overdue]") != std::string::npos;
-    CHECK(late == (escalation || subject.find("今天") != std::string::npos));
+    CHECK(late == escalation);
+    CHECK(subject.find("今天") == std::string::npos);  // "due today", superseded
     subjects_to.insert(to + (escalation ? " escalation" : " reminder"));
     if (to == "office@gxjxb.gov.cn") CHECK(subject.find("[Overdue]") == 0);
   }
   CHECK(subjects_to == std::multiset<std::string>{
                            "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn reminder",
-                           "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn reminder",
-                           "clerk@nanning.gov.cn escalation", "leader@gxzf.gov.cn escalation",
+                           "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn escalation", "leader@gxzf.gov.cn escalation",
                            "office@gxjxb.gov.cn escalation"});
 
-  // The webhook: five notices, each delivered once (after the first post's 503, the
+  // The webhook: four notices, each delivered once (after the first post's 503, the
   // retry a minute later), every post signed; the delivery id repeats only for a retry.
   const auto posts = hook.Requests();
-  REQUIRE(posts.size() == 6);
+  REQUIRE(posts.size() == 5);
   std::map<std::string, std::vector<int64_t>> attempts;
   for (const auto& p : posts) {
     const std::string ts = p.headers.at("X-GovAssess-Timestamp");
@@ -220,14 +221,14 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
     attempts[p.headers.at("Idempotency-Key")].push_back(std::stoll(ts));
     CHECK(Json::parse(p.body)["unit"] == "gx-nanning");
   }
-  CHECK(attempts.size() == 5);
+  CHECK(attempts.size() == 4);
   const auto& first = attempts.at("delivery/webhook/oa/2025/city/gx-nanning/0-plan_due-before-5");
   REQUIRE(first.size() == 2);
   CHECK(first[1] - first[0] == 60);
   CHECK(first[0] == Beijing("2025-09-26", 9, 0, 30) / 1000);
 
-  // The journal: every reminder recorded once, every send and the failure journaled,
-  // and the chain intact.
+  // The journal: every reminder's firing recorded once ("due" too: accepted, sending
+  // nothing), every send and the failure journaled, and the chain intact.
   auto journal = server->app->store()->ReadJournal(0, 100000);
   REQUIRE(journal.ok());
   std::map<std::string, int> reminds;
@@ -244,8 +245,12 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
                                               {"plan_due/before-1", 1},
                                               {"plan_due/due", 1},
                                               {"plan_due/escalation-1", 1}});
-  CHECK(sent == 7 + 5);
+  CHECK(sent == 6 + 4);
   CHECK(failed == 1);
+  const Instance notices = *server->app->store()->Get("notices/2025/city/gx-nanning");
+  REQUIRE(notices.data["skipped"].size() == 1);
+  CHECK(notices.data["skipped"][0]["reminder"] == "due");
+  CHECK(notices.data["skipped"][0]["next"] == "escalation-1");
   CHECK(server->app->store()->VerifyJournal(std::nullopt).ok());
 }
 

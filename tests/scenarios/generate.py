@@ -871,6 +871,49 @@ def self_assessment_sent_back():
         "steps": steps})
 
 
+def reminders_after_down_time():
+    """plan_due 2025-04-30, as in plan_reminders.json: before-5 04-24, before-3 04-27 (the
+    make-up Sunday), before-1 04-29, due 04-30, escalation-1 05-06 (09:00). The server is
+    down from the evening of 04-23 to noon on 04-29: of the three reminders due by then
+    only the latest, before-1, goes out (late); "5 working days left" and "3 left" are
+    skipped, on the unit's record, rather than sent days late in a row. Then the server
+    runs again and the rest go out on time."""
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u = "gx-wuzhou"
+    lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
+
+    def reminder(name, late):
+        return {"step": "plan_due", "reminder": name, "deadline": "2025-04-30", "late": late}
+
+    def skipped(name):
+        return {"step": "plan_due", "reminder": name, "next": "before-1"}
+
+    steps = setup("cycle/2025/city", config)
+    steps += [
+        cmd("2025-03-03T09:00+08:00", OFFICE, "create", lc, typ="lifecycle"),
+        {"expect_instance": {"id": no, **planned(["plan_due/before-5", "plan_due/before-3", "plan_due/before-1",
+                                                  "plan_due/due", "plan_due/escalation-1"])}},
+        {"advance_to": "2025-04-23T18:00+08:00"},
+        {"down_until": "2025-04-29T12:00+08:00", "label": "down from 04-23 evening to 04-29 noon"},
+        {"expect_instance": {"id": no, "data": {"entries": [reminder("before-1", True)],
+                                                "skipped": [skipped("before-5"), skipped("before-3")]},
+                             **planned(["plan_due/due", "plan_due/escalation-1"])},
+         "label": "only the latest reminder due goes out; the others are on record as skipped"},
+        # Two firings: the chain's head, skipped on to before-1, and before-1, sent.
+        {"expect_journal": {"entity": no, "command": "remind", "accepted": 2, "refusals": 0}},
+        {"advance_to": "2025-05-07T10:00+08:00"},
+        {"expect_instance": {"id": no, "timers": [], "data": {
+            "entries": [reminder("before-1", True), reminder("due", False), reminder("escalation-1", False)],
+            "skipped": [skipped("before-5"), skipped("before-3")]}},
+         "label": "running again: the rest on time"},
+        {"expect_instance": {"id": lc, "state": "drafting", "data": {"overdue": ["plan_due"]}}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("reminders_after_down_time.json", {
+        "name": "after a down time only the latest due reminder of a deadline goes out",
+        "steps": steps})
+
+
 if __name__ == "__main__":
     full_year_cities()
     full_year_department()
@@ -882,4 +925,5 @@ if __name__ == "__main__":
     event_notices()
     appeal_window_ends_while_down()
     self_assessment_sent_back()
+    reminders_after_down_time()
     bad_cycle()

@@ -4,6 +4,8 @@
 // only *_test.cc). Not thread-safe.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -15,6 +17,7 @@
 #include "engine/date.h"
 #include "engine/engine.h"
 #include "engine/memory_store.h"
+#include "engine/timer_loop.h"
 #include "workflows/china_time.h"
 #include "workflows/lifecycle_workflow.h"
 
@@ -84,18 +87,24 @@ class LifecycleHarness {
     for (auto& w : workflows::MakeAssessmentWorkflows(&RealCalendar())) engine_.Register(std::move(w));
   }
 
+  // Sets the clock, firing nothing: what falls due meanwhile waits for Fire(), late, as
+  // after a down time.
   void At(const std::string& date, int hour = 10) { clock_.Set(BeijingMs(date, hour)); }
   // Fires what is due now, round after round until nothing is, as a running server's
   // timer loop does (a firing may set a timer that is due at once: a reminder chain's
   // next link after a down time); returns how many fired.
   int Fire() {
-    int fired = 0;
-    for (int round = 0; round < 1000; ++round) {
-      const int n = *engine_.FireDueTimers(clock_.NowMs());
-      if (n == 0) break;
-      fired += n;
-    }
-    return fired;
+    auto fired = FireAllDue(&engine_, clock_.NowMs());
+    REQUIRE(fired.ok());
+    return *fired;
+  }
+  // Moves the clock to `date` `hour`:00 as a running server lives through the time in
+  // between: every timer fires at its own instant, then what is due then. Returns how
+  // many fired.
+  int LiveUntil(const std::string& date, int hour = 10) {
+    auto fired = govassess::LiveUntil(&engine_, &clock_, BeijingMs(date, hour));
+    REQUIRE(fired.ok());
+    return *fired;
   }
 
   CommandResult Run(const std::string& role, const std::string& unit, const std::string& instance,

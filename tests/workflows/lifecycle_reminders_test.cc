@@ -171,8 +171,7 @@ TEST_CASE("a plan returned before plan_due gets its reminders again, only those 
   CHECK(Pending(h, Notices()) == Names{"plan_due/before-3", "plan_due/before-1", "plan_due/due",
                                        "plan_due/escalation-1"});
   // Not resubmitted: the reminders, the mark and the escalation all come.
-  h.At("2025-05-06");
-  FireInOrder(h);
+  h.LiveUntil("2025-05-06");
   CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-3", "plan_due/before-1",
                                             "plan_due/due", "plan_due/escalation-1"});
   CHECK(h.Get(id).data["overdue"] == Json::array({"plan_due"}));
@@ -186,8 +185,7 @@ TEST_CASE("a return cancels the office's review reminders") {
   h.At("2025-04-24");
   REQUIRE(h.Run("office", "", id, "return", {}, "重点任务缺失").accepted);
   CHECK(Pending(h, Notices(), "plan_review/").empty());
-  h.At("2025-05-07");
-  FireInOrder(h);
+  h.LiveUntil("2025-05-07");
   CHECK(CountStep(Sent(h), "plan_review") == 0);
   CHECK(CountStep(Sent(h), "plan_due") == 4);
 }
@@ -423,16 +421,14 @@ TEST_CASE("audit deadlines that pass while items are sent back: nothing fires fo
   const std::string id = LifecycleHarness::Id(kUnit);
   ToSelfAssessing(h);
   SubmitSelfAssessment(h, "2026-01-08");
-  h.At("2026-01-15");
-  FireInOrder(h);
+  h.LiveUntil("2026-01-15");
   const size_t scoring_sent = CountStep(Sent(h), "lead_scoring_due");
   CHECK(scoring_sent == 2);  // before-5 and before-3, while the audit held the report
   SendBack(h, "2026-01-15");
 
   // Both audit deadlines pass while the unit holds the items: no reminder, no mark, no
   // escalation — nobody could act on them.
-  h.At("2026-01-27", 9);
-  FireInOrder(h);
+  h.LiveUntil("2026-01-27", 9);
   CHECK(CountStep(Sent(h), "lead_scoring_due") == scoring_sent);
   CHECK(CountStep(Sent(h), "onsite_verification_due") == 0);
   CHECK(h.Get(id).data["overdue"] == Json::array({"self_assessment_due"}));
@@ -444,8 +440,7 @@ TEST_CASE("audit deadlines that pass while items are sent back: nothing fires fo
   CHECK(lc.data["overdue_since"]["onsite_verification_due"] == "2026-01-27");
   CHECK(Pending(h, id).empty());
   CHECK(AuditReminders(h).empty());  // both escalations (01-21, 01-26) have passed
-  h.At("2026-02-10");
-  FireInOrder(h);
+  h.LiveUntil("2026-02-10");
   CHECK(CountStep(Sent(h), "lead_scoring_due") == scoring_sent);
   CHECK(CountStep(Sent(h), "onsite_verification_due") == 0);
 }
@@ -582,13 +577,10 @@ TEST_CASE("a unit that does not appeal is reminded, never escalated, and the win
   const std::string id = LifecycleHarness::Id(kUnit);
   h.ToExecution(kUnit);
   h.ToPublished(kUnit, "2025-09-26");
-  // A running server fires the reminders on the window's last day, before it closes.
+  // A running server fires the window's reminders at their instants, before it closes.
   // (Fired only after the close they are refused, whichever timer fires first: see
   // "a server down across the end of the appeal window …".)
-  h.At("2025-10-10");
-  h.Fire();
-  h.At("2025-10-20");
-  h.Fire();
+  h.LiveUntil("2025-10-20");
   CHECK(h.Get(id).state == "ready_for_ratification");
   std::vector<std::string> appeal;
   for (const std::string& s : Sent(h)) {
@@ -629,6 +621,65 @@ TEST_CASE("a window's reminder fired late but before the window ends still goes 
   CHECK(last["late"] == true);
 }
 
+TEST_CASE("after a down time only the latest due reminder of a deadline goes out, the others skipped on record") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  // Down from before 04-24 until noon on 04-29: before-5 (04-24), before-3 (04-27) and
+  // before-1 (04-29 09:00) are all due when the server is back.
+  h.At("2025-04-29", 12);
+  CHECK(h.Fire() == 2);  // the head, skipped to before-1; before-1, sent
+  CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-1"});
+  const Instance n = h.Get(Notices());
+  const Json& sent = n.data["entries"].back();
+  CHECK(sent["late"] == true);
+  CHECK(sent["working_days"] == 1);
+  REQUIRE(n.data["skipped"].size() == 2);
+  CHECK(n.data["skipped"][0]["reminder"] == "before-5");
+  CHECK(n.data["skipped"][1]["reminder"] == "before-3");
+  for (const Json& s : n.data["skipped"]) {
+    CHECK(s["step"] == "plan_due");
+    CHECK(s["next"] == "before-1");
+    CHECK(s["skipped_ms"] == testing::BeijingMs("2025-04-29", 12));
+    CHECK_THAT(s["reason"].get<std::string>(), Catch::Contains("superseded"));
+  }
+  // Nobody's inbox has the stale "5 working days left" or "3 left".
+  CHECK(h.Get(Notices()).data["entries"].size() == 1);
+  // The chain goes on from there, each reminder on time again.
+  CHECK(Pending(h, Notices()) == Names{"plan_due/due", "plan_due/escalation-1"});
+  h.LiveUntil("2025-05-07");
+  CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-1", "plan_due/due",
+                                            "plan_due/escalation-1"});
+  CHECK(h.Get(Notices()).data["entries"].back()["late"] == false);
+  CHECK(h.Get(Notices()).data["skipped"].size() == 2);
+  // The journal has each firing: the skip accepted, sending nothing.
+  int skips = 0;
+  const auto journal = h.store().ReadJournal(0, 100000);
+  REQUIRE(journal.ok());
+  for (const JournalEvent& e : *journal) {
+    if (e.command == "remind" && e.entity == Notices() && e.outcome == "accepted" &&
+        e.payload.value("reminder", "") == "before-5") {
+      ++skips;
+    }
+  }
+  CHECK(skips == 1);
+}
+
+TEST_CASE("a reminder fired late goes out when the next of its deadline is not due yet") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  h.At("2025-04-25", 15);  // before-5 (04-24) late; before-3 (04-27) still ahead
+  CHECK(h.Fire() == 1);
+  CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-5"});
+  CHECK(h.Get(Notices()).data["entries"].back()["late"] == true);
+  CHECK_FALSE(h.Get(Notices()).data.contains("skipped"));
+}
+
 // ---------------------------------------------------------------------------------
 // The indicator adjustment filing window (cities: 2025-11-20..11-30; 11-30 a Sunday).
 
@@ -659,10 +710,7 @@ TEST_CASE("an adjustment window that closes without requests sends no escalation
   LifecycleHarness h;
   h.SetUpCycle();
   h.ToExecution(kUnit);
-  h.At("2025-11-28");  // a running server sends the window's reminders while it is open
-  h.Fire();
-  h.At("2025-12-10");
-  h.Fire();
+  h.LiveUntil("2025-12-10");  // a running server sends the window's reminders while it is open
   std::vector<std::string> sent;
   for (const std::string& s : Sent(h)) {
     if (s.rfind("adjustment_window/", 0) == 0) sent.push_back(s);
@@ -732,11 +780,8 @@ TEST_CASE("a cycle may override a kind's reminders, escalations included") {
         Names{"appeal_window/before-3", "appeal_window/before-1", "appeal_window/due",
               "appeal_window/escalation-1"});
   // The window closes with no appeal: the escalation the cycle asked for says so. (The
-  // reminders before it fire on the last day, as on a running server: see above.)
-  h.At("2025-10-10");
-  h.Fire();
-  h.At("2025-10-13");
-  FireInOrder(h);  // the window's close and its escalation fall due together
+  // reminders before it fire in time, as on a running server: see above.)
+  h.LiveUntil("2025-10-13");
   CHECK(h.Get(id).state == "ready_for_ratification");
   CHECK(CountStep(Sent(h), "appeal_window") == 4);
 }

@@ -415,8 +415,7 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   const std::string id = LifecycleHarness::Id("gx-nanning");
   h.At("2025-03-03");
   h.Run("office", "", id, "create", {}, "", "lifecycle");
-  h.At("2025-05-06");
-  const int fired = testing::FireInOrder(h);
+  const int fired = h.LiveUntil("2025-05-06");  // a running server
   const Instance notices = h.Get(workflows::NoticesId(id));
   std::vector<std::string> sent;
   for (const Json& e : notices.data["entries"]) sent.push_back(e["reminder"].get<std::string>() + " " + e["deadline"].get<std::string>());
@@ -424,7 +423,7 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
   // One overdue marker, and the plan_due reminders counted in working days, in order:
   // 5, 3 and 1 working days before (Sunday 2025-04-27 is a make-up working day), on the
   // day, and the escalation on the first working day after the May Day holiday
-  // (2025-05-01..05 off), 2025-05-06. All fire late: nothing ran in between.
+  // (2025-05-01..05 off), 2025-05-06. Each at its own instant, on time.
   CHECK(fired == 1 + int(sent.size()));
   CHECK(sent == std::vector<std::string>{"before-5 2025-04-30", "before-3 2025-04-30",
                                          "before-1 2025-04-30", "due 2025-04-30",
@@ -433,7 +432,7 @@ TEST_CASE("deadline timers mark overdue steps without moving the state") {
         "2025-04-27T01:00:00.000Z");  // 09:00 in Beijing on the make-up Sunday
   CHECK(FormatUtcMillis(notices.data["entries"][4]["due_ms"].get<int64_t>()) ==
         "2025-05-06T01:00:00.000Z");
-  CHECK(notices.data["entries"][0]["late"] == true);
+  for (const Json& e : notices.data["entries"]) CHECK(e["late"] == false);
   CHECK(notices.data["entries"][4]["escalate_to"] == Json::array({"superior", "office"}));
   Instance lc = h.Get(id);
   CHECK(lc.state == "drafting");
