@@ -174,6 +174,42 @@ TEST_CASE("the timer loop fires due timers by itself, once, and stops cleanly") 
   CHECK(loop.fired() == 2);
 }
 
+TEST_CASE("simulated time: LiveUntil fires each timer at its own instant, a jump fires late") {
+  Rig rig(std::make_unique<MemoryStore>());
+  const int64_t t0 = rig.clock.NowMs();
+  constexpr int64_t kHour = 3'600'000;
+  rig.Run(Cmd("p", "create"));
+  rig.Run(Cmd("p", "step", {{"timer", {{"id", "one"}, {"due_ms", t0 + kHour}}}}));
+  rig.Run(Cmd("p", "step", {{"timer", {{"id", "two"}, {"due_ms", t0 + 2 * kHour}}}}));
+  rig.Run(Cmd("p", "step", {{"timer", {{"id", "ten"}, {"due_ms", t0 + 10 * kHour}}}}));
+  auto when_rung = [&] {
+    std::vector<int64_t> at;
+    const auto journal = rig.store->ReadJournal(0, 1000);
+    REQUIRE(journal.ok());
+    for (const JournalEvent& e : *journal) {
+      if (e.command == "ring") at.push_back(e.ts_ms);
+    }
+    return at;
+  };
+  auto fired = LiveUntil(&rig.engine, &rig.clock, t0 + 5 * kHour);
+  REQUIRE(fired.ok());
+  CHECK(*fired == 2);
+  CHECK(when_rung() == std::vector<int64_t>{t0 + kHour, t0 + 2 * kHour});
+  CHECK(rig.clock.NowMs() == t0 + 5 * kHour);
+  CHECK(*rig.store->CountPendingTimers() == 1);
+  // A down time: the clock set on, then what fell due fires at once, late.
+  rig.clock.Set(t0 + 20 * kHour);
+  fired = FireAllDue(&rig.engine, rig.clock.NowMs());
+  REQUIRE(fired.ok());
+  CHECK(*fired == 1);
+  CHECK(when_rung().back() == t0 + 20 * kHour);
+  // Nothing left: living on fires nothing and only moves the clock.
+  fired = LiveUntil(&rig.engine, &rig.clock, t0 + 30 * kHour);
+  REQUIRE(fired.ok());
+  CHECK(*fired == 0);
+  CHECK(rig.clock.NowMs() == t0 + 30 * kHour);
+}
+
 TEST_CASE("ReadCurrent shares the cached instance until another process writes it") {
   Rig rig(std::make_unique<MemoryStore>());
   rig.Run(Cmd("p", "create"));
