@@ -206,8 +206,8 @@ TEST_CASE("notify e2e: reminders across National Day reach real mail and webhook
   }
   CHECK(subjects_to == std::multiset<std::string>{
                            "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn reminder",
-                           "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn escalation", "leader@gxzf.gov.cn escalation",
-                           "office@gxjxb.gov.cn escalation"});
+                           "clerk@nanning.gov.cn reminder", "clerk@nanning.gov.cn escalation",
+                           "leader@gxzf.gov.cn escalation", "office@gxjxb.gov.cn escalation"});
 
   // The webhook: four notices, each delivered once (after the first post's 503, the
   // retry a minute later), every post signed; the delivery id repeats only for a retry.

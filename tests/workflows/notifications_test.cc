@@ -83,7 +83,8 @@ TEST_CASE("the office's review reminder reaches the office only — a submitted 
   h.At("2025-04-24", 10);
   CHECK(h.Fire() == 1);  // plan_due before-5, to the unit
   REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", testing::MinimalCityPlan("gx-nanning")}}).accepted);
-  CHECK(h.LiveUntil("2025-05-07", 10) == 3);  // plan_review before-3, before-1, due; nothing of plan_due
+  // plan_review before-3, before-1, due; nothing of plan_due.
+  CHECK(h.LiveUntil("2025-05-07", 10) == 3);
   CHECK(h.States("inbox_item", "inbox/office-1/") ==
         std::map<std::string, std::string>{
             {"inbox/office-1/2025/city/gx-nanning/1-plan_review-before-3", "unread"},
