@@ -353,8 +353,10 @@ Json Notices() {
       {Cmd("remind",
            "Send a planned reminder or escalation: appended here and fanned out to "
            "inboxes, mails and webhooks in the same commit, with the timer of the next reminder "
-           "of its deadline (the chain in payload.then); refused, sending nothing, when its "
-           "step is no longer open in the lifecycle")
+           "of its deadline (the chain in payload.then); passed over, sending nothing but "
+           "recording it in data.skipped and setting the later reminder's timer, when a later "
+           "reminder of the chain is due too (after a down time only the latest goes out); "
+           "refused, sending nothing, when its step is no longer open in the lifecycle")
            .Roles({"system"})
            .States({"active"})
            .System()
