@@ -22,9 +22,11 @@ namespace govassess {
 // `rows_behind` false: the SQLite store writes instance and timer rows in every commit
 // (SqliteOptions::defer_rows), for comparison. `flush_ms` > 0 overrides how long rows
 // behind may wait (SqliteOptions::flush_interval_ms); the rows still held at the end
-// are written inside the timed window either way.
+// are written inside the timed window either way. `report_indicators` > 0: each unit's
+// self-assessment reports that many indicators, each with its evidence (a few hundred
+// bytes apiece, as a real report has), instead of one line.
 nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32,
                                  bool in_memory = false, bool rows_behind = true,
-                                 int flush_ms = 0);
+                                 int flush_ms = 0, int report_indicators = 0);
 
 }  // namespace govassess

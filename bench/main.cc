@@ -2,7 +2,8 @@
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
 //                           [--rows behind]
 //   govassess-bench lifecycle [--instances 1000] [--clients 32] [--store sqlite]
-//                             [--rows behind] [--flush-ms 1000] [--dir bench-data]
+//                             [--rows behind] [--flush-ms 1000] [--report-indicators 0]
+//                             [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
@@ -26,7 +27,8 @@ int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
                "                               [--rows behind|in-commit]\n"
                "       govassess-bench lifecycle [--instances N] [--clients C] [--store sqlite|memory]\n"
-               "                                 [--rows behind|in-commit] [--dir DIR]\n"
+               "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
+               "                                 [--report-indicators N] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
@@ -72,7 +74,8 @@ int main(int argc, char** argv) {
     }
     if (which == "lifecycle") {
       const govassess::Args args =
-          ParseArgs(words, {"instances", "dir", "clients", "store", "rows", "flush-ms"});
+          ParseArgs(words, {"instances", "dir", "clients", "store", "rows", "flush-ms",
+                            "report-indicators"});
       const int n = std::stoi(args.GetOr("instances", "1000"));
       const int clients = std::stoi(args.GetOr("clients", "32"));
       const std::string store = args.GetOr("store", "sqlite");
@@ -90,8 +93,14 @@ int main(int argc, char** argv) {
         std::cerr << "--flush-ms is a number of milliseconds, not " << flush_ms << "\n";
         return 2;
       }
+      const int report = std::stoi(args.GetOr("report-indicators", "0"));
+      if (report < 0) {
+        std::cerr << "--report-indicators is a number of indicators, not " << report << "\n";
+        return 2;
+      }
       std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients,
-                                                store == "memory", rows == "behind", flush_ms)
+                                                store == "memory", rows == "behind", flush_ms,
+                                                report)
                        .dump(2)
                 << std::endl;
       return 0;

@@ -279,6 +279,15 @@ Json Plan() {
       "plan/<year>/<scheme>/<unit>", {"issued"}, {});
 }
 
+Json SelfAssessmentRecord() {
+  return WorkflowEntry(
+      "self_assessment",
+      "The self-assessment record of a lifecycle: every report the unit submitted (the "
+      "first after a send_back too), readable; it changes only through its lifecycle "
+      "(submit_self_assessment) and refuses every command",
+      "self_assessment/<year>/<scheme>/<unit>", {"submitted"}, {});
+}
+
 Json UnitDirectorySchema() {
   return Obj({{"name", Str()},
               {"source", Str()},
@@ -580,7 +589,7 @@ Json Delivery() {
 const Json& CommandCatalog() {
   static const Json kCatalog = [] {
     Json all = Json::array({Access(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
-                            Notices(), Plan(), Units(), User()});
+                            Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
     return all;
   }();
   return kCatalog;

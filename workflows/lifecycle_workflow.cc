@@ -770,7 +770,33 @@ struct HasReport : Guard<HasReport> {
 
 struct StoreSelfAssessment : Action<StoreSelfAssessment> {
   static void Run(Context& c) {
-    c.data["self_assessment"] = {{"report", c.payload()["report"]},
+    // The report goes to the record (SelfAssessmentRecordId), read version-checked, one
+    // submission more; the lifecycle keeps what its steps need.
+    const std::string record_id = SelfAssessmentRecordId(c.current.id);
+    InstanceWrite w;
+    w.after.id = record_id;
+    w.after.type = "self_assessment";
+    w.after.state = "submitted";
+    if (auto stored = c.decide.load_shared(record_id); stored.ok()) {
+      w.after.data = (*stored)->data;
+      w.expected_version = (*stored)->version;
+    }
+    if (!w.after.data.is_object()) w.after.data = Json::object();
+    w.after.data["lifecycle"] = c.current.id;
+    w.after.data["unit"] = c.data.value("unit", "");
+    Json& submissions = w.after.data["submissions"];
+    if (!submissions.is_array()) submissions = Json::array();
+    const size_t n = submissions.size() + 1;
+    const Json& report = c.payload()["report"];
+    const size_t items = report.size();
+    submissions.push_back({{"n", n},
+                           {"report", report},
+                           {"submitted_on", c.today.ToString()},
+                           {"by", c.command.actor.user}});
+    c.other_writes.push_back(std::move(w));
+    c.data["self_assessment"] = {{"record", record_id},
+                                 {"submission", n},
+                                 {"items", items},
                                  {"submitted_on", c.today.ToString()},
                                  {"by", c.command.actor.user}};
     const Milestones& m = c.cycle.config.milestones;
@@ -1716,6 +1742,7 @@ std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayC
   v.push_back(std::make_unique<CycleWorkflow>());
   v.push_back(std::make_unique<LifecycleWorkflow>(calendar));
   v.push_back(std::make_unique<PlanHistoryWorkflow>());
+  v.push_back(std::make_unique<SelfAssessmentRecordWorkflow>());
   v.push_back(std::make_unique<NoticesWorkflow>());
   return v;
 }
@@ -1753,6 +1780,20 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     it->second = {version, shared};
   }
   return std::make_pair(std::move(shared), version);
+}
+
+std::string SelfAssessmentRecordId(const std::string& lifecycle_id) {
+  // "lifecycle/2026/city/gx-nanning" → "self_assessment/2026/city/gx-nanning"
+  const std::string prefix = "lifecycle/";
+  return "self_assessment/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
+                                   ? lifecycle_id.substr(prefix.size())
+                                   : lifecycle_id);
+}
+
+Decision SelfAssessmentRecordWorkflow::Decide(const Instance& current, const Command&,
+                                              const DecideContext&) const {
+  return Decision::Refuse("a self-assessment record changes only through its assessment (" +
+                          current.id + "): submit_self_assessment there");
 }
 
 Decision PlanHistoryWorkflow::Decide(const Instance& current, const Command&,

@@ -52,6 +52,24 @@ class PlanHistoryWorkflow final : public Workflow {
                   const DecideContext& context) const override;
 };
 
+// The self-assessment record of a lifecycle: "self_assessment/2026/city/gx-nanning",
+// type "self_assessment", data {lifecycle, unit, submissions: [{n, report, submitted_on,
+// by}]} — every submission, the first after a send_back too, each readable. Written in
+// the same commit as submit_self_assessment, and never otherwise. The report lives here
+// rather than in the lifecycle's own data, which every later command copies, compares
+// and writes again: a report of a few hundred indicators with their evidence would
+// otherwise cost every one of them.
+std::string SelfAssessmentRecordId(const std::string& lifecycle_id);
+
+// Type "self_assessment": refuses every command; records change through their lifecycle.
+class SelfAssessmentRecordWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "self_assessment"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext& context) const override;
+};
+
 // Parsed plan histories by (instance id, version), so that the guards that read the
 // plan (scores, totals, adjustments) do not re-parse and re-validate it per command.
 // A version names one content (versions are checked at commit), so an entry is right

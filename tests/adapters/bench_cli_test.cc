@@ -77,6 +77,10 @@ TEST_CASE("govassess-bench lifecycle: rows in the commit, another interval and n
       RunBench({"lifecycle", "--instances", "5", "--store", "memory", "--dir", dir.Path("m")});
   CheckWholeYear(memory, 5);
   CHECK(memory["rows"] == "in memory");
+  const json reports =
+      RunBench({"lifecycle", "--instances", "5", "--report-indicators", "20", "--dir", dir.Path("r")});
+  CheckWholeYear(reports, 5);
+  CHECK(reports["report_indicators"] == 20);
 }
 
 TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong") {
@@ -89,6 +93,7 @@ TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong")
       {{"--store", "disk"}, "--store is sqlite or memory, not \"disk\""},
       {{"--rows", "sideways"}, "--rows is behind or in-commit, not \"sideways\""},
       {{"--flush-ms", "-5"}, "--flush-ms is a number of milliseconds, not -5"},
+      {{"--report-indicators", "-1"}, "--report-indicators is a number of indicators, not -1"},
   };
   for (const Bad& b : bad) {
     std::vector<std::string> args = {kBench, "lifecycle", "--instances", "2", "--dir", dir.Path("x")};

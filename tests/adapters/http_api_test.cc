@@ -226,6 +226,24 @@ TEST_CASE("http api: a plan is created, submitted and approved through the API")
   CHECK(w.Get("nanning", InstancePath("plan/2026/city/gx-nanning")).status == 200);
   CHECK(w.Get("liuzhou", InstancePath("plan/2026/city/gx-nanning")).status == 404);
 
+  // The self-assessment report goes to its record: the unit and the lead assessors read
+  // it, another unit does not; the lifecycle keeps only where it is.
+  REQUIRE(w.Post("office1", kLifecycle, "issue", json::object()).status == 200);
+  REQUIRE(w.Post("office1", kLifecycle, "open_self_assessment", json::object()).status == 200);
+  const json report = {{"functional.1.1.1.1", {{"completed", true}, {"evidence", {"统计公报"}}}}};
+  auto self = w.Post("nanning", kLifecycle, "submit_self_assessment", {{"payload", {{"report", report}}}});
+  INFO(self.body);
+  REQUIRE(self.status == 200);
+  const std::string record = "self_assessment/2026/city/gx-nanning";
+  auto own = w.Get("nanning", InstancePath(record));
+  REQUIRE(own.status == 200);
+  CHECK(own.Json()["data"]["submissions"][0]["report"] == report);
+  CHECK(w.Get("lead1", InstancePath(record)).status == 200);
+  CHECK(w.Get("liuzhou", InstancePath(record)).status == 404);
+  const json lc = w.Get("nanning", InstancePath(kLifecycle)).Json();
+  CHECK(lc["data"]["self_assessment"]["record"] == record);
+  CHECK_FALSE(lc["data"]["self_assessment"].contains("report"));
+
   // The list shows a unit only its own records.
   auto mine = w.Get("nanning", "/api/v1/instances?type=lifecycle");
   REQUIRE(mine.status == 200);

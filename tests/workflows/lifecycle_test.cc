@@ -186,6 +186,65 @@ TEST_CASE("every command that is not allowed in a state is refused, with a reaso
   CHECK(visited.size() == 12);
 }
 
+TEST_CASE("self-assessment reports are kept in their record, every submission, not in the lifecycle") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  const std::string record = workflows::SelfAssessmentRecordId(id);
+  CHECK(record == "self_assessment/2025/city/gx-nanning");
+  h.ToExecution(unit);
+  h.At("2026-01-05");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  const Json first{{"functional.1.1.1.1", {{"completed", true}, {"evidence", {"年度统计公报"}}}},
+                   {"special.1.1.1.1", {{"completed", true}, {"evidence", Json::array()}}}};
+  REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", first}}).accepted);
+  Instance lc = h.Get(id);
+  CHECK_FALSE(lc.data["self_assessment"].contains("report"));
+  CHECK(lc.data["self_assessment"]["record"] == record);
+  CHECK(lc.data["self_assessment"]["submission"] == 1);
+  CHECK(lc.data["self_assessment"]["items"] == 2);
+  CHECK(lc.data["self_assessment"]["submitted_on"] == "2026-01-05");
+  Instance r = h.Get(record);
+  CHECK(r.type == "self_assessment");
+  CHECK(r.data["lifecycle"] == id);
+  CHECK(r.data["unit"] == unit);
+  REQUIRE(r.data["submissions"].size() == 1);
+  CHECK(r.data["submissions"][0]["report"] == first);
+  CHECK(r.data["submissions"][0]["by"] == "unit-user");
+
+  // Sent back and submitted again: the record keeps both, the lifecycle points at the new.
+  h.At("2026-01-08");
+  REQUIRE(h.Run("office", "", id, "send_back", {{"items", {"functional.1.1.1.1"}}}, "缺佐证材料").accepted);
+  Json second = first;
+  second["functional.1.1.1.1"]["evidence"].push_back("补充说明");
+  h.At("2026-01-09");
+  REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", second}}).accepted);
+  r = h.Get(record);
+  REQUIRE(r.data["submissions"].size() == 2);
+  CHECK(r.data["submissions"][0]["report"] == first);
+  CHECK(r.data["submissions"][1]["report"] == second);
+  CHECK(r.data["submissions"][1]["n"] == 2);
+  CHECK(r.data["submissions"][1]["submitted_on"] == "2026-01-09");
+  lc = h.Get(id);
+  CHECK(lc.data["self_assessment"]["submission"] == 2);
+
+  // Nobody changes a record but its lifecycle; the refusal is journaled and changes nothing.
+  const int64_t version = r.version;
+  auto direct = h.Run("office", "", record, "submit_self_assessment", {{"report", first}});
+  CHECK_FALSE(direct.accepted);
+  CHECK_THAT(direct.refusal.message(), Catch::Contains("only through its assessment"));
+  CHECK(h.Get(record).version == version);
+  // A refused submission writes no record.
+  const std::string other = LifecycleHarness::Id("gx-liuzhou");
+  h.ToExecution("gx-liuzhou");
+  h.At("2026-01-05");
+  REQUIRE(h.Run("office", "", other, "open_self_assessment").accepted);
+  CHECK_FALSE(h.Run("unit", "gx-liuzhou", other, "submit_self_assessment",
+                    {{"report", Json::object()}}).accepted);
+  CHECK(h.store().Get(workflows::SelfAssessmentRecordId(other)).status().IsNotFound());
+}
+
 TEST_CASE("roles: only the named role may take a step — unknown roles and auditors are forbidden") {
   LifecycleHarness h;
   h.SetUpCycle();
