@@ -804,7 +804,9 @@ def self_assessment_sent_back():
     config = shifted("workflows/data/cycle-2026-city.json")
     u = "gx-qinzhou"
     lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
+    sa = f"self_assessment/2025/city/{u}"
     report = {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}}
+    corrected = {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报", "补充说明"]}}}
     steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025)
     steps += [
         {"advance_to": "2025-11-28T10:00+08:00"},
@@ -843,8 +845,12 @@ def self_assessment_sent_back():
         {"expect_instance": {"id": lc, "data": {"overdue": ["self_assessment_due"]}}},
         {"expect_journal": {"command": "mark_overdue", "accepted": 0, "refusals": 0},
          "label": "nothing marked for a step nobody holds"},
-        cmd("2026-01-27T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, report,
+        cmd("2026-01-27T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, corrected,
               expect={"accepted": True, "state": "auditing"}, label="resubmitted"),
+        {"expect_instance": {"id": sa, "data": {"lifecycle": lc, "unit": u, "submissions": [
+            dict(report, n=1, submitted_on="2026-01-08"), dict(corrected, n=2, submitted_on="2026-01-27")]}},
+         "label": "the report sent back and the corrected one both stay readable in the record"},
+        {"expect_instance": {"id": lc, "data": {"self_assessment": {"record": sa, "submission": 2}}}},
         {"expect_instance": {"id": lc, "timers": [], "data": {
             "overdue": ["lead_scoring_due", "onsite_verification_due"],
             "overdue_since": {"self_assessment_due": "2026-01-15", "lead_scoring_due": "2026-01-27",
