@@ -786,6 +786,16 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
     w.after.data["unit"] = c.data.value("unit", "");
     Json& submissions = w.after.data["submissions"];
     if (!submissions.is_array()) submissions = Json::array();
+    // A report that older code kept in the lifecycle's own data is the record's first
+    // submission, so that it stays readable when the lifecycle lets go of it below.
+    const auto kept = c.data.find("self_assessment");
+    if (submissions.empty() && kept != c.data.end() && kept->is_object() &&
+        kept->contains("report")) {
+      submissions.push_back({{"n", 1},
+                             {"report", (*kept)["report"]},
+                             {"submitted_on", kept->value("submitted_on", "")},
+                             {"by", kept->value("by", "")}});
+    }
     const size_t n = submissions.size() + 1;
     const Json& report = c.payload()["report"];
     const size_t items = report.size();

@@ -245,6 +245,37 @@ TEST_CASE("self-assessment reports are kept in their record, every submission, n
   CHECK(h.store().Get(workflows::SelfAssessmentRecordId(other)).status().IsNotFound());
 }
 
+TEST_CASE("a report older code kept in the lifecycle becomes its record's first submission") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  h.ToExecution(unit);
+  h.At("2026-01-05");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  // As older code left an assessment whose report was sent back: the report in the
+  // lifecycle's own data, and no record.
+  Instance old = h.Get(id);
+  const Json old_report{{"functional.1.1.1.1", {{"completed", false}}}};
+  old.data["self_assessment"] = {{"report", old_report}, {"submitted_on", "2026-01-02"},
+                                 {"by", "clerk"}};
+  testing::LegacyCode(h).Rewrite(old);
+  const std::string record = workflows::SelfAssessmentRecordId(id);
+  REQUIRE(h.store().Get(record).status().IsNotFound());
+
+  const Json report{{"functional.1.1.1.1", {{"completed", true}}}};
+  REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", report}}).accepted);
+  const Instance r = h.Get(record);
+  REQUIRE(r.data["submissions"].size() == 2);
+  CHECK(r.data["submissions"][0]["report"] == old_report);
+  CHECK(r.data["submissions"][0]["submitted_on"] == "2026-01-02");
+  CHECK(r.data["submissions"][0]["by"] == "clerk");
+  CHECK(r.data["submissions"][1]["report"] == report);
+  const Instance lc = h.Get(id);
+  CHECK(lc.data["self_assessment"]["submission"] == 2);
+  CHECK_FALSE(lc.data["self_assessment"].contains("report"));
+}
+
 TEST_CASE("roles: only the named role may take a step — unknown roles and auditors are forbidden") {
   LifecycleHarness h;
   h.SetUpCycle();

@@ -79,9 +79,21 @@ class LegacyCode {
  public:
   explicit LegacyCode(LifecycleHarness& h) : h_(h) {}
 
-  void Plant(std::vector<Timer> timers) {
+  void Plant(std::vector<Timer> timers) { Run(std::move(timers), {}); }
+
+  // Writes `instance` (id, type, state, data) as older code would have left it, over the
+  // version it names.
+  void Rewrite(Instance instance) {
+    InstanceWrite w;
+    w.expected_version = instance.version;
+    w.after = std::move(instance);
+    Run({}, {std::move(w)});
+  }
+
+ private:
+  void Run(std::vector<Timer> timers, std::vector<InstanceWrite> writes) {
     Engine legacy(&h_.store(), &h_.clock());
-    legacy.Register(std::make_unique<Planter>(std::move(timers)));
+    legacy.Register(std::make_unique<Planter>(std::move(timers), std::move(writes)));
     Command c;
     c.instance_id = "legacy/" + std::to_string(++planted_);
     c.type = "legacy";
@@ -92,20 +104,22 @@ class LegacyCode {
     REQUIRE(r->accepted);
   }
 
- private:
   class Planter final : public Workflow {
    public:
-    explicit Planter(std::vector<Timer> timers) : timers_(std::move(timers)) {}
+    Planter(std::vector<Timer> timers, std::vector<InstanceWrite> writes)
+        : timers_(std::move(timers)), writes_(std::move(writes)) {}
     std::string type() const override { return "legacy"; }
     int version() const override { return 1; }
     Decision Decide(const Instance&, const Command&, const DecideContext&) const override {
       Decision d = Decision::Accept("planted", Json::object());
       d.timers_set = timers_;
+      d.other_writes = writes_;
       return d;
     }
 
    private:
     std::vector<Timer> timers_;
+    std::vector<InstanceWrite> writes_;
   };
 
   LifecycleHarness& h_;
