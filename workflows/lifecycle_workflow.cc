@@ -1757,12 +1757,15 @@ std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayC
   return v;
 }
 
-std::string PlanHistoryId(const std::string& lifecycle_id) {
-  // "lifecycle/2026/city/gx-nanning" → "plan/2026/city/gx-nanning"
+std::string CompanionId(const std::string& kind, const std::string& lifecycle_id) {
   const std::string prefix = "lifecycle/";
-  return "plan/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
-                        ? lifecycle_id.substr(prefix.size())
-                        : lifecycle_id);
+  return kind + "/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
+                           ? lifecycle_id.substr(prefix.size())
+                           : lifecycle_id);
+}
+
+std::string PlanHistoryId(const std::string& lifecycle_id) {
+  return CompanionId("plan", lifecycle_id);
 }
 
 Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
@@ -1793,11 +1796,7 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
 }
 
 std::string SelfAssessmentRecordId(const std::string& lifecycle_id) {
-  // "lifecycle/2026/city/gx-nanning" → "self_assessment/2026/city/gx-nanning"
-  const std::string prefix = "lifecycle/";
-  return "self_assessment/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
-                                   ? lifecycle_id.substr(prefix.size())
-                                   : lifecycle_id);
+  return CompanionId("self_assessment", lifecycle_id);
 }
 
 Decision SelfAssessmentRecordWorkflow::Decide(const Instance& current, const Command&,

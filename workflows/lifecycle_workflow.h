@@ -38,6 +38,11 @@ namespace govassess::workflows {
 // "lifecycle/2026/city/gx-nanning".
 std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id);
 
+// The id of an instance that belongs to a lifecycle, named after it: "<kind>/" and the
+// lifecycle's id after "lifecycle/" (CompanionId("plan", "lifecycle/2026/city/gx-nanning")
+// is "plan/2026/city/gx-nanning"); an id without that prefix is kept whole.
+std::string CompanionId(const std::string& kind, const std::string& lifecycle_id);
+
 // The plan history of a lifecycle: "plan/2026/city/gx-nanning", type "plan", data =
 // PlanVersionsToJson (every version, each readable). Written in the same commit as
 // the lifecycle transition that issues or adjusts the plan, and never otherwise.

@@ -301,10 +301,7 @@ size_t EntryCount(const Json& data) {
 }  // namespace
 
 std::string NoticesId(const std::string& lifecycle_id) {
-  const std::string prefix = "lifecycle/";
-  return "notices/" + (lifecycle_id.compare(0, prefix.size(), prefix) == 0
-                           ? lifecycle_id.substr(prefix.size())
-                           : lifecycle_id);
+  return CompanionId("notices", lifecycle_id);
 }
 
 Json ChainLinkJson(const ChainedReminder& link) {
