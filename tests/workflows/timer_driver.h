@@ -1,6 +1,6 @@
-// Timers fired one at a time, in an order the test chooses, and timers planted as older
-// code would have left them. Header-only (tests/CMakeLists.txt builds only *_test.cc).
-// Not thread-safe.
+// Timers fired one at a time, in an order the test chooses, and timers and instances as
+// older code would have left them. Header-only (tests/CMakeLists.txt builds only
+// *_test.cc). Not thread-safe.
 //
 // Engine::FireDueTimers fires the timers of different instances concurrently, so when a
 // lifecycle's timer (mark_overdue, close_appeal_window) and its notices' reminders fall
@@ -72,9 +72,9 @@ inline Timer ReminderTimer(const std::string& lifecycle, const std::string& noti
                     {"step", step}}};
 }
 
-// Sets `timers` as older code would have left them pending: through another engine on
-// the same store (another process's worth, as after an upgrade), whose one workflow,
-// "legacy", creates "legacy/<n>" and sets them in that commit.
+// Sets timers, or writes instances, as older code would have left them: through another
+// engine on the same store (another process's worth, as after an upgrade), whose one
+// workflow, "legacy", creates "legacy/<n>" and sets or writes them in that commit.
 class LegacyCode {
  public:
   explicit LegacyCode(LifecycleHarness& h) : h_(h) {}
