@@ -65,11 +65,53 @@ Json BuildPlan(const std::string& unit) {
 
 // The same plan for every unit but its unit_id: built once, as a client would keep a
 // template, so the benchmark measures the engine rather than the building of payloads.
-Json Plan(const std::string& unit) {
-  static const Json kTemplate = BuildPlan("");
-  Json plan = kTemplate;
+Json Plan(const Json& base, const std::string& unit) {
+  Json plan = base;
   plan["unit_id"] = unit;
   return plan;
+}
+
+void CollectLeaves(const Json& node, std::vector<const Json*>* out) {
+  const auto children = node.find("children");
+  if (children == node.end()) {
+    out->push_back(&node);
+    return;
+  }
+  for (const Json& c : *children) CollectLeaves(c, out);
+}
+
+// Every indicator led by the statistics bureau, which scores them all in one command (a
+// real plan names a dozen lead assessors, each scoring its own: more commands, not
+// other ones).
+void LedByStatistics(Json* node) {
+  const auto children = node->find("children");
+  if (children == node->end()) {
+    (*node)["lead_assessor"] = "gx-statistics";
+    return;
+  }
+  for (Json& c : *children) LedByStatistics(&c);
+}
+
+// The lead assessor's scores for a plan: 90% of every target type, the special ones
+// (scored per indicator) 90% of each indicator's weight.
+Json Scores(const Json& plan) {
+  Json types = Json::array();
+  for (const Json& tt : plan["target_types"]) {
+    const std::string id = tt.value("id", "");
+    if (id != "special") {
+      types.push_back({{"target_type", id}, {"raw_score", 90}});
+      continue;
+    }
+    std::vector<const Json*> leaves;
+    CollectLeaves(tt, &leaves);
+    Json indicators = Json::array();
+    for (const Json* leaf : leaves) {
+      indicators.push_back({{"indicator_id", leaf->value("id", "")},
+                            {"points", std::round(leaf->value("weight", 0.0) * 90) / 100}});
+    }
+    types.push_back({{"target_type", id}, {"indicators", std::move(indicators)}});
+  }
+  return {{"target_types", std::move(types)}};
 }
 
 // A self-assessment report: one line, or `indicators` entries with their evidence as a
@@ -90,9 +132,22 @@ Json Report(int indicators) {
 
 }  // namespace
 
-Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool in_memory,
-                       bool rows_behind, int flush_ms, int report_indicators) {
-  clients = std::max(1, clients);
+Json RunLifecycleBench(const LifecycleBenchOptions& options) {
+  const int instances = options.instances;
+  const std::string& dir = options.dir;
+  const int clients = std::max(1, options.clients);
+  const bool in_memory = options.in_memory;
+  const int report_indicators = options.report_indicators;
+  Json plan = options.plan.is_null() ? BuildPlan("") : options.plan;
+  if (!plan.is_object() || !plan.contains("target_types") || !plan["target_types"].is_array()) {
+    return {{"error", "the plan has no target_types"}};
+  }
+  plan["year"] = 2025;  // the benchmark's cycle
+  for (Json& tt : plan["target_types"]) LedByStatistics(&tt);
+  std::vector<const Json*> plan_leaves;
+  for (const Json& tt : plan["target_types"]) CollectLeaves(tt, &plan_leaves);
+  const size_t plan_indicators = plan_leaves.size();
+  const size_t plan_bytes = plan.dump().size();
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string db = (fs::path(dir) / "lifecycle-bench.db").string();
@@ -105,11 +160,11 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   if (in_memory) {
     store = std::make_unique<MemoryStore>();
   } else {
-    SqliteOptions options;
-    options.defer_rows = rows_behind;
-    if (flush_ms > 0) options.flush_interval_ms = flush_ms;
-    flush_interval = options.flush_interval_ms;
-    auto opened = SqliteStore::Open(db, options);
+    SqliteOptions sqlite_options;
+    sqlite_options.defer_rows = options.rows_behind;
+    if (options.flush_ms > 0) sqlite_options.flush_interval_ms = options.flush_ms;
+    flush_interval = sqlite_options.flush_interval_ms;
+    auto opened = SqliteStore::Open(db, sqlite_options);
     if (!opened.ok()) return {{"error", opened.status().ToString()}};
     sqlite = opened->get();
     store = std::move(*opened);
@@ -182,12 +237,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
     }
     for (auto& th : threads) th.join();
   };
-  const Json scores{{"target_types",
-                     {{{"target_type", "functional"}, {"raw_score", 90}},
-                      {{"target_type", "innovation"}, {"raw_score", 90}},
-                      {{"target_type", "satisfaction"}, {"raw_score", 90}},
-                      {{"target_type", "special"},
-                       {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}};
+  const Json scores = Scores(plan);
 
   const long before = transitions.load();
   const int64_t tx_before = engine.committer().transactions();
@@ -205,7 +255,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
   parallel([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
     run(id, "lifecycle", "create", "office", "", Json::object());
-    run(id, "", "submit", "unit", u, {{"plan", Plan(u)}});
+    run(id, "", "submit", "unit", u, {{"plan", Plan(plan, u)}});
     run(id, "", "office_agree", "office", "", Json::object());
     run(id, "", "approve", "leader", "", Json::object());
     run(id, "", "issue", "office", "", Json::object());
@@ -263,6 +313,8 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
            {"instances", instances},
            {"clients", clients},
            {"report_indicators", report_indicators},
+           {"plan_indicators", plan_indicators},
+           {"plan_bytes", plan_bytes},
            {"transitions", n},
            {"transitions_per_instance", instances > 0 ? double(n) / instances : 0.0},
            {"refusals", refusals.load()},
@@ -290,7 +342,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
            {"durability", in_memory ? "none: in memory (the engine's ceiling, not a result)"
                                     : "SQLite WAL, synchronous=FULL, group commit"},
            {"rows", in_memory ? "in memory"
-                    : rows_behind ? "behind the journal (written in the background)"
+                    : options.rows_behind ? "behind the journal (written in the background)"
                                   : "in the commit"},
            {"peers",
             {{"bpmn_engine_durable_per_sec", kBpmnDurable},
@@ -299,7 +351,7 @@ Json RunLifecycleBench(int instances, const std::string& dir, int clients, bool 
              {"ratio_vs_xstate", rate / kXstateDurable},
              {"goal", "≥ 10× xstate (28k/s) and ≥ 100× bpmn-engine (31.1k/s)"}}},
            {"machine", MachineInfo(dir)}};
-  if (sqlite != nullptr && rows_behind) out["row_flush_interval_ms"] = flush_interval;
+  if (sqlite != nullptr && options.rows_behind) out["row_flush_interval_ms"] = flush_interval;
   if (!first_problem.empty()) out["first_problem"] = first_problem;
   return out;
 }

@@ -13,20 +13,32 @@
 
 namespace govassess {
 
-// `dir` holds the database (created; an old lifecycle-bench.db there is replaced).
+struct LifecycleBenchOptions {
+  int instances = 1000;
+  // Holds the database (created; an old lifecycle-bench.db there is replaced).
+  std::string dir = "bench-data";
+  int clients = 32;
+  // A MemoryStore instead, which measures what deciding and the engine cost without
+  // storage (the ceiling a store could reach), not a durable result.
+  bool in_memory = false;
+  // False: the SQLite store writes instance and timer rows in every commit
+  // (SqliteOptions::defer_rows), for comparison.
+  bool rows_behind = true;
+  // > 0 overrides how long rows behind may wait (SqliteOptions::flush_interval_ms); the
+  // rows still held at the end are written inside the timed window either way.
+  int flush_ms = 0;
+  // > 0: each unit's self-assessment reports that many indicators, each with its
+  // evidence (a few hundred bytes apiece, as a real report has), instead of one line.
+  int report_indicators = 0;
+  // A plan (indicator tree) every unit submits, its year and unit_id replaced; empty:
+  // one indicator per target type. The sample plan
+  // (workflows/data/sample-plan-nanning-2026.json, 159 indicators) is a real one.
+  nlohmann::json plan;
+};
+
 // Returns {"bench": "lifecycle", "instances", "transitions", "seconds",
 // "transitions_per_sec", "cpu_seconds", "cpu_us_per_transition", "command_latency_ms",
 // "peak_rss_mb", "peers": {...}, "machine": {...}} or {"error": "..."}.
-// `in_memory`: a MemoryStore instead, which measures what deciding and the engine cost
-// without storage (the ceiling a store could reach), not a durable result.
-// `rows_behind` false: the SQLite store writes instance and timer rows in every commit
-// (SqliteOptions::defer_rows), for comparison. `flush_ms` > 0 overrides how long rows
-// behind may wait (SqliteOptions::flush_interval_ms); the rows still held at the end
-// are written inside the timed window either way. `report_indicators` > 0: each unit's
-// self-assessment reports that many indicators, each with its evidence (a few hundred
-// bytes apiece, as a real report has), instead of one line.
-nlohmann::json RunLifecycleBench(int instances, const std::string& dir, int clients = 32,
-                                 bool in_memory = false, bool rows_behind = true,
-                                 int flush_ms = 0, int report_indicators = 0);
+nlohmann::json RunLifecycleBench(const LifecycleBenchOptions& options);
 
 }  // namespace govassess

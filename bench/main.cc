@@ -3,11 +3,12 @@
 //                           [--rows behind]
 //   govassess-bench lifecycle [--instances 1000] [--clients 32] [--store sqlite]
 //                             [--rows behind] [--flush-ms 1000] [--report-indicators 0]
-//                             [--dir bench-data]
+//                             [--plan FILE] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
 //   govassess-bench reminders [--reminders 1000000] [--due 1000] [--dir build/bench-data]
 //   govassess-bench registry-quality   (precision/recall on tests/data)
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <stdexcept>
@@ -28,7 +29,7 @@ int Usage() {
                "                               [--rows behind|in-commit]\n"
                "       govassess-bench lifecycle [--instances N] [--clients C] [--store sqlite|memory]\n"
                "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
-               "                                 [--report-indicators N] [--dir DIR]\n"
+               "                                 [--report-indicators N] [--plan FILE] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
@@ -75,34 +76,47 @@ int main(int argc, char** argv) {
     if (which == "lifecycle") {
       const govassess::Args args =
           ParseArgs(words, {"instances", "dir", "clients", "store", "rows", "flush-ms",
-                            "report-indicators"});
-      const int n = std::stoi(args.GetOr("instances", "1000"));
-      const int clients = std::stoi(args.GetOr("clients", "32"));
+                            "report-indicators", "plan"});
+      govassess::LifecycleBenchOptions o;
+      o.instances = std::stoi(args.GetOr("instances", std::to_string(o.instances)));
+      o.clients = std::stoi(args.GetOr("clients", std::to_string(o.clients)));
+      o.dir = args.GetOr("dir", o.dir);
       const std::string store = args.GetOr("store", "sqlite");
       if (store != "sqlite" && store != "memory") {
         std::cerr << "--store is sqlite or memory, not \"" << store << "\"\n";
         return 2;
       }
+      o.in_memory = store == "memory";
       const std::string rows = args.GetOr("rows", "behind");
       if (rows != "behind" && rows != "in-commit") {
         std::cerr << "--rows is behind or in-commit, not \"" << rows << "\"\n";
         return 2;
       }
-      const int flush_ms = std::stoi(args.GetOr("flush-ms", "0"));
-      if (flush_ms < 0) {
-        std::cerr << "--flush-ms is a number of milliseconds, not " << flush_ms << "\n";
+      o.rows_behind = rows == "behind";
+      o.flush_ms = std::stoi(args.GetOr("flush-ms", "0"));
+      if (o.flush_ms < 0) {
+        std::cerr << "--flush-ms is a number of milliseconds, not " << o.flush_ms << "\n";
         return 2;
       }
-      const int report = std::stoi(args.GetOr("report-indicators", "0"));
-      if (report < 0) {
-        std::cerr << "--report-indicators is a number of indicators, not " << report << "\n";
+      o.report_indicators = std::stoi(args.GetOr("report-indicators", "0"));
+      if (o.report_indicators < 0) {
+        std::cerr << "--report-indicators is a number of indicators, not " << o.report_indicators
+                  << "\n";
         return 2;
       }
-      std::cout << govassess::RunLifecycleBench(n, args.GetOr("dir", "bench-data"), clients,
-                                                store == "memory", rows == "behind", flush_ms,
-                                                report)
-                       .dump(2)
-                << std::endl;
+      if (const std::string file = args.GetOr("plan", ""); !file.empty()) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+          std::cerr << "--plan: cannot read " << file << "\n";
+          return 2;
+        }
+        o.plan = nlohmann::json::parse(in, nullptr, false);
+        if (!o.plan.is_object() || !o.plan.contains("target_types")) {
+          std::cerr << "--plan: " << file << " is not a plan (a JSON object with target_types)\n";
+          return 2;
+        }
+      }
+      std::cout << govassess::RunLifecycleBench(o).dump(2) << std::endl;
       return 0;
     }
     if (which == "scale") {

@@ -81,6 +81,15 @@ TEST_CASE("govassess-bench lifecycle: rows in the commit, another interval and n
       RunBench({"lifecycle", "--instances", "5", "--report-indicators", "20", "--dir", dir.Path("r")});
   CheckWholeYear(reports, 5);
   CHECK(reports["report_indicators"] == 20);
+  CHECK(reports["plan_indicators"] == 4);
+  // A real plan: the sample's 159 indicators, scored without a refusal.
+  const json real = RunBench({"lifecycle", "--instances", "5", "--plan",
+                              std::string(GOVASSESS_SOURCE_DIR) +
+                                  "/workflows/data/sample-plan-nanning-2026.json",
+                              "--dir", dir.Path("p")});
+  CheckWholeYear(real, 5);
+  CHECK(real["plan_indicators"] == 159);
+  CHECK(real["plan_bytes"].get<int>() > 40000);
 }
 
 TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong") {
@@ -94,6 +103,9 @@ TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong")
       {{"--rows", "sideways"}, "--rows is behind or in-commit, not \"sideways\""},
       {{"--flush-ms", "-5"}, "--flush-ms is a number of milliseconds, not -5"},
       {{"--report-indicators", "-1"}, "--report-indicators is a number of indicators, not -1"},
+      {{"--plan", dir.Path("missing.json")}, "--plan: cannot read " + dir.Path("missing.json")},
+      {{"--plan", std::string(GOVASSESS_SOURCE_DIR) + "/workflows/data/units-guangxi.json"},
+       "is not a plan (a JSON object with target_types)"},
   };
   for (const Bad& b : bad) {
     std::vector<std::string> args = {kBench, "lifecycle", "--instances", "2", "--dir", dir.Path("x")};
