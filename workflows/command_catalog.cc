@@ -279,6 +279,15 @@ Json Plan() {
       "plan/<year>/<scheme>/<unit>", {"issued"}, {});
 }
 
+Json PlanDraft() {
+  return WorkflowEntry(
+      "plan_draft",
+      "The plan-draft record of a lifecycle: every plan the unit submitted (the returned "
+      "ones too), readable; approve issues the one the lifecycle names as version 1. It "
+      "changes only through its lifecycle (submit) and refuses every command",
+      "plan_draft/<year>/<scheme>/<unit>", {"submitted"}, {});
+}
+
 Json SelfAssessmentRecord() {
   return WorkflowEntry(
       "self_assessment",
@@ -589,7 +598,8 @@ Json Delivery() {
 const Json& CommandCatalog() {
   static const Json kCatalog = [] {
     Json all = Json::array({Access(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
-                            Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
+                            Notices(), Plan(), PlanDraft(), SelfAssessmentRecord(), Units(),
+                            User()});
     return all;
   }();
   return kCatalog;

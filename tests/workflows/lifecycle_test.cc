@@ -276,6 +276,129 @@ TEST_CASE("a report older code kept in the lifecycle becomes its record's first 
   CHECK_FALSE(lc.data["self_assessment"].contains("report"));
 }
 
+TEST_CASE("submitted plans are kept in their record, every submission, and approve issues the last") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  const std::string record = workflows::PlanDraftId(id);
+  CHECK(record == "plan_draft/2025/city/gx-nanning");
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+  const Json first = testing::MinimalCityPlan(unit);
+  h.At("2025-04-08");
+  REQUIRE(h.Run("unit", unit, id, "submit", {{"plan", first}}).accepted);
+  Instance lc = h.Get(id);
+  CHECK_FALSE(lc.data.contains("plan"));
+  CHECK(lc.data["plan_draft"]["record"] == record);
+  CHECK(lc.data["plan_draft"]["submission"] == 1);
+  CHECK(lc.data["plan_draft"]["indicators"] == 4);
+  CHECK(lc.data["plan_draft"]["submitted_on"] == "2025-04-08");
+  CHECK(lc.data["plan_draft"]["by"] == "unit-user");
+  Instance r = h.Get(record);
+  CHECK(r.type == "plan_draft");
+  CHECK(r.state == "submitted");
+  CHECK(r.data["lifecycle"] == id);
+  CHECK(r.data["unit"] == unit);
+  REQUIRE(r.data["submissions"].size() == 1);
+  CHECK(r.data["submissions"][0]["plan"] == first);
+
+  // Returned, corrected, returned again and submitted once more without a plan: the
+  // last plan is submitted again, and every submission stays readable.
+  h.At("2025-04-09");
+  REQUIRE(h.Run("office", "", id, "return", {}, "GDP target below the region's").accepted);
+  Json second = first;
+  second["target_types"][0]["children"][0]["children"][0]["children"][0]["children"][0]
+        ["target"] = "地区生产总值增长6.5%";
+  h.At("2025-04-12");
+  REQUIRE(h.Run("unit", unit, id, "submit", {{"plan", second}}).accepted);
+  REQUIRE(h.Run("office", "", id, "office_agree").accepted);
+  REQUIRE(h.Run("leader", "", id, "return", {}, "key tasks missing").accepted);
+  h.At("2025-04-14");
+  REQUIRE(h.Run("unit", unit, id, "submit").accepted);
+  r = h.Get(record);
+  REQUIRE(r.data["submissions"].size() == 3);
+  CHECK(r.data["submissions"][0]["plan"] == first);
+  CHECK(r.data["submissions"][1]["plan"] == second);
+  CHECK(r.data["submissions"][2]["plan"] == second);
+  CHECK(r.data["submissions"][2]["n"] == 3);
+  CHECK(r.data["submissions"][2]["submitted_on"] == "2025-04-14");
+  CHECK(h.Get(id).data["plan_draft"]["submission"] == 3);
+  CHECK(h.Get(id).data["submissions"] == 3);
+
+  // Approval issues the submission the lifecycle names; the record stays as it was.
+  REQUIRE(h.Run("office", "", id, "office_agree").accepted);
+  REQUIRE(h.Run("leader", "", id, "approve", {}, "plan approved").accepted);
+  const Instance history = h.Get(workflows::PlanHistoryId(id));
+  CHECK(history.data.dump().find("地区生产总值增长6.5%") != std::string::npos);
+  CHECK(h.Get(record).version == r.version);
+  lc = h.Get(id);
+  CHECK_FALSE(lc.data.contains("plan"));
+  CHECK(lc.data["plan_version"] == 1);
+
+  // Nobody changes a record but its lifecycle; the refusal is journaled and changes nothing.
+  auto direct = h.Run("office", "", record, "submit", {{"plan", first}});
+  CHECK_FALSE(direct.accepted);
+  CHECK_THAT(direct.refusal.message(), Catch::Contains("only through its assessment"));
+  CHECK(h.Get(record).version == r.version);
+  // A refused submission writes no record; a first submit without a plan is refused.
+  const std::string other = LifecycleHarness::Id("gx-liuzhou");
+  h.At("2025-03-03");
+  REQUIRE(h.Run("office", "", other, "create", {}, "", "lifecycle").accepted);
+  auto none = h.Run("unit", "gx-liuzhou", other, "submit");
+  CHECK_FALSE(none.accepted);
+  CHECK_THAT(none.refusal.message(), Catch::Contains("submit needs the plan (payload.plan)"));
+  CHECK_FALSE(h.Run("unit", "gx-liuzhou", other, "submit",
+                    {{"plan", testing::MinimalCityPlan("gx-nanning")}}).accepted);
+  CHECK(h.store().Get(workflows::PlanDraftId(other)).status().IsNotFound());
+  CHECK(h.Get(other).state == "drafting");
+}
+
+TEST_CASE("a plan older code kept in the lifecycle is approved, or is its record's first submission") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const Json kept_plan = testing::MinimalCityPlan("gx-nanning");
+  // As older code left an assessment after submit: the draft in the lifecycle's own data
+  // and no record.
+  auto submitted_by_older_code = [&](const std::string& unit) {
+    const std::string id = LifecycleHarness::Id(unit);
+    h.At("2025-03-03");
+    REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+    Instance old = h.Get(id);
+    old.state = "submitted";
+    old.data["plan"] = testing::MinimalCityPlan(unit);
+    old.data["submitted_on"] = "2025-04-08";
+    old.data["submissions"] = 1;
+    testing::LegacyCode(h).Rewrite(old);
+    REQUIRE(h.store().Get(workflows::PlanDraftId(id)).status().IsNotFound());
+    return id;
+  };
+
+  // Approved as it is: the kept draft is version 1.
+  const std::string approved = submitted_by_older_code("gx-nanning");
+  h.At("2025-04-10");
+  REQUIRE(h.Run("office", "", approved, "office_agree").accepted);
+  REQUIRE(h.Run("leader", "", approved, "approve", {}, "plan approved").accepted);
+  CHECK_FALSE(h.Get(approved).data.contains("plan"));
+  CHECK(h.Get(workflows::PlanHistoryId(approved)).data["versions"].size() == 1);
+
+  // Returned and submitted again: the kept draft is the record's first submission.
+  const std::string returned = submitted_by_older_code("gx-liuzhou");
+  h.At("2025-04-10");
+  REQUIRE(h.Run("office", "", returned, "return", {}, "targets too low").accepted);
+  h.At("2025-04-11");
+  REQUIRE(h.Run("unit", "gx-liuzhou", returned, "submit").accepted);
+  const Instance r = h.Get(workflows::PlanDraftId(returned));
+  REQUIRE(r.data["submissions"].size() == 2);
+  CHECK(r.data["submissions"][0]["plan"] == testing::MinimalCityPlan("gx-liuzhou"));
+  CHECK(r.data["submissions"][0]["submitted_on"] == "2025-04-08");
+  CHECK(r.data["submissions"][1]["plan"] == testing::MinimalCityPlan("gx-liuzhou"));
+  CHECK(r.data["submissions"][1]["submitted_on"] == "2025-04-11");
+  const Instance lc = h.Get(returned);
+  CHECK_FALSE(lc.data.contains("plan"));
+  CHECK(lc.data["plan_draft"]["submission"] == 2);
+}
+
 TEST_CASE("roles: only the named role may take a step — unknown roles and auditors are forbidden") {
   LifecycleHarness h;
   h.SetUpCycle();
