@@ -279,15 +279,6 @@ Json Plan() {
       "plan/<year>/<scheme>/<unit>", {"issued"}, {});
 }
 
-Json PlanDraft() {
-  return WorkflowEntry(
-      "plan_draft",
-      "The plan-draft record of a lifecycle: every plan the unit submitted (the returned "
-      "ones too), readable; approve issues the one the lifecycle names as version 1. It "
-      "changes only through its lifecycle (submit) and refuses every command",
-      "plan_draft/<year>/<scheme>/<unit>", {"submitted"}, {});
-}
-
 Json SelfAssessmentRecord() {
   return WorkflowEntry(
       "self_assessment",
@@ -598,8 +589,7 @@ Json Delivery() {
 const Json& CommandCatalog() {
   static const Json kCatalog = [] {
     Json all = Json::array({Access(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
-                            Notices(), Plan(), PlanDraft(), SelfAssessmentRecord(), Units(),
-                            User()});
+                            Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
     return all;
   }();
   return kCatalog;

@@ -155,7 +155,6 @@ struct Context {
   // Computed by a guard for its action.
   std::optional<ScoredUnit> scored;
   Json new_versions;
-  size_t plan_indicators = 0;  // PlanIsValid, for StorePlan
   int64_t plan_history_version = 0;
   // The plan history lives in its own instance (PlanHistoryId), written only when a
   // version is added, so the lifecycle's own row stays small.
@@ -176,62 +175,6 @@ struct Context {
     w.expected_version = expected_version;
     other_writes.push_back(std::move(w));
   }
-  // One submission more in the companion record `record_id` (type `type`), written in
-  // this commit and read version-checked: {n, <field>: content, submitted_on, by}. What
-  // older code kept in the lifecycle's own data ({<field>, submitted_on, by}), when
-  // `legacy` is given and the record has no submission yet, becomes submission 1 first,
-  // so that it stays readable once the lifecycle lets go of it. Returns n.
-  size_t AppendSubmission(const std::string& type, const std::string& record_id,
-                          const std::string& field, const Json& content, const Json* legacy) {
-    InstanceWrite w;
-    w.after.id = record_id;
-    w.after.type = type;
-    w.after.state = "submitted";
-    if (auto stored = decide.load_shared(record_id); stored.ok()) {
-      w.after.data = (*stored)->data;
-      w.expected_version = (*stored)->version;
-    }
-    if (!w.after.data.is_object()) w.after.data = Json::object();
-    w.after.data["lifecycle"] = current.id;
-    w.after.data["unit"] = data.value("unit", "");
-    Json& submissions = w.after.data["submissions"];
-    if (!submissions.is_array()) submissions = Json::array();
-    if (submissions.empty() && legacy != nullptr && legacy->is_object() &&
-        legacy->contains(field)) {
-      submissions.push_back({{"n", 1},
-                             {field, (*legacy)[field]},
-                             {"submitted_on", legacy->value("submitted_on", "")},
-                             {"by", legacy->value("by", "")}});
-    }
-    const size_t n = submissions.size() + 1;
-    submissions.push_back({{"n", n},
-                           {field, content},
-                           {"submitted_on", today.ToString()},
-                           {"by", command.actor.user}});
-    other_writes.push_back(std::move(w));
-    return n;
-  }
-  // The plan the unit submitted last: its submission in the plan-draft record, or the
-  // draft older code kept in data.plan. Null when there is none (or the record cannot be
-  // read); the pointer is good for as long as this context.
-  const Json* SubmittedPlan() {
-    if (auto kept = data.find("plan"); kept != data.end() && !kept->is_null()) return &*kept;
-    auto record = decide.load_shared(PlanDraftId(current.id));
-    if (!record.ok()) return nullptr;
-    plan_draft_record = std::move(*record);
-    const Json& d = plan_draft_record->data;
-    const auto subs = d.find("submissions");
-    if (subs == d.end() || !subs->is_array() || subs->empty()) return nullptr;
-    const Json* pointer = data.contains("plan_draft") ? &data["plan_draft"] : nullptr;
-    const int64_t n = pointer != nullptr && pointer->is_object()
-                          ? pointer->value("submission", int64_t{0})
-                          : static_cast<int64_t>(subs->size());
-    for (const Json& s : *subs) {
-      if (s.is_object() && s.value("n", int64_t{0}) == n && s.contains("plan")) return &s["plan"];
-    }
-    return nullptr;
-  }
-  std::shared_ptr<const Instance> plan_draft_record;  // read by SubmittedPlan
 
   bool Refuse(std::string why) {
     if (!refused) {
@@ -504,10 +447,9 @@ struct HasReason : Guard<HasReason> {
 // Plan filing and approval.
 struct PlanIsValid : Guard<PlanIsValid> {
   static bool Check(Context& c) {
-    // Without payload.plan a returned unit submits again the plan it submitted last.
-    const Json* plan = c.payload().contains("plan") ? &c.payload()["plan"] : c.SubmittedPlan();
-    if (plan == nullptr || plan->is_null()) return c.Refuse("submit needs the plan (payload.plan)");
-    auto tree = ParseIndicatorTree(*plan);
+    const Json& plan = c.payload().contains("plan") ? c.payload()["plan"] : c.data["plan"];
+    if (plan.is_null()) return c.Refuse("submit needs the plan (payload.plan)");
+    auto tree = ParseIndicatorTree(plan);
     if (!tree.ok()) return c.Refuse("the plan is not valid: plan." + tree.status().message());
     if (tree->unit_id != c.data.value("unit", "")) {
       return c.Refuse("the plan is for unit " + tree->unit_id + ", not " +
@@ -515,33 +457,13 @@ struct PlanIsValid : Guard<PlanIsValid> {
     }
     Status s = ValidateIndicatorTree(*tree, c.cycle.config);
     if (!s.ok()) return c.Refuse("the plan does not fit the " + c.CycleText() + ": " + s.message());
-    c.plan_indicators = Leaves(*tree).size();
     return true;
   }
 };
 
-// The draft goes to the plan-draft record (PlanDraftId), one submission more — a plan
-// submitted again without payload.plan is the last one, copied — and the lifecycle keeps
-// {record, submission, indicators, submitted_on, by}. A draft older code kept in
-// data.plan becomes the record's first submission.
 struct StorePlan : Action<StorePlan> {
   static void Run(Context& c) {
-    const Json* plan = c.payload().contains("plan") ? &c.payload()["plan"] : c.SubmittedPlan();
-    if (plan == nullptr) return;  // PlanIsValid refused; cannot happen
-    const Json draft = *plan;  // may point into data.plan, erased below
-    Json legacy;
-    if (auto kept = c.data.find("plan"); kept != c.data.end() && !kept->is_null()) {
-      legacy = {{"plan", *kept}, {"submitted_on", c.data.value("submitted_on", "")}};
-    }
-    const std::string record_id = PlanDraftId(c.current.id);
-    const size_t n = c.AppendSubmission("plan_draft", record_id, "plan", draft,
-                                        legacy.is_null() ? nullptr : &legacy);
-    c.data.erase("plan");
-    c.data["plan_draft"] = {{"record", record_id},
-                            {"submission", n},
-                            {"indicators", c.plan_indicators},
-                            {"submitted_on", c.today.ToString()},
-                            {"by", c.command.actor.user}};
+    if (c.payload().contains("plan")) c.data["plan"] = c.payload()["plan"];
     c.data["submissions"] = c.data.value("submissions", 0) + 1;
   }
 };
@@ -592,9 +514,7 @@ struct RecordOfficeAgreement : Action<RecordOfficeAgreement> {
 
 struct CanIssuePlan : Guard<CanIssuePlan> {
   static bool Check(Context& c) {
-    const Json* plan = c.SubmittedPlan();
-    if (plan == nullptr) return c.Refuse("there is no submitted plan to approve");
-    auto tree = ParseIndicatorTree(*plan);
+    auto tree = ParseIndicatorTree(c.data["plan"]);
     if (!tree.ok()) return c.Refuse("the stored plan is not valid: " + tree.status().message());
     Approval approval{c.command.actor.user, c.command.reason.empty() ? "plan approved" : c.command.reason,
                       c.today.ToString(), c.data.value("unit", "")};
@@ -608,7 +528,7 @@ struct CanIssuePlan : Guard<CanIssuePlan> {
 struct IssuePlanV1 : Action<IssuePlanV1> {
   static void Run(Context& c) {
     c.StorePlanVersions(std::move(c.new_versions), 0);
-    c.data.erase("plan");  // older code's draft: version 1 now, in the plan history
+    c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
     // plan_due went at submission; cancelled again for assessments submitted before
@@ -853,13 +773,37 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
     // The report goes to the record (SelfAssessmentRecordId), read version-checked, one
     // submission more; the lifecycle keeps what its steps need.
     const std::string record_id = SelfAssessmentRecordId(c.current.id);
-    // A report that older code kept in the lifecycle's own data (self_assessment.report)
-    // is the record's first submission.
+    InstanceWrite w;
+    w.after.id = record_id;
+    w.after.type = "self_assessment";
+    w.after.state = "submitted";
+    if (auto stored = c.decide.load_shared(record_id); stored.ok()) {
+      w.after.data = (*stored)->data;
+      w.expected_version = (*stored)->version;
+    }
+    if (!w.after.data.is_object()) w.after.data = Json::object();
+    w.after.data["lifecycle"] = c.current.id;
+    w.after.data["unit"] = c.data.value("unit", "");
+    Json& submissions = w.after.data["submissions"];
+    if (!submissions.is_array()) submissions = Json::array();
+    // A report that older code kept in the lifecycle's own data is the record's first
+    // submission, so that it stays readable when the lifecycle lets go of it below.
     const auto kept = c.data.find("self_assessment");
-    const Json* legacy = kept != c.data.end() ? &*kept : nullptr;
+    if (submissions.empty() && kept != c.data.end() && kept->is_object() &&
+        kept->contains("report")) {
+      submissions.push_back({{"n", 1},
+                             {"report", (*kept)["report"]},
+                             {"submitted_on", kept->value("submitted_on", "")},
+                             {"by", kept->value("by", "")}});
+    }
+    const size_t n = submissions.size() + 1;
     const Json& report = c.payload()["report"];
     const size_t items = report.size();
-    const size_t n = c.AppendSubmission("self_assessment", record_id, "report", report, legacy);
+    submissions.push_back({{"n", n},
+                           {"report", report},
+                           {"submitted_on", c.today.ToString()},
+                           {"by", c.command.actor.user}});
+    c.other_writes.push_back(std::move(w));
     c.data["self_assessment"] = {{"record", record_id},
                                  {"submission", n},
                                  {"items", items},
@@ -1808,7 +1752,6 @@ std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayC
   v.push_back(std::make_unique<CycleWorkflow>());
   v.push_back(std::make_unique<LifecycleWorkflow>(calendar));
   v.push_back(std::make_unique<PlanHistoryWorkflow>());
-  v.push_back(std::make_unique<PlanDraftWorkflow>());
   v.push_back(std::make_unique<SelfAssessmentRecordWorkflow>());
   v.push_back(std::make_unique<NoticesWorkflow>());
   return v;
@@ -1850,16 +1793,6 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     it->second = {version, shared};
   }
   return std::make_pair(std::move(shared), version);
-}
-
-std::string PlanDraftId(const std::string& lifecycle_id) {
-  return CompanionId("plan_draft", lifecycle_id);
-}
-
-Decision PlanDraftWorkflow::Decide(const Instance& current, const Command&,
-                                   const DecideContext&) const {
-  return Decision::Refuse("a plan-draft record changes only through its assessment (" +
-                          current.id + "): submit the plan there");
 }
 
 std::string SelfAssessmentRecordId(const std::string& lifecycle_id) {

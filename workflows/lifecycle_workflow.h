@@ -57,24 +57,6 @@ class PlanHistoryWorkflow final : public Workflow {
                   const DecideContext& context) const override;
 };
 
-// The plan-draft record of a lifecycle: "plan_draft/2026/city/gx-nanning", type
-// "plan_draft", data {lifecycle, unit, submissions: [{n, plan, submitted_on, by}]} —
-// every plan the unit submitted, the returned ones too, each readable. Written in the
-// same commit as submit, and never otherwise; approve issues the submission the
-// lifecycle names (data.plan_draft.submission) as version 1 of the plan history. The
-// draft lives here rather than in the lifecycle's own data for the reason the report
-// does (below): a plan of 150 indicators is ~90 KB.
-std::string PlanDraftId(const std::string& lifecycle_id);
-
-// Type "plan_draft": refuses every command; records change through their lifecycle.
-class PlanDraftWorkflow final : public Workflow {
- public:
-  std::string type() const override { return "plan_draft"; }
-  int version() const override { return 1; }
-  Decision Decide(const Instance& current, const Command& command,
-                  const DecideContext& context) const override;
-};
-
 // The self-assessment record of a lifecycle: "self_assessment/2026/city/gx-nanning",
 // type "self_assessment", data {lifecycle, unit, submissions: [{n, report, submitted_on,
 // by}]} — every submission, the first after a send_back too, each readable. Written in

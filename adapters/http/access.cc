@@ -101,18 +101,13 @@ bool MaySee(const Principal& p, const Instance& instance) {
   if (p.unit.empty()) return false;
   if (p.role == "unit") {
     if (type == "lifecycle" || type == "notices") return StringField(instance.data, "unit") == p.unit;
-    if (type == "plan" || type == "plan_draft" || type == "self_assessment") {
-      return LastSegment(instance.id) == p.unit;
-    }
+    if (type == "plan" || type == "self_assessment") return LastSegment(instance.id) == p.unit;
     return false;
   }
   if (p.role == "lead_assessor") {
-    // Lead assessors score indicators of every unit: they read all lifecycles, plans (the
-    // drafts submitted too) and self-assessment reports.
-    if (type == "lifecycle" || type == "plan" || type == "plan_draft" ||
-        type == "self_assessment") {
-      return true;
-    }
+    // Lead assessors score indicators of every unit: they read all lifecycles, plans and
+    // self-assessment reports.
+    if (type == "lifecycle" || type == "plan" || type == "self_assessment") return true;
     if (type == "special_assessment") {
       return StringField(instance.data, "lead") == p.unit ||
              (instance.data.is_object() && instance.data.contains("co_leads") &&

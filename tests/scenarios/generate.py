@@ -264,15 +264,7 @@ def LATE_PLAN(done_on, working_days_late, overdue_since="2025-05-01"):
 def return_for_revision():
     config = shifted("workflows/data/cycle-2026-city.json")
     lc, u = "lifecycle/2025/city/gx-wuzhou", "gx-wuzhou"
-    drafts = "plan_draft/2025/city/gx-wuzhou"
     p = plan(u, "cities", config)
-    # The corrected plan: a higher GDP target, then the key tasks the leader asked for.
-    p2 = json.loads(json.dumps(p))
-    p2["target_types"][0]["children"][0]["children"][0]["children"][0]["children"][0]["target"] = \
-        "地区生产总值增长6.5%"
-    p3 = json.loads(json.dumps(p2))
-    p3["target_types"][0]["children"][0]["children"][0]["children"][0]["children"][0]["name"] = \
-        "重点任务完成情况"
     steps = setup("cycle/2025/city", config) + [
         cmd("2025-03-03T09:00+08:00", OFFICE, "create", lc, typ="lifecycle"),
         cmd("2025-04-08T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
@@ -285,19 +277,13 @@ def return_for_revision():
             expect={"accepted": True, "state": "returned"}),
         cmd("2025-04-09T10:20+08:00", LEADER, "approve", lc,
             expect={"accepted": False, "reason_contains": "cannot approve while returned; allowed now: submit"}),
-        cmd("2025-04-12T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p2},
+        cmd("2025-04-12T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
             expect={"accepted": True, "state": "submitted"}),
         cmd("2025-04-14T10:00+08:00", OFFICE, "office_agree", lc, expect={"accepted": True, "state": "reviewed"}),
         cmd("2025-04-15T10:00+08:00", LEADER, "return", lc, reason="重点任务缺失",
             expect={"accepted": True, "state": "returned"}),
-        cmd("2025-05-06T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p3},
+        cmd("2025-05-06T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
             expect={"accepted": True, "state": "submitted"}),
-        {"expect_instance": {"id": drafts, "data": {"lifecycle": lc, "unit": u, "submissions": [
-            {"n": 1, "plan": p, "submitted_on": "2025-04-08"},
-            {"n": 2, "plan": p2, "submitted_on": "2025-04-12"},
-            {"n": 3, "plan": p3, "submitted_on": "2025-05-06"}]}},
-         "label": "every plan submitted, the two returned ones too, stays readable in the record"},
-        {"expect_instance": {"id": lc, "data": {"plan_draft": {"record": drafts, "submission": 3}}}},
         # Resubmitted after plan_due: no longer overdue (the plan is with the office),
         # but the lateness stays on record: overdue since 05-01, when its timer fired.
         {"expect_instance": {"id": lc, "data": {"overdue": [], "late_steps": [LATE_PLAN("2025-05-06", 1)]},
@@ -310,9 +296,6 @@ def return_for_revision():
         {"expect_instance": {"id": lc, "data": {"overdue": [], "plan_version": 1,
                                                   "late_steps": [LATE_PLAN("2025-05-06", 1)],
                                                   "returns": [{"role": "office"}, {"role": "leader"}]}}},
-        {"expect_instance": {"id": "plan/2025/city/gx-wuzhou", "data": {"versions": [{"number": 1, "tree": {
-            "target_types": p3["target_types"]}}]}},
-         "label": "approve issued the last submission as version 1"},
         {"expect_journal": {"entity": lc, "refusals": 4}},
     ]
     write("return_for_revision.json", {"name": "plan returned for revision twice", "steps": steps})
