@@ -904,6 +904,15 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
   return true;
 }
 
+// Whether `unit` leads an indicator under `node`.
+bool LeadsAnyIndicator(const IndicatorNode& node, const std::string& unit) {
+  if (node.children.empty()) return node.lead_assessor == unit;
+  for (const IndicatorNode& child : node.children) {
+    if (LeadsAnyIndicator(child, unit)) return true;
+  }
+  return false;
+}
+
 // A lead assessor scores only what it leads (牵头考核单位): an indicator whose
 // lead_assessor is its unit, or a whole target type in which it leads at least one
 // indicator. The office may record any score.
@@ -929,9 +938,8 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
     }
     if (e.contains("raw_score")) {
       bool leads_any = false;
-      for (const IndicatorNode* leaf : Leaves(tree)) {
-        const IndicatorNode* type = TargetTypeOf(tree, leaf->id);
-        leads_any = leads_any || (type != nullptr && type->id == tt && leaf->lead_assessor == unit);
+      for (const IndicatorNode& type : tree.target_types) {
+        if (type.id == tt) leads_any = leads_any || LeadsAnyIndicator(type, unit);
       }
       if (!leads_any) {
         return c.Forbid(where + ": " + unit + " leads no indicator of the target type \"" + tt +

@@ -616,8 +616,12 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
     CHECK(events.back().outcome == "refused");
     CHECK(events.back().actor.unit == "gx-finance");
   }
-  // The lead itself, and the office, may.
+  auto type = h.Run("lead_assessor", "gx-finance", id, "record_scores", by_type);
+  CHECK_THAT(type.refusal.message(),
+             Catch::Contains("gx-finance leads no indicator of the target type \"functional\""));
+  // The lead itself, by indicator and by target type, and the office, may.
   CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", by_indicator).accepted);
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", by_type).accepted);
   CHECK(h.Run("office", "", id, "record_scores", by_type).accepted);
 }
 
