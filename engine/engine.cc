@@ -325,6 +325,19 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     if (!(*r)->exists()) return Status::NotFound("no instance \"" + id + "\"");
     return r;
   };
+  ctx.version_of = [this, &note_read](const std::string& id) -> Result<int64_t> {
+    // The cache answers as it does for load_shared: a hint, checked at commit.
+    int64_t version = 0;
+    if (auto cached = cache_.Get(id)) {
+      version = cached->version;
+    } else {
+      auto stored = store_->VersionOf(id);
+      if (!stored.ok()) return stored.status();
+      version = *stored;
+    }
+    note_read(id, version);
+    return version;
+  };
   ctx.load = [&ctx](const std::string& id) -> Result<Instance> {
     auto r = ctx.load_shared(id);
     if (!r.ok()) return r.status();

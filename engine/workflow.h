@@ -38,6 +38,10 @@ struct DecideContext {
   std::function<Result<Instance>(const std::string&)> load;
   // The same without copying: for large instances read often (a cycle, a directory).
   std::function<Result<std::shared_ptr<const Instance>>(const std::string&)> load_shared;
+  // The version of another instance (0: absent) without reading its data, checked when
+  // the decision commits like a read: for what a workflow keeps parsed by version (a plan
+  // history), so that a hit costs no load. May be empty (then use load_shared).
+  std::function<Result<int64_t>(const std::string&)> version_of;
 };
 
 struct Decision {

@@ -1778,6 +1778,17 @@ std::string PlanHistoryId(const std::string& lifecycle_id) {
 
 Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     const DecideContext& ctx, const std::string& id) const {
+  // The version alone first: a hit needs neither the instance nor a parse.
+  if (ctx.version_of) {
+    auto version = ctx.version_of(id);
+    if (!version.ok()) return version.status();
+    if (*version == 0) return Status::NotFound("no instance \"" + id + "\"");
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && it->second.first == *version) {
+      return std::make_pair(it->second.second, *version);
+    }
+  }
   auto inst = ctx.load_shared(id);
   if (!inst.ok()) return inst.status();
   const int64_t version = (*inst)->version;

@@ -81,8 +81,9 @@ class SelfAssessmentRecordWorkflow final : public Workflow {
 // for as long as the instance is at that version. Bounded; thread-safe.
 class PlanCache {
  public:
-  // The plan history `id` through ctx.load_shared (so the read is version-checked at
-  // commit) and the version it was read at. NotFound when there is none; the parser's
+  // The plan history `id` and the version it was read at, version-checked at commit:
+  // ctx.version_of first, so that a hit neither loads nor parses the instance (its data
+  // is tens of kilobytes for a real plan); ctx.load_shared on a miss. NotFound when there is none; the parser's
   // error when it is damaged.
   Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> Load(
       const DecideContext& context, const std::string& id) const;

@@ -84,7 +84,49 @@ class WatcherWorkflow final : public Workflow {
   mutable std::function<void()> during;
 };
 
+// Notes the version of "other" (version_of, no load) in its data.
+class VersionWatcherWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "version_watcher"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance&, const Command&, const DecideContext& context) const override {
+    auto v = context.version_of("other");
+    if (!v.ok()) return Decision::Refuse(v.status().ToString());
+    ++decisions;
+    if (during) std::exchange(during, nullptr)();
+    return Decision::Accept("watching", Json{{"other_version", *v}});
+  }
+  mutable std::atomic<int> decisions{0};
+  mutable std::function<void()> during;
+};
+
 }  // namespace
+
+TEST_CASE("version_of answers an instance's version, 0 when absent, checked when the decision commits") {
+  MemoryStore store;
+  ManualClock clock(1'700'000'000'000);
+  Engine a(&store, &clock), b(&store, &clock);  // two processes on one store
+  auto watcher = std::make_unique<VersionWatcherWorkflow>();
+  VersionWatcherWorkflow* w = watcher.get();
+  a.Register(std::move(watcher));
+  a.Register(std::make_unique<ProbeWorkflow>());
+  b.Register(std::make_unique<ProbeWorkflow>());
+  Command look = Cmd("w1", "look");
+  look.type = "version_watcher";
+  REQUIRE(a.Execute(look)->accepted);
+  CHECK(store.Get("w1")->data["other_version"] == 0);
+  REQUIRE(a.Execute(Cmd("other", "create"))->accepted);
+  REQUIRE(a.Execute(Cmd("other", "step"))->accepted);
+  REQUIRE(a.Execute(look)->accepted);
+  CHECK(store.Get("w1")->data["other_version"] == 2);
+  // Another process moves "other" between the decision and its commit: the decision is
+  // taken again and sees the new version.
+  w->decisions = 0;
+  w->during = [&] { REQUIRE(b.Execute(Cmd("other", "step"))->accepted); };
+  REQUIRE(a.Execute(look)->accepted);
+  CHECK(w->decisions == 2);
+  CHECK(store.Get("w1")->data["other_version"] == 3);
+}
 
 TEST_CASE("a timer's command is decided again when what it read moved, not when its timer is gone") {
   MemoryStore store;
