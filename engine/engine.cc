@@ -164,8 +164,8 @@ std::string CommandFingerprint(const Command& c) {
   return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-Engine::Engine(Store* store, const Clock* clock, size_t cache_capacity)
-    : store_(store), clock_(clock), committer_(store), cache_(cache_capacity) {}
+Engine::Engine(Store* store, const Clock* clock, size_t cache_capacity, size_t cache_text_bytes)
+    : store_(store), clock_(clock), committer_(store), cache_(cache_capacity, cache_text_bytes) {}
 
 Result<std::shared_ptr<const Instance>> Engine::Load(const std::string& id, bool* from_cache) {
   if (auto cached = cache_.Get(id)) {
@@ -475,7 +475,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   for (size_t n = 0; n < batch.instances.size(); ++n) {
     auto written = std::make_shared<const Instance>(std::move(batch.instances[n].after));
     if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
-    cache_.Put(std::move(written));
+    cache_.Put(std::move(written), batch.instance_data_json[n].size());
   }
   result.event = outcome.head;
   return result;

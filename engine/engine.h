@@ -49,8 +49,10 @@ Command TimerCommand(const Timer& timer);
 class Engine {
  public:
   // `store` and `clock` are not owned and must outlive the engine. `cache_capacity`
-  // bounds the instance cache (0 disables it).
-  Engine(Store* store, const Clock* clock, size_t cache_capacity = 20000);
+  // bounds the instance cache's entries (0 disables it), `cache_text_bytes` their size
+  // (InstanceCache).
+  Engine(Store* store, const Clock* clock, size_t cache_capacity = 20000,
+         size_t cache_text_bytes = InstanceCache::kDefaultTextBytes);
 
   // REQUIRES: called before any Execute; one workflow per type.
   void Register(std::unique_ptr<Workflow> workflow);

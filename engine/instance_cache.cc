@@ -1,11 +1,55 @@
 #include "engine/instance_cache.h"
 
 #include <functional>
+#include <vector>
 
 namespace govassess {
 
-InstanceCache::InstanceCache(size_t capacity)
-    : per_shard_capacity_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards) {}
+size_t ApproxTextBytes(const Json& data) {
+  switch (data.type()) {
+    case Json::value_t::object: {
+      size_t n = 2;
+      for (const auto& [key, value] : data.items()) n += key.size() + 4 + ApproxTextBytes(value);
+      return n;
+    }
+    case Json::value_t::array: {
+      size_t n = 2;
+      for (const Json& value : data) n += 1 + ApproxTextBytes(value);
+      return n;
+    }
+    case Json::value_t::string:
+      return data.get_ref<const std::string&>().size() + 2;
+    default:
+      return 8;
+  }
+}
+
+namespace {
+
+// What a Put lets go of, destroyed when it goes out of scope (after the shard's lock):
+// usually one instance, so without a heap allocation.
+class Dropped {
+ public:
+  void Add(std::shared_ptr<const Instance> instance) {
+    for (auto& slot : few_) {
+      if (!slot) {
+        slot = std::move(instance);
+        return;
+      }
+    }
+    more_.push_back(std::move(instance));
+  }
+
+ private:
+  std::shared_ptr<const Instance> few_[2];
+  std::vector<std::shared_ptr<const Instance>> more_;
+};
+
+}  // namespace
+
+InstanceCache::InstanceCache(size_t capacity, size_t text_bytes)
+    : per_shard_capacity_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards),
+      per_shard_bytes_((text_bytes + kShards - 1) / kShards) {}
 
 InstanceCache::Shard& InstanceCache::ShardOf(const std::string& id) const {
   return shards_[std::hash<std::string>{}(id) % kShards];
@@ -17,38 +61,60 @@ std::shared_ptr<const Instance> InstanceCache::Get(const std::string& id) const 
   std::lock_guard<std::mutex> lock(s.mu);
   auto it = s.entries.find(id);
   if (it == s.entries.end()) return nullptr;
-  return it->second;
+  return it->second.instance;
 }
 
-void InstanceCache::Put(std::shared_ptr<const Instance> instance) {
+void InstanceCache::Put(std::shared_ptr<const Instance> instance, size_t text_bytes) {
   if (per_shard_capacity_ == 0 || !instance) return;
+  const size_t bytes = text_bytes > 0 ? text_bytes : ApproxTextBytes(instance->data);
   Shard& s = ShardOf(instance->id);
   // What the cache lets go of is destroyed after the lock is released: destroying an
   // instance's data is the slow part, and other commands wait for the shard meanwhile.
-  std::shared_ptr<const Instance> dropped;
+  Dropped dropped;
   std::lock_guard<std::mutex> lock(s.mu);
   auto it = s.entries.find(instance->id);
   if (it != s.entries.end()) {
-    if (it->second->version <= instance->version) {
-      dropped = std::move(it->second);
-      it->second = std::move(instance);
+    if (it->second.instance->version > instance->version) return;
+    dropped.Add(std::move(it->second.instance));
+    s.bytes = s.bytes - it->second.bytes + bytes;
+    it->second = Entry{std::move(instance), bytes};
+    // Grown past the shard's share: the others go, this one stays.
+    for (auto victim = s.entries.begin();
+         victim != s.entries.end() && s.bytes > per_shard_bytes_;) {
+      if (victim == it) {
+        ++victim;
+        continue;
+      }
+      dropped.Add(std::move(victim->second.instance));
+      s.bytes -= victim->second.bytes;
+      victim = s.entries.erase(victim);
     }
     return;
   }
-  // Full: drop an arbitrary entry. Eviction order does not matter for correctness.
-  if (s.entries.size() >= per_shard_capacity_) {
-    dropped = std::move(s.entries.begin()->second);
-    s.entries.erase(s.entries.begin());
+  // Full (by count or by size): drop arbitrary entries until the new one fits or is
+  // alone. Eviction order does not matter for correctness.
+  while (!s.entries.empty() &&
+         (s.entries.size() >= per_shard_capacity_ || s.bytes + bytes > per_shard_bytes_)) {
+    auto victim = s.entries.begin();
+    dropped.Add(std::move(victim->second.instance));
+    s.bytes -= victim->second.bytes;
+    s.entries.erase(victim);
   }
   const std::string& id = instance->id;
-  s.entries.emplace(id, std::move(instance));
+  s.bytes += bytes;
+  s.entries.emplace(id, Entry{std::move(instance), bytes});
 }
 
 void InstanceCache::Erase(const std::string& id) {
   if (per_shard_capacity_ == 0) return;
   Shard& s = ShardOf(id);
+  std::shared_ptr<const Instance> dropped;
   std::lock_guard<std::mutex> lock(s.mu);
-  s.entries.erase(id);
+  auto it = s.entries.find(id);
+  if (it == s.entries.end()) return;
+  dropped = std::move(it->second.instance);
+  s.bytes -= it->second.bytes;
+  s.entries.erase(it);
 }
 
 size_t InstanceCache::size() const {
@@ -56,6 +122,15 @@ size_t InstanceCache::size() const {
   for (const Shard& s : shards_) {
     std::lock_guard<std::mutex> lock(s.mu);
     n += s.entries.size();
+  }
+  return n;
+}
+
+size_t InstanceCache::text_bytes() const {
+  size_t n = 0;
+  for (const Shard& s : shards_) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    n += s.bytes;
   }
   return n;
 }

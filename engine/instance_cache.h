@@ -5,6 +5,12 @@
 // written instance's expected version, and a VersionCheck for each instance that was
 // only read), so a stale entry — e.g. after another process wrote — costs a Conflict
 // and a retry from storage, never a wrong commit. Thread-safe (sharded mutexes).
+//
+// Bounded twice: by the number of entries and by their size, counted as the bytes of
+// each instance's data as text (a parsed tree takes about five times that in memory).
+// Most instances are a few hundred bytes, but records such as a submitted plan or a
+// self-assessment report are tens of kilobytes, and a cache bounded by count alone
+// would hold every one written.
 #pragma once
 
 #include <array>
@@ -18,27 +24,45 @@
 
 namespace govassess {
 
+// About how many bytes `data` takes as compact JSON text: its strings and keys, and a
+// few bytes per value. A walk of the tree, far cheaper than parsing it.
+size_t ApproxTextBytes(const Json& data);
+
 class InstanceCache {
  public:
-  // `capacity` bounds the number of entries (0 disables the cache).
-  explicit InstanceCache(size_t capacity = 20000);
+  // `capacity` bounds the number of entries (0 disables the cache), `text_bytes` their
+  // size. An instance larger than a shard's share of `text_bytes` is still cached, alone
+  // in its shard: the few large instances every command reads (a unit directory) must
+  // not be parsed again for each.
+  explicit InstanceCache(size_t capacity = 20000, size_t text_bytes = kDefaultTextBytes);
+  static constexpr size_t kDefaultTextBytes = size_t{64} << 20;
 
   // Shared and immutable: a hit costs no copy of the instance's data.
   std::shared_ptr<const Instance> Get(const std::string& id) const;
-  // Keeps `instance` unless a newer version is already cached.
-  void Put(std::shared_ptr<const Instance> instance);
+  // Keeps `instance` unless a newer version is already cached. `text_bytes`: the size
+  // of its data as text when the caller has it (the row just written), else 0 and the
+  // cache estimates it (ApproxTextBytes).
+  void Put(std::shared_ptr<const Instance> instance, size_t text_bytes = 0);
   void Erase(const std::string& id);
   size_t size() const;
+  // The sum of the cached instances' sizes as text.
+  size_t text_bytes() const;
 
  private:
   static constexpr size_t kShards = 16;
+  struct Entry {
+    std::shared_ptr<const Instance> instance;
+    size_t bytes = 0;
+  };
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, std::shared_ptr<const Instance>> entries;
+    std::unordered_map<std::string, Entry> entries;
+    size_t bytes = 0;
   };
   Shard& ShardOf(const std::string& id) const;
 
   const size_t per_shard_capacity_;
+  const size_t per_shard_bytes_;
   mutable std::array<Shard, kShards> shards_;
 };
 
