@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "engine/memory_store.h"
 #include "workflows/china_time.h"
+#include "workflows/indicator_tree.h"
 #include "workflows/lifecycle_workflow.h"
 
 namespace govassess {
@@ -27,6 +28,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using workflows::IndicatorNode;
+using workflows::IndicatorTree;
+using workflows::IndicatorTreeToJson;
+using workflows::ParseIndicatorTree;
 
 constexpr double kBpmnDurable = 311;
 constexpr double kXstateDurable = 2800;
@@ -71,45 +76,32 @@ Json Plan(const Json& base, const std::string& unit) {
   return plan;
 }
 
-void CollectLeaves(const Json& node, std::vector<const Json*>* out) {
-  const auto children = node.find("children");
-  if (children == node.end()) {
+// Every indicator under `node`, in order.
+void IndicatorsUnder(IndicatorNode& node, std::vector<IndicatorNode*>* out) {
+  if (node.children.empty()) {
     out->push_back(&node);
     return;
   }
-  for (const Json& c : *children) CollectLeaves(c, out);
-}
-
-// Every indicator led by the statistics bureau, which scores them all in one command (a
-// real plan names a dozen lead assessors, each scoring its own: more commands, not
-// other ones).
-void LedByStatistics(Json* node) {
-  const auto children = node->find("children");
-  if (children == node->end()) {
-    (*node)["lead_assessor"] = "gx-statistics";
-    return;
-  }
-  for (Json& c : *children) LedByStatistics(&c);
+  for (IndicatorNode& c : node.children) IndicatorsUnder(c, out);
 }
 
 // The lead assessor's scores for a plan: 90% of every target type, the special ones
 // (scored per indicator) 90% of each indicator's weight.
-Json Scores(const Json& plan) {
+Json Scores(IndicatorTree& plan) {
   Json types = Json::array();
-  for (const Json& tt : plan["target_types"]) {
-    const std::string id = tt.value("id", "");
-    if (id != "special") {
-      types.push_back({{"target_type", id}, {"raw_score", 90}});
+  for (IndicatorNode& tt : plan.target_types) {
+    if (tt.id != "special") {
+      types.push_back({{"target_type", tt.id}, {"raw_score", 90}});
       continue;
     }
-    std::vector<const Json*> leaves;
-    CollectLeaves(tt, &leaves);
+    std::vector<IndicatorNode*> leaves;
+    IndicatorsUnder(tt, &leaves);
     Json indicators = Json::array();
-    for (const Json* leaf : leaves) {
-      indicators.push_back({{"indicator_id", leaf->value("id", "")},
-                            {"points", std::round(leaf->value("weight", 0.0) * 90) / 100}});
+    for (const IndicatorNode* leaf : leaves) {
+      indicators.push_back({{"indicator_id", leaf->id},
+                            {"points", std::round(leaf->weight.value_or(0) * 90) / 100}});
     }
-    types.push_back({{"target_type", id}, {"indicators", std::move(indicators)}});
+    types.push_back({{"target_type", tt.id}, {"indicators", std::move(indicators)}});
   }
   return {{"target_types", std::move(types)}};
 }
@@ -138,16 +130,18 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   const int clients = std::max(1, options.clients);
   const bool in_memory = options.in_memory;
   const int report_indicators = options.report_indicators;
-  Json plan = options.plan.is_null() ? BuildPlan("") : options.plan;
-  if (!plan.is_object() || !plan.contains("target_types") || !plan["target_types"].is_array()) {
-    return {{"error", "the plan has no target_types"}};
-  }
-  plan["year"] = 2025;  // the benchmark's cycle
-  for (Json& tt : plan["target_types"]) LedByStatistics(&tt);
-  std::vector<const Json*> plan_leaves;
-  for (const Json& tt : plan["target_types"]) CollectLeaves(tt, &plan_leaves);
-  const size_t plan_indicators = plan_leaves.size();
-  const size_t plan_bytes = plan.dump().size();
+  auto tree = ParseIndicatorTree(options.plan.is_null() ? BuildPlan("template") : options.plan);
+  if (!tree.ok()) return {{"error", "the plan is not valid: " + tree.status().message()}};
+  tree->year = 2025;  // the benchmark's cycle
+  // Every indicator led by the statistics bureau, which scores them all in one command
+  // (a real plan names a dozen lead assessors, each scoring its own: more commands, not
+  // other ones).
+  std::vector<IndicatorNode*> indicators;
+  for (IndicatorNode& tt : tree->target_types) IndicatorsUnder(tt, &indicators);
+  for (IndicatorNode* indicator : indicators) indicator->lead_assessor = "gx-statistics";
+  const size_t plan_indicators = indicators.size();
+  const Json plan = IndicatorTreeToJson(*tree);
+  const size_t plan_bytes = Plan(plan, "").dump().size();  // the template, before its unit
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string db = (fs::path(dir) / "lifecycle-bench.db").string();
@@ -237,7 +231,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
     }
     for (auto& th : threads) th.join();
   };
-  const Json scores = Scores(plan);
+  const Json scores = Scores(*tree);
 
   const long before = transitions.load();
   const int64_t tx_before = engine.committer().transactions();
