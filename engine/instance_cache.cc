@@ -76,33 +76,26 @@ void InstanceCache::Put(std::shared_ptr<const Instance> instance, size_t text_by
   if (it != s.entries.end()) {
     if (it->second.instance->version > instance->version) return;
     dropped.Add(std::move(it->second.instance));
-    s.bytes = s.bytes - it->second.bytes + bytes;
+    s.bytes -= it->second.bytes;
     it->second = Entry{std::move(instance), bytes};
-    // Grown past the shard's share: the others go, this one stays.
-    for (auto victim = s.entries.begin();
-         victim != s.entries.end() && s.bytes > per_shard_bytes_;) {
-      if (victim == it) {
-        ++victim;
-        continue;
-      }
-      dropped.Add(std::move(victim->second.instance));
-      s.bytes -= victim->second.bytes;
-      victim = s.entries.erase(victim);
-    }
-    return;
+  } else {
+    const std::string& id = instance->id;
+    it = s.entries.emplace(id, Entry{std::move(instance), bytes}).first;
   }
-  // Full (by count or by size): drop arbitrary entries until the new one fits or is
-  // alone. Eviction order does not matter for correctness.
-  while (!s.entries.empty() &&
-         (s.entries.size() >= per_shard_capacity_ || s.bytes + bytes > per_shard_bytes_)) {
-    auto victim = s.entries.begin();
+  s.bytes += bytes;
+  // Over the shard's share (by count or by size): drop arbitrary other entries until it
+  // fits or is alone. Eviction order does not matter for correctness.
+  for (auto victim = s.entries.begin(); victim != s.entries.end() &&
+                                        (s.entries.size() > per_shard_capacity_ ||
+                                         s.bytes > per_shard_bytes_);) {
+    if (victim == it) {
+      ++victim;
+      continue;
+    }
     dropped.Add(std::move(victim->second.instance));
     s.bytes -= victim->second.bytes;
-    s.entries.erase(victim);
+    victim = s.entries.erase(victim);
   }
-  const std::string& id = instance->id;
-  s.bytes += bytes;
-  s.entries.emplace(id, Entry{std::move(instance), bytes});
 }
 
 void InstanceCache::Erase(const std::string& id) {

@@ -1776,6 +1776,13 @@ std::string PlanHistoryId(const std::string& lifecycle_id) {
   return CompanionId("plan", lifecycle_id);
 }
 
+std::shared_ptr<const PlanVersions> PlanCache::Find(const std::string& id,
+                                                   int64_t version) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  return it != entries_.end() && it->second.first == version ? it->second.second : nullptr;
+}
+
 Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     const DecideContext& ctx, const std::string& id) const {
   // The version alone first: a hit needs neither the instance nor a parse.
@@ -1783,22 +1790,12 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     auto version = ctx.version_of(id);
     if (!version.ok()) return version.status();
     if (*version == 0) return Status::NotFound("no instance \"" + id + "\"");
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(id);
-    if (it != entries_.end() && it->second.first == *version) {
-      return std::make_pair(it->second.second, *version);
-    }
+    if (auto hit = Find(id, *version)) return std::make_pair(std::move(hit), *version);
   }
   auto inst = ctx.load_shared(id);
   if (!inst.ok()) return inst.status();
   const int64_t version = (*inst)->version;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(id);
-    if (it != entries_.end() && it->second.first == version) {
-      return std::make_pair(it->second.second, version);
-    }
-  }
+  if (auto hit = Find(id, version)) return std::make_pair(std::move(hit), version);
   auto parsed = ParsePlanVersions((*inst)->data);
   if (!parsed.ok()) return parsed.status();
   auto shared = std::make_shared<const PlanVersions>(std::move(*parsed));

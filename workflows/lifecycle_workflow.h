@@ -89,6 +89,9 @@ class PlanCache {
       const DecideContext& context, const std::string& id) const;
 
  private:
+  // The entry for `id` at `version`; null when there is none.
+  std::shared_ptr<const PlanVersions> Find(const std::string& id, int64_t version) const;
+
   static constexpr size_t kCapacity = 4096;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const PlanVersions>>>
