@@ -188,6 +188,9 @@ class SqliteStore final : public Store {
   // which also holds writer_mu_; staged_ (this group's rows) is the writer's alone.
   std::mutex rows_mu_;
   std::unique_ptr<Rows> held_;
+  // The held rows a committed flush wrote, for the caller to destroy once it has
+  // released writer_mu_ (which guards this).
+  std::unique_ptr<Rows> retired_;
   std::unique_ptr<Rows> staged_;      // writer_mu_
   bool caught_up_in_tx_ = false;      // this transaction wrote the held rows; writer_mu_
   int64_t caught_up_to_ = 0;          // …and the journal head it caught up to; writer_mu_
