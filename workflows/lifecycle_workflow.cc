@@ -10,6 +10,7 @@
 // storage.
 #include "workflows/lifecycle_workflow.h"
 
+#include "engine/instance_cache.h"
 #include "registry/licence.h"
 #include "workflows/notices_workflow.h"
 #include "workflows/reminder_policy.h"
@@ -1776,11 +1777,24 @@ std::string PlanHistoryId(const std::string& lifecycle_id) {
   return CompanionId("plan", lifecycle_id);
 }
 
+PlanCache::PlanCache(size_t capacity, size_t text_bytes)
+    : capacity_(std::max<size_t>(capacity, 1)), text_bytes_(text_bytes) {}
+
+size_t PlanCache::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return entries_.size();
+}
+
+size_t PlanCache::text_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
+}
+
 std::shared_ptr<const PlanVersions> PlanCache::Find(const std::string& id,
                                                    int64_t version) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(id);
-  return it != entries_.end() && it->second.first == version ? it->second.second : nullptr;
+  return it != entries_.end() && it->second.version == version ? it->second.plans : nullptr;
 }
 
 Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
@@ -1799,14 +1813,33 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
   auto parsed = ParsePlanVersions((*inst)->data);
   if (!parsed.ok()) return parsed.status();
   auto shared = std::make_shared<const PlanVersions>(std::move(*parsed));
+  const size_t bytes = ApproxTextBytes((*inst)->data);
+  // What the cache lets go of is destroyed after the lock is released.
+  std::vector<std::shared_ptr<const PlanVersions>> dropped;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(id);
   if (it == entries_.end()) {
-    // Full: drop an arbitrary entry (as the engine's instance cache does).
-    if (entries_.size() >= kCapacity) entries_.erase(entries_.begin());
-    entries_.emplace(id, std::make_pair(version, shared));
-  } else if (it->second.first < version) {
-    it->second = {version, shared};
+    it = entries_.emplace(id, Entry{version, shared, bytes}).first;
+  } else if (it->second.version < version) {
+    dropped.push_back(std::exchange(it->second.plans, shared));
+    bytes_ -= it->second.bytes;
+    it->second.version = version;
+    it->second.bytes = bytes;
+  } else {
+    return std::make_pair(std::move(shared), version);  // a newer one is there already
+  }
+  bytes_ += bytes;
+  // Over a bound: drop arbitrary other entries (as the engine's instance cache does)
+  // until it fits or this one is alone.
+  for (auto victim = entries_.begin();
+       victim != entries_.end() && (entries_.size() > capacity_ || bytes_ > text_bytes_);) {
+    if (victim == it) {
+      ++victim;
+      continue;
+    }
+    dropped.push_back(std::move(victim->second.plans));
+    bytes_ -= victim->second.bytes;
+    victim = entries_.erase(victim);
   }
   return std::make_pair(std::move(shared), version);
 }

@@ -78,24 +78,41 @@ class SelfAssessmentRecordWorkflow final : public Workflow {
 // Parsed plan histories by (instance id, version), so that the guards that read the
 // plan (scores, totals, adjustments) do not re-parse and re-validate it per command.
 // A version names one content (versions are checked at commit), so an entry is right
-// for as long as the instance is at that version. Bounded; thread-safe.
+// for as long as the instance is at that version. Thread-safe.
+//
+// Bounded by count and by size (the histories' data as text: a real plan is tens of
+// kilobytes, and parsed it takes several times that). Past either bound arbitrary other
+// entries go; a history larger than the whole size bound is still kept, alone.
 class PlanCache {
  public:
+  explicit PlanCache(size_t capacity = 4096, size_t text_bytes = kDefaultTextBytes);
+  static constexpr size_t kDefaultTextBytes = size_t{32} << 20;
+
   // The plan history `id` and the version it was read at, version-checked at commit:
   // ctx.version_of first, so that a hit neither loads nor parses the instance (its data
-  // is tens of kilobytes for a real plan); ctx.load_shared on a miss. NotFound when there is none; the parser's
-  // error when it is damaged.
+  // is tens of kilobytes for a real plan); ctx.load_shared on a miss. NotFound when
+  // there is none; the parser's error when it is damaged (nothing is kept for it).
   Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> Load(
       const DecideContext& context, const std::string& id) const;
+
+  // What the cache holds now: entries and their size as text.
+  size_t size() const;
+  size_t text_bytes() const;
 
  private:
   // The entry for `id` at `version`; null when there is none.
   std::shared_ptr<const PlanVersions> Find(const std::string& id, int64_t version) const;
 
-  static constexpr size_t kCapacity = 4096;
+  struct Entry {
+    int64_t version = 0;
+    std::shared_ptr<const PlanVersions> plans;
+    size_t bytes = 0;  // the history's data as text
+  };
+  const size_t capacity_;
+  const size_t text_bytes_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const PlanVersions>>>
-      entries_;
+  mutable std::unordered_map<std::string, Entry> entries_;
+  mutable size_t bytes_ = 0;  // the entries' sum; guarded by mu_
 };
 
 class LifecycleWorkflow final : public Workflow {
