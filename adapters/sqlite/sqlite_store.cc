@@ -17,6 +17,11 @@ namespace {
 
 constexpr int kSchemaVersion = 1;
 
+// `instances` keeps rowids: an assessment's row (1–2 KB) then stays on its B-tree page,
+// where in a WITHOUT ROWID table any row over about a quarter of a page spills to an
+// overflow page that each write rewrites (databases created before 2026-11-22 keep that
+// shape, which every statement here also serves). Its index by type carries the id, so
+// that a listing by type and state is read in id order either way.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(
   key   TEXT PRIMARY KEY,
@@ -29,8 +34,8 @@ CREATE TABLE IF NOT EXISTS instances(
   version      INTEGER NOT NULL,
   data         TEXT NOT NULL,
   created_ms   INTEGER NOT NULL,
-  updated_ms   INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS instances_by_type ON instances(type, state);
+  updated_ms   INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS instances_by_type ON instances(type, state, id);
 CREATE TABLE IF NOT EXISTS journal(
   seq     INTEGER PRIMARY KEY,
   ts_ms   INTEGER NOT NULL,

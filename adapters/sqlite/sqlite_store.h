@@ -56,11 +56,10 @@ struct SqliteOptions {
   // does not stall on the copy and its fsyncs; by the committing thread itself when it
   // commits alone (0: SQLite's automatic checkpoint, always in the committing thread).
   int checkpoint_frames = 1000;
-  // Page size of a database this store creates (an existing one keeps its own). With
-  // 8192 an assessment's row (1–2 KB) stays on its B-tree page — in a WITHOUT ROWID
-  // table a row over about a quarter of a page spills to an overflow page that every
-  // update rewrites — and the lifecycle benchmark gains ~12%, but a lone writer's
-  // commits write twice the bytes and lose ~8% (docs/performance.md, Journal).
+  // Page size of a database this store creates (an existing one keeps its own). 8192
+  // once kept an assessment's row (1–2 KB) on its B-tree page, but a lone writer's
+  // commits wrote twice the bytes and lost ~8% (docs/performance.md, Journal); the
+  // instances table now keeps rowids, which does that at 4096.
   int page_size = 4096;
   // Journal first, rows behind (see above); false writes every row in the commit.
   bool defer_rows = true;

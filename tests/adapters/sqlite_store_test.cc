@@ -53,6 +53,46 @@ std::unique_ptr<Store> MakeHeldRowsStore() {
   return OpenOrDie(Dir().Path("held-" + std::to_string(++n) + ".db"), HoldRows());
 }
 
+// The instances table as databases created before 2026-11-22 have it (WITHOUT ROWID,
+// indexed by type and state), made before the store first opens the file.
+void CreateOldInstancesTable(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  const char* sql =
+      "PRAGMA journal_mode=WAL;"
+      "CREATE TABLE instances(id TEXT PRIMARY KEY, type TEXT NOT NULL, "
+      "type_version INTEGER NOT NULL, state TEXT NOT NULL, version INTEGER NOT NULL, "
+      "data TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL) "
+      "WITHOUT ROWID;"
+      "CREATE INDEX instances_by_type ON instances(type, state);";
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+std::unique_ptr<Store> MakeOldShapeStore() {
+  static int n = 0;
+  const std::string path = Dir().Path("old-shape-" + std::to_string(++n) + ".db");
+  CreateOldInstancesTable(path);
+  return OpenOrDie(path);
+}
+
+// The statement that created `table`, read past the store.
+std::string TableSql(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = ?1", -1, &s,
+                             nullptr) == SQLITE_OK);
+  sqlite3_bind_text(s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  std::string sql;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    sql = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return sql;
+}
+
 // A number from the meta table, read past the store.
 int64_t MetaNumber(const std::string& path, const std::string& key) {
   sqlite3* db = nullptr;
@@ -136,6 +176,36 @@ int64_t RawHead(const std::string& path) {
 GOVASSESS_STORE_CONTRACT("sqlite store", MakeSqliteStore)
 GOVASSESS_STORE_CONTRACT("sqlite store with rows in the commit", MakeRowsInCommitStore)
 GOVASSESS_STORE_CONTRACT("sqlite store holding rows", MakeHeldRowsStore)
+GOVASSESS_STORE_CONTRACT("sqlite store on a database from before instance rowids",
+                         MakeOldShapeStore)
+
+TEST_CASE("sqlite store: new databases keep instance rows on their pages, old ones keep their shape") {
+  TempDir dir;
+  const std::string fresh = dir.Path("fresh.db"), old = dir.Path("old.db");
+  CreateOldInstancesTable(old);
+  for (const std::string& path : {fresh, old}) {
+    Rig rig(OpenOrDie(path));
+    // An assessment-sized row: over a quarter of a page, which a table without rowids
+    // would spill to an overflow page.
+    rig.Run(Cmd("p1", "create"));
+    rig.Run(Cmd("p1", "step", {{"note", std::string(1500, 'x')}}));
+    rig.Run(Cmd("p1", "close"));
+  }
+  CHECK(TableSql(fresh, "instances").find("WITHOUT ROWID") == std::string::npos);
+  CHECK(TableSql(fresh, "instances_by_type").find("(type, state, id)") != std::string::npos);
+  // Opening an older database neither rebuilds nor changes its tables.
+  CHECK(TableSql(old, "instances").find("WITHOUT ROWID") != std::string::npos);
+  CHECK(TableSql(old, "instances_by_type").find("(type, state)") != std::string::npos);
+  for (const std::string& path : {fresh, old}) {
+    auto store = OpenOrDie(path);
+    CHECK(store->Get("p1")->data["last_note"] == std::string(1500, 'x'));
+    InstanceFilter closed;
+    closed.type = "probe";
+    closed.state = "closed";
+    REQUIRE(store->List(closed)->size() == 1);
+    CheckLiveEqualsReplay(store.get());
+  }
+}
 
 TEST_CASE("sqlite store: rows a killed process held are rebuilt from the journal on open") {
   TempDir dir;
