@@ -1220,8 +1220,8 @@ void SqliteStore::AfterCommit(bool committed, int64_t head_seq) {
     {
       std::lock_guard<std::mutex> lock(rows_mu_);
       if (caught_up_in_tx_) {
-        // Written: destroyed by the caller once the writer is released (RetiredRows), as
-        // freeing a second's rows is slow and commits wait for the writer meanwhile.
+        // Written: kept in retired_ for Flush or Freshen to destroy once the writer is
+        // released, as freeing a second's rows is slow and commits wait meanwhile.
         auto fresh = std::make_unique<Rows>();
         fresh->instances.reserve(held_->instances.size());
         fresh->timers.reserve(held_->timers.size());
