@@ -179,7 +179,7 @@ GOVASSESS_STORE_CONTRACT("sqlite store holding rows", MakeHeldRowsStore)
 GOVASSESS_STORE_CONTRACT("sqlite store on a database from before instance rowids",
                          MakeOldShapeStore)
 
-TEST_CASE("sqlite store: new databases keep instance rows on their pages, old ones keep their shape") {
+TEST_CASE("sqlite store: new databases keep rows on their page, old ones their shape") {
   TempDir dir;
   const std::string fresh = dir.Path("fresh.db"), old = dir.Path("old.db");
   CreateOldInstancesTable(old);

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "engine/instance_cache.h"
+#include "tests/workflows/data_files.h"
 #include "workflows/cycle_config.h"
 #include "workflows/indicator_tree.h"
 #include "workflows/lifecycle_workflow.h"
@@ -13,11 +13,7 @@
 namespace govassess::workflows {
 namespace {
 
-nlohmann::json LoadJson(const std::string& name) {
-  std::ifstream in(std::string(GOVASSESS_SOURCE_DIR) + "/workflows/data/" + name);
-  REQUIRE(in.good());
-  return nlohmann::json::parse(in);
-}
+using testing::LoadJson;
 
 // The sample Nanning plan issued as version 1: a real history (159 indicators).
 nlohmann::json SampleHistory() {
@@ -60,8 +56,7 @@ struct Histories {
   }
 };
 
-TEST_CASE("the plan cache answers a known version without loading the history",
-          "[plan_cache]") {
+TEST_CASE("the plan cache answers a known version without loading the history", "[plan_cache]") {
   Histories h;
   h.Put("plan/a", 1, SampleHistory());
   PlanCache cache;

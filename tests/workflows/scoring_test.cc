@@ -2,19 +2,16 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "tests/workflows/data_files.h"
+
 namespace govassess::workflows {
 namespace {
 
-nlohmann::json LoadJson(const std::string& name) {
-  std::ifstream in(std::string(GOVASSESS_SOURCE_DIR) + "/workflows/data/" + name);
-  REQUIRE(in.good());
-  return nlohmann::json::parse(in);
-}
+using testing::LoadJson;
 
 CycleConfig LoadCycle(const char* file) {
   Result<CycleConfig> c = ParseCycleConfig(LoadJson(file));
