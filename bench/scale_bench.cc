@@ -137,6 +137,18 @@ nlohmann::json RunScaleBench(const ScaleBenchOptions& o) {
   out["due_scan_ms"] = Round(MsSince(t0));
   out["due_found"] = due.ok() ? due->size() : 0;
 
+  // A page of a listing by id prefix and type, as a user's inbox or the lifecycles of a
+  // year are listed: the first 50 of the instances whose ids start "scale/5".
+  InstanceFilter page;
+  page.type = "probe";
+  page.id_prefix = "scale/5";
+  page.limit = 50;
+  t0 = SteadyClock::now();
+  size_t listed = 0;
+  for (int i = 0; i < 100; ++i) listed = rig.store->List(page).value().size();
+  out["list_page_ms"] = Round(MsSince(t0) / 100, 1000);
+  out["list_page_found"] = listed;
+
   // Fire what is due, exactly once, through the engine.
   clock.Set(kStart + 1000 * int64_t(o.fire - 1));
   t0 = SteadyClock::now();

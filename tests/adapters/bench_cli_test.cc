@@ -134,3 +134,22 @@ TEST_CASE("govassess-bench reminders: a small run fires the due chains' links, e
   CHECK(out["deliveries_by_channel"]["webhook"] == 5);
   CHECK(out["reminders_fired_per_sec"].get<double>() > 0);
 }
+
+TEST_CASE("govassess-bench scale: a small database is built, reopened, listed and fired once") {
+  TempDir dir;
+  const json out = RunBench(
+      {"scale", "--instances", "200", "--timers", "1000", "--fire", "100", "--dir", dir.Path("s")});
+  INFO(out.dump(2));
+  CHECK(out["benchmark"] == "scale");
+  // 200 creations and 1,000 steps, each setting one timer.
+  CHECK(out["events"] == 1200);
+  CHECK(out["pending_timers"] == 1000);
+  CHECK(out["due_found"] == 100);
+  CHECK(out["fired"] == 100);
+  CHECK(out["fired_again"] == 0);
+  CHECK(out["pending_after"] == 900);
+  // Listing by id prefix and type: "scale/5" and "scale/50" … "scale/59".
+  CHECK(out["list_page_found"] == 11);
+  CHECK(out["list_page_ms"].get<double>() >= 0);
+  CHECK(out["touch_all_per_sec"].get<double>() > 0);
+}

@@ -493,3 +493,32 @@ TEST_CASE("sqlite store: commits write the held rows themselves when too many wa
   CHECK(RawCount(path, "instances") >= 60 - 20);
   CheckLiveEqualsReplay(rig.store.get());
 }
+
+TEST_CASE("sqlite store: listing by id prefix and type, with or without a state, in id order") {
+  TempDir dir;
+  Rig rig(OpenOrDie(dir.Path("list.db")));
+  for (const char* id : {"u/1/a", "u/1/b", "u/1/c", "u/10/a", "u/2/a"}) rig.Run(Cmd(id, "create"));
+  rig.Run(Cmd("u/1/b", "close"));
+  auto ids = [&](const std::string& type, const std::string& state, const std::string& after,
+                 size_t limit) {
+    InstanceFilter f;
+    f.id_prefix = "u/1/";
+    f.type = type;
+    f.state = state;
+    f.after_id = after;
+    f.limit = limit;
+    auto listed = rig.store->List(f);
+    REQUIRE(listed.ok());
+    std::vector<std::string> out;
+    for (const Instance& i : *listed) out.push_back(i.id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(ids("probe", "", "", 10) == V{"u/1/a", "u/1/b", "u/1/c"});
+  CHECK(ids("probe", "", "", 2) == V{"u/1/a", "u/1/b"});
+  CHECK(ids("probe", "", "u/1/a", 10) == V{"u/1/b", "u/1/c"});
+  CHECK(ids("probe", "open", "", 10) == V{"u/1/a", "u/1/c"});
+  CHECK(ids("probe", "closed", "", 10) == V{"u/1/b"});
+  CHECK(ids("other", "", "", 10).empty());
+  CHECK(ids("other", "open", "", 10).empty());
+}
