@@ -1292,10 +1292,12 @@ Status SqliteStore::FlushLocked(bool scan) {
   return Status::Ok();
 }
 
-Status SqliteStore::Flush() {
+Status SqliteStore::Flush() { return TakeWriterAndFlush(/*scan=*/true); }
+
+Status SqliteStore::TakeWriterAndFlush(bool scan) {
   std::unique_ptr<Rows> written;  // destroyed after the writer is released
   std::lock_guard<std::mutex> lock(writer_mu_);
-  Status s = FlushLocked(/*scan=*/true);
+  Status s = FlushLocked(scan);
   written = std::move(retired_);
   return s;
 }
@@ -1318,11 +1320,7 @@ Status SqliteStore::Freshen(Connection& reader, bool scan) {
     held = !held_->empty();
   }
   if (!foreign && !held) return Status::Ok();
-  std::unique_ptr<Rows> written;  // destroyed after the writer is released
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  Status s = FlushLocked(scan);
-  written = std::move(retired_);
-  return s;
+  return TakeWriterAndFlush(scan);
 }
 
 void SqliteStore::FlushLoop() {

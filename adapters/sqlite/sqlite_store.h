@@ -151,6 +151,9 @@ class SqliteStore final : public Store {
   // Writes the held rows (all of them if `scan`, none otherwise) and catches up with
   // other connections' commits if there are any. REQUIRES: writer_mu_.
   Status FlushLocked(bool scan);
+  // FlushLocked with writer_mu_ taken here; the rows it wrote (retired_) are destroyed
+  // after the writer is released.
+  Status TakeWriterAndFlush(bool scan);
   // Before a read: catches up with other connections' commits if the journal has any
   // this store has not seen, and writes the held rows first if `scan` (the read is a
   // query over the tables rather than a lookup by id).
