@@ -447,6 +447,10 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     batch.idempotent_reply.reply = result.ToJson();
   }
 
+  // The rows' sizes for the cache, taken now: the store may move the text away.
+  std::vector<size_t> data_bytes;
+  data_bytes.reserve(batch.instance_data_json.size());
+  for (const std::string& text : batch.instance_data_json) data_bytes.push_back(text.size());
   CommitOutcome outcome = committer_.Commit(&batch);
   if (outcome.replayed) {
     if (outcome.replayed->fingerprint != fingerprint) {
@@ -475,7 +479,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   for (size_t n = 0; n < batch.instances.size(); ++n) {
     auto written = std::make_shared<const Instance>(std::move(batch.instances[n].after));
     if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
-    cache_.Put(std::move(written), batch.instance_data_json[n].size());
+    cache_.Put(std::move(written), n < data_bytes.size() ? data_bytes[n] : 0);
   }
   result.event = outcome.head;
   return result;

@@ -45,6 +45,7 @@ struct WriteBatch {
   std::vector<InstanceWrite> instances;
   std::vector<VersionCheck> reads;
   // instances[i].after.data serialised, filled by Store::Prepare if the adapter wants it.
+  // ApplyGroup may take the strings (move them into its rows): read them before.
   std::vector<std::string> instance_data_json;
   std::vector<Timer> timers_set;             // insert or replace by id
   // timers_set[i].payload serialised (canonical text): filled by the engine as it writes
