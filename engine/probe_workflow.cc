@@ -21,6 +21,7 @@ Decision ProbeWorkflow::Decide(const Instance& cur, const Command& cmd,
     Json data = cur.data;
     data["count"] = data.value("count", 0) + 1;
     if (cmd.payload.contains("note")) data["last_note"] = cmd.payload["note"];
+    if (cmd.payload.contains("append")) data["log"].push_back(cmd.payload["append"]);
     Decision d = Decision::Accept("open", std::move(data));
     if (cmd.payload.contains("timer")) {
       const Json& t = cmd.payload["timer"];

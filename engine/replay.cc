@@ -2,7 +2,7 @@
 
 namespace govassess {
 
-Status ApplyEvent(const JournalEvent& e, MemoryState* state) {
+Status ApplyEvent(const JournalEvent& e, MemoryState* state, bool skip_applied) {
   if (e.outcome != "accepted") {
     // A refusal changes no instance, but a timer it consumed is gone.
     if (e.change.contains("timers")) {
@@ -16,6 +16,9 @@ Status ApplyEvent(const JournalEvent& e, MemoryState* state) {
     for (const Json& c : e.change.value("instances", Json::array())) {
       const std::string id = c.at("id").get<std::string>();
       Instance& inst = state->instances[id];
+      if (skip_applied && inst.version > 0 && c.at("version").get<int64_t>() <= inst.version) {
+        continue;  // the row has it already
+      }
       if (c.contains("create")) {
         inst = Instance{};
         inst.id = id;

@@ -330,11 +330,46 @@ struct SqliteStore::Rows {
   }
 };
 
+// A round of the background writer: the rows of flushing_ in key order, and how many
+// of them are written.
+struct SqliteStore::SliceRound {
+  std::shared_ptr<const Rows> rows;  // flushing_ when the round started
+  int64_t round = 0;                 // the flushing_round_ they belong to
+  std::vector<const std::pair<const std::string, std::shared_ptr<const Rows::InstanceRow>>*>
+      instances;
+  std::vector<const std::pair<const std::string, Rows::TimerRow>*> timers;
+  size_t next = 0;  // instances first, then timers
+  size_t size() const { return instances.size() + timers.size(); }
+};
+
+namespace {
+
+// The newest held row of `id` outside the group being committed: held_'s, else the one
+// the background writer is writing (flushing_). Null when neither has one.
+template <typename RowsT>
+auto FindHeldInstance(const RowsT& held, const RowsT& flushing, const std::string& id)
+    -> decltype(&held.instances.begin()->second) {
+  if (auto it = held.instances.find(id); it != held.instances.end()) return &it->second;
+  if (auto it = flushing.instances.find(id); it != flushing.instances.end()) return &it->second;
+  return nullptr;
+}
+
+template <typename RowsT>
+auto FindHeldTimer(const RowsT& held, const RowsT& flushing, const std::string& id)
+    -> decltype(&held.timers.begin()->second) {
+  if (auto it = held.timers.find(id); it != held.timers.end()) return &it->second;
+  if (auto it = flushing.timers.find(id); it != flushing.timers.end()) return &it->second;
+  return nullptr;
+}
+
+}  // namespace
+
 SqliteStore::SqliteStore(std::string path, SqliteOptions options)
     : path_(std::move(path)),
       options_(options),
       known_(std::make_unique<KnownVersions>()),
       held_(std::make_unique<Rows>()),
+      flushing_(std::make_shared<Rows>()),
       staged_(std::make_unique<Rows>()) {}
 
 SqliteStore::~SqliteStore() {
@@ -585,7 +620,7 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   std::shared_ptr<const Rows::InstanceRow> held;
   {
     std::lock_guard<std::mutex> lock(rows_mu_);
-    if (auto it = held_->instances.find(id); it != held_->instances.end()) held = it->second;
+    if (auto row = FindHeldInstance(*held_, *flushing_, id)) held = *row;
   }
   // Read after the held rows: a row the writer wrote and let go of meanwhile is stored.
   Connection::Use s((*lease)->Prepare(kGetInstance));
@@ -613,9 +648,7 @@ Result<int64_t> SqliteStore::VersionOf(const std::string& id) {
   int64_t held = 0;
   {
     std::lock_guard<std::mutex> lock(rows_mu_);
-    if (auto it = held_->instances.find(id); it != held_->instances.end()) {
-      held = it->second->header.version;
-    }
+    if (auto row = FindHeldInstance(*held_, *flushing_, id)) held = (*row)->header.version;
   }
   Connection::Use s((*lease)->Prepare(kVersionOf));
   Bind(s, 1, id);
@@ -858,7 +891,9 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
 
 Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
                                std::vector<CommitOutcome>* outcomes) {
-  std::lock_guard<std::mutex> lock(writer_mu_);
+  commits_waiting_.fetch_add(1);
+  std::unique_lock<std::mutex> lock(writer_mu_);
+  commits_waiting_.fetch_sub(1);
   Connection& w = *writer_;
   outcomes->assign(group.size(), CommitOutcome{});
   if (!rows_broken_.ok()) return rows_broken_;
@@ -924,10 +959,11 @@ int64_t SqliteStore::VersionNow(Connection& w, const std::string& id) {
   if (auto it = staged_->instances.find(id); it != staged_->instances.end()) {
     return it->second->header.version;
   }
-  // held_ changes only under writer_mu_: no lock. Once this transaction has written the
-  // tables up to the journal's head (CatchUp), they are the truth and held_ is history.
-  if (auto it = held_->instances.find(id); !caught_up_in_tx_ && it != held_->instances.end()) {
-    return it->second->header.version;
+  // held_ and flushing_ change only under writer_mu_: no lock. Once this transaction has
+  // written the tables up to the journal's head (CatchUp), they are the truth and the
+  // held rows are history.
+  if (!caught_up_in_tx_) {
+    if (auto row = FindHeldInstance(*held_, *flushing_, id)) return (*row)->header.version;
   }
   int64_t current = 0;
   if (!known_->Lookup(id, &current)) {
@@ -964,8 +1000,8 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
     bool pending;
     if (auto it = staged_->timers.find(id); it != staged_->timers.end()) {
       pending = it->second.pending;
-    } else if (auto h = held_->timers.find(id); !caught_up_in_tx_ && h != held_->timers.end()) {
-      pending = h->second.pending;
+    } else if (auto h = caught_up_in_tx_ ? nullptr : FindHeldTimer(*held_, *flushing_, id)) {
+      pending = h->pending;
     } else {
       Connection::Use q(w.Prepare(kTimerExists));
       BindStatic(q, 1, id);
@@ -994,9 +1030,9 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
       const Rows::InstanceRow* earlier = nullptr;
       if (auto it = staged_->instances.find(iw.after.id); it != staged_->instances.end()) {
         earlier = it->second.get();
-      } else if (auto h = held_->instances.find(iw.after.id);
-                 !caught_up_in_tx_ && h != held_->instances.end()) {
-        earlier = h->second.get();
+      } else if (auto h = caught_up_in_tx_ ? nullptr
+                                           : FindHeldInstance(*held_, *flushing_, iw.after.id)) {
+        earlier = h->get();
       }
       if (earlier != nullptr && earlier->created) {
         row->created = true;
@@ -1050,48 +1086,173 @@ std::vector<const typename Map::value_type*> InKeyOrder(const Map& rows) {
 
 }  // namespace
 
-void SqliteStore::WriteRows(Connection& w, const Rows& rows) {
+namespace {
+
+template <typename InstanceRowT>
+void WriteInstanceRow(SqliteStore::Connection& w, const InstanceRowT& row) {
+  const Instance& i = row.header;
+  SqliteStore::Connection::Use s(w.Prepare(row.created ? kPutInstance : kRewriteInstance));
+  BindStatic(s, 1, i.id);
+  BindStatic(s, 2, i.type);
+  Bind(s, 3, int64_t(i.type_version));
+  BindStatic(s, 4, i.state);
+  Bind(s, 5, i.version);
+  BindStatic(s, 6, row.data_json);
+  if (row.created) {
+    Bind(s, 7, i.created_ms);
+    Bind(s, 8, i.updated_ms);
+  } else {
+    Bind(s, 7, i.updated_ms);
+  }
+  if (sqlite3_step(s) != SQLITE_DONE) {
+    throw std::runtime_error(std::string("writing an instance: ") + sqlite3_errmsg(w.db()));
+  }
+  if (!row.created && sqlite3_changes(w.db()) != 1) {
+    throw std::runtime_error("instance \"" + i.id + "\" has no row to update");
+  }
+}
+
+template <typename TimerRowT>
+void WriteTimerRow(SqliteStore::Connection& w, const std::string& id, const TimerRowT& row) {
   auto fail = [&](const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(w.db()));
   };
-  for (const auto* entry : InKeyOrder(rows.instances)) {
-    const Rows::InstanceRow* row = entry->second.get();
-    const Instance& i = row->header;
-    Connection::Use s(w.Prepare(row->created ? kPutInstance : kRewriteInstance));
-    BindStatic(s, 1, i.id);
-    BindStatic(s, 2, i.type);
-    Bind(s, 3, int64_t(i.type_version));
-    BindStatic(s, 4, i.state);
-    Bind(s, 5, i.version);
-    BindStatic(s, 6, row->data_json);
-    if (row->created) {
-      Bind(s, 7, i.created_ms);
-      Bind(s, 8, i.updated_ms);
-    } else {
-      Bind(s, 7, i.updated_ms);
-    }
-    if (sqlite3_step(s) != SQLITE_DONE) fail("writing an instance");
-    if (!row->created && sqlite3_changes(w.db()) != 1) {
-      throw std::runtime_error("instance \"" + i.id + "\" has no row to update");
-    }
-  }
-  for (const auto* entry : InKeyOrder(rows.timers)) {
-    const std::string& id = entry->first;
-    const Rows::TimerRow& row = entry->second;
-    if (!row.pending) {
-      Connection::Use s(w.Prepare(kDeleteTimer));
-      BindStatic(s, 1, id);
-      if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
-      continue;
-    }
-    Connection::Use s(w.Prepare(kSetTimer));
+  if (!row.pending) {
+    SqliteStore::Connection::Use s(w.Prepare(kDeleteTimer));
     BindStatic(s, 1, id);
-    BindStatic(s, 2, row.instance_id);
-    BindStatic(s, 3, row.command);
-    Bind(s, 4, row.due_ms);
-    BindStatic(s, 5, row.payload_json);
-    if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+    if (sqlite3_step(s) != SQLITE_DONE) fail("deleting a timer");
+    return;
   }
+  SqliteStore::Connection::Use s(w.Prepare(kSetTimer));
+  BindStatic(s, 1, id);
+  BindStatic(s, 2, row.instance_id);
+  BindStatic(s, 3, row.command);
+  Bind(s, 4, row.due_ms);
+  BindStatic(s, 5, row.payload_json);
+  if (sqlite3_step(s) != SQLITE_DONE) fail("setting a timer");
+}
+
+}  // namespace
+
+void SqliteStore::WriteRows(Connection& w, const Rows& rows) {
+  for (const auto* entry : InKeyOrder(rows.instances)) WriteInstanceRow(w, *entry->second);
+  for (const auto* entry : InKeyOrder(rows.timers)) WriteTimerRow(w, entry->first, entry->second);
+}
+
+Result<bool> SqliteStore::WriteHeldRowsInSlices(size_t max_slices) {
+  if (!options_.defer_rows) return true;
+  if (options_.flush_slice_rows == 0) {
+    Status s = Flush();
+    if (!s.ok()) return s;
+    return true;
+  }
+  for (size_t slice = 0; slice < max_slices;) {
+    // Commits first: a slice takes the writer while no group waits for it, which is
+    // while the group-commit leader waits for its next group to be decided.
+    while (commits_waiting_.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    std::vector<std::shared_ptr<Rows>> written;  // destroyed after the writer is released
+    std::unique_lock<std::mutex> lock(writer_mu_);
+    if (!rows_broken_.ok()) return rows_broken_;
+    Connection& w = *writer_;
+    // Rows a commit's catch-up wrote are freed here too, after the writer is released.
+    auto take_retired = [&] {
+      for (auto& rows : retired_) written.push_back(std::move(rows));
+      retired_.clear();
+    };
+    take_retired();
+    auto catch_up = [&]() -> Result<bool> {
+      // Another connection committed: the tables are caught up with at once, the rows
+      // of this round with the rest (FlushLocked), and the round is over.
+      Status s = FlushLocked(/*scan=*/true);
+      take_retired();
+      round_.reset();
+      if (!s.ok()) return s;
+      return true;
+    };
+    if (known_->Changed(w)) return catch_up();
+    if (!round_ || round_->round != flushing_round_) {
+      // A new round: the held rows become flushing_ and new commits start a new held_.
+      // They are put in key order with the writer released; flushing_ does not change
+      // meanwhile, and a catch-up that writes it ends the round (flushing_round_).
+      round_.reset();
+      if (flushing_->empty()) {
+        std::lock_guard<std::mutex> rows_lock(rows_mu_);
+        if (held_->empty()) return true;
+        auto fresh = std::make_unique<Rows>();
+        fresh->instances.reserve(held_->instances.size());
+        fresh->timers.reserve(held_->timers.size());
+        flushing_ = std::exchange(held_, std::move(fresh));
+        ++flushing_round_;
+      }
+      auto round = std::make_unique<SliceRound>();
+      round->rows = flushing_;
+      round->round = flushing_round_;
+      lock.unlock();
+      round->instances = InKeyOrder(round->rows->instances);
+      round->timers = InKeyOrder(round->rows->timers);
+      lock.lock();
+      round_ = std::move(round);
+      continue;  // commits that queued meanwhile first
+    }
+    SliceRound& r = *round_;
+    const size_t end = std::min(r.size(), r.next + options_.flush_slice_rows);
+    const bool last = end == r.size();
+    // As in FlushLocked: the rows are in the journal already; a later commit's fsync
+    // covers this transaction, and a crash before that rebuilds them from the journal.
+    const bool relax = options_.synchronous_full;
+    if (relax) w.Run("PRAGMA synchronous=NORMAL");
+    struct Restore {
+      Connection& w;
+      bool on;
+      ~Restore() {
+        if (on) w.Run("PRAGMA synchronous=FULL");
+      }
+    } restore{w, relax};
+    Status s = w.Run("BEGIN IMMEDIATE");
+    if (!s.ok()) return s;
+    if (!known_->Revalidate(w)) {
+      w.Run("ROLLBACK");
+      return catch_up();
+    }
+    try {
+      for (size_t n = r.next; n < end; ++n) {
+        if (n < r.instances.size()) {
+          WriteInstanceRow(w, *r.instances[n]->second);
+        } else {
+          const auto* timer = r.timers[n - r.instances.size()];
+          WriteTimerRow(w, timer->first, timer->second);
+        }
+      }
+      if (last) {
+        // Every row up to the round's last event is written: the tables' mark moves.
+        Connection::Use m(w.Prepare(kSetMaterialized));
+        Bind(m, 1, r.rows->through_seq);
+        if (sqlite3_step(m) != SQLITE_DONE) {
+          throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
+        }
+      }
+    } catch (const std::exception& ex) {
+      w.Run("ROLLBACK");
+      return Status::Unavailable(std::string("writing rows: ") + ex.what());
+    }
+    s = w.Run("COMMIT");
+    if (!s.ok()) {
+      w.Run("ROLLBACK");
+      return s;
+    }
+    r.next = end;
+    ++slice;
+    if (last) {
+      {
+        std::lock_guard<std::mutex> rows_lock(rows_mu_);
+        written.push_back(std::exchange(flushing_, std::make_shared<Rows>()));
+      }
+      ++flushing_round_;
+      round_.reset();
+      return true;
+    }
+  }
+  return false;
 }
 
 void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_seq) {
@@ -1149,7 +1310,9 @@ void SqliteStore::ReplayRows(Connection& w, int64_t after_seq, int64_t through_s
       throw std::runtime_error("the journal cannot be replayed: " + std::string(ex.what()));
     }
     for (const JournalEvent& e : events) {
-      Status applied = ApplyEvent(e, &state);
+      // A row the background writer wrote in a round it did not finish is newer than
+      // the tables' mark (WriteHeldRowsInSlices): what it has already is skipped.
+      Status applied = ApplyEvent(e, &state, /*skip_applied=*/true);
       if (!applied.ok()) throw std::runtime_error(applied.message());
     }
     for (const std::string& id : instances) {
@@ -1204,11 +1367,14 @@ void SqliteStore::CatchUp(Connection& w) {
     }
   }
   int64_t from = materialized;
-  if (!held_->empty() && held_->through_seq > materialized) {
+  for (const Rows* rows : {flushing_.get(), held_.get()}) {
     // The held rows are the newest state of everything up to through_seq: nobody wrote
-    // them, and every event after the tables' mark up to there is this store's.
-    WriteRows(w, *held_);
-    from = held_->through_seq;
+    // them, and every event after the tables' mark up to there is this store's. Those
+    // the background writer is writing are older than held_'s and go first.
+    if (!rows->empty() && rows->through_seq > from) {
+      WriteRows(w, *rows);
+      from = rows->through_seq;
+    }
   }
   if (head > from) ReplayRows(w, from, head);
   if (head != materialized) {
@@ -1250,7 +1416,11 @@ void SqliteStore::AfterCommit(bool committed, int64_t head_seq) {
         auto fresh = std::make_unique<Rows>();
         fresh->instances.reserve(held_->instances.size());
         fresh->timers.reserve(held_->timers.size());
-        retired_ = std::exchange(held_, std::move(fresh));
+        retired_.push_back(std::exchange(held_, std::move(fresh)));
+        if (!flushing_->empty()) {
+          retired_.push_back(std::exchange(flushing_, std::make_shared<Rows>()));
+          ++flushing_round_;  // the background writer's round is over: written here
+        }
       }
       MoveInto(&staged_->instances, &held_->instances);
       MoveInto(&staged_->timers, &held_->timers);
@@ -1273,7 +1443,7 @@ Status SqliteStore::FlushLocked(bool scan) {
   bool held = false;
   {
     std::lock_guard<std::mutex> lock(rows_mu_);
-    held = !held_->empty();
+    held = !held_->empty() || !flushing_->empty();
   }
   const bool foreign = known_->Changed(w);
   if (!foreign && !(scan && held)) return Status::Ok();
@@ -1313,10 +1483,10 @@ Status SqliteStore::FlushLocked(bool scan) {
 Status SqliteStore::Flush() { return TakeWriterAndFlush(/*scan=*/true); }
 
 Status SqliteStore::TakeWriterAndFlush(bool scan) {
-  std::unique_ptr<Rows> written;  // destroyed after the writer is released
+  std::vector<std::shared_ptr<Rows>> written;  // destroyed after the writer is released
   std::lock_guard<std::mutex> lock(writer_mu_);
   Status s = FlushLocked(scan);
-  written = std::move(retired_);
+  written.swap(retired_);
   return s;
 }
 
@@ -1335,7 +1505,7 @@ Status SqliteStore::Freshen(Connection& reader, bool scan) {
   bool held = false;
   if (scan) {
     std::lock_guard<std::mutex> lock(rows_mu_);
-    held = !held_->empty();
+    held = !held_->empty() || !flushing_->empty();
   }
   if (!foreign && !held) return Status::Ok();
   return TakeWriterAndFlush(scan);
@@ -1347,7 +1517,11 @@ void SqliteStore::FlushLoop() {
     flush_cv_.wait_for(lock, std::chrono::milliseconds(std::max(1, options_.flush_interval_ms)));
     if (flush_stopping_) break;
     lock.unlock();
-    Flush();  // a failure (e.g. the file locked by another process) is retried next round
+    // A failure (e.g. the file locked by another process) is retried next round.
+    for (bool done = false; !done && !flush_stopping_.load();) {
+      auto r = WriteHeldRowsInSlices(64);
+      done = !r.ok() || *r;
+    }
     lock.lock();
   }
 }

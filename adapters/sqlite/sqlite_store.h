@@ -17,11 +17,13 @@
 //
 // Journal first, rows behind (SqliteOptions::defer_rows): a commit writes the journal
 // (whose change records say what every instance and timer became) and the idempotency
-// keys, and is durable then. The rows of the instances and timers tables follow in a
-// background transaction a moment later — one write per instance however many commands
-// changed it meanwhile, none for a timer set and cancelled meanwhile — and meanwhile
-// this store answers from the rows it holds. meta.materialized_seq says up to which
-// event the tables are written; whatever is journaled beyond it (after a kill -9, or
+// keys, and is durable then. The rows of the instances and timers tables follow a
+// moment later, written by a background thread in short transactions between commits
+// (flush_slice_rows) — one write per instance however many commands changed it
+// meanwhile, none for a timer set and cancelled meanwhile — and meanwhile this store
+// answers from the rows it holds. meta.materialized_seq says up to which event the
+// tables are written (rows of a round not finished yet may be newer: the replay skips
+// what a row has already); whatever is journaled beyond it (after a kill -9, or
 // written by another process) is rebuilt from the journal before it is needed: at open,
 // before any write that follows another connection's, and by the background pass.
 // Another process sees this one's commits once their rows are written (within
@@ -32,6 +34,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -74,6 +77,12 @@ struct SqliteOptions {
   // four times as many (the background writer is stuck or slow) a commit writes them
   // itself first, so the memory they take stays bounded.
   size_t flush_max_rows = 50000;
+  // The background writer writes the held rows in transactions of this many rows each,
+  // taking the writer for one at a time, so that commits go on between them instead of
+  // waiting for a second's rows at once (a crash in between leaves some rows newer than
+  // materialized_seq, which the catch-up at the next open skips: ReplayRows). 0 writes
+  // them all in one transaction.
+  size_t flush_slice_rows = 512;
 };
 
 class SqliteStore final : public Store {
@@ -111,6 +120,13 @@ class SqliteStore final : public Store {
   // connections committed and did not write yet). Runs by itself in the background;
   // the readers that list or scan call it first. No-op when nothing waits.
   Status Flush();
+
+  // What the background writer does each round: writes the held rows in transactions
+  // of flush_slice_rows rows (at most `max_slices` of them now; the round goes on at the
+  // next call), taking the writer for one transaction at a time and letting waiting
+  // commits go first. The last transaction moves materialized_seq. True when no held
+  // row is left to write from the round (the next call starts a new one).
+  Result<bool> WriteHeldRowsInSlices(size_t max_slices = SIZE_MAX);
 
   // Adds the events committed since the last call to the per-entity history index, in
   // one sorted batch. Runs by itself in the background; returns the indexed seq.
@@ -190,9 +206,19 @@ class SqliteStore final : public Store {
   // which also holds writer_mu_; staged_ (this group's rows) is the writer's alone.
   std::mutex rows_mu_;
   std::unique_ptr<Rows> held_;
+  // The held rows the background writer is writing in slices (WriteHeldRowsInSlices):
+  // older than held_'s, newer than the tables' mark. Read and changed like held_;
+  // flushing_round_ counts its replacements (writer_mu_).
+  std::shared_ptr<Rows> flushing_;
+  int64_t flushing_round_ = 0;
   // The held rows a committed flush wrote, for the caller to destroy once it has
   // released writer_mu_ (which guards this).
-  std::unique_ptr<Rows> retired_;
+  std::vector<std::shared_ptr<Rows>> retired_;
+  // The background writer's round over flushing_ (writer_mu_).
+  struct SliceRound;
+  std::unique_ptr<SliceRound> round_;
+  // Commits waiting for the writer: the background writer lets them go first.
+  std::atomic<int> commits_waiting_{0};
   std::unique_ptr<Rows> staged_;      // writer_mu_
   bool caught_up_in_tx_ = false;      // this transaction wrote the held rows; writer_mu_
   int64_t caught_up_to_ = 0;          // …and the journal head it caught up to; writer_mu_
@@ -204,7 +230,7 @@ class SqliteStore final : public Store {
   Status rows_broken_;
   std::mutex flush_mu_;
   std::condition_variable flush_cv_;
-  bool flush_stopping_ = false;       // flush_mu_
+  std::atomic<bool> flush_stopping_{false};  // set under flush_mu_
   std::thread flush_thread_;
 };
 

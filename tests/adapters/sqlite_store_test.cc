@@ -53,6 +53,18 @@ std::unique_ptr<Store> MakeHeldRowsStore() {
   return OpenOrDie(Dir().Path("held-" + std::to_string(++n) + ".db"), HoldRows());
 }
 
+// The background writer at work all the time, one row per transaction, between the
+// commits: every read meets rows half written.
+std::unique_ptr<Store> MakeSlicingStore() {
+  static int n = 0;
+  SqliteOptions o;
+  o.flush_interval_ms = 1;
+  o.flush_slice_rows = 1;
+  return OpenOrDie(Dir().Path("slicing-" + std::to_string(++n) + ".db"), o);
+}
+
+SqliteStore* Sqlite(Store* store) { return static_cast<SqliteStore*>(store); }
+
 // The instances table as databases created before 2026-11-22 have it (WITHOUT ROWID,
 // indexed by type and state), made before the store first opens the file.
 void CreateOldInstancesTable(const std::string& path) {
@@ -176,6 +188,7 @@ int64_t RawHead(const std::string& path) {
 GOVASSESS_STORE_CONTRACT("sqlite store", MakeSqliteStore)
 GOVASSESS_STORE_CONTRACT("sqlite store with rows in the commit", MakeRowsInCommitStore)
 GOVASSESS_STORE_CONTRACT("sqlite store holding rows", MakeHeldRowsStore)
+GOVASSESS_STORE_CONTRACT("sqlite store writing its rows a slice at a time", MakeSlicingStore)
 GOVASSESS_STORE_CONTRACT("sqlite store on a database from before instance rowids",
                          MakeOldShapeStore)
 
@@ -222,6 +235,123 @@ TEST_CASE("sqlite store: rows a killed process held are rebuilt from the journal
   CHECK(store->Get("p1")->data["rings"] >= 1);
   auto timers = *store->TimersOf("p2");
   for (const Timer& t : timers) CHECK(t.id != "p2#gone");
+}
+
+// The raw row of `id` past the store: its version, -1 when there is none.
+int64_t RawVersion(const std::string& path, const std::string& id) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT version FROM instances WHERE id = ?1", -1, &s,
+                             nullptr) == SQLITE_OK);
+  sqlite3_bind_text(s, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+TEST_CASE("sqlite store: a process killed halfway through writing its rows loses nothing") {
+  TempDir dir;
+  const std::string path = dir.Path("half.db");
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int code = 0;
+    try {
+      SqliteOptions o = HoldRows();  // no background writer: the slices are written here
+      o.flush_slice_rows = 2;
+      Rig rig(OpenOrDie(path, o));
+      auto run = [&](const Command& c) {
+        auto r = rig.engine.Execute(c);
+        if (!r.ok() || !r->accepted) code = 3;
+      };
+      const int64_t soon = rig.clock.NowMs() + 60'000;
+      run(Cmd("a", "create"));
+      for (int i = 0; i < 3; ++i) run(Cmd("a", "step", {{"append", i}}));
+      run(Cmd("b", "create"));
+      run(Cmd("a", "step", {{"timer", {{"id", "a#one"}, {"due_ms", soon}}}}));
+      if (!Sqlite(rig.store.get())->Flush().ok()) code = 4;  // the tables' mark: a at 5
+      run(Cmd("a", "step", {{"append", 3}}));
+      run(Cmd("b", "step"));
+      run(Cmd("a", "step", {{"append", 4}, {"timer", {{"id", "a#two"}, {"due_ms", soon}}}}));
+      run(Cmd("a", "cancel", {{"id", "a#one"}}));
+      // One slice: the rows of a (at 8) and b (at 2); the timers wait for the next.
+      auto round = Sqlite(rig.store.get())->WriteHeldRowsInSlices(1);
+      if (!round.ok() || *round) code = 5;
+      run(Cmd("a", "step", {{"append", 5}}));
+      run(Cmd("c", "create"));
+      std::fflush(nullptr);
+      _exit(code);  // as a kill would: the round is not finished
+    } catch (...) {
+      _exit(6);
+    }
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  // The tables are half way: a's row is newer than their mark and older than the journal.
+  const int64_t mark = MetaNumber(path, "materialized_seq");
+  CHECK(mark == 6);
+  CHECK(RawHead(path) == 12);
+  CHECK(RawVersion(path, "a") == 8);
+  CHECK(RawVersion(path, "c") == -1);
+  CHECK(RawCount(path, "timers") == 1);  // a#one, cancelled in the journal only
+  // Opening replays the journal after the mark over them, skipping what a's row has.
+  auto store = OpenOrDie(path, HoldRows());
+  CHECK(MetaNumber(path, "materialized_seq") == 12);
+  CheckLiveEqualsReplay(store.get());
+  const Instance a = *store->Get("a");
+  CHECK(a.version == 9);
+  CHECK(a.data["count"] == 7);  // seven steps; the cancel counts none
+  // Each entry once: the row already had 3 and 4, which the journal appends again.
+  CHECK(a.data["log"] == Json::array({0, 1, 2, 3, 4, 5}));
+  CHECK(store->Get("b")->data["count"] == 1);
+  CHECK(store->Get("c")->version == 1);
+  auto timers = *store->TimersOf("a");
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].id == "a#two");
+}
+
+TEST_CASE("sqlite store: a round of slices and another store's commits in between") {
+  TempDir dir;
+  const std::string path = dir.Path("slices-two.db");
+  SqliteOptions o = HoldRows();
+  o.flush_slice_rows = 1;
+  Rig a(OpenOrDie(path, o));
+  Rig b(OpenOrDie(path, HoldRows()));
+  for (const char* id : {"x", "y", "z"}) {
+    a.Run(Cmd(id, "create"));
+    a.Run(Cmd(id, "step"));
+  }
+  a.Run(Cmd("x", "step", {{"timer", {{"id", "x#t"}, {"due_ms", a.clock.NowMs() + 10}}}}));
+  // a writes one row of its round (x at 3) and keeps the rest; it still reads its newest.
+  auto first = Sqlite(a.store.get())->WriteHeldRowsInSlices(1);
+  REQUIRE(first.ok());
+  CHECK_FALSE(*first);
+  CHECK(RawVersion(path, "x") == 3);
+  CHECK(RawVersion(path, "y") == -1);
+  CHECK(a.store->Get("y")->version == 2);
+  a.Run(Cmd("y", "step"));  // held, newer than the round's row of y
+  CHECK(*a.store->VersionOf("y") == 3);
+  // b reads the tables half written, catches up over them and writes on top.
+  CHECK(b.store->Get("x")->version == 3);
+  CHECK(b.store->Get("y")->version == 3);
+  b.Run(Cmd("z", "step", {{"note", "from b"}}));
+  b.Run(Cmd("x", "cancel", {{"id", "x#t"}}));
+  // a's round goes on: it sees b's commits and catches up instead of writing old rows.
+  auto rest = Sqlite(a.store.get())->WriteHeldRowsInSlices();
+  REQUIRE(rest.ok());
+  CHECK(*rest);
+  CHECK(RawVersion(path, "y") == 3);
+  CHECK(RawVersion(path, "z") == 3);
+  CHECK(MetaNumber(path, "materialized_seq") == RawHead(path));
+  CHECK(*a.store->CountPendingTimers() == 0);
+  CHECK(a.Run(Cmd("z", "step")).instance().version == 4);
+  CheckLiveEqualsReplay(a.store.get());
+  CheckLiveEqualsReplay(b.store.get());
 }
 
 TEST_CASE("sqlite store: two stores on one file see each other's commits at once") {
