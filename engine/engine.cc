@@ -216,10 +216,11 @@ const Workflow* Engine::FindWorkflow(const std::string& type) const {
   return it == workflows_.end() ? nullptr : it->second.get();
 }
 
-Result<CommandResult> Engine::Execute(const Command& command) {
+Result<std::optional<CommandResult>> Engine::Admit(const Command& command,
+                                                   std::string* fingerprint_out) {
   Status s = CheckCommand(command);
   if (!s.ok()) return s;
-  std::string fingerprint;
+  std::string& fingerprint = *fingerprint_out;
   if (!command.idempotency_key.empty()) {
     if (command.idempotency_key.size() > 200) {
       return Status::InvalidArgument("idempotency keys are at most 200 bytes");
@@ -235,27 +236,94 @@ Result<CommandResult> Engine::Execute(const Command& command) {
       }
       CommandResult r = CommandResult::FromJson((*stored)->reply);
       r.replayed = true;
-      return r;
+      return std::optional<CommandResult>(std::move(r));
     }
   }
+  return std::optional<CommandResult>();
+}
+
+bool Engine::DecideAgain(const Command& command, const Status& status, bool instance_moved,
+                         int attempt) {
+  // A caller that named no version means "the current one": re-read and re-decide.
+  // So does a timer's firing when an instance it read moved meanwhile (its timer is
+  // still pending), but not when the timer itself is gone: another process fired it.
+  return status.IsConflict() && !command.expected_version &&
+         (command.consume_timer.empty() || instance_moved) && attempt < kMaxRetries;
+}
+
+Result<CommandResult> Engine::Execute(const Command& command) {
+  std::string fingerprint;
+  auto admitted = Admit(command, &fingerprint);
+  if (!admitted.ok()) return admitted.status();
+  if (admitted->has_value()) return std::move(**admitted);
   // A batch is on its way: a group-commit leader may wait a little for it.
   const GroupCommitter::Announcement announced = committer_.Announce();
   for (int attempt = 0;; ++attempt) {
     bool instance_moved = false;
     auto r = ExecuteOnce(command, fingerprint, &instance_moved);
-    // A caller that named no version means "the current one": re-read and re-decide.
-    // So does a timer's firing when an instance it read moved meanwhile (its timer is
-    // still pending), but not when the timer itself is gone: another process fired it.
-    if (!r.ok() && r.status().IsConflict() && !command.expected_version &&
-        (command.consume_timer.empty() || instance_moved) && attempt < kMaxRetries) {
-      continue;
-    }
+    if (!r.ok() && DecideAgain(command, r.status(), instance_moved, attempt)) continue;
     return r;
   }
 }
 
+struct Engine::Pending {
+  WriteBatch batch;
+  CommandResult result;
+  std::string fingerprint;
+  std::vector<size_t> data_bytes;  // of the rows written, for the cache
+};
+
 Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint,
                                           bool* instance_moved) {
+  Pending pending;
+  Status decided = Decide(command, fingerprint, &pending);
+  if (!decided.ok()) return decided;
+  CommitOutcome outcome = committer_.Commit(&pending.batch);
+  return Finish(&pending, std::move(outcome), instance_moved);
+}
+
+struct Engine::AsyncCommand {
+  Command command;
+  std::string fingerprint;
+  Done done;
+  int attempt = 0;
+};
+
+void Engine::ExecuteAsync(Command command, Done done) {
+  auto async = std::make_shared<AsyncCommand>();
+  auto admitted = Admit(command, &async->fingerprint);
+  if (!admitted.ok()) return done(admitted.status());
+  if (admitted->has_value()) return done(std::move(**admitted));
+  async->command = std::move(command);
+  async->done = std::move(done);
+  SubmitAsync(std::move(async));
+}
+
+void Engine::SubmitAsync(std::shared_ptr<AsyncCommand> async) {
+  auto pending = std::make_shared<Pending>();
+  Status decided = Decide(async->command, async->fingerprint, pending.get());
+  if (!decided.ok()) {
+    if (DecideAgain(async->command, decided, false, async->attempt)) {
+      ++async->attempt;
+      return SubmitAsync(std::move(async));
+    }
+    return async->done(decided);
+  }
+  WriteBatch* batch = &pending->batch;
+  committer_.CommitAsync(batch, [this, async, pending](CommitOutcome outcome) mutable {
+    bool instance_moved = false;
+    auto r = Finish(pending.get(), std::move(outcome), &instance_moved);
+    pending.reset();
+    if (!r.ok() && DecideAgain(async->command, r.status(), instance_moved, async->attempt)) {
+      ++async->attempt;
+      return SubmitAsync(std::move(async));  // decided again here, committed with the next group
+    }
+    async->done(std::move(r));
+  });
+}
+
+Status Engine::Decide(const Command& command, const std::string& fingerprint, Pending* pending) {
+  pending->fingerprint = fingerprint;
   bool from_cache = false;
   auto loaded = Load(command.instance_id, &from_cache);
   if (!loaded.ok()) return loaded.status();
@@ -345,7 +413,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   };
   Decision d = workflow->Decide(current, command, ctx);
 
-  WriteBatch batch;
+  WriteBatch& batch = pending->batch;
   JournalEvent& e = batch.event;
   e.ts_ms = now;
   e.actor = command.actor;
@@ -355,7 +423,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   e.idempotency_key = command.idempotency_key;
   if (!command.consume_timer.empty()) batch.timers_consumed.push_back(command.consume_timer);
 
-  CommandResult result;
+  CommandResult& result = pending->result;
   result.accepted = d.accepted;
   // The change goes into the event as canonical text, written once: instance data is
   // serialised once for both the row (WriteBatch::instance_data_json) and, on
@@ -448,13 +516,22 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
   }
 
   // The rows' sizes for the cache, taken now: the store may move the text away.
-  std::vector<size_t> data_bytes;
-  data_bytes.reserve(batch.instance_data_json.size());
-  for (const std::string& text : batch.instance_data_json) data_bytes.push_back(text.size());
-  CommitOutcome outcome = committer_.Commit(&batch);
+  pending->data_bytes.reserve(batch.instance_data_json.size());
+  for (const std::string& text : batch.instance_data_json) {
+    pending->data_bytes.push_back(text.size());
+  }
+  return Status::Ok();
+}
+
+Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
+                                     bool* instance_moved) {
+  const std::string& fingerprint = pending->fingerprint;
+  WriteBatch& batch = pending->batch;
+  CommandResult& result = pending->result;
+  const std::vector<size_t>& data_bytes = pending->data_bytes;
   if (outcome.replayed) {
     if (outcome.replayed->fingerprint != fingerprint) {
-      return Status::InvalidArgument("the idempotency key \"" + command.idempotency_key +
+      return Status::InvalidArgument("the idempotency key \"" + batch.idempotency_key +
                                      "\" was already used for a different request");
     }
     CommandResult r = CommandResult::FromJson(outcome.replayed->reply);
@@ -482,7 +559,7 @@ Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::str
     cache_.Put(std::move(written), n < data_bytes.size() ? data_bytes[n] : 0);
   }
   result.event = outcome.head;
-  return result;
+  return std::move(result);
 }
 
 Command TimerCommand(const Timer& timer) {

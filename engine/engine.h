@@ -13,8 +13,10 @@
 // Thread-safe once all workflows are registered.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,16 @@ class Engine {
   // (another process fired it: Conflict).
   Result<CommandResult> Execute(const Command& command);
 
+  // Execute without waiting: decides the command in this thread and returns; `done` gets
+  // what Execute would have returned once the command is durable (or was refused,
+  // failed or replayed), called from the thread that committed it — this one if it
+  // failed before committing. A client submitting the next command of many instances
+  // this way is not put to sleep and woken per command (GroupCommitter::CommitAsync).
+  // `done` must not call Execute; it may call ExecuteAsync. REQUIRES: every `done` has
+  // been called before the engine is destroyed.
+  using Done = std::function<void(Result<CommandResult>)>;
+  void ExecuteAsync(Command command, Done done);
+
   // Fires up to `limit` timers due at `now_ms`; returns how many this process fired.
   Result<int> FireDueTimers(int64_t now_ms, size_t limit = 1000);
 
@@ -83,10 +95,24 @@ class Engine {
   const GroupCommitter& committer() const { return committer_; }
 
  private:
+  // A command decided and made into a batch: what Finish needs once it committed.
+  struct Pending;
+  // Checks the command and its idempotency key: an error, a stored reply (replayed),
+  // or neither; `fingerprint` set when the command has a key.
+  Result<std::optional<CommandResult>> Admit(const Command& command, std::string* fingerprint);
+  // Loads, decides and builds the batch; an error when nothing is to be committed.
+  Status Decide(const Command& command, const std::string& fingerprint, Pending* pending);
+  // What the command's commit outcome means for the caller; caches what it wrote.
   // `instance_moved`: set on a Conflict when an instance the command read or wrote was
   // at another version (not when a timer it would consume was gone).
+  Result<CommandResult> Finish(Pending* pending, CommitOutcome outcome, bool* instance_moved);
   Result<CommandResult> ExecuteOnce(const Command& command, const std::string& fingerprint,
                                     bool* instance_moved);
+  struct AsyncCommand;
+  void SubmitAsync(std::shared_ptr<AsyncCommand> command);
+  // Whether a command that met `status` is decided again (Execute's retries).
+  static bool DecideAgain(const Command& command, const Status& status, bool instance_moved,
+                          int attempt);
   // The instance from the cache or the store; a version of 0 when it does not exist.
   Result<std::shared_ptr<const Instance>> Load(const std::string& id, bool* from_cache);
 

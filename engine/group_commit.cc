@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <vector>
 
 namespace govassess {
@@ -11,12 +12,14 @@ constexpr int kMaxRounds = 4;              // groups one leader commits before h
 constexpr int64_t kMaxWaitNs = 2'000'000;  // the longest a leader waits for announced writers
 }  // namespace
 
-// A queued writer. It waits on its own mutex and condition variable, not on mu_: the
-// leader answers it (or hands it the lead) after releasing mu_, so a woken writer
-// never queues up behind the leader for mu_ only to return.
+// A queued writer. A synchronous one waits on its own mutex and condition variable, not
+// on mu_: the leader answers it (or hands it the lead) after releasing mu_, so a woken
+// writer never queues up behind the leader for mu_ only to return. An asynchronous one
+// (CommitAsync) is answered by calling `callback` and is owned by the queue.
 struct GroupCommitter::Writer {
   explicit Writer(WriteBatch* b) : batch(b) {}
   WriteBatch* batch;
+  std::function<void(CommitOutcome)> callback;  // set: asynchronous
   std::mutex mu;
   std::condition_variable cv;
   CommitOutcome outcome;  // guarded by mu
@@ -41,6 +44,15 @@ struct GroupCommitter::Writer {
 GroupCommitter::GroupCommitter(Store* store, size_t max_group)
     : store_(store), max_group_(max_group == 0 ? 1 : max_group) {}
 
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;  // the background thread leads what is queued, then stops
+  }
+  background_cv_.notify_one();
+  if (background_.joinable()) background_.join();
+}
+
 CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
   // Serialise what can be serialised before entering the queue: the leader's time is
   // everyone's time. (The engine has usually written the body already.)
@@ -61,13 +73,53 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
     }
     lock.lock();  // handed the lead: still at the front of the queue
   }
+  Lead(lock, &self);
+  return std::move(self.outcome);
+}
 
-  // This writer leads. While writers keep arriving it goes on leading for a few more
+void GroupCommitter::CommitAsync(WriteBatch* batch, std::function<void(CommitOutcome)> done) {
+  if (batch->event.body_head.empty()) PrepareEventBody(&batch->event);
+  store_->Prepare(batch);
+  auto writer = std::make_unique<Writer>(batch);
+  writer->callback = std::move(done);
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.push_back(writer.release());
+  if (!leading_) {
+    leading_ = true;
+    LeadInBackground();
+  } else if (leader_waiting_.load()) {
+    leader_cv_.notify_one();
+  }
+}
+
+void GroupCommitter::LeadInBackground() {
+  background_lead_ = true;
+  if (!background_.joinable()) background_ = std::thread([this] { BackgroundLoop(); });
+  background_cv_.notify_one();
+}
+
+void GroupCommitter::BackgroundLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    background_cv_.wait(lock, [&] { return background_lead_ || stopping_; });
+    if (background_lead_) {
+      background_lead_ = false;
+      Lead(lock, nullptr);
+      lock.lock();
+      continue;
+    }
+    return;  // stopping, nothing to lead
+  }
+}
+
+void GroupCommitter::Lead(std::unique_lock<std::mutex>& lock, Writer* self) {
+  // This thread leads. While writers keep arriving it goes on leading for a few more
   // groups: handing the lead to a thread that must first be scheduled costs more, on a
-  // busy machine, than the leader's own caller waits.
-  bool self_answered = false;
+  // busy machine, than the leader's own caller waits. The background thread (no `self`)
+  // leads until the queue is empty.
+  bool self_answered = self == nullptr;
   for (int round = 0;; ++round) {
-    WaitForAnnounced(lock, self_answered);
+    WaitForAnnounced(lock, self != nullptr && self_answered ? 1 : 0);
     std::vector<Writer*> group;
     std::vector<WriteBatch*> batches;
     const size_t n = std::min(queue_.size(), max_group_);
@@ -95,9 +147,12 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
                               std::chrono::steady_clock::now() - started)
                               .count();
     for (size_t i = 0; i < group.size(); ++i) {
-      if (group[i] == &self) {
-        self.outcome = std::move(outcomes[i]);
+      if (group[i] == self) {
+        self->outcome = std::move(outcomes[i]);
         self_answered = true;
+      } else if (group[i]->callback) {
+        std::unique_ptr<Writer> writer(group[i]);
+        writer->callback(std::move(outcomes[i]));
       } else {
         group[i]->Answer(std::move(outcomes[i]));
       }
@@ -107,16 +162,21 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
     apply_ewma_ns_ = apply_ewma_ns_ == 0 ? spent : (apply_ewma_ns_ * 7 + spent) / 8;
     ++transactions_;
     batches_ += int64_t(group.size());
-    if (queue_.empty() || round + 1 >= kMaxRounds) break;
+    if (queue_.empty() || (self != nullptr && round + 1 >= kMaxRounds)) break;
   }
   if (queue_.empty()) {
     leading_ = false;
-  } else {
-    Writer* next = queue_.front();  // leads from here; leading_ stays true
     lock.unlock();
-    next->HandLead();
+    return;
   }
-  return std::move(self.outcome);
+  Writer* next = queue_.front();  // leads from here; leading_ stays true
+  if (next->callback) {
+    LeadInBackground();  // nobody waits to lead for an asynchronous batch
+    lock.unlock();
+    return;
+  }
+  lock.unlock();
+  next->HandLead();
 }
 
 GroupCommitter::Announcement GroupCommitter::Announce() {
@@ -132,7 +192,7 @@ void GroupCommitter::Withdraw() {
   }
 }
 
-void GroupCommitter::WaitForAnnounced(std::unique_lock<std::mutex>& lock, bool self_answered) {
+void GroupCommitter::WaitForAnnounced(std::unique_lock<std::mutex>& lock, int own) {
   // Waiting pays when a transaction costs much more than a writer needs to queue (a
   // slow fsync); the budget shrinks with the transactions, so a fast disk waits little.
   const int64_t budget = std::min(apply_ewma_ns_ / 2, kMaxWaitNs);
@@ -140,7 +200,7 @@ void GroupCommitter::WaitForAnnounced(std::unique_lock<std::mutex>& lock, bool s
   auto expected = [&] {
     // The leader's own announcement stays until it returns, but after the first round
     // it brings no batch.
-    const int announced = announced_.load() - (self_answered ? 1 : 0);
+    const int announced = announced_.load() - own;
     return std::min(size_t(std::max(announced, 0)), max_group_);
   };
   if (queue_.size() >= expected()) return;

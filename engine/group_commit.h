@@ -8,6 +8,12 @@
 // their command is being decided): a leader that sees announced writers not yet queued
 // waits for them a little — at most half the time a transaction has been taking — so
 // that one fsync serves them too instead of the next one.
+//
+// CommitAsync queues a batch without waiting: a thread that submits many commands
+// (a client driving many instances, timers due by the thousand) is not put to sleep
+// and woken once per command. Its batches join the same groups; a thread of the
+// committer's own leads when no waiting writer does, and calls each batch's callback
+// once its group is durable.
 #pragma once
 
 #include <atomic>
@@ -15,7 +21,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <thread>
 
 #include "engine/store.h"
 
@@ -25,9 +33,20 @@ class GroupCommitter {
  public:
   // `store` is not owned and must outlive this object.
   explicit GroupCommitter(Store* store, size_t max_group = 512);
+  // Waits for the batches queued with CommitAsync to be answered. REQUIRES: nothing is
+  // being committed any more.
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
 
   // Blocks until `batch` is durable (or refused as a Conflict / replay).
   CommitOutcome Commit(WriteBatch* batch);
+
+  // Queues `batch` and returns at once; `done` gets what Commit would have returned,
+  // called once the batch's group is durable, from the thread that led it. `batch` must
+  // stay valid until then. `done` must not block on this committer (no Commit); it may
+  // call CommitAsync.
+  void CommitAsync(WriteBatch* batch, std::function<void(CommitOutcome)> done);
 
   // Held by a writer from the start of its command until it is answered: says a batch
   // may be on its way. Movable; releasing it is not an error if nothing was committed.
@@ -56,8 +75,16 @@ class GroupCommitter {
   struct Writer;
   void Withdraw();
   // REQUIRES: mu_ held by `lock`, this thread leads. Waits (bounded) while announced
-  // writers have not queued yet. `self_answered`: the leader's own batch is done.
-  void WaitForAnnounced(std::unique_lock<std::mutex>& lock, bool self_answered);
+  // writers have not queued yet. `own`: announcements of the leader's own (its thread
+  // announced, its batch is done) not to wait for.
+  void WaitForAnnounced(std::unique_lock<std::mutex>& lock, int own);
+  // REQUIRES: mu_ held by `lock`, this thread leads. Commits groups until the queue is
+  // empty (or, for a writer leading for its own batch `self`, a few rounds), then hands
+  // the lead on. Returns with mu_ released.
+  void Lead(std::unique_lock<std::mutex>& lock, Writer* self);
+  // REQUIRES: mu_ held. The committer's own thread leads from here.
+  void LeadInBackground();
+  void BackgroundLoop();
 
   Store* const store_;  // not owned
   const size_t max_group_;
@@ -68,6 +95,12 @@ class GroupCommitter {
   std::atomic<int> announced_{0};      // writers between Announce() and answer
   std::atomic<bool> leader_waiting_{false};
   int64_t apply_ewma_ns_ = 0;  // recent ApplyGroup durations; guarded by mu_
+  // The committer's own thread, started by the first CommitAsync: leads when a queued
+  // asynchronous batch has no waiting writer to lead for it. Guarded by mu_.
+  std::thread background_;
+  std::condition_variable background_cv_;
+  bool background_lead_ = false;  // the background thread is to lead
+  bool stopping_ = false;
   int64_t transactions_ = 0;
   int64_t batches_ = 0;
   int64_t apply_ns_ = 0;
