@@ -4,6 +4,8 @@
 #include <cmath>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -34,6 +36,13 @@ using workflows::IndicatorTreeToJson;
 using workflows::ParseIndicatorTree;
 
 constexpr double kBpmnDurable = 311;
+
+// One command of the benchmark, as a client would send it.
+struct Step {
+  std::string id, type, name, role, unit;
+  Json payload;
+  std::string consume;  // the timer its firing consumes
+};
 constexpr double kXstateDurable = 2800;
 
 std::string ReadText(const std::string& path) {
@@ -187,19 +196,20 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   std::vector<double> latencies;
   latencies.reserve(size_t(instances) * 14 + 2);
   std::mutex latency_mu;
-  auto run = [&](const std::string& id, const std::string& type, const std::string& name,
-                 const std::string& role, const std::string& unit, Json payload,
-                 const std::string& consume = "") {
+  auto command = [](const Step& step) {
     Command c;
-    c.instance_id = id;
-    c.type = type;
-    c.name = name;
-    c.actor = Actor{role, role, unit, "bench"};
-    c.payload = std::move(payload);
+    c.instance_id = step.id;
+    c.type = step.type;
+    c.name = step.name;
+    c.actor = Actor{step.role, step.role, step.unit, "bench"};
+    c.payload = step.payload;
     c.reason = "bench";
-    c.consume_timer = consume;
-    const auto started = std::chrono::steady_clock::now();
-    auto r = engine.Execute(c);
+    c.consume_timer = step.consume;
+    return c;
+  };
+  // One command's answer, `started` when it was submitted.
+  auto record = [&](const std::string& name, const std::string& id,
+                    std::chrono::steady_clock::time_point started, const Result<CommandResult>& r) {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -218,15 +228,113 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
     }
     transitions++;
   };
+  auto run = [&](const std::string& id, const std::string& type, const std::string& name,
+                 const std::string& role, const std::string& unit, Json payload) {
+    const Command c = command(Step{id, type, name, role, unit, std::move(payload), ""});
+    const auto started = std::chrono::steady_clock::now();
+    record(name, id, started, engine.Execute(c));
+  };
   run("units/bench", "units", "create", "admin", "", {{"directory", {{"name", "bench"}, {"units", units}}}});
   run("cycle/2025/city", "cycle", "create", "office", "",
       {{"config", Json::parse(cycle_text)}, {"units", "units/bench"}});
 
-  auto parallel = [&](const std::function<void(int)>& per_instance) {
+  // Every instance through its `steps` of a phase, each command after the one before
+  // it is answered, `clients` commands in flight: by as many threads each waiting for
+  // its commit (Execute), or by options.threads threads that never wait
+  // (ExecuteAsync: the answer queues the instance's next command for its thread).
+  auto phase = [&](const std::function<std::vector<Step>(int)>& steps) {
+    if (options.threads <= 0) {
+      std::vector<std::thread> threads;
+      for (int t = 0; t < clients; ++t) {
+        threads.emplace_back([&, t] {
+          for (int i = t; i < instances; i += clients) {
+            for (const Step& step : steps(i)) {
+              const Command c = command(step);
+              const auto started = std::chrono::steady_clock::now();
+              record(step.name, step.id, started, engine.Execute(c));
+            }
+          }
+        });
+      }
+      for (auto& th : threads) th.join();
+      return;
+    }
+    struct Next {
+      int chain;  // which of the `clients` commands in flight
+      size_t step;
+    };
+    struct Lane {  // one submitting thread's queue of commands whose turn has come
+      std::mutex mu;
+      std::condition_variable cv;
+      std::deque<Next> ready;
+      bool waiting = false;
+    };
+    // Shared with the answers: the last one may still be leaving its lane's mutex when
+    // the phase is over.
+    struct Lanes {
+      Lanes(int n, int chains) : lanes(n), steps(chains) {}
+      std::deque<Lane> lanes;
+      std::vector<std::vector<Step>> steps;  // each chain's unit's commands of the phase
+      std::atomic<int> next_instance{0};
+      std::atomic<int> live{0};
+      void Push(int lane, Next next) {
+        Lane& l = lanes[lane];
+        std::lock_guard<std::mutex> lock(l.mu);
+        l.ready.push_back(next);
+        if (l.waiting) l.cv.notify_one();
+      }
+    };
+    const int lanes_n = options.threads;
+    const int chains = std::min(clients, instances);
+    auto shared = std::make_shared<Lanes>(lanes_n, chains);
+    shared->live = chains;
+    for (int c = 0; c < chains; ++c) {
+      shared->steps[c] = steps(shared->next_instance++);
+      shared->Push(c % lanes_n, Next{c, 0});
+    }
     std::vector<std::thread> threads;
-    for (int t = 0; t < clients; ++t) {
+    for (int t = 0; t < lanes_n; ++t) {
       threads.emplace_back([&, t] {
-        for (int i = t; i < instances; i += clients) per_instance(i);
+        Lane& l = shared->lanes[t];
+        for (;;) {
+          Next next;
+          {
+            std::unique_lock<std::mutex> lock(l.mu);
+            l.waiting = true;
+            l.cv.wait(lock, [&] { return !l.ready.empty() || shared->live.load() == 0; });
+            l.waiting = false;
+            if (l.ready.empty()) return;
+            next = l.ready.front();
+            l.ready.pop_front();
+          }
+          // A unit's next steps are built by its lane's thread when the one before is
+          // answered, not by the thread that answered it.
+          if (next.step == 0 && shared->steps[next.chain].empty()) {
+            const int i = shared->next_instance++;
+            if (i >= instances) {
+              if (--shared->live == 0) {
+                for (Lane& other : shared->lanes) {
+                  std::lock_guard<std::mutex> lock(other.mu);
+                  other.cv.notify_all();
+                }
+              }
+              continue;
+            }
+            shared->steps[next.chain] = steps(i);
+          }
+          std::vector<Step>& all = shared->steps[next.chain];
+          const Step& step = all[next.step];
+          const size_t count = all.size();
+          const auto started = std::chrono::steady_clock::now();
+          engine.ExecuteAsync(command(step), [&record, state = shared, t, next, count, started,
+                                              name = step.name, id = step.id](
+                                                 Result<CommandResult> r) {
+            record(name, id, started, r);
+            if (next.step + 1 < count) return state->Push(t, Next{next.chain, next.step + 1});
+            return state->Push(t, Next{next.chain, 0});  // the chain's next unit
+          });
+          if (next.step + 1 == all.size()) all.clear();  // its unit is done once answered
+        }
       });
     }
     for (auto& th : threads) th.join();
@@ -246,42 +354,44 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
     last = now;
   };
   clock.Set(Beijing("2025-04-10"));
-  parallel([&](int i) {
+  phase([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
-    run(id, "lifecycle", "create", "office", "", Json::object());
-    run(id, "", "submit", "unit", u, {{"plan", Plan(plan, u)}});
-    run(id, "", "office_agree", "office", "", Json::object());
-    run(id, "", "approve", "leader", "", Json::object());
-    run(id, "", "issue", "office", "", Json::object());
+    return std::vector<Step>{{id, "lifecycle", "create", "office", "", Json::object(), ""},
+                             {id, "", "submit", "unit", u, {{"plan", Plan(plan, u)}}, ""},
+                             {id, "", "office_agree", "office", "", Json::object(), ""},
+                             {id, "", "approve", "leader", "", Json::object(), ""},
+                             {id, "", "issue", "office", "", Json::object(), ""}};
   });
   lap("plan_to_issue_s");
   const Json report = Report(report_indicators);
   clock.Set(Beijing("2026-03-16"));
-  parallel([&](int i) {
+  phase([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
-    run(id, "", "open_self_assessment", "office", "", Json::object());
-    run(id, "", "submit_self_assessment", "unit", u, {{"report", report}});
-    run(id, "", "record_scores", "lead_assessor", "gx-statistics", scores);
-    run(id, "", "finish_audit", "office", "", Json::object());
-    run(id, "", "publish", "office", "", Json::object());
+    return std::vector<Step>{
+        {id, "", "open_self_assessment", "office", "", Json::object(), ""},
+        {id, "", "submit_self_assessment", "unit", u, {{"report", report}}, ""},
+        {id, "", "record_scores", "lead_assessor", "gx-statistics", scores, ""},
+        {id, "", "finish_audit", "office", "", Json::object(), ""},
+        {id, "", "publish", "office", "", Json::object(), ""}};
   });
   lap("self_assessment_to_publish_s");
   // The appeal windows close: each client fires its instances' timers as the engine's
   // FireDueTimers does (the firing consumes the timer in the same commit).
   clock.Set(Beijing("2026-03-24"));
-  parallel([&](int i) {
+  phase([&](int i) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
-    run(id, "", "close_appeal_window", "system", "", Json::object(), id + "#appeal_window");
+    return std::vector<Step>{
+        {id, "", "close_appeal_window", "system", "", Json::object(), id + "#appeal_window"}};
   });
   lap("appeal_windows_s");
   clock.Set(Beijing("2026-03-26"));
   run("cycle/2025/city", "", "grade", "office", "", {{"category", "cities"}});
   lap("grade_category_s");
   clock.Set(Beijing("2026-04-10"));
-  parallel([&](int i) {
+  phase([&](int i) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
-    run(id, "", "ratify", "committee", "", Json::object());
-    run(id, "", "archive", "office", "", Json::object());
+    return std::vector<Step>{{id, "", "ratify", "committee", "", Json::object(), ""},
+                             {id, "", "archive", "office", "", Json::object(), ""}};
   });
   lap("ratify_archive_s");
   // Rows still held behind the journal are part of the work: written before the clock
@@ -306,6 +416,10 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   Json out{{"bench", "lifecycle"},
            {"instances", instances},
            {"clients", clients},
+           {"client_threads", options.threads > 0 ? options.threads : clients},
+           {"clients_wait", options.threads > 0
+                                ? "no: the answer queues the next command (ExecuteAsync)"
+                                : "yes: one thread per command in flight (Execute)"},
            {"report_indicators", report_indicators},
            {"plan_indicators", plan_indicators},
            {"plan_bytes", plan_bytes},

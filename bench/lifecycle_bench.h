@@ -17,7 +17,12 @@ struct LifecycleBenchOptions {
   int instances = 1000;
   // Holds the database (created; an old lifecycle-bench.db there is replaced).
   std::string dir = "bench-data";
+  // Commands in flight at once (each unit's commands one after another).
   int clients = 32;
+  // 0: one thread per command in flight, each waiting for its commit (Execute). > 0:
+  // that many threads keep the `clients` commands in flight between them without
+  // waiting (ExecuteAsync), as a server answering from an event loop would.
+  int threads = 0;
   // A MemoryStore instead, which measures what deciding and the engine cost without
   // storage (the ceiling a store could reach), not a durable result.
   bool in_memory = false;

@@ -1,7 +1,7 @@
 // govassess-bench: benchmarks that print one JSON object each.
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
 //                           [--rows behind]
-//   govassess-bench lifecycle [--instances 1000] [--clients 32] [--store sqlite]
+//   govassess-bench lifecycle [--instances 1000] [--clients 32] [--threads 0] [--store sqlite]
 //                             [--rows behind] [--flush-ms 1000] [--report-indicators 0]
 //                             [--plan FILE] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
@@ -27,7 +27,8 @@ namespace {
 int Usage() {
   std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
                "                               [--rows behind|in-commit]\n"
-               "       govassess-bench lifecycle [--instances N] [--clients C] [--store sqlite|memory]\n"
+               "       govassess-bench lifecycle [--instances N] [--clients C] [--threads T]\n"
+               "                                 [--store sqlite|memory]\n"
                "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
                "                                 [--report-indicators N] [--plan FILE] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
@@ -75,11 +76,16 @@ int main(int argc, char** argv) {
     }
     if (which == "lifecycle") {
       const govassess::Args args =
-          ParseArgs(words, {"instances", "dir", "clients", "store", "rows", "flush-ms",
-                            "report-indicators", "plan"});
+          ParseArgs(words, {"instances", "dir", "clients", "threads", "store", "rows",
+                            "flush-ms", "report-indicators", "plan"});
       govassess::LifecycleBenchOptions o;
       o.instances = std::stoi(args.GetOr("instances", std::to_string(o.instances)));
       o.clients = std::stoi(args.GetOr("clients", std::to_string(o.clients)));
+      o.threads = std::stoi(args.GetOr("threads", "0"));
+      if (o.clients < 1 || o.threads < 0) {
+        std::cerr << "--clients is at least 1 and --threads at least 0\n";
+        return 2;
+      }
       o.dir = args.GetOr("dir", o.dir);
       const std::string store = args.GetOr("store", "sqlite");
       if (store != "sqlite" && store != "memory") {

@@ -62,6 +62,21 @@ TEST_CASE("govassess-bench lifecycle: a small run takes every unit through the y
   CHECK(out["durability"] == "SQLite WAL, synchronous=FULL, group commit");
 }
 
+TEST_CASE("govassess-bench lifecycle: clients that do not wait, on disk and in memory") {
+  TempDir dir;
+  const json out = RunBench({"lifecycle", "--instances", "12", "--clients", "5", "--threads", "2",
+                             "--dir", dir.Path("a")});
+  CheckWholeYear(out, 12);
+  CHECK(out["client_threads"] == 2);
+  CHECK(out["clients_wait"] == "no: the answer queues the next command (ExecuteAsync)");
+  const json memory = RunBench({"lifecycle", "--instances", "7", "--clients", "9", "--threads",
+                                "3", "--store", "memory", "--dir", dir.Path("m")});
+  CheckWholeYear(memory, 7);
+  const json waiting = RunBench({"lifecycle", "--instances", "3", "--dir", dir.Path("w")});
+  CHECK(waiting["client_threads"] == 32);
+  CHECK(waiting["clients_wait"] == "yes: one thread per command in flight (Execute)");
+}
+
 TEST_CASE("govassess-bench lifecycle: rows in the commit, another interval and no storage") {
   TempDir dir;
   const json in_commit =
@@ -103,6 +118,8 @@ TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong")
       {{"--rows", "sideways"}, "--rows is behind or in-commit, not \"sideways\""},
       {{"--flush-ms", "-5"}, "--flush-ms is a number of milliseconds, not -5"},
       {{"--report-indicators", "-1"}, "--report-indicators is a number of indicators, not -1"},
+      {{"--threads", "-1"}, "--clients is at least 1 and --threads at least 0"},
+      {{"--clients", "0"}, "--clients is at least 1 and --threads at least 0"},
       {{"--plan", dir.Path("missing.json")}, "--plan: cannot read " + dir.Path("missing.json")},
       {{"--plan", std::string(GOVASSESS_SOURCE_DIR) + "/workflows/data/units-guangxi.json"},
        "is not a plan (a JSON object with target_types)"},
