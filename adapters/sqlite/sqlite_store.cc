@@ -344,6 +344,25 @@ struct SqliteStore::SliceRound {
 
 namespace {
 
+// For a transaction that writes rows the journal has already: it need not wait for the
+// disk (a later commit's fsync covers it; a crash before that rebuilds the rows from the
+// journal). `full`: the store runs at synchronous=FULL, set back when this ends.
+class RelaxedSync {
+ public:
+  RelaxedSync(SqliteStore::Connection& w, bool full) : w_(w), full_(full) {
+    if (full_) w_.Run("PRAGMA synchronous=NORMAL");
+  }
+  ~RelaxedSync() {
+    if (full_) w_.Run("PRAGMA synchronous=FULL");
+  }
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+
+ private:
+  SqliteStore::Connection& w_;
+  const bool full_;
+};
+
 // The newest held row of `id` outside the group being committed: held_'s, else the one
 // the background writer is writing (flushing_). Null when neither has one.
 template <typename RowsT>
@@ -1197,17 +1216,7 @@ Result<bool> SqliteStore::WriteHeldRowsInSlices(size_t max_slices) {
     SliceRound& r = *round_;
     const size_t end = std::min(r.size(), r.next + options_.flush_slice_rows);
     const bool last = end == r.size();
-    // As in FlushLocked: the rows are in the journal already; a later commit's fsync
-    // covers this transaction, and a crash before that rebuilds them from the journal.
-    const bool relax = options_.synchronous_full;
-    if (relax) w.Run("PRAGMA synchronous=NORMAL");
-    struct Restore {
-      Connection& w;
-      bool on;
-      ~Restore() {
-        if (on) w.Run("PRAGMA synchronous=FULL");
-      }
-    } restore{w, relax};
+    RelaxedSync relaxed(w, options_.synchronous_full);
     Status s = w.Run("BEGIN IMMEDIATE");
     if (!s.ok()) return s;
     if (!known_->Revalidate(w)) {
@@ -1447,17 +1456,7 @@ Status SqliteStore::FlushLocked(bool scan) {
   }
   const bool foreign = known_->Changed(w);
   if (!foreign && !(scan && held)) return Status::Ok();
-  // The rows are in the journal already: their transaction need not wait for the disk
-  // (a later commit's fsync covers it; a crash before that rebuilds them from the journal).
-  const bool relax = options_.synchronous_full;
-  if (relax) w.Run("PRAGMA synchronous=NORMAL");
-  struct Restore {
-    Connection& w;
-    bool on;
-    ~Restore() {
-      if (on) w.Run("PRAGMA synchronous=FULL");
-    }
-  } restore{w, relax};
+  RelaxedSync relaxed(w, options_.synchronous_full);
   Status s = w.Run("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   try {
