@@ -76,8 +76,8 @@ class Engine {
   // failed or replayed), called from the thread that committed it — this one if it
   // failed before committing. A client submitting the next command of many instances
   // this way is not put to sleep and woken per command (GroupCommitter::CommitAsync).
-  // `done` must not call Execute; it may call ExecuteAsync. REQUIRES: every `done` has
-  // been called before the engine is destroyed.
+  // `done` must not call Execute nor throw; it may call ExecuteAsync. REQUIRES: every
+  // `done` has been called before the engine is destroyed.
   using Done = std::function<void(Result<CommandResult>)>;
   void ExecuteAsync(Command command, Done done);
 

@@ -44,8 +44,8 @@ class GroupCommitter {
 
   // Queues `batch` and returns at once; `done` gets what Commit would have returned,
   // called once the batch's group is durable, from the thread that led it. `batch` must
-  // stay valid until then. `done` must not block on this committer (no Commit); it may
-  // call CommitAsync.
+  // stay valid until then. `done` must not block on this committer (no Commit) nor
+  // throw; it may call CommitAsync.
   void CommitAsync(WriteBatch* batch, std::function<void(CommitOutcome)> done);
 
   // Held by a writer from the start of its command until it is answered: says a batch
