@@ -88,46 +88,55 @@ std::unique_ptr<Store> MakeOldShapeStore() {
   return OpenOrDie(path);
 }
 
-// The statement that created `table`, read past the store.
-std::string TableSql(const std::string& path, const std::string& table) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = ?1", -1, &s,
-                             nullptr) == SQLITE_OK);
-  sqlite3_bind_text(s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
-  std::string sql;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    sql = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+// One statement on the file read-only, past the store: its first row's first column
+// (`arg` bound to ?1 when given).
+class RawQuery {
+ public:
+  RawQuery(const std::string& path, const std::string& sql, const std::string* arg = nullptr) {
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK);
+    if (arg != nullptr) sqlite3_bind_text(s_, 1, arg->c_str(), -1, SQLITE_TRANSIENT);
+    row_ = sqlite3_step(s_) == SQLITE_ROW;
   }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return sql;
+  ~RawQuery() {
+    sqlite3_finalize(s_);
+    sqlite3_close(db_);
+  }
+  RawQuery(const RawQuery&) = delete;
+  RawQuery& operator=(const RawQuery&) = delete;
+  int64_t Number() const { return row_ ? sqlite3_column_int64(s_, 0) : -1; }  // -1: no row
+  std::string Text() const {
+    const unsigned char* t = row_ ? sqlite3_column_text(s_, 0) : nullptr;
+    return t == nullptr ? "" : reinterpret_cast<const char*>(t);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* s_ = nullptr;
+  bool row_ = false;
+};
+
+// The statement that created `table`.
+std::string TableSql(const std::string& path, const std::string& table) {
+  return RawQuery(path, "SELECT sql FROM sqlite_master WHERE name = ?1", &table).Text();
 }
 
-// A number from the meta table, read past the store.
+// A number from the meta table.
 int64_t MetaNumber(const std::string& path, const std::string& key) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  const std::string sql = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" + key + "'";
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return v;
+  return RawQuery(path, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1", &key).Number();
 }
 
 int64_t RawCount(const std::string& path, const std::string& table) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  const std::string sql = "SELECT count(*) FROM " + table;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return v;
+  return RawQuery(path, "SELECT count(*) FROM " + table).Number();
+}
+
+int64_t RawHead(const std::string& path) {
+  return RawQuery(path, "SELECT max(seq) FROM journal").Number();
+}
+
+// The version of `id`'s row, -1 when there is none.
+int64_t RawVersion(const std::string& path, const std::string& id) {
+  return RawQuery(path, "SELECT version FROM instances WHERE id = ?1", &id).Number();
 }
 
 // Commits the mixed workload and more in a child process that then dies without
@@ -172,16 +181,6 @@ void CommitAndDie(const std::string& path) {
   REQUIRE(WEXITSTATUS(status) == 0);
 }
 
-int64_t RawHead(const std::string& path) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT max(seq) FROM journal", -1, &s, nullptr) == SQLITE_OK);
-  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return v;
-}
 
 }  // namespace
 
@@ -235,20 +234,6 @@ TEST_CASE("sqlite store: rows a killed process held are rebuilt from the journal
   CHECK(store->Get("p1")->data["rings"] >= 1);
   auto timers = *store->TimersOf("p2");
   for (const Timer& t : timers) CHECK(t.id != "p2#gone");
-}
-
-// The raw row of `id` past the store: its version, -1 when there is none.
-int64_t RawVersion(const std::string& path, const std::string& id) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT version FROM instances WHERE id = ?1", -1, &s,
-                             nullptr) == SQLITE_OK);
-  sqlite3_bind_text(s, 1, id.c_str(), -1, SQLITE_TRANSIENT);
-  const int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return v;
 }
 
 TEST_CASE("sqlite store: a process killed halfway through writing its rows loses nothing") {
