@@ -53,11 +53,15 @@ GroupCommitter::~GroupCommitter() {
   if (background_.joinable()) background_.join();
 }
 
-CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
+void GroupCommitter::PrepareOutsideQueue(WriteBatch* batch) {
   // Serialise what can be serialised before entering the queue: the leader's time is
   // everyone's time. (The engine has usually written the body already.)
   if (batch->event.body_head.empty()) PrepareEventBody(&batch->event);
   store_->Prepare(batch);
+}
+
+CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
+  PrepareOutsideQueue(batch);
   Writer self(batch);
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);
@@ -78,8 +82,7 @@ CommitOutcome GroupCommitter::Commit(WriteBatch* batch) {
 }
 
 void GroupCommitter::CommitAsync(WriteBatch* batch, std::function<void(CommitOutcome)> done) {
-  if (batch->event.body_head.empty()) PrepareEventBody(&batch->event);
-  store_->Prepare(batch);
+  PrepareOutsideQueue(batch);
   auto writer = std::make_unique<Writer>(batch);
   writer->callback = std::move(done);
   std::lock_guard<std::mutex> lock(mu_);

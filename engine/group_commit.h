@@ -74,6 +74,8 @@ class GroupCommitter {
  private:
   struct Writer;
   void Withdraw();
+  // What a writer serialises in its own thread before it queues.
+  void PrepareOutsideQueue(WriteBatch* batch);
   // REQUIRES: mu_ held by `lock`, this thread leads. Waits (bounded) while announced
   // writers have not queued yet. `own`: announcements of the leader's own (its thread
   // announced, its batch is done) not to wait for.

@@ -363,6 +363,16 @@ class RelaxedSync {
   const bool full_;
 };
 
+// Notes in the tables' mark (meta.materialized_seq) that the rows reflect every event up
+// to `seq`. REQUIRES: a write transaction; throws when it cannot.
+void SetMaterialized(SqliteStore::Connection& w, int64_t seq) {
+  SqliteStore::Connection::Use m(w.Prepare(kSetMaterialized));
+  Bind(m, 1, seq);
+  if (sqlite3_step(m) != SQLITE_DONE) {
+    throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
+  }
+}
+
 // The newest held row of `id` outside the group being committed: held_'s, else the one
 // the background writer is writing (flushing_). Null when neither has one.
 template <typename RowsT>
@@ -948,11 +958,7 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
                                            : ApplyOne(w, group[i], &head, known_.get());
     }
     if (!options_.defer_rows && head.seq != before) {
-      Connection::Use m(w.Prepare(kSetMaterialized));  // the rows went with the events
-      Bind(m, 1, head.seq);
-      if (sqlite3_step(m) != SQLITE_DONE) {
-        throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
-      }
+      SetMaterialized(w, head.seq);  // the rows went with the events
     }
     known_->set_head(head);
   } catch (const std::exception& ex) {
@@ -1103,10 +1109,6 @@ std::vector<const typename Map::value_type*> InKeyOrder(const Map& rows) {
   return order;
 }
 
-}  // namespace
-
-namespace {
-
 template <typename InstanceRowT>
 void WriteInstanceRow(SqliteStore::Connection& w, const InstanceRowT& row) {
   const Instance& i = row.header;
@@ -1197,10 +1199,7 @@ Result<bool> SqliteStore::WriteHeldRowsInSlices(size_t max_slices) {
       if (flushing_->empty()) {
         std::lock_guard<std::mutex> rows_lock(rows_mu_);
         if (held_->empty()) return true;
-        auto fresh = std::make_unique<Rows>();
-        fresh->instances.reserve(held_->instances.size());
-        fresh->timers.reserve(held_->timers.size());
-        flushing_ = std::exchange(held_, std::move(fresh));
+        flushing_ = TakeHeld();
         ++flushing_round_;
       }
       auto round = std::make_unique<SliceRound>();
@@ -1234,11 +1233,7 @@ Result<bool> SqliteStore::WriteHeldRowsInSlices(size_t max_slices) {
       }
       if (last) {
         // Every row up to the round's last event is written: the tables' mark moves.
-        Connection::Use m(w.Prepare(kSetMaterialized));
-        Bind(m, 1, r.rows->through_seq);
-        if (sqlite3_step(m) != SQLITE_DONE) {
-          throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
-        }
+        SetMaterialized(w, r.rows->through_seq);
       }
     } catch (const std::exception& ex) {
       w.Run("ROLLBACK");
@@ -1387,11 +1382,7 @@ void SqliteStore::CatchUp(Connection& w) {
   }
   if (head > from) ReplayRows(w, from, head);
   if (head != materialized) {
-    Connection::Use m(w.Prepare(kSetMaterialized));
-    Bind(m, 1, head);
-    if (sqlite3_step(m) != SQLITE_DONE) {
-      throw std::runtime_error(std::string("noting written rows: ") + sqlite3_errmsg(w.db()));
-    }
+    SetMaterialized(w, head);
   }
   caught_up_in_tx_ = true;
   caught_up_to_ = head;  // seen once the transaction commits
@@ -1414,6 +1405,14 @@ void MoveInto(Map* from, Map* to) {
 
 }  // namespace
 
+std::unique_ptr<SqliteStore::Rows> SqliteStore::TakeHeld() {
+  // Sized like the old ones: the next second's rows are about as many.
+  auto fresh = std::make_unique<Rows>();
+  fresh->instances.reserve(held_->instances.size());
+  fresh->timers.reserve(held_->timers.size());
+  return std::exchange(held_, std::move(fresh));
+}
+
 void SqliteStore::AfterCommit(bool committed, int64_t head_seq) {
   if (committed) {
     bool full = false;
@@ -1422,10 +1421,7 @@ void SqliteStore::AfterCommit(bool committed, int64_t head_seq) {
       if (caught_up_in_tx_) {
         // Written: kept in retired_ for Flush or Freshen to destroy once the writer is
         // released, as freeing a second's rows is slow and commits wait meanwhile.
-        auto fresh = std::make_unique<Rows>();
-        fresh->instances.reserve(held_->instances.size());
-        fresh->timers.reserve(held_->timers.size());
-        retired_.push_back(std::exchange(held_, std::move(fresh)));
+        retired_.push_back(TakeHeld());
         if (!flushing_->empty()) {
           retired_.push_back(std::exchange(flushing_, std::make_shared<Rows>()));
           ++flushing_round_;  // the background writer's round is over: written here

@@ -164,6 +164,8 @@ class SqliteStore final : public Store {
   void WriteRows(Connection& w, const Rows& rows);
   void ReplayRows(Connection& w, int64_t after_seq, int64_t through_seq);
   void AfterCommit(bool committed, int64_t head_seq);
+  // held_, replaced by empty rows. REQUIRES: writer_mu_ and rows_mu_.
+  std::unique_ptr<Rows> TakeHeld();
   // Writes the held rows (all of them if `scan`, none otherwise) and catches up with
   // other connections' commits if there are any. REQUIRES: writer_mu_.
   Status FlushLocked(bool scan);

@@ -10,6 +10,7 @@
 using namespace govassess;
 using govassess::testing::Cmd;
 using govassess::testing::CheckLiveEqualsReplay;
+using govassess::testing::ListedIds;
 using govassess::testing::Rig;
 using govassess::testing::RunMixedWorkload;
 using govassess::testing::TempDir;
@@ -622,11 +623,7 @@ TEST_CASE("sqlite store: listing by id prefix and type, with or without a state,
     f.state = state;
     f.after_id = after;
     f.limit = limit;
-    auto listed = rig.store->List(f);
-    REQUIRE(listed.ok());
-    std::vector<std::string> out;
-    for (const Instance& i : *listed) out.push_back(i.id);
-    return out;
+    return ListedIds(rig.store.get(), f);
   };
   using V = std::vector<std::string>;
   CHECK(ids("probe", "", "", 10) == V{"u/1/a", "u/1/b", "u/1/c"});

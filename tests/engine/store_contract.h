@@ -48,6 +48,15 @@ struct Rig {
   Engine engine;
 };
 
+// The ids a listing returns, in its order.
+inline std::vector<std::string> ListedIds(Store* store, const InstanceFilter& filter) {
+  auto listed = store->List(filter);
+  REQUIRE(listed.ok());
+  std::vector<std::string> ids;
+  for (const Instance& i : *listed) ids.push_back(i.id);
+  return ids;
+}
+
 inline void ContractCreateAndStep(const StoreFactory& make) {
   Rig rig(make());
   auto created = rig.Run(Cmd("p1", "create"));
@@ -82,11 +91,7 @@ inline void ContractListByPrefix(const StoreFactory& make) {
     f.state = state;
     f.after_id = after;
     f.limit = limit;
-    auto r = rig.store->List(f);
-    REQUIRE(r.ok());
-    std::vector<std::string> out;
-    for (const Instance& i : *r) out.push_back(i.id);
-    return out;
+    return ListedIds(rig.store.get(), f);
   };
   using V = std::vector<std::string>;
   CHECK(list("a/") == V{"a/1", "a/10", "a/2", "a/\xff", "a/\xff/x"});
