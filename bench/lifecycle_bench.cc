@@ -4,8 +4,6 @@
 #include <cmath>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -19,6 +17,7 @@
 #include "bench/stats.h"
 #include "engine/calendar_format.h"
 #include "engine/clock.h"
+#include "engine/command_chains.h"
 #include "engine/engine.h"
 #include "engine/memory_store.h"
 #include "workflows/china_time.h"
@@ -259,85 +258,31 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
       for (auto& th : threads) th.join();
       return;
     }
-    struct Next {
-      int chain;  // which of the `clients` commands in flight
-      size_t step;
-    };
-    struct Lane {  // one submitting thread's queue of commands whose turn has come
-      std::mutex mu;
-      std::condition_variable cv;
-      std::deque<Next> ready;
-      bool waiting = false;
-    };
-    // Shared with the answers: the last one may still be leaving its lane's mutex when
-    // the phase is over.
-    struct Lanes {
-      Lanes(int n, int chains) : lanes(n), steps(chains) {}
-      std::deque<Lane> lanes;
-      std::vector<std::vector<Step>> steps;  // each chain's unit's commands of the phase
-      std::atomic<int> next_instance{0};
-      std::atomic<int> live{0};
-      void Push(int lane, Next next) {
-        Lane& l = lanes[lane];
-        std::lock_guard<std::mutex> lock(l.mu);
-        l.ready.push_back(next);
-        if (l.waiting) l.cv.notify_one();
-      }
-    };
-    const int lanes_n = options.threads;
-    const int chains = std::min(clients, instances);
-    auto shared = std::make_shared<Lanes>(lanes_n, chains);
-    shared->live = chains;
-    for (int c = 0; c < chains; ++c) {
-      shared->steps[c] = steps(shared->next_instance++);
-      shared->Push(c % lanes_n, Next{c, 0});
-    }
-    std::vector<std::thread> threads;
-    for (int t = 0; t < lanes_n; ++t) {
-      threads.emplace_back([&, t] {
-        Lane& l = shared->lanes[t];
-        for (;;) {
-          Next next;
-          {
-            std::unique_lock<std::mutex> lock(l.mu);
-            l.waiting = true;
-            l.cv.wait(lock, [&] { return !l.ready.empty() || shared->live.load() == 0; });
-            l.waiting = false;
-            if (l.ready.empty()) return;
-            next = l.ready.front();
-            l.ready.pop_front();
+    // Each unit's commands are one chain; its steps are built by the chain's thread
+    // when the first is due, and dropped once the last is answered.
+    std::vector<std::vector<Step>> unit_steps(instances);
+    std::vector<std::chrono::steady_clock::time_point> started(instances);
+    CommandChains::Options chain_options;
+    chain_options.threads = options.threads;
+    chain_options.in_flight = clients;
+    CommandChains::Run(
+        &engine, instances,
+        [&](size_t unit, size_t step) -> std::optional<Command> {
+          std::vector<Step>& all = unit_steps[unit];
+          if (step == 0) all = steps(int(unit));
+          if (step >= all.size()) {
+            all = {};
+            return std::nullopt;
           }
-          // A unit's next steps are built by its lane's thread when the one before is
-          // answered, not by the thread that answered it.
-          if (next.step == 0 && shared->steps[next.chain].empty()) {
-            const int i = shared->next_instance++;
-            if (i >= instances) {
-              if (--shared->live == 0) {
-                for (Lane& other : shared->lanes) {
-                  std::lock_guard<std::mutex> lock(other.mu);
-                  other.cv.notify_all();
-                }
-              }
-              continue;
-            }
-            shared->steps[next.chain] = steps(i);
-          }
-          std::vector<Step>& all = shared->steps[next.chain];
-          const Step& step = all[next.step];
-          const size_t count = all.size();
-          const auto started = std::chrono::steady_clock::now();
-          engine.ExecuteAsync(command(step), [&record, state = shared, t, next, count, started,
-                                              name = step.name, id = step.id](
-                                                 Result<CommandResult> r) {
-            record(name, id, started, r);
-            if (next.step + 1 < count) return state->Push(t, Next{next.chain, next.step + 1});
-            return state->Push(t, Next{next.chain, 0});  // the chain's next unit
-          });
-          if (next.step + 1 == all.size()) all.clear();  // its unit is done once answered
-        }
-      });
-    }
-    for (auto& th : threads) th.join();
+          started[unit] = std::chrono::steady_clock::now();
+          return command(all[step]);
+        },
+        [&](size_t unit, size_t step, const Result<CommandResult>& r) {
+          const Step& s = unit_steps[unit][step];
+          record(s.name, s.id, started[unit], r);
+          return true;
+        },
+        chain_options);
   };
   const Json scores = Scores(*tree);
 

@@ -21,7 +21,8 @@ struct LifecycleBenchOptions {
   int clients = 32;
   // 0: one thread per command in flight, each waiting for its commit (Execute). > 0:
   // that many threads keep the `clients` commands in flight between them without
-  // waiting (ExecuteAsync), as a server answering from an event loop would.
+  // waiting (CommandChains over ExecuteAsync), as a server answering from an event
+  // loop would; they also finish the answers, so the commit leader only hands them over.
   int threads = 0;
   // A MemoryStore instead, which measures what deciding and the engine cost without
   // storage (the ceiling a store could reach), not a durable result.

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "engine/canonical_json.h"
+#include "engine/command_chains.h"
 #include "engine/sha256.h"
 
 #include <atomic>
@@ -15,7 +16,9 @@ namespace govassess {
 namespace {
 
 constexpr int kMaxRetries = 3;  // conflicts retried when the caller gave no version
-constexpr size_t kTimerWorkers = 16;  // due timers fired at once
+// Due timers: threads deciding them, and instances with a timer on its way at once.
+constexpr size_t kTimerThreads = 2;
+constexpr size_t kTimersInFlight = 64;
 
 Status CheckCommand(const Command& c) {
   if (c.instance_id.empty()) return Status::InvalidArgument("the command names no instance");
@@ -286,16 +289,18 @@ struct Engine::AsyncCommand {
   Command command;
   std::string fingerprint;
   Done done;
+  Resume resume;  // may be empty: the answer is finished where it committed
   int attempt = 0;
 };
 
-void Engine::ExecuteAsync(Command command, Done done) {
+void Engine::ExecuteAsync(Command command, Done done, Resume resume) {
   auto async = std::make_shared<AsyncCommand>();
   auto admitted = Admit(command, &async->fingerprint);
   if (!admitted.ok()) return done(admitted.status());
   if (admitted->has_value()) return done(std::move(**admitted));
   async->command = std::move(command);
   async->done = std::move(done);
+  async->resume = std::move(resume);
   SubmitAsync(std::move(async));
 }
 
@@ -311,15 +316,27 @@ void Engine::SubmitAsync(std::shared_ptr<AsyncCommand> async) {
   }
   WriteBatch* batch = &pending->batch;
   committer_.CommitAsync(batch, [this, async, pending](CommitOutcome outcome) mutable {
-    bool instance_moved = false;
-    auto r = Finish(pending.get(), std::move(outcome), &instance_moved);
-    pending.reset();
-    if (!r.ok() && DecideAgain(async->command, r.status(), instance_moved, async->attempt)) {
-      ++async->attempt;
-      return SubmitAsync(std::move(async));  // decided again here, committed with the next group
+    if (async->resume) {
+      const std::shared_ptr<AsyncCommand> self = async;  // holds `resume` while it runs
+      return self->resume([this, async = std::move(async), pending = std::move(pending),
+                           outcome = std::move(outcome)]() mutable {
+        AnswerAsync(std::move(async), std::move(pending), std::move(outcome));
+      });
     }
-    async->done(std::move(r));
+    AnswerAsync(std::move(async), std::move(pending), std::move(outcome));
   });
+}
+
+void Engine::AnswerAsync(std::shared_ptr<AsyncCommand> async, std::shared_ptr<Pending> pending,
+                         CommitOutcome outcome) {
+  bool instance_moved = false;
+  auto r = Finish(pending.get(), std::move(outcome), &instance_moved);
+  pending.reset();
+  if (!r.ok() && DecideAgain(async->command, r.status(), instance_moved, async->attempt)) {
+    ++async->attempt;
+    return SubmitAsync(std::move(async));  // decided again here, committed with the next group
+  }
+  async->done(std::move(r));
 }
 
 Status Engine::Decide(const Command& command, const std::string& fingerprint, Pending* pending) {
@@ -577,10 +594,10 @@ Command TimerCommand(const Timer& timer) {
 Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
   auto due = store_->DueTimers(now_ms, limit);
   if (!due.ok()) return due.status();
-  // Due timers fire concurrently so that their commits share fsyncs (a server that was
-  // down may find thousands due); the timers of one instance fire one after the other,
-  // in due order, so they never conflict with each other. Each commits alone and
-  // exactly once.
+  // Due timers are submitted without waiting, many at once, so that their commits share
+  // fsyncs (a server that was down may find thousands due); the timers of one instance
+  // fire one after the other, in due order, so they never conflict with each other.
+  // Each commits alone and exactly once.
   std::vector<std::vector<const Timer*>> groups;
   {
     std::map<std::string, size_t> group_of;
@@ -590,37 +607,37 @@ Result<int> Engine::FireDueTimers(int64_t now_ms, size_t limit) {
       groups[it->second].push_back(&t);
     }
   }
-  std::atomic<size_t> next{0};
   std::atomic<int> fired{0};
+  std::atomic<bool> failed{false};
   Status failure;
   std::mutex failure_mu;
-  auto work = [&] {
-    for (size_t g; (g = next++) < groups.size();) {
-      for (const Timer* timer : groups[g]) {
+  CommandChains::Options options;
+  options.threads = kTimerThreads;
+  options.in_flight = kTimersInFlight;
+  CommandChains::Run(
+      this, groups.size(),
+      [&](size_t g, size_t k) -> std::optional<Command> {
+        if (failed || k >= groups[g].size()) return std::nullopt;
+        return TimerCommand(*groups[g][k]);
+      },
+      [&](size_t, size_t, const Result<CommandResult>& r) {
         // A Conflict on what the decision read (a timer of another instance committed
         // in this round moved it: a lifecycle closed its window while its reminder was
-        // deciding) is decided again inside Execute, so the instance's later timers do
-        // not overtake this one; a timer another process consumed stays a Conflict.
-        auto r = Execute(TimerCommand(*timer));
+        // deciding) is decided again inside the engine, so the instance's later timers
+        // do not overtake this one; a timer another process consumed stays a Conflict,
+        // and one still pending fires on the next round.
         if (r.ok()) {
           ++fired;
         } else if (!r.status().IsConflict() && !r.status().IsNotFound()) {
-          // Storage trouble: stop and let the caller retry later.
+          // Storage trouble: start nothing more and let the caller retry later.
           std::lock_guard<std::mutex> lock(failure_mu);
           if (failure.ok()) failure = r.status();
-          next = groups.size();
-          return;
+          failed = true;
+          return false;
         }
-        // Conflict: another process fired it first (or the instance moved meanwhile);
-        // a timer still pending fires on the next round.
-      }
-    }
-  };
-  const size_t workers = std::min<size_t>(kTimerWorkers, groups.size());
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
-  work();
-  for (auto& th : threads) th.join();
+        return true;
+      },
+      options);
   if (!failure.ok()) return failure;
   return fired.load();
 }

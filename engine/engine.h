@@ -78,10 +78,19 @@ class Engine {
   // this way is not put to sleep and woken per command (GroupCommitter::CommitAsync).
   // `done` must not call Execute nor throw; it may call ExecuteAsync. REQUIRES: every
   // `done` has been called before the engine is destroyed.
+  //
+  // With a `resume`, the committing thread only hands the answer over: `resume` gets the
+  // rest of the work (the cache updated, a conflict decided again, `done` called) and
+  // runs it soon in a thread of its own choosing (a client pool's: CommandChains), so
+  // that the group commit's leader goes on to the next group at once. `resume` is called
+  // from the committing thread and must not block nor throw.
   using Done = std::function<void(Result<CommandResult>)>;
-  void ExecuteAsync(Command command, Done done);
+  using Resume = std::function<void(std::function<void()> work)>;
+  void ExecuteAsync(Command command, Done done, Resume resume = nullptr);
 
   // Fires up to `limit` timers due at `now_ms`; returns how many this process fired.
+  // They are submitted without waiting (CommandChains), the timers of one instance one
+  // after the other in due order.
   Result<int> FireDueTimers(int64_t now_ms, size_t limit = 1000);
 
   // The instance as stored now (NotFound when there is none), shared from the cache
@@ -110,6 +119,10 @@ class Engine {
                                     bool* instance_moved);
   struct AsyncCommand;
   void SubmitAsync(std::shared_ptr<AsyncCommand> command);
+  // An asynchronous command's commit outcome made into its answer (Finish), or the
+  // command decided again.
+  void AnswerAsync(std::shared_ptr<AsyncCommand> command, std::shared_ptr<Pending> pending,
+                   CommitOutcome outcome);
   // Whether a command that met `status` is decided again (Execute's retries).
   static bool DecideAgain(const Command& command, const Status& status, bool instance_moved,
                           int attempt);
