@@ -934,9 +934,11 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   Status s = w.Run("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   ChainHead head;
+  bool only_own = false;  // no other connection committed since this one's last commit
   try {
     if (known_->Revalidate(w) && known_->head()) {
       head = *known_->head();  // nobody else wrote: the head is what this connection wrote
+      only_own = true;
     } else {
       // Another connection committed: its rows may be behind its journal, and every
       // check below must see them.
@@ -968,9 +970,12 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
     return Status::Unavailable(std::string("commit failed, nothing was written: ") + ex.what());
   }
   single_batch_commit_ = group.size() == 1;  // read by OnWalCommit, inside the COMMIT
+  // A reader that finds another connection's commits waits for the catch-up as before.
+  if (only_own) committing_seq_.store(head.seq);
   s = w.Run("COMMIT");
   single_batch_commit_ = false;
   if (!s.ok()) {
+    committing_seq_.store(0);  // before the write lock goes: another may commit next
     w.Run("ROLLBACK");
     known_->Forget();
     AfterCommit(false, 0);
@@ -1492,7 +1497,9 @@ Status SqliteStore::Freshen(Connection& reader, bool scan) {
     Connection::Use h(reader.Prepare(kHead));
     const int rc = sqlite3_step(h);
     if (rc == SQLITE_ROW) {
-      foreign = sqlite3_column_int64(h, 0) > seen_seq_.load();
+      // The commit in flight first: once AfterCommit has run, seen_seq_ covers it.
+      const int64_t own = committing_seq_.load();
+      foreign = sqlite3_column_int64(h, 0) > std::max(seen_seq_.load(), own);
     } else if (rc != SQLITE_DONE) {
       return reader.Error("reading the journal head");
     }

@@ -227,6 +227,11 @@ class SqliteStore final : public Store {
   // The journal head as of this store's last commit or catch-up: a reader that finds a
   // later one knows another connection committed.
   std::atomic<int64_t> seen_seq_{0};
+  // The head this connection's write transaction reaches, from just before its COMMIT
+  // (0 after a failed one): until AfterCommit moves seen_seq_, a reader that finds a
+  // head up to it has found this connection's own commit, not another's — nobody else
+  // can commit while this one holds the write lock — and need not wait for the writer.
+  std::atomic<int64_t> committing_seq_{0};
   // Set once at open when the journal could not be replayed into rows: every write and
   // every read of rows returns it; the journal stays readable. Immutable after Init.
   Status rows_broken_;
