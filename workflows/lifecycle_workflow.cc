@@ -117,6 +117,38 @@ std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const
   return ids;
 }
 
+// The reminder timer ids of `step`'s chain that can be pending at `now_ms`, its chain
+// planned against `deadline` with no reminder before `opens`: the first link a chain
+// can start with (the first reminder on or after `opens`), and every later link whose
+// predecessor's instant has passed — a link is set only when the one before it fires
+// (or, after a down time, is passed over), never before that one is due. The links a
+// chain skipped when it was set (already past) are covered too: each follows one that
+// was past. The rest cannot exist yet, and a cancellation that names them would only
+// make the journal and the timers table delete what was never there.
+//
+// Planned against the deadline and the calendar as they are now: after a change that
+// put a reminder later than it was planned, a link may be left pending; it is refused
+// when it fires, the step being done (CheckReminderDue). Every id of the policy when
+// the deadline cannot be planned.
+std::vector<std::string> PendingReminderIds(const std::string& lifecycle_id,
+                                            const std::string& step, Date deadline,
+                                            std::optional<Date> opens,
+                                            const ReminderPolicy& policy,
+                                            const WorkingDayCalendar& calendar, int64_t now_ms) {
+  auto plan = PlanReminders(deadline, policy, calendar);
+  if (!plan.ok()) return ReminderTimerIds(lifecycle_id, step, policy);
+  const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
+  std::vector<std::string> ids;
+  bool first_seen = false;
+  for (size_t k = 0; k < plan->size(); ++k) {
+    const PlannedReminder& r = (*plan)[k];
+    const bool first = !first_seen && (!opens || !(r.date < *opens));
+    first_seen = first_seen || first;
+    if (first || (k > 0 && (*plan)[k - 1].at_ms <= now_ms)) ids.push_back(base + r.Name());
+  }
+  return ids;
+}
+
 // Marks `step` overdue in lifecycle data (the mark_overdue timer, or a plan returned
 // after its deadline): data.overdue lists the steps overdue now, data.overdue_since
 // the day each became so.
@@ -224,10 +256,43 @@ struct Context {
     MarkOverdue(data, step, today);
     SetReminders(step, *d, options);
   }
+  // Cancels the links of `step`'s reminder chain that can be pending now
+  // (PendingReminderIds), against the deadline and first day it was planned with.
   void CancelReminders(const std::string& step) {
-    for (std::string& id : ReminderTimerIds(current.id, step, cycle.config.reminders.For(step))) {
-      timers_cancelled.push_back(std::move(id));
+    const ReminderPolicy& policy = cycle.config.reminders.For(step);
+    std::optional<Date> deadline, opens;
+    const Milestones& m = cycle.config.milestones;
+    auto date = [](const std::string& text) -> std::optional<Date> {
+      auto d = Date::Parse(text);
+      return d.ok() ? std::optional<Date>(*d) : std::nullopt;
+    };
+    if (step == "plan_due" || step == "plan_review") {
+      deadline = date(m.plan_due);
+    } else if (step == "adjustment_window") {
+      deadline = date(m.adjustment_window.to);
+      opens = date(m.adjustment_window.from);
+    } else if (step == "appeal_window") {
+      const auto w = data.find("appeal_window");
+      if (w != data.end() && w->is_object()) {
+        deadline = date(w->value("closes", ""));
+        opens = date(w->value("received", ""));
+      }
+    } else if (step == "self_assessment_due") {
+      deadline = date(m.self_assessment_due);
+    } else if (step == "lead_scoring_due") {
+      deadline = date(m.lead_scoring_due);
+    } else if (step == "onsite_verification_due") {
+      deadline = date(m.onsite_verification_due);
+    } else if (step == "results_due") {
+      deadline = date(m.results_due);
+    } else if (step == "ratification_due") {
+      deadline = date(m.ratification_due);
     }
+    std::vector<std::string> ids =
+        deadline ? PendingReminderIds(current.id, step, *deadline, opens, policy, calendar,
+                                      decide.now_ms)
+                 : ReminderTimerIds(current.id, step, policy);
+    for (std::string& id : ids) timers_cancelled.push_back(std::move(id));
   }
   // The step is no longer anyone's open duty: its deadline timer and reminders go and it
   // leaves data.overdue (data.late_steps keeps the record, see Complete).

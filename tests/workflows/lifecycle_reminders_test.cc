@@ -129,6 +129,52 @@ TEST_CASE("submitting the plan cancels its plan_due reminders and overdue timer"
   CHECK_FALSE(lc.data.contains("overdue_since"));
 }
 
+// The timers the last event of `command` on `instance` cancelled, by name (after '#').
+Names CancelledBy(LifecycleHarness& h, const std::string& instance, const std::string& command) {
+  auto events = h.store().ReadJournal(0, 100000);
+  REQUIRE(events.ok());
+  Names out;
+  for (const JournalEvent& e : *events) {
+    if (e.entity != instance || e.command != command) continue;
+    out.clear();
+    for (const Json& id : e.change["timers"].value("cancel", Json::array())) {
+      const std::string text = id.get<std::string>();
+      out.insert(text.substr(text.find('#') + 1));
+    }
+  }
+  return out;
+}
+
+TEST_CASE("a cancellation names only the links of a chain that can be pending, and leaves none") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id(kUnit);
+  SECTION("before the first reminder: only the first link can be pending") {
+    CreateAndSubmit(h, "2025-04-10");
+    CHECK(CancelledBy(h, id, "submit") == Names{"plan_due", "plan_due/before-5"});
+  }
+  SECTION("after two reminders went out: the links up to the one after them") {
+    // before-5 (04-24) and before-3 (04-27, the make-up Sunday) are past: fired on the
+    // 28th, the first passed over, the second sent; before-1 is set.
+    CreateAndSubmit(h, "2025-04-28");
+    CHECK(Sent(h) == std::vector<std::string>{"plan_due/before-3"});
+    CHECK(CancelledBy(h, id, "submit") ==
+          Names{"plan_due", "plan_due/before-5", "plan_due/before-3", "plan_due/before-1"});
+  }
+  SECTION("after a down time past the deadline: every link may be pending") {
+    h.At("2025-03-03");
+    REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+    h.At("2025-05-07");  // nothing fired: the server was down
+    REQUIRE(h.Run("unit", kUnit, id, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}})
+                .accepted);
+    CHECK(CancelledBy(h, id, "submit") ==
+          Names{"plan_due", "plan_due/before-5", "plan_due/before-3", "plan_due/before-1",
+                "plan_due/due", "plan_due/escalation-1"});
+  }
+  CHECK(Pending(h, id).empty());
+  CHECK(Pending(h, Notices(), "plan_due/").empty());
+}
+
 TEST_CASE("the office is reminded of a submitted plan's review against plan_due, and only the office") {
   LifecycleHarness h;
   h.SetUpCycle();
