@@ -4,17 +4,18 @@
 // One instance per lifecycle, id "notices/<year>/<scheme>/<unit>", created in the same
 // commit as the lifecycle. The lifecycle sets one reminder timer on it per deadline, a
 // chain: "<notices id>#<step>/<reminder>" for the first reminder planned
-// (reminder_policy.h), whose payload lists the rest ("then"), and cancels every id the
-// step's policy names when the step is done. A firing timer sends "remind", which reads
-// the lifecycle first and refuses — journaled, the timer consumed, nothing sent, the
-// chain ended — when the step is no longer open there (CheckReminderDue in
-// lifecycle_workflow.h: done, with someone else, or a window that closed or was used);
-// sent, it sets the timer of the chain's next reminder in the same commit. A reminder
-// is passed over — accepted, sending nothing, result {sent: false, reason, next: the
-// timer set}, each reminder passed over recorded in data.skipped — when a later one of
-// its chain is due too (after a down time only the latest due goes out), and when it
-// cannot go out but a later one still may (a window's escalation after its last
-// reminders fired late): so that the chain goes on where a refusal would end it.
+// (reminder_policy.h), whose payload lists the rest ("then"), and cancels the links that
+// can be pending when the step is done (the first, and each whose predecessor is due
+// already). A firing timer sends "remind", which reads the lifecycle first and refuses
+// — journaled, the timer consumed, nothing sent, the chain ended — when the step is no
+// longer open there (CheckReminderDue in lifecycle_workflow.h: done, with someone else,
+// or a window that closed or was used); sent, it sets the timer of the chain's next
+// reminder in the same commit. A reminder is passed over — accepted, sending nothing,
+// result {sent: false, reason, next: the timer set}, each reminder passed over recorded
+// in data.skipped — when a later one of its chain is due too (after a down time only
+// the latest due goes out), and when it cannot go out but a later one still may (a
+// window's escalation after its last reminders fired late): so that the chain goes on
+// where a refusal would end it.
 //
 // When something happens to the assessment (a plan returned, a result published, …:
 // docs/notifications.md) the lifecycle sets, in the same commit, a timer due at once,
