@@ -18,27 +18,16 @@
 using namespace govassess;
 using govassess::testing::Cmd;
 using govassess::testing::Rig;
+using govassess::testing::SlowStore;
 
 namespace {
-
-// A store whose transactions take a while, like an fsync, and that can be made to fail.
-class SlowStore : public MemoryStore {
- public:
-  Status ApplyGroup(const std::vector<WriteBatch*>& g, std::vector<CommitOutcome>* o) override {
-    std::this_thread::sleep_for(std::chrono::microseconds(300));
-    if (failing) return Status::Unavailable("the disk is gone");
-    return MemoryStore::ApplyGroup(g, o);
-  }
-  std::atomic<bool> failing{false};
-};
 
 std::string Id(size_t n) { return "c" + std::to_string(n); }
 
 }  // namespace
 
 TEST_CASE("command chains run each chain in order, in one thread, and share commits") {
-  auto owned = std::make_unique<SlowStore>();
-  Rig rig(std::move(owned));
+  Rig rig(std::make_unique<SlowStore>(std::chrono::microseconds(300)));
   constexpr size_t kChains = 40, kSteps = 12;
   for (size_t c = 0; c < kChains; ++c) rig.Run(Cmd(Id(c), "create"));
   const int64_t seq_before = rig.HeadSeq();
@@ -143,7 +132,7 @@ TEST_CASE("command chains end a chain when told, pass over empty ones, and answe
 }
 
 TEST_CASE("due timers fire without waiting threads: an instance's in due order, once each") {
-  auto owned = std::make_unique<SlowStore>();
+  auto owned = std::make_unique<SlowStore>(std::chrono::microseconds(300));
   SlowStore* store = owned.get();
   Rig rig(std::move(owned));
   const int64_t now = rig.clock.NowMs();

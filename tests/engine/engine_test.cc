@@ -167,15 +167,7 @@ TEST_CASE("a timer's command is decided again when what it read moved, not when 
 }
 
 TEST_CASE("group commit shares transactions between concurrent writers") {
-  // A store that takes a while per transaction, like an fsync.
-  class SlowStore : public MemoryStore {
-   public:
-    Status ApplyGroup(const std::vector<WriteBatch*>& g, std::vector<CommitOutcome>* o) override {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      return MemoryStore::ApplyGroup(g, o);
-    }
-  };
-  Rig rig(std::make_unique<SlowStore>());
+  Rig rig(std::make_unique<testing::SlowStore>(std::chrono::milliseconds(2)));
   for (int t = 0; t < 8; ++t) rig.Run(Cmd("g" + std::to_string(t), "create"));
   const int64_t tx_before = rig.engine.committer().transactions();
   std::atomic<int> failures{0};

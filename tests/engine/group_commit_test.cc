@@ -16,19 +16,7 @@
 using namespace govassess;
 using govassess::testing::Cmd;
 using govassess::testing::Rig;
-
-namespace {
-
-// A store that takes a while per transaction, like an fsync.
-class SlowStore : public MemoryStore {
- public:
-  Status ApplyGroup(const std::vector<WriteBatch*>& g, std::vector<CommitOutcome>* o) override {
-    std::this_thread::sleep_for(std::chrono::microseconds(500));
-    return MemoryStore::ApplyGroup(g, o);
-  }
-};
-
-}  // namespace
+using govassess::testing::SlowStore;
 
 TEST_CASE("group commit answers every writer once, in one chain, under many writers") {
   Rig rig(std::make_unique<SlowStore>());

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "engine/memory_store.h"
 #include "engine/probe_workflow.h"
 #include "engine/replay.h"
 
@@ -30,6 +32,23 @@ inline Command Cmd(const std::string& id, const std::string& name, Json payload 
   if (name == "create") c.type = "probe";
   return c;
 }
+
+// A MemoryStore whose transactions take a while, like an fsync, and that can be told to
+// fail them (Unavailable, nothing written), like a disk that went away.
+class SlowStore : public MemoryStore {
+ public:
+  explicit SlowStore(std::chrono::microseconds delay = std::chrono::microseconds(500))
+      : delay_(delay) {}
+  Status ApplyGroup(const std::vector<WriteBatch*>& g, std::vector<CommitOutcome>* o) override {
+    std::this_thread::sleep_for(delay_);
+    if (failing) return Status::Unavailable("the disk is gone");
+    return MemoryStore::ApplyGroup(g, o);
+  }
+  std::atomic<bool> failing{false};
+
+ private:
+  const std::chrono::microseconds delay_;
+};
 
 struct Rig {
   explicit Rig(std::unique_ptr<Store> s) : store(std::move(s)), clock(1'700'000'000'000), engine(store.get(), &clock) {
