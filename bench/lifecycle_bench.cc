@@ -191,7 +191,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   std::atomic<long> transitions{0}, refusals{0}, errors{0};
   std::string first_problem;
   std::mutex problem_mu;
-  // Each command's Execute, from decision to durable commit, in ms.
+  // Each command from its submission until the client has its durable answer, in ms.
   std::vector<double> latencies;
   latencies.reserve(size_t(instances) * 14 + 2);
   std::mutex latency_mu;
@@ -379,8 +379,9 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
            {"cpu_seconds", std::round(cpu_seconds * 1000) / 1000},
            {"cpu_us_per_transition", n > 0 ? std::round(cpu_seconds * 1e6 / double(n)) : 0.0},
            {"phases", phases},
-           // Each command's Execute, from decision to durable commit (the setup's two
-           // commands included), as a client sees it.
+           // Each command from its submission until its answer is in the client's hands
+           // (Execute returned; with --threads, the answer reached the chain's thread),
+           // durable, the setup's two commands included.
            {"command_latency_ms",
             {{"p50", round2(Percentile(latencies, 0.5))},
              {"p99", round2(Percentile(latencies, 0.99))},

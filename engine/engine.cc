@@ -7,7 +7,6 @@
 #include <atomic>
 #include <mutex>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
