@@ -14,7 +14,8 @@
 //       [&](size_t unit, size_t step) -> std::optional<Command> { … nullopt: done },
 //       [&](size_t unit, size_t step, const Result<CommandResult>& r) { … return true; });
 //
-// Thread-safe; `next` and `answered` must be safe to call for different chains at once.
+// Thread-safe. `next` and `answered` must be safe to call for different chains at once,
+// and must not throw (they run in the runner's threads).
 #pragma once
 
 #include <cstddef>
