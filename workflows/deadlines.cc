@@ -122,17 +122,18 @@ void SortByDate(std::vector<Deadline>* v) {
 
 }  // namespace
 
-Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
-                                             const WorkingDayCalendar& /*calendar*/) {
-  const Milestones& m = config.milestones;
-  const std::string cycle_id = CycleId(config.year, config.scheme);
-  struct Row {
-    const char* step;
-    const std::string* start;
-    const std::string* date;
-  };
+namespace {
+
+// The cycle's milestones by step, in the cycle's order: a window's first day (null for a
+// deadline) and last day. The one table CycleDeadlines lists and CycleMilestone finds.
+struct MilestoneRow {
+  const char* step;
+  const std::string* start;
+  const std::string* date;
+};
+std::vector<MilestoneRow> MilestoneRows(const Milestones& m) {
   // clang-format off
-  const Row rows[] = {
+  return {
     {"plan_due",                nullptr,                   &m.plan_due},
     {"adjustment_window",       &m.adjustment_window.from, &m.adjustment_window.to},
     {"midyear_check",           &m.midyear_check.from,     &m.midyear_check.to},
@@ -144,8 +145,23 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
     {"ratification_due",        nullptr,                   &m.ratification_due},
   };
   // clang-format on
+}
+
+}  // namespace
+
+std::optional<MilestoneDays> CycleMilestone(const Milestones& m, const std::string& step) {
+  for (const MilestoneRow& r : MilestoneRows(m)) {
+    if (step == r.step) return MilestoneDays{r.start != nullptr ? *r.start : "", *r.date};
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
+                                             const WorkingDayCalendar& /*calendar*/) {
+  const std::string cycle_id = CycleId(config.year, config.scheme);
+  const std::vector<MilestoneRow> rows = MilestoneRows(config.milestones);
   std::vector<Deadline> out;
-  for (const Row& r : rows) {
+  for (const MilestoneRow& r : rows) {
     for (const std::string* text : {r.start, r.date}) {
       if (text != nullptr && !Date::Parse(*text).ok()) {
         return Status::InvalidArgument("milestones." + std::string(r.step) + ": \"" + *text +

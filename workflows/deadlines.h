@@ -67,6 +67,16 @@ struct Deadline {
   std::string status;
 };
 
+// A cycle milestone by its step name (those CycleDeadlines lists): its first day for a
+// window, empty for a deadline, and its last day, as the cycle writes them (YYYY-MM-DD).
+// nullopt for any other name — the appeal and new-task windows are a unit's, not the
+// cycle's.
+struct MilestoneDays {
+  std::string start;
+  std::string last;
+};
+std::optional<MilestoneDays> CycleMilestone(const Milestones& milestones, const std::string& step);
+
 // Every milestone of the cycle, sorted by last day (then by step): plan_due,
 // adjustment_window (window), midyear_check (window), self_assessment_due,
 // lead_scoring_due, onsite_verification_due, external_scores_due, results_due,

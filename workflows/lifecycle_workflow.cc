@@ -29,6 +29,7 @@
 // clang-format on
 
 #include "workflows/china_time.h"
+#include "workflows/deadlines.h"
 #include "workflows/indicator_tree.h"
 #include "workflows/scoring.h"
 #include "workflows/units.h"
@@ -261,32 +262,20 @@ struct Context {
   void CancelReminders(const std::string& step) {
     const ReminderPolicy& policy = cycle.config.reminders.For(step);
     std::optional<Date> deadline, opens;
-    const Milestones& m = cycle.config.milestones;
     auto date = [](const std::string& text) -> std::optional<Date> {
       auto d = Date::Parse(text);
       return d.ok() ? std::optional<Date>(*d) : std::nullopt;
     };
-    if (step == "plan_due" || step == "plan_review") {
-      deadline = date(m.plan_due);
-    } else if (step == "adjustment_window") {
-      deadline = date(m.adjustment_window.to);
-      opens = date(m.adjustment_window.from);
-    } else if (step == "appeal_window") {
+    if (step == "appeal_window") {  // the unit's own, from receiving its result
       const auto w = data.find("appeal_window");
       if (w != data.end() && w->is_object()) {
         deadline = date(w->value("closes", ""));
         opens = date(w->value("received", ""));
       }
-    } else if (step == "self_assessment_due") {
-      deadline = date(m.self_assessment_due);
-    } else if (step == "lead_scoring_due") {
-      deadline = date(m.lead_scoring_due);
-    } else if (step == "onsite_verification_due") {
-      deadline = date(m.onsite_verification_due);
-    } else if (step == "results_due") {
-      deadline = date(m.results_due);
-    } else if (step == "ratification_due") {
-      deadline = date(m.ratification_due);
+    } else if (auto days = CycleMilestone(cycle.config.milestones,  // review: by plan_due
+                                          step == "plan_review" ? "plan_due" : step)) {
+      deadline = date(days->last);
+      if (!days->start.empty()) opens = date(days->start);
     }
     std::vector<std::string> ids =
         deadline ? PendingReminderIds(current.id, step, *deadline, opens, policy, calendar,
