@@ -149,6 +149,9 @@ void GroupCommitter::Lead(std::unique_lock<std::mutex>& lock, Writer* self) {
     const int64_t spent = std::chrono::duration_cast<std::chrono::nanoseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
+    apply_ns_.fetch_add(spent);
+    transactions_.fetch_add(1);
+    batches_.fetch_add(int64_t(group.size()));
     for (size_t i = 0; i < group.size(); ++i) {
       if (group[i] == self) {
         self->outcome = std::move(outcomes[i]);
@@ -161,10 +164,7 @@ void GroupCommitter::Lead(std::unique_lock<std::mutex>& lock, Writer* self) {
       }
     }
     lock.lock();
-    apply_ns_ += spent;
     apply_ewma_ns_ = apply_ewma_ns_ == 0 ? spent : (apply_ewma_ns_ * 7 + spent) / 8;
-    ++transactions_;
-    batches_ += int64_t(group.size());
     if (queue_.empty() || (self != nullptr && round + 1 >= kMaxRounds)) break;
   }
   if (queue_.empty()) {
@@ -215,19 +215,10 @@ void GroupCommitter::WaitForAnnounced(std::unique_lock<std::mutex>& lock, int ow
   leader_waiting_.store(false);
 }
 
-int64_t GroupCommitter::transactions() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return transactions_;
-}
+int64_t GroupCommitter::transactions() const { return transactions_.load(); }
 
-int64_t GroupCommitter::apply_ns() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return apply_ns_;
-}
+int64_t GroupCommitter::apply_ns() const { return apply_ns_.load(); }
 
-int64_t GroupCommitter::batches() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return batches_;
-}
+int64_t GroupCommitter::batches() const { return batches_.load(); }
 
 }  // namespace govassess

@@ -103,9 +103,11 @@ class GroupCommitter {
   std::condition_variable background_cv_;
   bool background_lead_ = false;  // the background thread is to lead
   bool stopping_ = false;
-  int64_t transactions_ = 0;
-  int64_t batches_ = 0;
-  int64_t apply_ns_ = 0;
+  // Counted before the group's answers go out: a caller holding its answer sees its
+  // group counted.
+  std::atomic<int64_t> transactions_{0};
+  std::atomic<int64_t> batches_{0};
+  std::atomic<int64_t> apply_ns_{0};
 };
 
 }  // namespace govassess
