@@ -45,6 +45,30 @@ double ProcessCpuSeconds() {
   return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
+HostCpu HostCpuNow() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  HostCpu h;
+  if (!(in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) ||
+      cpu != "cpu") {
+    return h;
+  }
+  h.busy = user + nice + system + irq + softirq;
+  h.idle = idle + iowait;
+  h.steal = steal;
+  return h;
+}
+
+nlohmann::json HostCpuShares(const HostCpu& before, const HostCpu& after) {
+  const double total = after.total() - before.total();
+  if (total <= 0) return nullptr;
+  auto share = [&](double a, double b) { return std::round((a - b) / total * 1000) / 1000; };
+  return {{"busy", share(after.busy, before.busy)},
+          {"idle", share(after.idle, before.idle)},
+          {"steal", share(after.steal, before.steal)}};
+}
+
 double PeakRssMb() {
   double kb = std::atof(ProcField("/proc/self/status", "VmHWM").c_str());
   return std::round(kb / 1024 * 10) / 10;

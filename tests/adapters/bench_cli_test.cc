@@ -47,6 +47,18 @@ void CheckWholeYear(const json& out, int units) {
                             "grade_category_s", "ratify_archive_s", "final_row_flush_s"}) {
     CHECK(out["phases"].contains(phase));
   }
+  // The machine's CPU over the run, by share: busy, idle and stolen by the host.
+  const json& shares = out["machine"]["cpu_shares_during_run"];
+  if (!shares.is_null()) {  // null only where /proc/stat cannot be read
+    double sum = 0;
+    for (const char* kind : {"busy", "idle", "steal"}) {
+      CHECK(shares[kind].get<double>() >= 0);
+      CHECK(shares[kind].get<double>() <= 1);
+      sum += shares[kind].get<double>();
+    }
+    CHECK(sum == Approx(1).margin(0.005));
+    CHECK(shares["busy"].get<double>() > 0);  // this run, at least, was busy
+  }
   CHECK(out["peers"]["xstate_durable_per_sec"] == 2800);
   CHECK(out["peers"]["bpmn_engine_durable_per_sec"] == 311);
 }
