@@ -284,14 +284,18 @@ struct Context {
     for (std::string& id : ids) timers_cancelled.push_back(std::move(id));
   }
   // The step is no longer anyone's open duty: its deadline timer and reminders go and it
-  // leaves data.overdue (data.late_steps keeps the record, see Complete).
+  // leaves data.overdue (data.late_steps keeps the record, see Complete). A step in
+  // data.overdue has no deadline timer left to cancel: the timer's firing is what marked
+  // it, or HandOver found the deadline passed and set none.
   void Cancel(const std::string& step) {
-    timers_cancelled.push_back(TimerId(step));
-    CancelReminders(step);
-    if (data.contains("overdue")) {
-      Json& o = data["overdue"];
-      o.erase(std::remove(o.begin(), o.end(), Json(step)), o.end());
+    bool overdue = false;
+    if (auto o = data.find("overdue"); o != data.end() && o->is_array()) {
+      const auto marked = std::remove(o->begin(), o->end(), Json(step));
+      overdue = marked != o->end();
+      o->erase(marked, o->end());
     }
+    if (!overdue) timers_cancelled.push_back(TimerId(step));
+    CancelReminders(step);
   }
   // The doer did the step: Cancel, and when it was done after its deadline — whether or
   // not the timer had marked it yet — append the evidence to data.late_steps, which

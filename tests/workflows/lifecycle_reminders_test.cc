@@ -161,6 +161,19 @@ TEST_CASE("a cancellation names only the links of a chain that can be pending, a
     CHECK(CancelledBy(h, id, "submit") ==
           Names{"plan_due", "plan_due/before-5", "plan_due/before-3", "plan_due/before-1"});
   }
+  SECTION("after the deadline timer marked the step overdue: that timer is gone") {
+    h.At("2025-03-03");
+    REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
+    h.LiveUntil("2025-05-01");  // the deadline (04-30) passed with the server running
+    REQUIRE(h.Get(id).data["overdue"] == Json::array({"plan_due"}));
+    REQUIRE(h.Run("unit", kUnit, id, "submit", {{"plan", testing::MinimalCityPlan(kUnit)}})
+                .accepted);
+    const Names cancelled = CancelledBy(h, id, "submit");
+    CHECK(cancelled.count("plan_due") == 0);  // fired: it is what marked the step
+    CHECK(cancelled.count("plan_due/escalation-1") == 1);  // the chain's next link
+    CHECK(h.Get(id).data["overdue"] == Json::array());
+    CHECK(h.Get(id).data["late_steps"][0]["step"] == "plan_due");
+  }
   SECTION("after a down time past the deadline: every link may be pending") {
     h.At("2025-03-03");
     REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
