@@ -44,6 +44,16 @@ struct Step {
 };
 constexpr double kXstateDurable = 2800;
 
+// A unit's steps, each payload built once and moved, never copied (an initializer list
+// would copy every payload, a plan included, once more).
+template <typename... S>
+std::vector<Step> StepsOf(S&&... steps) {
+  std::vector<Step> v;
+  v.reserve(sizeof...(steps));
+  (v.push_back(std::forward<S>(steps)), ...);
+  return v;
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -195,13 +205,14 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   std::vector<double> latencies;
   latencies.reserve(size_t(instances) * 14 + 2);
   std::mutex latency_mu;
-  auto command = [](const Step& step) {
+  // The command of a step, which gives up its payload (the answer needs only its name).
+  auto command = [](Step& step) {
     Command c;
     c.instance_id = step.id;
     c.type = step.type;
     c.name = step.name;
     c.actor = Actor{step.role, step.role, step.unit, "bench"};
-    c.payload = step.payload;
+    c.payload = std::move(step.payload);
     c.reason = "bench";
     c.consume_timer = step.consume;
     return c;
@@ -229,7 +240,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   };
   auto run = [&](const std::string& id, const std::string& type, const std::string& name,
                  const std::string& role, const std::string& unit, Json payload) {
-    const Command c = command(Step{id, type, name, role, unit, std::move(payload), ""});
+    Step step{id, type, name, role, unit, std::move(payload), ""};
+    const Command c = command(step);
     const auto started = std::chrono::steady_clock::now();
     record(name, id, started, engine.Execute(c));
   };
@@ -247,7 +259,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
       for (int t = 0; t < clients; ++t) {
         threads.emplace_back([&, t] {
           for (int i = t; i < instances; i += clients) {
-            for (const Step& step : steps(i)) {
+            for (Step& step : steps(i)) {
               const Command c = command(step);
               const auto started = std::chrono::steady_clock::now();
               record(step.name, step.id, started, engine.Execute(c));
@@ -302,23 +314,23 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   clock.Set(Beijing("2025-04-10"));
   phase([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
-    return std::vector<Step>{{id, "lifecycle", "create", "office", "", Json::object(), ""},
-                             {id, "", "submit", "unit", u, {{"plan", Plan(plan, u)}}, ""},
-                             {id, "", "office_agree", "office", "", Json::object(), ""},
-                             {id, "", "approve", "leader", "", Json::object(), ""},
-                             {id, "", "issue", "office", "", Json::object(), ""}};
+    return StepsOf(Step{id, "lifecycle", "create", "office", "", Json::object(), ""},
+                   Step{id, "", "submit", "unit", u, {{"plan", Plan(plan, u)}}, ""},
+                   Step{id, "", "office_agree", "office", "", Json::object(), ""},
+                   Step{id, "", "approve", "leader", "", Json::object(), ""},
+                   Step{id, "", "issue", "office", "", Json::object(), ""});
   });
   lap("plan_to_issue_s");
   const Json report = Report(report_indicators);
   clock.Set(Beijing("2026-03-16"));
   phase([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
-    return std::vector<Step>{
-        {id, "", "open_self_assessment", "office", "", Json::object(), ""},
-        {id, "", "submit_self_assessment", "unit", u, {{"report", report}}, ""},
-        {id, "", "record_scores", "lead_assessor", "gx-statistics", scores, ""},
-        {id, "", "finish_audit", "office", "", Json::object(), ""},
-        {id, "", "publish", "office", "", Json::object(), ""}};
+    return StepsOf(
+        Step{id, "", "open_self_assessment", "office", "", Json::object(), ""},
+        Step{id, "", "submit_self_assessment", "unit", u, {{"report", report}}, ""},
+        Step{id, "", "record_scores", "lead_assessor", "gx-statistics", scores, ""},
+        Step{id, "", "finish_audit", "office", "", Json::object(), ""},
+        Step{id, "", "publish", "office", "", Json::object(), ""});
   });
   lap("self_assessment_to_publish_s");
   // The appeal windows close: each client fires its instances' timers as the engine's
@@ -326,8 +338,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   clock.Set(Beijing("2026-03-24"));
   phase([&](int i) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
-    return std::vector<Step>{
-        {id, "", "close_appeal_window", "system", "", Json::object(), id + "#appeal_window"}};
+    return StepsOf(
+        Step{id, "", "close_appeal_window", "system", "", Json::object(), id + "#appeal_window"});
   });
   lap("appeal_windows_s");
   clock.Set(Beijing("2026-03-26"));
@@ -336,8 +348,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   clock.Set(Beijing("2026-04-10"));
   phase([&](int i) {
     const std::string id = "lifecycle/2025/city/" + UnitId(i);
-    return std::vector<Step>{{id, "", "ratify", "committee", "", Json::object(), ""},
-                             {id, "", "archive", "office", "", Json::object(), ""}};
+    return StepsOf(Step{id, "", "ratify", "committee", "", Json::object(), ""},
+                   Step{id, "", "archive", "office", "", Json::object(), ""});
   });
   lap("ratify_archive_s");
   // Rows still held behind the journal are part of the work: written before the clock
