@@ -40,7 +40,10 @@ void CheckWholeYear(const json& out, int units) {
   CHECK(out["cpu_seconds"].get<double>() >= 0);
   const json& l = out["command_latency_ms"];
   CHECK(l["p50"].get<double>() > 0);
-  CHECK(l["p50"].get<double>() <= l["p99"].get<double>());
+  CHECK(l["p50"].get<double>() <= l["p90"].get<double>());
+  CHECK(l["p90"].get<double>() <= l["p99"].get<double>());
+  CHECK(l["mean"].get<double>() > 0);
+  CHECK(l["mean"].get<double>() <= l["max"].get<double>());
   CHECK(l["p99"].get<double>() <= l["p999"].get<double>());
   CHECK(l["p999"].get<double>() <= l["max"].get<double>());
   for (const char* phase : {"plan_to_issue_s", "self_assessment_to_publish_s", "appeal_windows_s",
