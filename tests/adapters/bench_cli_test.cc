@@ -59,8 +59,9 @@ void CheckWholeYear(const json& out, int units) {
       CHECK(shares[kind].get<double>() <= 1);
       sum += shares[kind].get<double>();
     }
+    // (Not even `busy` is sure to be above 0: a short run's few clock ticks may all be
+    // counted as stolen.)
     CHECK(sum == Approx(1).margin(0.005));
-    CHECK(shares["busy"].get<double>() > 0);  // this run, at least, was busy
   }
   CHECK(out["peers"]["xstate_durable_per_sec"] == 2800);
   CHECK(out["peers"]["bpmn_engine_durable_per_sec"] == 311);
