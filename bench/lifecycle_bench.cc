@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <sstream>
@@ -205,6 +206,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   // Each command from its submission until the client has its durable answer, in ms.
   std::vector<double> latencies;
   latencies.reserve(size_t(instances) * 14 + 2);
+  std::map<std::string, std::vector<double>> latencies_by_command;  // the same, by name
   std::mutex latency_mu;
   // The command of a step, which gives up its payload (the answer needs only its name).
   auto command = [](Step& step) {
@@ -227,6 +229,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
     {
       std::lock_guard<std::mutex> lock(latency_mu);
       latencies.push_back(ms);
+      latencies_by_command[name].push_back(ms);
     }
     if (!r.ok() || !r->accepted) {
       (r.ok() ? refusals : errors)++;
@@ -373,6 +376,18 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   const int64_t batches = engine.committer().batches() - batches_before;
   const double apply_s = double(engine.committer().apply_ns() - apply_before) / 1e9;
   auto round2 = [](double ms) { return std::round(ms * 100) / 100; };
+  auto mean = [](const std::vector<double>& v) {
+    return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+  };
+  // Which commands the time goes to: a phase whose commands wait longer shows here.
+  Json by_command = Json::object();
+  for (const auto& [name, v] : latencies_by_command) {
+    by_command[name] = {{"n", v.size()},
+                        {"mean", round2(mean(v))},
+                        {"p50", round2(Percentile(v, 0.5))},
+                        {"p90", round2(Percentile(v, 0.9))},
+                        {"max", round2(Percentile(v, 1.0))}};
+  }
   Json out{{"bench", "lifecycle"},
            {"instances", instances},
            {"clients", clients},
@@ -401,15 +416,13 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
            // number over the mean time one takes to come round (Little's law), and the
            // tail weighs in it as much as the median.
            {"command_latency_ms",
-            {{"mean", round2(latencies.empty() ? 0.0
-                                               : std::accumulate(latencies.begin(),
-                                                                 latencies.end(), 0.0) /
-                                                     double(latencies.size()))},
+            {{"mean", round2(mean(latencies))},
              {"p50", round2(Percentile(latencies, 0.5))},
              {"p90", round2(Percentile(latencies, 0.9))},
              {"p99", round2(Percentile(latencies, 0.99))},
              {"p999", round2(Percentile(latencies, 0.999))},
              {"max", round2(Percentile(latencies, 1.0))}}},
+           {"command_latency_by_command_ms", by_command},
            {"transactions", tx},
            {"mean_group_size", tx ? std::round(double(batches) / double(tx) * 10) / 10 : 0.0},
            // Time the group-commit leader spent inside Store::ApplyGroup (the serial

@@ -46,6 +46,23 @@ void CheckWholeYear(const json& out, int units) {
   CHECK(l["mean"].get<double>() <= l["max"].get<double>());
   CHECK(l["p99"].get<double>() <= l["p999"].get<double>());
   CHECK(l["p999"].get<double>() <= l["max"].get<double>());
+  // The same latencies by command: every command of the year, each as often as it ran.
+  const json& by = out["command_latency_by_command_ms"];
+  int64_t counted = 0;
+  for (const char* name : {"create", "submit", "office_agree", "approve", "issue",
+                           "open_self_assessment", "submit_self_assessment", "record_scores",
+                           "finish_audit", "publish", "close_appeal_window", "grade", "ratify",
+                           "archive"}) {
+    INFO(name);
+    REQUIRE(by.contains(name));
+    CHECK(by[name]["p50"].get<double>() <= by[name]["p90"].get<double>());
+    CHECK(by[name]["p90"].get<double>() <= by[name]["max"].get<double>());
+    counted += by[name]["n"].get<int64_t>();
+  }
+  CHECK(by["submit"]["n"] == units);
+  CHECK(by["grade"]["n"] == 1);
+  CHECK(by["create"]["n"] == units + 2);  // and the unit directory's and the cycle's
+  CHECK(counted == units * 13 + 1 + 2);   // the transitions and the setup's two commands
   for (const char* phase : {"plan_to_issue_s", "self_assessment_to_publish_s", "appeal_windows_s",
                             "grade_category_s", "ratify_archive_s", "final_row_flush_s"}) {
     CHECK(out["phases"].contains(phase));
