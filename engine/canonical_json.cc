@@ -46,6 +46,9 @@ bool NeedsCare(uint64_t w) {
   return (w & kHigh) != 0 || control || has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\\'));
 }
 
+// Eight bytes that need no care: what a word of fewer bytes is padded with.
+constexpr uint64_t kPadding = 0x6161616161616161ULL;
+
 // Appends what nlohmann writes for the ASCII byte c (< 0x80) that needs escaping.
 void AppendEscape(std::string* out, unsigned char c) {
   switch (c) {
@@ -228,6 +231,12 @@ void AppendJsonString(std::string* out, std::string_view s) {
   for (size_t i = 0; i < n;) {
     // Eight bytes at a time while none is a control character, '"', '\\' or non-ASCII.
     while (i + 8 <= n && !NeedsCare(Load8(p + i))) i += 8;
+    if (i < n && n - i < 8) {
+      // The last few bytes (most keys are all of them) as one word, padded with 'a's.
+      uint64_t w = kPadding;
+      std::memcpy(&w, p + i, n - i);
+      if (!NeedsCare(w)) i = n;
+    }
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {

@@ -125,6 +125,18 @@ TEST_CASE("canonical JSON is byte for byte nlohmann's replace-mode dump") {
       CHECK(CanonicalJson(Json(s)) == Dump(Json(s)));
     }
   }
+  // …and of short strings, whose last bytes are scanned as one padded word.
+  for (const std::string special :
+       {"\"", "\\", "\n", "\x01", "\x7f", "\xC3\xA9", "\xE4\xB8\xAD", "\x80"}) {
+    for (size_t length = 0; length < 10; ++length) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string s(length, 'k');
+        s.insert(at, special);
+        INFO(length << " " << at);
+        CHECK(CanonicalJson(Json(s)) == Dump(Json(s)));
+      }
+    }
+  }
   std::mt19937 rng(20261121);
   for (int n = 0; n < 2000; ++n) {
     const Json v = RandomValue(rng, 0);
