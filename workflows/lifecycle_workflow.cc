@@ -47,8 +47,8 @@ using msm::front::Row;
 // for the next reminder due, whose payload lists the reminders after it ("then"). When
 // it fires, the notices workflow sends it and sets the timer of the next
 // (notices_workflow.h). A deadline costs one timer instead of one per reminder; the ids
-// are those of the reminders, so cancelling every id the policy can name
-// (ReminderTimerIds) cancels the chain wherever it has got to.
+// are those of the reminders (ReminderTimerId), so cancelling the links that can be
+// pending (PendingReminderIds) cancels the chain wherever it has got to.
 
 struct ReminderOptions {
   // Windows: no reminder before the window opens (counted back from the last day of a
@@ -102,7 +102,7 @@ std::optional<Timer> ReminderChain(const std::string& lifecycle_id, const std::s
   p.emplace_hint(p.end(), "reminder", name);
   p.emplace_hint(p.end(), "step", step);
   if (!then.empty()) p.emplace_hint(p.end(), "then", std::move(then));
-  return Timer{notices + "#" + step + "/" + name, notices, "remind", first->at_ms,
+  return Timer{ReminderTimerId(notices, step, name), notices, "remind", first->at_ms,
                std::move(payload)};
 }
 
@@ -110,11 +110,15 @@ std::optional<Timer> ReminderChain(const std::string& lifecycle_id, const std::s
 // its chain, and the per-reminder timers that older code planned.
 std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const std::string& step,
                                           const ReminderPolicy& policy) {
-  const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
+  const std::string notices = NoticesId(lifecycle_id);
   std::vector<std::string> ids;
-  for (int n : policy.before_working_days) ids.push_back(base + "before-" + std::to_string(n));
-  if (policy.on_the_day) ids.push_back(base + "due");
-  for (int n : policy.escalate_after_working_days) ids.push_back(base + "escalation-" + std::to_string(n));
+  for (int n : policy.before_working_days) {
+    ids.push_back(ReminderTimerId(notices, step, "before-" + std::to_string(n)));
+  }
+  if (policy.on_the_day) ids.push_back(ReminderTimerId(notices, step, "due"));
+  for (int n : policy.escalate_after_working_days) {
+    ids.push_back(ReminderTimerId(notices, step, "escalation-" + std::to_string(n)));
+  }
   return ids;
 }
 
@@ -138,14 +142,16 @@ std::vector<std::string> PendingReminderIds(const std::string& lifecycle_id,
                                             const WorkingDayCalendar& calendar, int64_t now_ms) {
   auto plan = PlanReminders(deadline, policy, calendar);
   if (!plan.ok()) return ReminderTimerIds(lifecycle_id, step, policy);
-  const std::string base = NoticesId(lifecycle_id) + "#" + step + "/";
+  const std::string notices = NoticesId(lifecycle_id);
   std::vector<std::string> ids;
   bool first_seen = false;
   for (size_t k = 0; k < plan->size(); ++k) {
     const PlannedReminder& r = (*plan)[k];
     const bool first = !first_seen && (!opens || !(r.date < *opens));
     first_seen = first_seen || first;
-    if (first || (k > 0 && (*plan)[k - 1].at_ms <= now_ms)) ids.push_back(base + r.Name());
+    if (first || (k > 0 && (*plan)[k - 1].at_ms <= now_ms)) {
+      ids.push_back(ReminderTimerId(notices, step, r.Name()));
+    }
   }
   return ids;
 }

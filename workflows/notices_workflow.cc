@@ -72,7 +72,7 @@ std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payloa
     for (size_t i = k + 1; i < chain.size(); ++i) then.push_back(ChainLinkJson(chain[i]));
     next["then"] = std::move(then);
   }
-  return Timer{notices_id + "#" + payload.value("step", "") + "/" + r.reminder, notices_id,
+  return Timer{ReminderTimerId(notices_id, payload.value("step", ""), r.reminder), notices_id,
                "remind", r.due_ms, std::move(next)};
 }
 
@@ -302,6 +302,11 @@ size_t EntryCount(const Json& data) {
 
 std::string NoticesId(const std::string& lifecycle_id) {
   return CompanionId("notices", lifecycle_id);
+}
+
+std::string ReminderTimerId(const std::string& notices_id, const std::string& step,
+                            const std::string& reminder) {
+  return notices_id + "#" + step + "/" + reminder;
 }
 
 Json ChainLinkJson(const ChainedReminder& link) {

@@ -78,6 +78,12 @@ namespace govassess::workflows {
 // "lifecycle/2026/city/gx-nanning" → "notices/2026/city/gx-nanning".
 std::string NoticesId(const std::string& lifecycle_id);
 
+// A reminder's timer on a notices instance: "<notices id>#<step>/<reminder>", e.g.
+// "notices/2026/city/gx-nanning#plan_due/before-5". The chain's, the cancellations' and
+// the next link's ids are all this one.
+std::string ReminderTimerId(const std::string& notices_id, const std::string& step,
+                            const std::string& reminder);
+
 // One reminder of a deadline's chain.
 struct ChainedReminder {
   int64_t due_ms = 0;
