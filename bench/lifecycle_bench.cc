@@ -411,10 +411,9 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
            {"phases", phases},
            // Each command from its submission until its answer is in the client's hands
            // (Execute returned; with --threads, the answer reached the chain's thread),
-           // durable, the setup's two commands included.
-           // The mean too: with a fixed number of commands in flight, the rate is that
-           // number over the mean time one takes to come round (Little's law), and the
-           // tail weighs in it as much as the median.
+           // durable, the setup's two commands included. The mean too: with a fixed
+           // number of commands in flight, the rate is that number over the mean time
+           // one takes to come round (Little's law), and the tail weighs in it.
            {"command_latency_ms",
             {{"mean", round2(mean(latencies))},
              {"p50", round2(Percentile(latencies, 0.5))},
