@@ -37,7 +37,8 @@ Status CheckCommand(const Command& c) {
 
 // The journal's record of one instance write (JournalEvent::change), as canonical
 // text: {create|patch, from, id, to, type, type_version, version} in key order.
-// `after_data_json` is the canonical text of after.data (also the stored row).
+// `after_data_json` is the canonical text of after.data (also the stored row), read
+// only for a creation.
 void AppendWrite(std::string* out, const Instance& before, const Instance& after,
                  const std::string& after_data_json) {
   if (before.exists()) {
@@ -441,9 +442,12 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
 
   CommandResult& result = pending->result;
   result.accepted = d.accepted;
-  // The change goes into the event as canonical text, written once: instance data is
-  // serialised once for both the row (WriteBatch::instance_data_json) and, on
-  // creation, the event; patches are written while comparing (canonical_json.h).
+  // The change goes into the event as canonical text, written once: a created
+  // instance's data is serialised once for both the event and the row
+  // (WriteBatch::instance_data_json); patches are written while comparing
+  // (canonical_json.h). A changed instance's row text is left to the store, which
+  // writes it when it writes the row (SqliteStore: once per row held back, not once per
+  // version).
   std::string change = "{";
   if (d.accepted) {
     batch.instances.reserve(1 + d.other_writes.size());
@@ -460,7 +464,8 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
     after.updated_ms = now;
     own.expected_version = current.version;
     change += "\"instances\":[";
-    batch.instance_data_json.push_back(CanonicalJson(after.data));
+    batch.instance_data_json.push_back(current.exists() ? std::string()
+                                                        : CanonicalJson(after.data));
     AppendWrite(&change, current, after, batch.instance_data_json.back());
     batch.instances.push_back(std::move(own));
     for (InstanceWrite& w : d.other_writes) {
@@ -476,7 +481,8 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
       w.after.version = w.expected_version + 1;
       w.after.updated_ms = now;
       if (w.expected_version == 0) w.after.created_ms = now;
-      batch.instance_data_json.push_back(CanonicalJson(w.after.data));
+      batch.instance_data_json.push_back(before.exists() ? std::string()
+                                                         : CanonicalJson(w.after.data));
       change.push_back(',');
       AppendWrite(&change, before, w.after, batch.instance_data_json.back());
       batch.instances.push_back(std::move(w));
@@ -531,7 +537,8 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
     batch.idempotent_reply.reply = result.ToJson();
   }
 
-  // The rows' sizes for the cache, taken now: the store may move the text away.
+  // The rows' sizes for the cache, taken now: the store may move the text away. 0 where
+  // there is no text: the cache estimates the size from the data (ApproxTextBytes).
   pending->data_bytes.reserve(batch.instance_data_json.size());
   for (const std::string& text : batch.instance_data_json) {
     pending->data_bytes.push_back(text.size());
@@ -570,7 +577,11 @@ Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
     return outcome.status;
   }
   for (size_t n = 0; n < batch.instances.size(); ++n) {
-    auto written = std::make_shared<const Instance>(std::move(batch.instances[n].after));
+    // The store's own shared copy when it kept one (WriteBatch::committed).
+    std::shared_ptr<const Instance> written =
+        n < batch.committed.size() && batch.committed[n]
+            ? std::move(batch.committed[n])
+            : std::make_shared<const Instance>(std::move(batch.instances[n].after));
     if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
     cache_.Put(std::move(written), n < data_bytes.size() ? data_bytes[n] : 0);
   }

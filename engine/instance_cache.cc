@@ -9,12 +9,14 @@ size_t ApproxTextBytes(const Json& data) {
   switch (data.type()) {
     case Json::value_t::object: {
       size_t n = 2;
-      for (const auto& [key, value] : data.items()) n += key.size() + 4 + ApproxTextBytes(value);
+      for (const auto& [key, value] : data.get_ref<const Json::object_t&>()) {
+        n += key.size() + 4 + ApproxTextBytes(value);
+      }
       return n;
     }
     case Json::value_t::array: {
       size_t n = 2;
-      for (const Json& value : data) n += 1 + ApproxTextBytes(value);
+      for (const Json& value : data.get_ref<const Json::array_t&>()) n += 1 + ApproxTextBytes(value);
       return n;
     }
     case Json::value_t::string:

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <climits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,9 +45,17 @@ struct IdempotentReply {
 struct WriteBatch {
   std::vector<InstanceWrite> instances;
   std::vector<VersionCheck> reads;
-  // instances[i].after.data serialised, filled by Store::Prepare if the adapter wants it.
-  // ApplyGroup may take the strings (move them into its rows): read them before.
+  // instances[i].after.data serialised, or empty: not serialised yet. The engine writes
+  // an instance's text when the journal needs it (a creation); Store::Prepare fills the
+  // rest if the adapter wants them now, and an adapter that keeps rows back may write
+  // them when it writes the row, once per row rather than once per version. ApplyGroup
+  // may take the strings (move them into its rows): read them before.
   std::vector<std::string> instance_data_json;
+  // Filled by ApplyGroup, for a committed batch, when the store keeps an instance it
+  // wrote (rows held behind the journal): instances[i].after moved into one shared,
+  // immutable instance, which the engine then caches as it is, so store and cache hold
+  // one copy. A missing or null entry: the engine takes instances[i].after itself.
+  std::vector<std::shared_ptr<const Instance>> committed;
   std::vector<Timer> timers_set;             // insert or replace by id
   // timers_set[i].payload serialised (canonical text): filled by the engine as it writes
   // the event, else by Store::Prepare if the adapter wants it.

@@ -306,9 +306,24 @@ class SqliteStore::KnownVersions {
 // the tables costs one row per instance rather than a replay.
 struct SqliteStore::Rows {
   struct InstanceRow {
-    Instance header;       // everything but data (kept as its canonical text)
+    Instance header;       // everything but data
     bool created = false;  // created since materialized_seq: created_ms is known, no stored row
+    // The data: its canonical text when the batch brought it (a creation), else the
+    // committed instance itself, shared with the engine's cache (WriteBatch::committed)
+    // and serialised when the row is written — once per row, however many versions of
+    // it were committed meanwhile.
     std::string data_json;
+    std::shared_ptr<const Instance> instance;
+    // The row's data as stored: data_json, or *scratch filled from the instance.
+    const std::string& DataText(std::string* scratch) const {
+      if (!data_json.empty() || !instance) return data_json;
+      *scratch = DumpJson(instance->data);
+      return *scratch;
+    }
+    Json Data() const {
+      return data_json.empty() && instance ? instance->data
+                                           : Json::parse(data_json, nullptr, false);
+    }
   };
   struct TimerRow {
     bool pending = false;  // false: gone (cancelled or consumed)
@@ -662,7 +677,7 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   if (held && !(row && sqlite3_column_int64(s, 4) >= held->header.version)) {
     Instance i = held->header;
     if (!held->created) i.created_ms = row ? sqlite3_column_int64(s, 6) : 0;
-    i.data = Json::parse(held->data_json, nullptr, false);
+    i.data = held->Data();
     return i;
   }
   if (!row) return Status::NotFound("no instance \"" + id + "\"");
@@ -752,12 +767,16 @@ Result<std::optional<IdempotentReply>> SqliteStore::LookupIdempotency(const std:
 
 void SqliteStore::Prepare(WriteBatch* batch) {
   // Called by each writer before it queues: what is serialised here is not serialised
-  // by the group's leader, whose time is everyone's. The engine usually serialised the
-  // rows already (once, for the journal too).
-  if (batch->instance_data_json.size() != batch->instances.size()) {
-    batch->instance_data_json.clear();
-    for (const InstanceWrite& w : batch->instances) {
-      batch->instance_data_json.push_back(DumpJson(w.after.data));
+  // by the group's leader, whose time is everyone's. The engine serialised the created
+  // instances already (once, for the journal too). Rows held back are serialised when
+  // they are written (Rows::InstanceRow), so only rows written with their events need
+  // their text now.
+  batch->instance_data_json.resize(batch->instances.size());
+  if (!options_.defer_rows) {
+    for (size_t n = 0; n < batch->instances.size(); ++n) {
+      if (batch->instance_data_json[n].empty()) {
+        batch->instance_data_json[n] = DumpJson(batch->instances[n].after.data);
+      }
     }
   }
   if (batch->timer_payload_json.size() != batch->timers_set.size()) {
@@ -855,8 +874,9 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
     const InstanceWrite& iw = b->instances[n];
     const Instance& i = iw.after;
     std::string dumped;
-    const std::string& data =
-        n < b->instance_data_json.size() ? b->instance_data_json[n] : (dumped = DumpJson(i.data));
+    const std::string& data = n < b->instance_data_json.size() && !b->instance_data_json[n].empty()
+                                  ? b->instance_data_json[n]
+                                  : (dumped = DumpJson(i.data));
     Connection::Use s(w.Prepare(iw.expected_version == 0 ? kInsertInstance : kUpdateInstance));
     BindStatic(s, 1, i.id);
     BindStatic(s, 2, i.type);
@@ -1044,8 +1064,9 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
       return out;
     }
   }
+  b->committed.resize(b->instances.size());
   for (size_t n = 0; n < b->instances.size(); ++n) {
-    const InstanceWrite& iw = b->instances[n];
+    InstanceWrite& iw = b->instances[n];
     auto row = std::make_shared<Rows::InstanceRow>();
     row->header.id = iw.after.id;
     row->header.type = iw.after.type;
@@ -1069,11 +1090,13 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
         row->header.created_ms = earlier->header.created_ms;
       }
     }
-    // The batch's text moves into the row: the leader copies nothing it can take.
-    row->data_json = n < b->instance_data_json.size() ? std::move(b->instance_data_json[n])
-                                                      : DumpJson(iw.after.data);
-    known_->Update(iw.after.id, iw.after.version);
-    staged_->instances[iw.after.id] = std::move(row);
+    // The batch's text, if any, moves into the row, and the instance into one shared
+    // with the engine's cache: the leader neither copies nor serialises.
+    if (n < b->instance_data_json.size()) row->data_json = std::move(b->instance_data_json[n]);
+    known_->Update(row->header.id, row->header.version);
+    row->instance = std::make_shared<const Instance>(std::move(iw.after));
+    b->committed[n] = row->instance;
+    staged_->instances[row->header.id] = std::move(row);
   }
   for (const std::string& id : b->timers_consumed) staged_->timers[id] = Rows::TimerRow{};
   for (const std::string& id : b->timers_cancelled) staged_->timers[id] = Rows::TimerRow{};
@@ -1117,13 +1140,15 @@ std::vector<const typename Map::value_type*> InKeyOrder(const Map& rows) {
 template <typename InstanceRowT>
 void WriteInstanceRow(SqliteStore::Connection& w, const InstanceRowT& row) {
   const Instance& i = row.header;
+  std::string scratch;
+  const std::string& data = row.DataText(&scratch);
   SqliteStore::Connection::Use s(w.Prepare(row.created ? kPutInstance : kRewriteInstance));
   BindStatic(s, 1, i.id);
   BindStatic(s, 2, i.type);
   Bind(s, 3, int64_t(i.type_version));
   BindStatic(s, 4, i.state);
   Bind(s, 5, i.version);
-  BindStatic(s, 6, row.data_json);
+  BindStatic(s, 6, data);
   if (row.created) {
     Bind(s, 7, i.created_ms);
     Bind(s, 8, i.updated_ms);
