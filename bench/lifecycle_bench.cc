@@ -306,6 +306,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   const int64_t tx_before = engine.committer().transactions();
   const int64_t batches_before = engine.committer().batches();
   const int64_t apply_before = engine.committer().apply_ns();
+  const SqliteStore::CommitTimes times_before =
+      sqlite != nullptr ? sqlite->commit_times() : SqliteStore::CommitTimes{};
   const auto start = std::chrono::steady_clock::now();
   const double cpu_before = ProcessCpuSeconds();
   const HostCpu host_before = HostCpuNow();
@@ -444,6 +446,19 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   // while this run had work, the rate says more about the host than about the engine.
   out["machine"]["cpu_shares_during_run"] = HostCpuShares(host_before, host_after);
   if (sqlite != nullptr && options.rows_behind) out["row_flush_interval_ms"] = flush_interval;
+  if (sqlite != nullptr) {
+    // The leader's time per group, split: staging the batches, the COMMIT (WAL written
+    // and fsynced), and taking the held rows over after it (SqliteStore::CommitTimes).
+    const SqliteStore::CommitTimes t = sqlite->commit_times();
+    const double groups = double(t.groups - times_before.groups);
+    auto per_group_ms = [&](int64_t ns) {
+      return groups > 0 ? std::round(double(ns) / groups / 1e6 * 1000) / 1000 : 0.0;
+    };
+    out["leader_ms_per_group"] = {
+        {"stage", per_group_ms(t.stage_ns - times_before.stage_ns)},
+        {"commit", per_group_ms(t.commit_ns - times_before.commit_ns)},
+        {"after", per_group_ms(t.after_ns - times_before.after_ns)}};
+  }
   if (!first_problem.empty()) out["first_problem"] = first_problem;
   return out;
 }

@@ -938,11 +938,29 @@ CommitOutcome SqliteStore::ApplyOne(Connection& w, WriteBatch* b, ChainHead* hea
   return out;
 }
 
+namespace {
+int64_t SteadyNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+SqliteStore::CommitTimes SqliteStore::commit_times() const {
+  CommitTimes t;
+  t.groups = groups_timed_.load(std::memory_order_relaxed);
+  t.stage_ns = stage_ns_.load(std::memory_order_relaxed);
+  t.commit_ns = commit_ns_.load(std::memory_order_relaxed);
+  t.after_ns = after_ns_.load(std::memory_order_relaxed);
+  return t;
+}
+
 Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
                                std::vector<CommitOutcome>* outcomes) {
   commits_waiting_.fetch_add(1);
   std::unique_lock<std::mutex> lock(writer_mu_);
   commits_waiting_.fetch_sub(1);
+  const int64_t staged_from = SteadyNs();
   Connection& w = *writer_;
   outcomes->assign(group.size(), CommitOutcome{});
   if (!rows_broken_.ok()) return rows_broken_;
@@ -992,7 +1010,9 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
   single_batch_commit_ = group.size() == 1;  // read by OnWalCommit, inside the COMMIT
   // A reader that finds another connection's commits waits for the catch-up as before.
   if (only_own) committing_seq_.store(head.seq);
+  const int64_t committed_from = SteadyNs();
   s = w.Run("COMMIT");
+  const int64_t committed_to = SteadyNs();
   single_batch_commit_ = false;
   if (!s.ok()) {
     committing_seq_.store(0);  // before the write lock goes: another may commit next
@@ -1002,6 +1022,10 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
     return Status::Unavailable("commit failed, nothing was written: " + s.message());
   }
   AfterCommit(true, head.seq);
+  groups_timed_.fetch_add(1, std::memory_order_relaxed);
+  stage_ns_.fetch_add(committed_from - staged_from, std::memory_order_relaxed);
+  commit_ns_.fetch_add(committed_to - committed_from, std::memory_order_relaxed);
+  after_ns_.fetch_add(SteadyNs() - committed_to, std::memory_order_relaxed);
   return Status::Ok();
 }
 

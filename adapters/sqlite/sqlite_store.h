@@ -116,6 +116,18 @@ class SqliteStore final : public Store {
 
   const std::string& path() const { return path_; }
 
+  // Where the group-commit leader's time in ApplyGroup went, summed over every group
+  // since the store opened (steady-clock nanoseconds): staging the batches (checks,
+  // sealing and appending the events, holding the rows back), the COMMIT (writing the
+  // WAL and waiting for its fsync), and what follows it (the held rows taken over).
+  struct CommitTimes {
+    int64_t groups = 0;
+    int64_t stage_ns = 0;
+    int64_t commit_ns = 0;
+    int64_t after_ns = 0;
+  };
+  CommitTimes commit_times() const;
+
   // Writes the rows held behind the journal (and rebuilds from the journal what other
   // connections committed and did not write yet). Runs by itself in the background;
   // the readers that list or scan call it first. No-op when nothing waits.
@@ -221,6 +233,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<SliceRound> round_;
   // Commits waiting for the writer: the background writer lets them go first.
   std::atomic<int> commits_waiting_{0};
+  // CommitTimes, added to by the leader (relaxed: read for reports only).
+  std::atomic<int64_t> groups_timed_{0}, stage_ns_{0}, commit_ns_{0}, after_ns_{0};
   std::unique_ptr<Rows> staged_;      // writer_mu_
   bool caught_up_in_tx_ = false;      // this transaction wrote the held rows; writer_mu_
   int64_t caught_up_to_ = 0;          // …and the journal head it caught up to; writer_mu_

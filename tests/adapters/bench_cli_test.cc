@@ -93,6 +93,11 @@ TEST_CASE("govassess-bench lifecycle: a small run takes every unit through the y
   CHECK(out["rows"] == "behind the journal (written in the background)");
   CHECK(out["row_flush_interval_ms"] == 1000);
   CHECK(out["durability"] == "SQLite WAL, synchronous=FULL, group commit");
+  // The leader's time per group, split; every group has a COMMIT, which fsyncs.
+  const json& leader = out["leader_ms_per_group"];
+  CHECK(leader["stage"].get<double>() >= 0);
+  CHECK(leader["commit"].get<double>() > 0);
+  CHECK(leader["after"].get<double>() >= 0);
 }
 
 TEST_CASE("govassess-bench lifecycle: clients that do not wait, on disk and in memory") {
@@ -105,6 +110,7 @@ TEST_CASE("govassess-bench lifecycle: clients that do not wait, on disk and in m
   const json memory = RunBench({"lifecycle", "--instances", "7", "--clients", "9", "--threads",
                                 "3", "--store", "memory", "--dir", dir.Path("m")});
   CheckWholeYear(memory, 7);
+  CHECK_FALSE(memory.contains("leader_ms_per_group"));  // no SQLite, no COMMIT to time
   const json waiting = RunBench({"lifecycle", "--instances", "3", "--dir", dir.Path("w")});
   CHECK(waiting["client_threads"] == 32);
   CHECK(waiting["clients_wait"] == "yes: one thread per command in flight (Execute)");
