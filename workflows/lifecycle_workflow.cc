@@ -596,9 +596,8 @@ struct IssuePlanV1 : Action<IssuePlanV1> {
     c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
-    // plan_due went at submission; cancelled again for assessments submitted before
-    // that was so (their timers may still be pending).
-    c.Cancel("plan_due");
+    // plan_due went at submission (Complete). A plan_due timer that older code left
+    // pending is refused when it fires: the step is not open in approved.
     c.CancelReminders("plan_review");
     c.result["plan_version"] = 1;
   }
