@@ -106,12 +106,14 @@ TEST_CASE("timers of finished steps left pending are refused: ratification_due a
   legacy.Plant({Timer{id + "#ratification_due", id, "mark_overdue", now,
                       Json{{"step", "ratification_due"}}},
                 Timer{id + "#results_due", id, "mark_overdue", now, Json{{"step", "results_due"}}},
+                // approve no longer cancels plan_due's: submit did (older code did not).
+                Timer{id + "#plan_due", id, "mark_overdue", now, Json{{"step", "plan_due"}}},
                 testing::ReminderTimer(id, notices, "ratification_due", "before-10", "2026-04-15", now),
                 testing::ReminderTimer(id, notices, "ratification_due", "escalation-2", "2026-04-15", now),
                 testing::ReminderTimer(id, notices, "results_due", "escalation-3", "2026-03-20", now)});
   const Instance before = h.Get(id);
   const size_t entries = h.Get(notices).data["entries"].size();
-  CHECK(testing::FireInOrder(h) == 5);
+  CHECK(testing::FireInOrder(h) == 6);
   const Instance after = h.Get(id);
   CHECK(after.version == before.version);  // nothing marked
   CHECK(after.data["overdue"] == before.data["overdue"]);
@@ -123,7 +125,10 @@ TEST_CASE("timers of finished steps left pending are refused: ratification_due a
     const JournalEvent& e = journal[i];
     if (e.outcome == "refused") refused[e.payload.value("timer", "")] = e.reason;
   }
-  CHECK(refused.size() == 5);
+  CHECK(refused.size() == 6);
+  CHECK(refused[id + "#plan_due"] ==
+        "not marked overdue: plan_due is done or closed: " + id +
+            " is ratified (plan_due is open only while drafting or returned)");
   CHECK(refused[id + "#ratification_due"] ==
         "not marked overdue: ratification_due is done or closed: " + id +
             " is ratified (ratification_due is open only while ready_for_ratification)");
