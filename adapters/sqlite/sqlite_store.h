@@ -117,9 +117,11 @@ class SqliteStore final : public Store {
   const std::string& path() const { return path_; }
 
   // Where the group-commit leader's time in ApplyGroup went, summed over every group
-  // since the store opened (steady-clock nanoseconds): staging the batches (checks,
-  // sealing and appending the events, holding the rows back), the COMMIT (writing the
-  // WAL and waiting for its fsync), and what follows it (the held rows taken over).
+  // since the store opened (steady-clock nanoseconds), from taking the writer: staging
+  // the batches (checks, sealing and appending the events, holding the rows back; and,
+  // when far too many rows wait, writing them first), the COMMIT (writing the WAL and
+  // waiting for its fsync), and what follows it (the held rows taken over). Groups whose
+  // transaction failed are not counted.
   struct CommitTimes {
     int64_t groups = 0;
     int64_t stage_ns = 0;
