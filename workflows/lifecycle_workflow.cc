@@ -113,11 +113,13 @@ std::vector<std::string> ReminderTimerIds(const std::string& lifecycle_id, const
   const std::string notices = NoticesId(lifecycle_id);
   std::vector<std::string> ids;
   for (int n : policy.before_working_days) {
-    ids.push_back(ReminderTimerId(notices, step, "before-" + std::to_string(n)));
+    ids.push_back(ReminderTimerId(notices, step, ReminderName(ReminderKind::kBefore, n)));
   }
-  if (policy.on_the_day) ids.push_back(ReminderTimerId(notices, step, "due"));
+  if (policy.on_the_day) {
+    ids.push_back(ReminderTimerId(notices, step, ReminderName(ReminderKind::kOnTheDay, 0)));
+  }
   for (int n : policy.escalate_after_working_days) {
-    ids.push_back(ReminderTimerId(notices, step, "escalation-" + std::to_string(n)));
+    ids.push_back(ReminderTimerId(notices, step, ReminderName(ReminderKind::kEscalation, n)));
   }
   return ids;
 }

@@ -128,10 +128,12 @@ const char* ReminderKindName(ReminderKind kind) {
   return "before";
 }
 
-std::string PlannedReminder::Name() const {
+std::string ReminderName(ReminderKind kind, int working_days) {
   if (kind == ReminderKind::kOnTheDay) return "due";
   return std::string(ReminderKindName(kind)) + "-" + std::to_string(working_days);
 }
+
+std::string PlannedReminder::Name() const { return ReminderName(kind, working_days); }
 
 Result<std::vector<PlannedReminder>> PlanReminders(Date deadline, const ReminderPolicy& policy,
                                                    const WorkingDayCalendar& calendar) {

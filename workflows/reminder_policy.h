@@ -73,13 +73,16 @@ Result<ReminderPolicies> ParseReminderPolicies(const nlohmann::json& json);
 
 enum class ReminderKind { kBefore, kOnTheDay, kEscalation };
 const char* ReminderKindName(ReminderKind kind);  // "before", "due", "escalation"
+// The stable name of a reminder, which its timer's id ends with: "before-5" (5 working
+// days before), "due", "escalation-1" (1 working day after).
+std::string ReminderName(ReminderKind kind, int working_days);
 
 struct PlannedReminder {
   ReminderKind kind;
   int working_days = 0;  // before: N working days before; escalation: N after; due: 0
   Date date;             // the day it is sent (Beijing)
   int64_t at_ms = 0;     // the instant it is sent (UTC ms)
-  // A stable name for the timer, e.g. "before-5", "due", "escalation-1".
+  // ReminderName(kind, working_days).
   std::string Name() const;
 };
 
