@@ -20,8 +20,8 @@
 // keys, and is durable then. The rows of the instances and timers tables follow a
 // moment later, written by a background thread in short transactions between commits
 // (flush_slice_rows) — one write per instance however many commands changed it
-// meanwhile, none for a timer set and cancelled meanwhile — and meanwhile this store
-// answers from the rows it holds. meta.materialized_seq says up to which event the
+// meanwhile, its data serialised then and only then; none for a timer set and cancelled
+// meanwhile — and meanwhile this store answers from the rows it holds. meta.materialized_seq says up to which event the
 // tables are written (rows of a round not finished yet may be newer: the replay skips
 // what a row has already); whatever is journaled beyond it (after a kill -9, or
 // written by another process) is rebuilt from the journal before it is needed: at open,
@@ -73,7 +73,8 @@ struct SqliteOptions {
   // and a worse p99.9, as each row transaction holds the writer longer
   // (docs/performance.md). A crash replays at most that much journal at the next open.
   int flush_interval_ms = 1000;
-  // …or how many instances and timers they may reach (a few hundred bytes each). At
+  // …or how many instances and timers they may reach (a timer a few hundred bytes, an
+  // instance its committed tree, shared with the engine's cache while it is there). At
   // four times as many (the background writer is stuck or slow) a commit writes them
   // itself first, so the memory they take stays bounded.
   size_t flush_max_rows = 50000;
