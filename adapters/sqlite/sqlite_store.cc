@@ -306,23 +306,19 @@ class SqliteStore::KnownVersions {
 // the tables costs one row per instance rather than a replay.
 struct SqliteStore::Rows {
   struct InstanceRow {
-    Instance header;       // everything but data
-    bool created = false;  // created since materialized_seq: created_ms is known, no stored row
-    // The data: its canonical text when the batch brought it (a creation), else the
-    // committed instance itself, shared with the engine's cache (WriteBatch::committed)
-    // and serialised when the row is written — once per row, however many versions of
-    // it were committed meanwhile.
-    std::string data_json;
+    // The committed instance, shared with the engine's cache (WriteBatch::committed).
     std::shared_ptr<const Instance> instance;
+    bool created = false;  // created since materialized_seq: created_ms is known, no stored row
+    int64_t created_ms = 0;  // when `created`
+    // The data's canonical text when the batch brought it (a creation); else the row
+    // writer serialises the instance's data when it writes the row — once per row,
+    // however many versions of it were committed meanwhile.
+    std::string data_json;
     // The row's data as stored: data_json, or *scratch filled from the instance.
     const std::string& DataText(std::string* scratch) const {
-      if (!data_json.empty() || !instance) return data_json;
+      if (!data_json.empty()) return data_json;
       *scratch = DumpJson(instance->data);
       return *scratch;
-    }
-    Json Data() const {
-      return data_json.empty() && instance ? instance->data
-                                           : Json::parse(data_json, nullptr, false);
     }
   };
   struct TimerRow {
@@ -674,10 +670,9 @@ Result<Instance> SqliteStore::Get(const std::string& id) {
   const bool row = rc == SQLITE_ROW;
   // Columns 4 and 6 of kGetInstance: the stored version and creation time. The stored
   // data is parsed only when the stored row is the one returned.
-  if (held && !(row && sqlite3_column_int64(s, 4) >= held->header.version)) {
-    Instance i = held->header;
-    if (!held->created) i.created_ms = row ? sqlite3_column_int64(s, 6) : 0;
-    i.data = held->Data();
+  if (held && !(row && sqlite3_column_int64(s, 4) >= held->instance->version)) {
+    Instance i = *held->instance;
+    i.created_ms = held->created ? held->created_ms : row ? sqlite3_column_int64(s, 6) : 0;
     return i;
   }
   if (!row) return Status::NotFound("no instance \"" + id + "\"");
@@ -692,7 +687,7 @@ Result<int64_t> SqliteStore::VersionOf(const std::string& id) {
   int64_t held = 0;
   {
     std::lock_guard<std::mutex> lock(rows_mu_);
-    if (auto row = FindHeldInstance(*held_, *flushing_, id)) held = (*row)->header.version;
+    if (auto row = FindHeldInstance(*held_, *flushing_, id)) held = (*row)->instance->version;
   }
   Connection::Use s((*lease)->Prepare(kVersionOf));
   Bind(s, 1, id);
@@ -1031,13 +1026,13 @@ Status SqliteStore::ApplyGroup(const std::vector<WriteBatch*>& group,
 
 int64_t SqliteStore::VersionNow(Connection& w, const std::string& id) {
   if (auto it = staged_->instances.find(id); it != staged_->instances.end()) {
-    return it->second->header.version;
+    return it->second->instance->version;
   }
   // held_ and flushing_ change only under writer_mu_: no lock. Once this transaction has
   // written the tables up to the journal's head (CatchUp), they are the truth and the
   // held rows are history.
   if (!caught_up_in_tx_) {
-    if (auto row = FindHeldInstance(*held_, *flushing_, id)) return (*row)->header.version;
+    if (auto row = FindHeldInstance(*held_, *flushing_, id)) return (*row)->instance->version;
   }
   int64_t current = 0;
   if (!known_->Lookup(id, &current)) {
@@ -1092,14 +1087,8 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
   for (size_t n = 0; n < b->instances.size(); ++n) {
     InstanceWrite& iw = b->instances[n];
     auto row = std::make_shared<Rows::InstanceRow>();
-    row->header.id = iw.after.id;
-    row->header.type = iw.after.type;
-    row->header.type_version = iw.after.type_version;
-    row->header.state = iw.after.state;
-    row->header.version = iw.after.version;
-    row->header.updated_ms = iw.after.updated_ms;
     row->created = iw.expected_version == 0;
-    row->header.created_ms = iw.after.created_ms;
+    row->created_ms = iw.after.created_ms;
     if (!row->created) {
       // Created since the tables were written: the row to insert keeps its creation time.
       const Rows::InstanceRow* earlier = nullptr;
@@ -1111,16 +1100,17 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
       }
       if (earlier != nullptr && earlier->created) {
         row->created = true;
-        row->header.created_ms = earlier->header.created_ms;
+        row->created_ms = earlier->created_ms;
       }
     }
     // The batch's text, if any, moves into the row, and the instance into one shared
     // with the engine's cache: the leader neither copies nor serialises.
     if (n < b->instance_data_json.size()) row->data_json = std::move(b->instance_data_json[n]);
-    known_->Update(row->header.id, row->header.version);
     row->instance = std::make_shared<const Instance>(std::move(iw.after));
+    const Instance& written = *row->instance;
+    known_->Update(written.id, written.version);
     b->committed[n] = row->instance;
-    staged_->instances[row->header.id] = std::move(row);
+    staged_->instances[written.id] = std::move(row);
   }
   for (const std::string& id : b->timers_consumed) staged_->timers[id] = Rows::TimerRow{};
   for (const std::string& id : b->timers_cancelled) staged_->timers[id] = Rows::TimerRow{};
@@ -1163,7 +1153,7 @@ std::vector<const typename Map::value_type*> InKeyOrder(const Map& rows) {
 
 template <typename InstanceRowT>
 void WriteInstanceRow(SqliteStore::Connection& w, const InstanceRowT& row) {
-  const Instance& i = row.header;
+  const Instance& i = *row.instance;
   std::string scratch;
   const std::string& data = row.DataText(&scratch);
   SqliteStore::Connection::Use s(w.Prepare(row.created ? kPutInstance : kRewriteInstance));
@@ -1174,7 +1164,7 @@ void WriteInstanceRow(SqliteStore::Connection& w, const InstanceRowT& row) {
   Bind(s, 5, i.version);
   BindStatic(s, 6, data);
   if (row.created) {
-    Bind(s, 7, i.created_ms);
+    Bind(s, 7, row.created_ms);
     Bind(s, 8, i.updated_ms);
   } else {
     Bind(s, 7, i.updated_ms);
