@@ -203,7 +203,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   std::atomic<long> transitions{0}, refusals{0}, errors{0};
   std::string first_problem;
   std::mutex problem_mu;
-  // Each command from its submission until the client has its durable answer, in ms.
+  // Each command from its submission until the client has its durable answer, in ms,
+  // by command name.
   std::map<std::string, std::vector<double>> latencies_by_command;
   std::mutex latency_mu;
   // The command of a step, which gives up its payload (the answer needs only its name).
