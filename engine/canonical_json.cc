@@ -163,8 +163,12 @@ class PathStack {
 // Json::diff compares the whole subtree at every level before it recurses; the result
 // is the same if only leaves are compared: equal containers yield no operations
 // either way, and for leaves (and values of different types) `==` decides as it does
-// there (1 == 1.0 is no change).
-void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* ops) {
+// there (1 == 1.0 is no change). `growth`, when given, gains the change in
+// ApproxTextBytes that each operation makes: a member is its key plus 4 bytes plus its
+// value, an element 1 byte plus its value.
+void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* ops,
+          std::ptrdiff_t* growth) {
+  auto size = [](const Json& v) { return std::ptrdiff_t(ApproxTextBytes(v)); };
   if (s.is_object() && t.is_object()) {
     const auto& so = s.get_ref<const Json::object_t&>();
     const auto& to = t.get_ref<const Json::object_t&>();
@@ -177,13 +181,14 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
         path->PushKey(si->first);
         ops->push_back(PatchOp{PatchOp::kRemove, path->Text(), nullptr});
         path->Pop();
+        if (growth != nullptr) *growth -= std::ptrdiff_t(si->first.size()) + 4 + size(si->second);
         ++si;
       } else if (si == so.end() || ti->first < si->first) {
         ++added;
         ++ti;
       } else {
         path->PushKey(si->first);
-        Diff(si->second, ti->second, path, ops);
+        Diff(si->second, ti->second, path, ops, growth);
         path->Pop();
         ++si;
         ++ti;
@@ -196,6 +201,7 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
         path->PushKey(ti->first);
         ops->push_back(PatchOp{PatchOp::kAdd, path->Text(), &ti->second});
         path->Pop();
+        if (growth != nullptr) *growth += std::ptrdiff_t(ti->first.size()) + 4 + size(ti->second);
       }
     }
     return;
@@ -204,7 +210,7 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
     size_t i = 0;
     for (; i < s.size() && i < t.size(); ++i) {
       path->PushIndex(i);
-      Diff(s[i], t[i], path, ops);
+      Diff(s[i], t[i], path, ops, growth);
       path->Pop();
     }
     // Removals of the source's extra elements, last first (as Json::diff inserts them).
@@ -212,12 +218,17 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
     for (; i < s.size(); ++i) {
       ops->insert(ops->begin() + std::ptrdiff_t(end_index),
                   PatchOp{PatchOp::kRemove, path->Text(std::to_string(i).c_str()), nullptr});
+      if (growth != nullptr) *growth -= 1 + size(s[i]);
     }
-    for (; i < t.size(); ++i) ops->push_back(PatchOp{PatchOp::kAdd, path->Text("-"), &t[i]});
+    for (; i < t.size(); ++i) {
+      ops->push_back(PatchOp{PatchOp::kAdd, path->Text("-"), &t[i]});
+      if (growth != nullptr) *growth += 1 + size(t[i]);
+    }
     return;
   }
   if (s == t) return;
   ops->push_back(PatchOp{PatchOp::kReplace, path->Text(), &t});
+  if (growth != nullptr) *growth += size(t) - size(s);
 }
 
 }  // namespace
@@ -320,10 +331,35 @@ std::string CanonicalJson(const Json& value) {
   return out;
 }
 
-void AppendJsonDiff(std::string* out, const Json& before, const Json& after) {
+size_t ApproxTextBytes(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      size_t n = 2;
+      for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
+        n += key.size() + 4 + ApproxTextBytes(member);
+      }
+      return n;
+    }
+    case Json::value_t::array: {
+      size_t n = 2;
+      for (const Json& element : value.get_ref<const Json::array_t&>()) {
+        n += 1 + ApproxTextBytes(element);
+      }
+      return n;
+    }
+    case Json::value_t::string:
+      return value.get_ref<const std::string&>().size() + 2;
+    default:
+      return 8;
+  }
+}
+
+void AppendJsonDiff(std::string* out, const Json& before, const Json& after,
+                    std::ptrdiff_t* approx_growth) {
   std::vector<PatchOp> ops;
   PathStack path;
-  Diff(before, after, &path, &ops);
+  if (approx_growth != nullptr) *approx_growth = 0;
+  Diff(before, after, &path, &ops, approx_growth);
   // Canonical form of each operation object: keys "op" < "path" < "value".
   out->push_back('[');
   for (size_t i = 0; i < ops.size(); ++i) {

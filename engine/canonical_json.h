@@ -13,6 +13,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,7 +34,13 @@ std::string CanonicalJson(const Json& value);
 
 // Appends the canonical text of Json::diff(before, after) — the same RFC 6902 patch,
 // the same operations in the same order — without building the patch or comparing a
-// subtree more than once.
-void AppendJsonDiff(std::string* out, const Json& before, const Json& after);
+// subtree more than once. With `approx_growth`, also sets it to
+// ApproxTextBytes(after) - ApproxTextBytes(before), from the parts that differ only.
+void AppendJsonDiff(std::string* out, const Json& before, const Json& after,
+                    std::ptrdiff_t* approx_growth = nullptr);
+
+// About how many bytes `value` takes as compact JSON text: its strings and keys, and a
+// few bytes per other value. A walk of the tree, far cheaper than writing it.
+size_t ApproxTextBytes(const Json& value);
 
 }  // namespace govassess

@@ -38,9 +38,10 @@ Status CheckCommand(const Command& c) {
 // The journal's record of one instance write (JournalEvent::change), as canonical
 // text: {create|patch, from, id, to, type, type_version, version} in key order.
 // `after_data_json` is the canonical text of after.data (also the stored row), read
-// only for a creation.
+// only for a creation. For a change, *approx_growth is set to how much the data's
+// ApproxTextBytes grew (AppendJsonDiff), for the cache.
 void AppendWrite(std::string* out, const Instance& before, const Instance& after,
-                 const std::string& after_data_json) {
+                 const std::string& after_data_json, std::ptrdiff_t* approx_growth) {
   if (before.exists()) {
     out->append("{\"from\":");
     AppendJsonString(out, before.state);
@@ -53,7 +54,7 @@ void AppendWrite(std::string* out, const Instance& before, const Instance& after
   AppendJsonString(out, after.id);
   if (before.exists()) {
     out->append(",\"patch\":");
-    AppendJsonDiff(out, before.data, after.data);
+    AppendJsonDiff(out, before.data, after.data, approx_growth);
   }
   out->append(",\"to\":");
   AppendJsonString(out, after.state);
@@ -273,7 +274,10 @@ struct Engine::Pending {
   WriteBatch batch;
   CommandResult result;
   std::string fingerprint;
-  std::vector<size_t> data_bytes;  // of the rows written, for the cache
+  // For the cache, by instance written: the size of a created row's text, or how much a
+  // changed instance's size grew (InstanceCache::PutNext).
+  std::vector<size_t> data_bytes;
+  std::vector<std::ptrdiff_t> data_growth;
 };
 
 Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint,
@@ -466,7 +470,9 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
     change += "\"instances\":[";
     batch.instance_data_json.push_back(current.exists() ? std::string()
                                                         : CanonicalJson(after.data));
-    AppendWrite(&change, current, after, batch.instance_data_json.back());
+    pending->data_growth.push_back(0);
+    AppendWrite(&change, current, after, batch.instance_data_json.back(),
+                &pending->data_growth.back());
     batch.instances.push_back(std::move(own));
     for (InstanceWrite& w : d.other_writes) {
       // What it was, for the journal's patch (shared: no copy of the data).
@@ -484,7 +490,9 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
       batch.instance_data_json.push_back(before.exists() ? std::string()
                                                          : CanonicalJson(w.after.data));
       change.push_back(',');
-      AppendWrite(&change, before, w.after, batch.instance_data_json.back());
+      pending->data_growth.push_back(0);
+      AppendWrite(&change, before, w.after, batch.instance_data_json.back(),
+                  &pending->data_growth.back());
       batch.instances.push_back(std::move(w));
     }
     change.push_back(']');
@@ -538,7 +546,7 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
   }
 
   // The rows' sizes for the cache, taken now: the store may move the text away. 0 where
-  // there is no text: the cache estimates the size from the data (ApproxTextBytes).
+  // there is no text: the cache carries the size over (data_growth).
   pending->data_bytes.reserve(batch.instance_data_json.size());
   for (const std::string& text : batch.instance_data_json) {
     pending->data_bytes.push_back(text.size());
@@ -583,7 +591,12 @@ Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
             ? std::move(batch.committed[n])
             : std::make_shared<const Instance>(std::move(batch.instances[n].after));
     if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
-    cache_.Put(std::move(written), n < data_bytes.size() ? data_bytes[n] : 0);
+    if (n < data_bytes.size() && data_bytes[n] > 0) {
+      cache_.Put(std::move(written), data_bytes[n]);
+    } else {
+      cache_.PutNext(std::move(written),
+                     n < pending->data_growth.size() ? pending->data_growth[n] : 0);
+    }
   }
   result.event = outcome.head;
   return std::move(result);

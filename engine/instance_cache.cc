@@ -5,27 +5,6 @@
 
 namespace govassess {
 
-size_t ApproxTextBytes(const Json& data) {
-  switch (data.type()) {
-    case Json::value_t::object: {
-      size_t n = 2;
-      for (const auto& [key, value] : data.get_ref<const Json::object_t&>()) {
-        n += key.size() + 4 + ApproxTextBytes(value);
-      }
-      return n;
-    }
-    case Json::value_t::array: {
-      size_t n = 2;
-      for (const Json& value : data.get_ref<const Json::array_t&>()) n += 1 + ApproxTextBytes(value);
-      return n;
-    }
-    case Json::value_t::string:
-      return data.get_ref<const std::string&>().size() + 2;
-    default:
-      return 8;
-  }
-}
-
 namespace {
 
 // What a Put lets go of, destroyed when it goes out of scope (after the shard's lock):
@@ -70,17 +49,40 @@ void InstanceCache::Put(std::shared_ptr<const Instance> instance, size_t text_by
   if (per_shard_capacity_ == 0 || !instance) return;
   const size_t bytes = text_bytes > 0 ? text_bytes : ApproxTextBytes(instance->data);
   Shard& s = ShardOf(instance->id);
+  PutLocked(s, std::move(instance), [bytes](const Entry*, const Instance&) { return bytes; });
+}
+
+void InstanceCache::PutNext(std::shared_ptr<const Instance> instance, std::ptrdiff_t growth) {
+  if (per_shard_capacity_ == 0 || !instance) return;
+  Shard& s = ShardOf(instance->id);
+  PutLocked(s, std::move(instance), [growth](const Entry* before, const Instance& next) {
+    if (before != nullptr && before->instance->version + 1 == next.version) {
+      const std::ptrdiff_t bytes = std::ptrdiff_t(before->bytes) + growth;
+      return bytes > 0 ? size_t(bytes) : size_t{0};
+    }
+    // The version before is not the cached one (evicted, or another process wrote):
+    // walked, with the shard locked.
+    return ApproxTextBytes(next.data);
+  });
+}
+
+template <class Size>
+void InstanceCache::PutLocked(Shard& s, std::shared_ptr<const Instance> instance,
+                              const Size& size) {
   // What the cache lets go of is destroyed after the lock is released: destroying an
   // instance's data is the slow part, and other commands wait for the shard meanwhile.
   Dropped dropped;
   std::lock_guard<std::mutex> lock(s.mu);
   auto it = s.entries.find(instance->id);
+  size_t bytes = 0;
   if (it != s.entries.end()) {
     if (it->second.instance->version > instance->version) return;
+    bytes = size(&it->second, *instance);
     dropped.Add(std::move(it->second.instance));
     s.bytes -= it->second.bytes;
     it->second = Entry{std::move(instance), bytes};
   } else {
+    bytes = size(nullptr, *instance);
     const std::string& id = instance->id;
     it = s.entries.emplace(id, Entry{std::move(instance), bytes}).first;
   }

@@ -20,13 +20,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/canonical_json.h"
 #include "engine/types.h"
 
 namespace govassess {
-
-// About how many bytes `data` takes as compact JSON text: its strings and keys, and a
-// few bytes per value. A walk of the tree, far cheaper than parsing it.
-size_t ApproxTextBytes(const Json& data);
 
 class InstanceCache {
  public:
@@ -43,6 +40,11 @@ class InstanceCache {
   // of its data as text when the caller has it (the row just written), else 0 and the
   // cache estimates it (ApproxTextBytes).
   void Put(std::shared_ptr<const Instance> instance, size_t text_bytes = 0);
+  // Keeps `instance`, the version after one the cache may hold, whose data's
+  // ApproxTextBytes grew by `growth` (AppendJsonDiff's): the size is carried over from
+  // that entry instead of walked again. When the cache holds another version (or none),
+  // as Put without a size.
+  void PutNext(std::shared_ptr<const Instance> instance, std::ptrdiff_t growth);
   void Erase(const std::string& id);
   size_t size() const;
   // The sum of the cached instances' sizes as text.
@@ -60,6 +62,10 @@ class InstanceCache {
     size_t bytes = 0;
   };
   Shard& ShardOf(const std::string& id) const;
+  // Put's work with the shard locked; `size(entry, instance)` gives the new entry's size
+  // from the entry it replaces (null when there is none).
+  template <class Size>
+  void PutLocked(Shard& s, std::shared_ptr<const Instance> instance, const Size& size);
 
   const size_t per_shard_capacity_;
   const size_t per_shard_bytes_;

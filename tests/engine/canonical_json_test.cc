@@ -164,9 +164,12 @@ TEST_CASE("the written JSON patch is Json::diff operation for operation") {
     const Json s = RandomValue(rng, 0);
     const Json t = Mutate(s, rng);
     std::string out;
-    AppendJsonDiff(&out, s, t);
+    std::ptrdiff_t growth = -12345;
+    AppendJsonDiff(&out, s, t, &growth);
     INFO(Dump(s) << "\n→ " << Dump(t));
     REQUIRE(out == Dump(Json::diff(s, t)));
+    // The growth in size is what walking both values says, from the differences alone.
+    REQUIRE(growth == std::ptrdiff_t(ApproxTextBytes(t)) - std::ptrdiff_t(ApproxTextBytes(s)));
     // And the patch rebuilds the target (when the text can say what the values are:
     // not for NaN or invalid UTF-8, which the text replaces).
     if (Json::parse(Dump(s)) == s && Json::parse(Dump(t)) == t) {

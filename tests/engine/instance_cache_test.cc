@@ -90,3 +90,33 @@ TEST_CASE("InstanceCache: bounded by the size of what it holds, a large instance
   CHECK(growing.Get(member)->version == 2);
   CHECK(growing.text_bytes() == 5000 + 15 * 1000);
 }
+
+TEST_CASE("InstanceCache: a changed instance's size is carried over from the version before") {
+  InstanceCache cache(100, size_t{1} << 20);
+  auto v1 = Make("c/1", 1, 100);
+  cache.Put(v1);
+  const size_t walked = ApproxTextBytes(v1->data);
+  REQUIRE(cache.text_bytes() == walked);
+
+  // The next version: the entry's size plus the growth, without a walk (a growth that
+  // no walk would give shows which was used).
+  cache.PutNext(Make("c/1", 2, 100), 7);
+  CHECK(cache.Get("c/1")->version == 2);
+  CHECK(cache.text_bytes() == walked + 7);
+  cache.PutNext(Make("c/1", 3, 100), -20);
+  CHECK(cache.text_bytes() == walked - 13);
+
+  // Not the version after the cached one (a version skipped, or nothing cached): walked.
+  auto v5 = Make("c/1", 5, 300);
+  cache.PutNext(v5, 7);
+  CHECK(cache.Get("c/1")->version == 5);
+  CHECK(cache.text_bytes() == ApproxTextBytes(v5->data));
+  cache.Erase("c/1");
+  cache.PutNext(Make("c/1", 6, 50), 1000);
+  CHECK(cache.text_bytes() == ApproxTextBytes(Make("c/1", 6, 50)->data));
+
+  // An older version than the cached one changes nothing.
+  cache.PutNext(Make("c/1", 4, 50), 1000);
+  CHECK(cache.Get("c/1")->version == 6);
+  CHECK(cache.text_bytes() == ApproxTextBytes(Make("c/1", 6, 50)->data));
+}
