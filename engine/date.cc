@@ -121,6 +121,20 @@ int Date::Weekday() const {
 }
 
 std::string Date::ToString() const {
+  // Written by hand in the usual range (dates are formatted on every transition);
+  // printf's spelling, e.g. of a year past 9999, otherwise.
+  if (year_ >= 0 && year_ <= 9999 && month_ >= 0 && month_ <= 99 && day_ >= 0 && day_ <= 99) {
+    std::string out(10, '-');
+    out[0] = char('0' + year_ / 1000);
+    out[1] = char('0' + year_ / 100 % 10);
+    out[2] = char('0' + year_ / 10 % 10);
+    out[3] = char('0' + year_ % 10);
+    out[5] = char('0' + month_ / 10);
+    out[6] = char('0' + month_ % 10);
+    out[8] = char('0' + day_ / 10);
+    out[9] = char('0' + day_ % 10);
+    return out;
+  }
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year_, month_, day_);
   return buf;

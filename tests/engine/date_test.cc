@@ -1,5 +1,6 @@
 #include "engine/date.h"
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,23 @@ TEST_CASE("Date arithmetic and comparison", "[date]") {
   CHECK(Date(2025, 1, 1) >= Date(2025, 1, 1));
   CHECK(Date(2025, 1, 1) != Date(2025, 1, 2));
   CHECK(Date().ToString() == "1970-01-01");
+}
+
+TEST_CASE("Date text is printf's %04d-%02d-%02d, in range and out of it", "[date]") {
+  auto printf_text = [](const Date& d) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+    return std::string(buf);
+  };
+  for (const Date& d : {Date(1, 1, 1), Date(9, 9, 9), Date(999, 12, 31), Date(2026, 10, 8),
+                        Date(9999, 12, 31), Date(10000, 1, 1), Date(-1, 5, 5), Date(0, 0, 0),
+                        Date(2026, 100, 7)}) {
+    CHECK(d.ToString() == printf_text(d));
+  }
+  for (int64_t n = -800000; n < 3000000; n += 997) {
+    const Date d = Date::FromDays(n);
+    if (d.ToString() != printf_text(d)) FAIL(printf_text(d));
+  }
 }
 
 }  // namespace
