@@ -66,6 +66,7 @@ void CheckWholeYear(const json& out, int units) {
   for (const char* phase : {"plan_to_issue_s", "self_assessment_to_publish_s", "appeal_windows_s",
                             "grade_category_s", "ratify_archive_s", "final_row_flush_s"}) {
     CHECK(out["phases"].contains(phase));
+    CHECK(out["phases_cpu_s"][phase].get<double>() >= 0);
   }
   // The machine's CPU over the run, by share: busy, idle and stolen by the host.
   const json& shares = out["machine"]["cpu_shares_during_run"];
