@@ -166,38 +166,55 @@ class PathStack {
 // there (1 == 1.0 is no change). `growth`, when given, gains the change in
 // ApproxTextBytes that each operation makes: a member is its key plus 4 bytes plus its
 // value, an element 1 byte plus its value.
+// Whether s and t are leaves (not containers) that Diff finds equal: most of a
+// document is unchanged, and these need no path pushed and no call.
+bool SameLeaf(const Json& s, const Json& t) {
+  if (s.is_structured() || t.is_structured()) return false;
+  if (s.is_string() && t.is_string()) {
+    return s.get_ref<const std::string&>() == t.get_ref<const std::string&>();
+  }
+  return s == t;
+}
+
 void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* ops,
           std::ptrdiff_t* growth) {
   auto size = [](const Json& v) { return std::ptrdiff_t(ApproxTextBytes(v)); };
   if (s.is_object() && t.is_object()) {
     const auto& so = s.get_ref<const Json::object_t&>();
     const auto& to = t.get_ref<const Json::object_t&>();
-    size_t added = 0;  // keys only the target has; they come last, in key order
+    auto remove = [&](const Json::object_t::value_type& member) {
+      path->PushKey(member.first);
+      ops->push_back(PatchOp{PatchOp::kRemove, path->Text(), nullptr});
+      path->Pop();
+      if (growth != nullptr) *growth -= std::ptrdiff_t(member.first.size()) + 4 + size(member.second);
+    };
+    bool added = false;  // keys only the target has; they come last, in key order
     auto si = so.begin(), ti = to.begin();
     // One merged walk over both (sorted) maps: source keys in order (recurse or
     // remove), then the keys only the target has (add), as Json::diff orders them.
-    while (si != so.end() || ti != to.end()) {
-      if (ti == to.end() || (si != so.end() && si->first < ti->first)) {
-        path->PushKey(si->first);
-        ops->push_back(PatchOp{PatchOp::kRemove, path->Text(), nullptr});
-        path->Pop();
-        if (growth != nullptr) *growth -= std::ptrdiff_t(si->first.size()) + 4 + size(si->second);
-        ++si;
-      } else if (si == so.end() || ti->first < si->first) {
-        ++added;
+    while (si != so.end() && ti != to.end()) {
+      const int order = si->first.compare(ti->first);
+      if (order < 0) {
+        remove(*si++);
+      } else if (order > 0) {
+        added = true;
         ++ti;
       } else {
-        path->PushKey(si->first);
-        Diff(si->second, ti->second, path, ops, growth);
-        path->Pop();
+        if (!SameLeaf(si->second, ti->second)) {
+          path->PushKey(si->first);
+          Diff(si->second, ti->second, path, ops, growth);
+          path->Pop();
+        }
         ++si;
         ++ti;
       }
     }
-    if (added > 0) {
+    for (; si != so.end(); ++si) remove(*si);
+    if (added || ti != to.end()) {
       for (ti = to.begin(), si = so.begin(); ti != to.end(); ++ti) {
-        while (si != so.end() && si->first < ti->first) ++si;
-        if (si != so.end() && si->first == ti->first) continue;
+        int order = 1;
+        while (si != so.end() && (order = si->first.compare(ti->first)) < 0) ++si;
+        if (si != so.end() && order == 0) continue;
         path->PushKey(ti->first);
         ops->push_back(PatchOp{PatchOp::kAdd, path->Text(), &ti->second});
         path->Pop();
@@ -209,6 +226,7 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
   if (s.is_array() && t.is_array()) {
     size_t i = 0;
     for (; i < s.size() && i < t.size(); ++i) {
+      if (SameLeaf(s[i], t[i])) continue;
       path->PushIndex(i);
       Diff(s[i], t[i], path, ops, growth);
       path->Pop();
