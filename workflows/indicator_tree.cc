@@ -5,11 +5,14 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
 #include <utility>
 
 namespace govassess::workflows {
 
 namespace {
+
+using namespace std::string_view_literals;
 
 using internal::FormatNumber;
 using internal::IndexPath;
@@ -94,21 +97,21 @@ bool FastParseNode(const nlohmann::json& json, IndicatorLevel level, IndicatorNo
                        *lead = nullptr, *provider = nullptr, *rule = nullptr, *children = nullptr;
   for (const auto& [key, value] : json.get_ref<const nlohmann::json::object_t&>()) {
     const nlohmann::json* v = value.is_null() ? nullptr : &value;  // null is absent
-    if (key == "id") {
+    if (key == "id"sv) {
       id = v;
-    } else if (key == "name") {
+    } else if (key == "name"sv) {
       name = v;
-    } else if (key == "weight") {
+    } else if (key == "weight"sv) {
       weight = v;
-    } else if (key == "target") {
+    } else if (key == "target"sv) {
       target = v;
-    } else if (key == "lead_assessor") {
+    } else if (key == "lead_assessor"sv) {
       lead = v;
-    } else if (key == "data_provider") {
+    } else if (key == "data_provider"sv) {
       provider = v;
-    } else if (key == "scoring_rule") {
+    } else if (key == "scoring_rule"sv) {
       rule = v;
-    } else if (key == "children") {
+    } else if (key == "children"sv) {
       children = v;
     } else {
       return false;  // unknown field
@@ -157,15 +160,15 @@ bool FastParseTree(const nlohmann::json& json, IndicatorTree* tree) {
                        *types = nullptr;
   for (const auto& [key, value] : json.get_ref<const nlohmann::json::object_t&>()) {
     const nlohmann::json* v = value.is_null() ? nullptr : &value;  // null is absent
-    if (key == "year") {
+    if (key == "year"sv) {
       year = v;
-    } else if (key == "unit_id") {
+    } else if (key == "unit_id"sv) {
       unit = v;
-    } else if (key == "category_id") {
+    } else if (key == "category_id"sv) {
       category = v;
-    } else if (key == "name") {
+    } else if (key == "name"sv) {
       name = v;
-    } else if (key == "target_types") {
+    } else if (key == "target_types"sv) {
       types = v;
     } else {
       return false;  // unknown field
