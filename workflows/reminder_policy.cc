@@ -82,19 +82,31 @@ ReminderPolicy KindDefaults(const std::string& kind, ReminderPolicy base) {
   return base;
 }
 
-ReminderPolicy ReminderPolicies::For(const std::string& kind) const {
+ReminderPolicies ReminderPolicies::Resolve(ReminderPolicy fallback,
+                                           std::map<std::string, ReminderPolicy> given) {
+  ReminderPolicies out{std::move(fallback), {}};
+  for (const std::string& kind : ReminderKinds()) {
+    auto it = given.find(kind);
+    out.by_kind.emplace(kind, it != given.end() ? std::move(it->second)
+                                                : KindDefaults(kind, out.fallback));
+  }
+  return out;
+}
+
+const ReminderPolicy& ReminderPolicies::For(const std::string& kind) const {
   auto it = by_kind.find(kind);
-  return it == by_kind.end() ? KindDefaults(kind, fallback) : it->second;
+  return it == by_kind.end() ? fallback : it->second;
 }
 
 Result<ReminderPolicies> ParseReminderPolicies(const Json& j) {
   if (!j.is_object()) return Status::InvalidArgument("reminders: an object");
-  ReminderPolicies out;
+  ReminderPolicy fallback;
+  std::map<std::string, ReminderPolicy> given;
   for (const auto& [key, value] : j.items()) {
     if (key == "default") {
       auto p = ParsePolicy(value, "reminders.default", ReminderPolicy{});
       if (!p.ok()) return p.status();
-      out.fallback = *p;
+      fallback = *p;
     } else if (key != "kinds") {
       return Status::InvalidArgument("reminders." + key + ": unknown field");
     }
@@ -111,12 +123,12 @@ Result<ReminderPolicies> ParseReminderPolicies(const Json& j) {
       }
       // A kind's policy starts from the default with the kind's own defaults over it,
       // and overrides what it names.
-      auto p = ParsePolicy(value, "reminders.kinds." + kind, KindDefaults(kind, out.fallback));
+      auto p = ParsePolicy(value, "reminders.kinds." + kind, KindDefaults(kind, fallback));
       if (!p.ok()) return p.status();
-      out.by_kind[kind] = *p;
+      given[kind] = *p;
     }
   }
-  return out;
+  return ReminderPolicies::Resolve(std::move(fallback), std::move(given));
 }
 
 const char* ReminderKindName(ReminderKind kind) {

@@ -56,10 +56,18 @@ ReminderPolicy KindDefaults(const std::string& kind, ReminderPolicy base);
 
 // Per kind of deadline, with a default for kinds not named.
 struct ReminderPolicies {
+  // Every kind's policy resolved from these two (KindDefaults over the default, then
+  // the kind's own): `fallback` and `by_kind` as given.
+  static ReminderPolicies Resolve(ReminderPolicy fallback,
+                                  std::map<std::string, ReminderPolicy> given = {});
+
   ReminderPolicy fallback;
-  std::map<std::string, ReminderPolicy> by_kind;
-  // The kind's own policy if one was given, else KindDefaults(kind, fallback).
-  ReminderPolicy For(const std::string& kind) const;
+  // Every ReminderKinds() kind's policy, resolved; by default KindDefaults over the
+  // default policy.
+  std::map<std::string, ReminderPolicy> by_kind = Resolve(ReminderPolicy{}).by_kind;
+  // The kind's policy (by_kind), `fallback` for a kind that is not a ReminderKinds()
+  // one. A reference: it is asked for on every transition.
+  const ReminderPolicy& For(const std::string& kind) const;
 };
 
 // {"default": {...}, "kinds": {"appeal_window": {...}}} where a policy object has

@@ -91,6 +91,26 @@ TEST_CASE("reminder policies parse per kind over a default and name bad fields")
   CHECK(ok->For("appeal_window").before_working_days == std::vector<int>{2});
   CHECK(ok->For("appeal_window").send_at_minutes == 8 * 60 + 30);  // inherited
   CHECK(ok->For("appeal_window").escalate_after_working_days == std::vector<int>{1, 2});
+  // Every kind not named is its built-in defaults over the default, resolved once; a
+  // name that is not a kind gets the default itself. So it is without a document.
+  const ReminderPolicies& parsed = *ok;
+  const ReminderPolicies none;
+  for (const ReminderPolicies* policies : {&parsed, &none}) {
+    for (const std::string& kind : ReminderKinds()) {
+      if (policies == &parsed && kind == "appeal_window") continue;
+      INFO(kind);
+      const ReminderPolicy expected = KindDefaults(kind, policies->fallback);
+      const ReminderPolicy& got = policies->For(kind);
+      CHECK(got.before_working_days == expected.before_working_days);
+      CHECK(got.on_the_day == expected.on_the_day);
+      CHECK(got.escalate_after_working_days == expected.escalate_after_working_days);
+      CHECK(got.send_at_minutes == expected.send_at_minutes);
+    }
+    CHECK(policies->For("no_such_kind").before_working_days ==
+          policies->fallback.before_working_days);
+  }
+  CHECK(none.For("adjustment_window").before_working_days == std::vector<int>{1, 5});
+  CHECK(none.For("plan_due").escalate_after_working_days == std::vector<int>{1});
   struct Bad { const char* json; const char* names; };
   for (const Bad& b : std::vector<Bad>{
            {R"({"default": {"before_working_days": [0]}})", "reminders.default.before_working_days[0]"},
