@@ -310,8 +310,12 @@ struct Context {
   // nothing ever removes: {step, deadline, done_on, working_days_late, overdue_since?}.
   void Complete(const std::string& step, const std::string& deadline_text) {
     auto deadline = Date::Parse(deadline_text);
-    const Json overdue = data.value("overdue", Json::array());
-    const bool marked = std::find(overdue.begin(), overdue.end(), Json(step)) != overdue.end();
+    bool marked = false;
+    if (auto o = data.find("overdue"); o != data.end() && o->is_array()) {
+      for (const Json& s : o->get_ref<const Json::array_t&>()) {
+        marked = marked || (s.is_string() && s.get_ref<const std::string&>() == step);
+      }
+    }
     if (deadline.ok() && (marked || decide.now_ms >= EndOfBeijingDayMs(*deadline))) {
       Json late{{"step", step}, {"deadline", deadline_text}, {"done_on", today.ToString()}};
       if (auto n = calendar.WorkingDaysBetween(*deadline, today); n.ok()) {
@@ -337,15 +341,19 @@ struct Context {
                 const std::string& deadline = "") {
     const std::string notices = NoticesId(current.id);
     const int64_t version = current.version + 1;
-    Json payload{{"event", event},
-                 {"lifecycle", current.id},
-                 {"lifecycle_version", version},
-                 {"actor_role", command.actor.role},
-                 {"on", today.ToString()},
-                 {"audience", audience},
-                 {"details", std::move(details)}};
-    if (!command.reason.empty()) payload["reason"] = command.reason;
-    if (!deadline.empty()) payload["deadline"] = deadline;
+    // {"actor_role", "audience", "deadline"?, "details", "event", "lifecycle",
+    // "lifecycle_version", "on", "reason"?}, built in key order (each at the end).
+    Json payload = Json::object();
+    auto& p = payload.get_ref<Json::object_t&>();
+    p.emplace_hint(p.end(), "actor_role", command.actor.role);
+    p.emplace_hint(p.end(), "audience", audience);
+    if (!deadline.empty()) p.emplace_hint(p.end(), "deadline", deadline);
+    p.emplace_hint(p.end(), "details", std::move(details));
+    p.emplace_hint(p.end(), "event", event);
+    p.emplace_hint(p.end(), "lifecycle", current.id);
+    p.emplace_hint(p.end(), "lifecycle_version", version);
+    p.emplace_hint(p.end(), "on", today.ToString());
+    if (!command.reason.empty()) p.emplace_hint(p.end(), "reason", command.reason);
     timers_set.push_back(Timer{notices + "#event/" + std::to_string(version) + "-" + event, notices,
                                "announce", decide.now_ms, std::move(payload)});
   }
