@@ -278,6 +278,7 @@ struct Engine::Pending {
   // changed instance's size grew (InstanceCache::PutNext).
   std::vector<size_t> data_bytes;
   std::vector<std::ptrdiff_t> data_growth;
+  std::function<void()> after_commit;  // Decision::after_commit
 };
 
 Result<CommandResult> Engine::ExecuteOnce(const Command& command, const std::string& fingerprint,
@@ -446,6 +447,7 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
 
   CommandResult& result = pending->result;
   result.accepted = d.accepted;
+  if (d.accepted) pending->after_commit = std::move(d.after_commit);
   // The change goes into the event as canonical text, written once: a created
   // instance's data is serialised once for both the event and the row
   // (WriteBatch::instance_data_json); patches are written while comparing
@@ -598,6 +600,7 @@ Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
                      n < pending->data_growth.size() ? pending->data_growth[n] : 0);
     }
   }
+  if (pending->after_commit) std::exchange(pending->after_commit, nullptr)();
   result.event = outcome.head;
   return std::move(result);
 }

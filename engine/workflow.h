@@ -54,6 +54,12 @@ struct Decision {
   std::vector<std::string> timers_cancelled;
   std::vector<InstanceWrite> other_writes;  // e.g. items absorbed by a merge
   Json result = Json::object();             // returned to the caller, stored for replays
+  // Run once when an accepted decision's writes are durable, on the thread that
+  // finishes the command; never when the commit conflicts or fails, nor for a refusal
+  // or an idempotent replay. For a workflow's caches of what it wrote, which only a
+  // committed decision may fill (two racing commands decide alike, but only one
+  // commits). Must be quick and must not throw.
+  std::function<void()> after_commit;
 
   static Decision Accept(std::string state, Json data) {
     Decision d;

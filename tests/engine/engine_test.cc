@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
+#include <vector>
 #include <utility>
 
 #include "engine/memory_store.h"
@@ -97,6 +99,24 @@ class VersionWatcherWorkflow final : public Workflow {
     return Decision::Accept("watching", Json{{"other_version", *v}});
   }
   mutable std::atomic<int> decisions{0};
+  mutable std::function<void()> during;
+};
+
+// "noted": each accepted command asks to note its new version once committed; "refuse"
+// is refused (and asks all the same); `during` runs inside the decision.
+class NotingWorkflow final : public Workflow {
+ public:
+  std::string type() const override { return "noted"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance& current, const Command& command,
+                  const DecideContext&) const override {
+    if (during) std::exchange(during, nullptr)();
+    Decision d = command.name == "refuse" ? Decision::Refuse("no")
+                                          : Decision::Accept("on", Json::object());
+    d.after_commit = [this, v = current.version + 1] { noted.push_back(v); };
+    return d;
+  }
+  mutable std::vector<int64_t> noted;
   mutable std::function<void()> during;
 };
 
@@ -264,4 +284,47 @@ TEST_CASE("ReadCurrent shares the cached instance until another process writes i
   auto missing = rig.engine.ReadCurrent("nobody");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().IsNotFound());
+}
+
+TEST_CASE("after_commit runs once a decision is durable: not for a refusal, a conflict or a replay") {
+  MemoryStore store;
+  ManualClock clock(1'700'000'000'000);
+  Engine a(&store, &clock), b(&store, &clock);  // two processes on one store
+  auto noting = std::make_unique<NotingWorkflow>();
+  NotingWorkflow* w = noting.get();
+  a.Register(std::move(noting));
+  b.Register(std::make_unique<NotingWorkflow>());
+  Command create = Cmd("n1", "create");
+  create.type = "noted";
+  REQUIRE(a.Execute(create)->accepted);
+  CHECK(w->noted == std::vector<int64_t>{1});
+
+  // Refused: journaled, nothing written, nothing noted.
+  auto refused = a.Execute(Cmd("n1", "refuse"));
+  REQUIRE(refused.ok());
+  CHECK_FALSE(refused->accepted);
+  CHECK(w->noted == std::vector<int64_t>{1});
+
+  // Another process writes n1 between the decision and its commit: the first decision
+  // conflicts and is not noted; the one taken again is, at the version it wrote.
+  w->during = [&] { REQUIRE(b.Execute(Cmd("n1", "step"))->accepted); };
+  REQUIRE(a.Execute(Cmd("n1", "step"))->accepted);
+  CHECK(store.Get("n1")->version == 3);
+  CHECK(w->noted == std::vector<int64_t>{1, 3});
+
+  // A replay answers from the stored reply and notes nothing.
+  Command keyed = Cmd("n1", "step");
+  keyed.idempotency_key = "once";
+  REQUIRE(a.Execute(keyed)->accepted);
+  auto replayed = a.Execute(keyed);
+  REQUIRE(replayed.ok());
+  CHECK(replayed->replayed);
+  CHECK(w->noted == std::vector<int64_t>{1, 3, 4});
+
+  // Asynchronously too: once, after the answer's commit.
+  std::promise<Result<CommandResult>> answer;
+  a.ExecuteAsync(Cmd("n1", "step"),
+                 [&](Result<CommandResult> r) { answer.set_value(std::move(r)); });
+  REQUIRE(answer.get_future().get()->accepted);
+  CHECK(w->noted == std::vector<int64_t>{1, 3, 4, 5});
 }
