@@ -197,10 +197,12 @@ struct Context {
   // Computed by a guard for its action.
   std::optional<ScoredUnit> scored;
   Json new_versions;
+  std::shared_ptr<const PlanVersions> new_versions_parsed;  // what new_versions says
   int64_t plan_history_version = 0;
   // The plan history lives in its own instance (PlanHistoryId), written only when a
   // version is added, so the lifecycle's own row stays small.
   std::vector<InstanceWrite> other_writes;
+  std::function<void()> after_commit;  // Decision::after_commit
 
   std::string PlanId() const { return PlanHistoryId(current.id); }
   // The stored plan history (parsed once per version) and the version it was read at.
@@ -208,7 +210,16 @@ struct Context {
     return plans->Load(decide, PlanId());
   }
   // Writes `versions_json` as the plan history, expecting it at `expected_version`.
-  void StorePlanVersions(Json versions_json, int64_t expected_version) {
+  // `parsed`, what it says, is kept in the plan cache once the write is committed
+  // (Decision::after_commit): its first reader then need not parse it back.
+  void StorePlanVersions(Json versions_json, int64_t expected_version,
+                         std::shared_ptr<const PlanVersions> parsed) {
+    if (parsed != nullptr && plans != nullptr) {
+      after_commit = [cache = plans, id = PlanId(), version = expected_version + 1,
+                      parsed = std::move(parsed), bytes = ApproxTextBytes(versions_json)] {
+        cache->Seed(id, version, parsed, bytes);
+      };
+    }
     InstanceWrite w;
     w.after.id = PlanId();
     w.after.type = "plan";
@@ -596,13 +607,14 @@ struct CanIssuePlan : Guard<CanIssuePlan> {
     auto versions = PlanVersions::Issue(std::move(*tree), c.cycle.config, approval);
     if (!versions.ok()) return c.Refuse("the plan cannot be issued: " + versions.status().message());
     c.new_versions = PlanVersionsToJson(*versions);
+    c.new_versions_parsed = std::make_shared<const PlanVersions>(std::move(*versions));
     return true;
   }
 };
 
 struct IssuePlanV1 : Action<IssuePlanV1> {
   static void Run(Context& c) {
-    c.StorePlanVersions(std::move(c.new_versions), 0);
+    c.StorePlanVersions(std::move(c.new_versions), 0, std::move(c.new_versions_parsed));
     c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
@@ -797,6 +809,7 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
     auto added = versions->Adjust(change);
     if (!added.ok()) return c.Refuse("the change cannot apply: change." + added.status().message());
     c.new_versions = PlanVersionsToJson(*versions);
+    c.new_versions_parsed = std::make_shared<const PlanVersions>(std::move(copy));
     return true;
   }
 };
@@ -805,7 +818,8 @@ const char* const kFiled = "filed";
 struct FileNewVersion : Action<FileNewVersion> {
   static void Run(Context& c) {
     const int n = static_cast<int>(c.new_versions["versions"].size());
-    c.StorePlanVersions(std::move(c.new_versions), c.plan_history_version);
+    c.StorePlanVersions(std::move(c.new_versions), c.plan_history_version,
+                        std::move(c.new_versions_parsed));
     c.data["plan_version"] = n;
     FindAdjustment(c)->operator[]("plan_version") = n;
     c.result["plan_version"] = n;
@@ -1823,6 +1837,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   d.timers_set = std::move(c.timers_set);
   d.timers_cancelled = std::move(c.timers_cancelled);
   d.other_writes = std::move(c.other_writes);
+  d.after_commit = std::move(c.after_commit);
   d.result = std::move(c.result);
   d.result["state"] = d.state;
   return d;
@@ -1870,6 +1885,42 @@ std::shared_ptr<const PlanVersions> PlanCache::Find(const std::string& id,
   return it != entries_.end() && it->second.version == version ? it->second.plans : nullptr;
 }
 
+void PlanCache::Seed(const std::string& id, int64_t version,
+                     std::shared_ptr<const PlanVersions> plans, size_t text_bytes) const {
+  Keep(id, version, std::move(plans), text_bytes);
+}
+
+void PlanCache::Keep(const std::string& id, int64_t version,
+                     std::shared_ptr<const PlanVersions> plans, size_t bytes) const {
+  // What the cache lets go of is destroyed after the lock is released.
+  std::vector<std::shared_ptr<const PlanVersions>> dropped;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) {
+    it = entries_.emplace(id, Entry{version, std::move(plans), bytes}).first;
+  } else if (it->second.version < version) {
+    dropped.push_back(std::exchange(it->second.plans, std::move(plans)));
+    bytes_ -= it->second.bytes;
+    it->second.version = version;
+    it->second.bytes = bytes;
+  } else {
+    return;  // as new or newer is there already
+  }
+  bytes_ += bytes;
+  // Over a bound: drop arbitrary other entries (as the engine's instance cache does)
+  // until it fits or this one is alone.
+  for (auto victim = entries_.begin();
+       victim != entries_.end() && (entries_.size() > capacity_ || bytes_ > text_bytes_);) {
+    if (victim == it) {
+      ++victim;
+      continue;
+    }
+    dropped.push_back(std::move(victim->second.plans));
+    bytes_ -= victim->second.bytes;
+    victim = entries_.erase(victim);
+  }
+}
+
 Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
     const DecideContext& ctx, const std::string& id) const {
   // The version alone first: a hit needs neither the instance nor a parse.
@@ -1886,34 +1937,7 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
   auto parsed = ParsePlanVersions((*inst)->data);
   if (!parsed.ok()) return parsed.status();
   auto shared = std::make_shared<const PlanVersions>(std::move(*parsed));
-  const size_t bytes = ApproxTextBytes((*inst)->data);
-  // What the cache lets go of is destroyed after the lock is released.
-  std::vector<std::shared_ptr<const PlanVersions>> dropped;
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(id);
-  if (it == entries_.end()) {
-    it = entries_.emplace(id, Entry{version, shared, bytes}).first;
-  } else if (it->second.version < version) {
-    dropped.push_back(std::exchange(it->second.plans, shared));
-    bytes_ -= it->second.bytes;
-    it->second.version = version;
-    it->second.bytes = bytes;
-  } else {
-    return std::make_pair(std::move(shared), version);  // a newer one is there already
-  }
-  bytes_ += bytes;
-  // Over a bound: drop arbitrary other entries (as the engine's instance cache does)
-  // until it fits or this one is alone.
-  for (auto victim = entries_.begin();
-       victim != entries_.end() && (entries_.size() > capacity_ || bytes_ > text_bytes_);) {
-    if (victim == it) {
-      ++victim;
-      continue;
-    }
-    dropped.push_back(std::move(victim->second.plans));
-    bytes_ -= victim->second.bytes;
-    victim = entries_.erase(victim);
-  }
+  Keep(id, version, shared, ApproxTextBytes((*inst)->data));
   return std::make_pair(std::move(shared), version);
 }
 

@@ -139,5 +139,44 @@ TEST_CASE("the plan cache is bounded by the size of the histories as well as by 
   }
 }
 
+TEST_CASE("a committed history seeded in the plan cache is read without a load or a parse",
+          "[plan_cache]") {
+  Result<CycleConfig> city = ParseCycleConfig(LoadJson("cycle-2026-city.json"));
+  REQUIRE(city.ok());
+  Result<IndicatorTree> plan = ParseIndicatorTree(LoadJson("sample-plan-nanning-2026.json"));
+  REQUIRE(plan.ok());
+  Result<PlanVersions> issued =
+      PlanVersions::Issue(*plan, *city, {"自治区分管领导", "审定印发", "2026-04-28", ""});
+  REQUIRE(issued.ok());
+  const nlohmann::json text = PlanVersionsToJson(*issued);
+  auto seeded = std::make_shared<const PlanVersions>(std::move(*issued));
+
+  // What is seeded is what a reader would have parsed from the history written.
+  Result<PlanVersions> parsed = ParsePlanVersions(text);
+  REQUIRE(parsed.ok());
+  CHECK(PlanVersionsToJson(*parsed) == PlanVersionsToJson(*seeded));
+
+  Histories h;
+  h.Put("plan/a", 1, text);
+  const DecideContext ctx = h.Context();
+  PlanCache cache;
+  cache.Seed("plan/a", 1, seeded, ApproxTextBytes(text));
+  CHECK(cache.text_bytes() == ApproxTextBytes(text));
+  auto hit = cache.Load(ctx, "plan/a");
+  REQUIRE(hit.ok());
+  CHECK(hit->first == seeded);
+  CHECK(h.loads == 0);
+
+  // A seed never replaces a newer version, and a stale one is not answered for another.
+  cache.Seed("plan/a", 0, std::make_shared<const PlanVersions>(*parsed), 1);
+  CHECK(cache.Load(ctx, "plan/a")->first == seeded);
+  h.Put("plan/a", 2, text);
+  auto moved = cache.Load(ctx, "plan/a");
+  REQUIRE(moved.ok());
+  CHECK(moved->second == 2);
+  CHECK(moved->first != seeded);
+  CHECK(h.loads == 1);
+}
+
 }  // namespace
 }  // namespace govassess::workflows
