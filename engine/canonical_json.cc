@@ -6,6 +6,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace govassess {
 namespace {
 
@@ -258,6 +262,23 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+    // Sixteen bytes at a time to the first control character, '"', '\\' or non-ASCII
+    // byte (as signed bytes, a control character and a non-ASCII byte are below 0x20).
+    while (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i care =
+          _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      const int mask = _mm_movemask_epi8(care);
+      if (mask != 0) {
+        i += size_t(__builtin_ctz(unsigned(mask)));
+        break;
+      }
+      i += 16;
+    }
+#endif
     // Eight bytes at a time while none is a control character, '"', '\\' or non-ASCII.
     while (i + 8 <= n && !NeedsCare(Load8(p + i))) i += 8;
     if (i < n && n - i < 8) {

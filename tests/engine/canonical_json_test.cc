@@ -99,6 +99,25 @@ Json Mutate(const Json& v, std::mt19937& rng, int depth = 0) {
 
 }  // namespace
 
+TEST_CASE("a string's text is nlohmann's wherever in it a byte needs care") {
+  // Every length up to past two 16-byte blocks, with one byte (or sequence) that needs
+  // escaping, checking or replacing at every position of plain ASCII.
+  const std::vector<std::string> specials = {"\"",         "\\",         std::string(1, '\0'),
+                                             "\x1f",       "\x7f",        "\xc3\xa9",
+                                             "\xe4\xb8\x80", "\xf0\x9f\x98\x80", "\xff",
+                                             "\xe4\xb8",     "\xc0\xaf"};
+  for (size_t length = 0; length <= 40; ++length) {
+    for (size_t at = 0; at <= length; ++at) {
+      for (const std::string& special : specials) {
+        std::string text(length, 'x');
+        text.insert(at, special);
+        const Json j(text);
+        if (CanonicalJson(j) != Dump(j)) FAIL(Dump(j));
+      }
+    }
+  }
+}
+
 TEST_CASE("canonical JSON is byte for byte nlohmann's replace-mode dump") {
   for (const std::string& s : Strings()) {
     INFO(Dump(Json(s)));
