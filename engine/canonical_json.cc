@@ -190,7 +190,9 @@ void Diff(const Json& s, const Json& t, PathStack* path, std::vector<PatchOp>* o
       path->PushKey(member.first);
       ops->push_back(PatchOp{PatchOp::kRemove, path->Text(), nullptr});
       path->Pop();
-      if (growth != nullptr) *growth -= std::ptrdiff_t(member.first.size()) + 4 + size(member.second);
+      if (growth != nullptr) {
+        *growth -= std::ptrdiff_t(member.first.size()) + 4 + size(member.second);
+      }
     };
     bool added = false;  // keys only the target has; they come last, in key order
     auto si = so.begin(), ti = to.begin();

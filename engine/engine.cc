@@ -274,10 +274,13 @@ struct Engine::Pending {
   WriteBatch batch;
   CommandResult result;
   std::string fingerprint;
-  // For the cache, by instance written: the size of a created row's text, or how much a
-  // changed instance's size grew (InstanceCache::PutNext).
-  std::vector<size_t> data_bytes;
-  std::vector<std::ptrdiff_t> data_growth;
+  // Each written instance's size for the cache: a created row's text size, or how much a
+  // changed instance's data grew (InstanceCache::PutNext).
+  struct CacheSize {
+    size_t text_bytes = 0;  // 0: no text (a change)
+    std::ptrdiff_t growth = 0;
+  };
+  std::vector<CacheSize> cache_sizes;
   std::function<void()> after_commit;  // Decision::after_commit
 };
 
@@ -472,9 +475,9 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
     change += "\"instances\":[";
     batch.instance_data_json.push_back(current.exists() ? std::string()
                                                         : CanonicalJson(after.data));
-    pending->data_growth.push_back(0);
+    pending->cache_sizes.emplace_back();
     AppendWrite(&change, current, after, batch.instance_data_json.back(),
-                &pending->data_growth.back());
+                &pending->cache_sizes.back().growth);
     batch.instances.push_back(std::move(own));
     for (InstanceWrite& w : d.other_writes) {
       // What it was, for the journal's patch (shared: no copy of the data).
@@ -492,9 +495,9 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
       batch.instance_data_json.push_back(before.exists() ? std::string()
                                                          : CanonicalJson(w.after.data));
       change.push_back(',');
-      pending->data_growth.push_back(0);
+      pending->cache_sizes.emplace_back();
       AppendWrite(&change, before, w.after, batch.instance_data_json.back(),
-                  &pending->data_growth.back());
+                  &pending->cache_sizes.back().growth);
       batch.instances.push_back(std::move(w));
     }
     change.push_back(']');
@@ -547,11 +550,9 @@ Status Engine::Decide(const Command& command, const std::string& fingerprint, Pe
     batch.idempotent_reply.reply = result.ToJson();
   }
 
-  // The rows' sizes for the cache, taken now: the store may move the text away. 0 where
-  // there is no text: the cache carries the size over (data_growth).
-  pending->data_bytes.reserve(batch.instance_data_json.size());
-  for (const std::string& text : batch.instance_data_json) {
-    pending->data_bytes.push_back(text.size());
+  // The created rows' sizes for the cache, taken now: the store may move the text away.
+  for (size_t n = 0; n < batch.instance_data_json.size() && n < pending->cache_sizes.size(); ++n) {
+    pending->cache_sizes[n].text_bytes = batch.instance_data_json[n].size();
   }
   return Status::Ok();
 }
@@ -561,7 +562,6 @@ Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
   const std::string& fingerprint = pending->fingerprint;
   WriteBatch& batch = pending->batch;
   CommandResult& result = pending->result;
-  const std::vector<size_t>& data_bytes = pending->data_bytes;
   if (outcome.replayed) {
     if (outcome.replayed->fingerprint != fingerprint) {
       return Status::InvalidArgument("the idempotency key \"" + batch.idempotency_key +
@@ -593,11 +593,12 @@ Result<CommandResult> Engine::Finish(Pending* pending, CommitOutcome outcome,
             ? std::move(batch.committed[n])
             : std::make_shared<const Instance>(std::move(batch.instances[n].after));
     if (n == 0 && result.accepted) result.instance_ptr = written;  // shared, not copied
-    if (n < data_bytes.size() && data_bytes[n] > 0) {
-      cache_.Put(std::move(written), data_bytes[n]);
+    const Pending::CacheSize size =
+        n < pending->cache_sizes.size() ? pending->cache_sizes[n] : Pending::CacheSize{};
+    if (size.text_bytes > 0) {
+      cache_.Put(std::move(written), size.text_bytes);
     } else {
-      cache_.PutNext(std::move(written),
-                     n < pending->data_growth.size() ? pending->data_growth[n] : 0);
+      cache_.PutNext(std::move(written), size.growth);
     }
   }
   if (pending->after_commit) std::exchange(pending->after_commit, nullptr)();

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "engine/instance_cache.h"
 #include "tests/workflows/data_files.h"
@@ -16,7 +17,7 @@ namespace {
 using testing::LoadJson;
 
 // The sample Nanning plan issued as version 1: a real history (159 indicators).
-nlohmann::json SampleHistory() {
+PlanVersions SampleVersions() {
   Result<CycleConfig> city = ParseCycleConfig(LoadJson("cycle-2026-city.json"));
   REQUIRE(city.ok());
   Result<IndicatorTree> plan = ParseIndicatorTree(LoadJson("sample-plan-nanning-2026.json"));
@@ -24,8 +25,10 @@ nlohmann::json SampleHistory() {
   Result<PlanVersions> versions =
       PlanVersions::Issue(*plan, *city, {"自治区分管领导", "审定印发", "2026-04-28", ""});
   REQUIRE(versions.ok());
-  return PlanVersionsToJson(*versions);
+  return std::move(*versions);
 }
+
+nlohmann::json SampleHistory() { return PlanVersionsToJson(SampleVersions()); }
 
 // Plan histories by id, and how often a decision had to load one.
 struct Histories {
@@ -141,15 +144,8 @@ TEST_CASE("the plan cache is bounded by the size of the histories as well as by 
 
 TEST_CASE("a committed history seeded in the plan cache is read without a load or a parse",
           "[plan_cache]") {
-  Result<CycleConfig> city = ParseCycleConfig(LoadJson("cycle-2026-city.json"));
-  REQUIRE(city.ok());
-  Result<IndicatorTree> plan = ParseIndicatorTree(LoadJson("sample-plan-nanning-2026.json"));
-  REQUIRE(plan.ok());
-  Result<PlanVersions> issued =
-      PlanVersions::Issue(*plan, *city, {"自治区分管领导", "审定印发", "2026-04-28", ""});
-  REQUIRE(issued.ok());
-  const nlohmann::json text = PlanVersionsToJson(*issued);
-  auto seeded = std::make_shared<const PlanVersions>(std::move(*issued));
+  auto seeded = std::make_shared<const PlanVersions>(SampleVersions());
+  const nlohmann::json text = PlanVersionsToJson(*seeded);
 
   // What is seeded is what a reader would have parsed from the history written.
   Result<PlanVersions> parsed = ParsePlanVersions(text);
