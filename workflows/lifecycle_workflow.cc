@@ -1886,11 +1886,6 @@ std::shared_ptr<const PlanVersions> PlanCache::Find(const std::string& id,
 }
 
 void PlanCache::Seed(const std::string& id, int64_t version,
-                     std::shared_ptr<const PlanVersions> plans, size_t text_bytes) const {
-  Keep(id, version, std::move(plans), text_bytes);
-}
-
-void PlanCache::Keep(const std::string& id, int64_t version,
                      std::shared_ptr<const PlanVersions> plans, size_t bytes) const {
   // What the cache lets go of is destroyed after the lock is released.
   std::vector<std::shared_ptr<const PlanVersions>> dropped;
@@ -1937,7 +1932,7 @@ Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> PlanCache::Load(
   auto parsed = ParsePlanVersions((*inst)->data);
   if (!parsed.ok()) return parsed.status();
   auto shared = std::make_shared<const PlanVersions>(std::move(*parsed));
-  Keep(id, version, shared, ApproxTextBytes((*inst)->data));
+  Seed(id, version, shared, ApproxTextBytes((*inst)->data));
   return std::make_pair(std::move(shared), version);
 }
 

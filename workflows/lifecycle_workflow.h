@@ -95,10 +95,11 @@ class PlanCache {
   Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> Load(
       const DecideContext& context, const std::string& id) const;
 
-  // Keeps `plans` as the history `id` at `version`, as a parse of it would (unless as
-  // new a version is cached): for the version a committed decision wrote
-  // (Decision::after_commit), so that its first reader does not parse it back.
-  // `text_bytes`: its data's size as text (ApproxTextBytes).
+  // Keeps `plans` as the history `id` at `version`, as a parse of it would, unless as
+  // new a version is cached; others are dropped while over the bounds. For what Load
+  // parsed, and for the version a committed decision wrote (Decision::after_commit), so
+  // that its first reader does not parse it back. `text_bytes`: its data's size as text
+  // (ApproxTextBytes).
   void Seed(const std::string& id, int64_t version, std::shared_ptr<const PlanVersions> plans,
             size_t text_bytes) const;
 
@@ -107,10 +108,6 @@ class PlanCache {
   size_t text_bytes() const;
 
  private:
-  // Keeps `plans` for `id` at `version` unless as new a version is there; drops others
-  // over the bounds.
-  void Keep(const std::string& id, int64_t version, std::shared_ptr<const PlanVersions> plans,
-            size_t bytes) const;
   // The entry for `id` at `version`; null when there is none.
   std::shared_ptr<const PlanVersions> Find(const std::string& id, int64_t version) const;
 
