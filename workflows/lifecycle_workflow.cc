@@ -196,8 +196,7 @@ struct Context {
   Json result = Json::object();
   // Computed by a guard for its action.
   std::optional<ScoredUnit> scored;
-  Json new_versions;
-  std::shared_ptr<const PlanVersions> new_versions_parsed;  // what new_versions says
+  std::shared_ptr<const PlanVersions> new_versions;  // the plan history to write
   int64_t plan_history_version = 0;
   // The plan history lives in its own instance (PlanHistoryId), written only when a
   // version is added, so the lifecycle's own row stays small.
@@ -209,15 +208,15 @@ struct Context {
   Result<std::pair<std::shared_ptr<const PlanVersions>, int64_t>> LoadPlanVersions() const {
     return plans->Load(decide, PlanId());
   }
-  // Writes `versions_json` as the plan history, expecting it at `expected_version`.
-  // `parsed`, what it says, is kept in the plan cache once the write is committed
-  // (Decision::after_commit): its first reader then need not parse it back.
-  void StorePlanVersions(Json versions_json, int64_t expected_version,
-                         std::shared_ptr<const PlanVersions> parsed) {
-    if (parsed != nullptr && plans != nullptr) {
+  // Writes `versions` as the plan history, expecting it at `expected_version`; they are
+  // kept in the plan cache once the write is committed (Decision::after_commit), so
+  // that the first reader need not parse them back.
+  void StorePlanVersions(std::shared_ptr<const PlanVersions> versions, int64_t expected_version) {
+    Json versions_json = PlanVersionsToJson(*versions);
+    if (plans != nullptr) {
       after_commit = [cache = plans, id = PlanId(), version = expected_version + 1,
-                      parsed = std::move(parsed), bytes = ApproxTextBytes(versions_json)] {
-        cache->Seed(id, version, parsed, bytes);
+                      versions = std::move(versions), bytes = ApproxTextBytes(versions_json)] {
+        cache->Seed(id, version, versions, bytes);
       };
     }
     InstanceWrite w;
@@ -606,15 +605,14 @@ struct CanIssuePlan : Guard<CanIssuePlan> {
                       c.today.ToString(), c.data.value("unit", "")};
     auto versions = PlanVersions::Issue(std::move(*tree), c.cycle.config, approval);
     if (!versions.ok()) return c.Refuse("the plan cannot be issued: " + versions.status().message());
-    c.new_versions = PlanVersionsToJson(*versions);
-    c.new_versions_parsed = std::make_shared<const PlanVersions>(std::move(*versions));
+    c.new_versions = std::make_shared<const PlanVersions>(std::move(*versions));
     return true;
   }
 };
 
 struct IssuePlanV1 : Action<IssuePlanV1> {
   static void Run(Context& c) {
-    c.StorePlanVersions(std::move(c.new_versions), 0, std::move(c.new_versions_parsed));
+    c.StorePlanVersions(std::move(c.new_versions), 0);
     c.data.erase("plan");  // the draft is version 1 now, in the plan history
     c.data["plan_version"] = 1;
     c.data["approved_on"] = c.today.ToString();
@@ -808,8 +806,7 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
     if (!a->value("requested_unit", "").empty()) change["requested_by"] = (*a)["requested_unit"];
     auto added = versions->Adjust(change);
     if (!added.ok()) return c.Refuse("the change cannot apply: change." + added.status().message());
-    c.new_versions = PlanVersionsToJson(*versions);
-    c.new_versions_parsed = std::make_shared<const PlanVersions>(std::move(copy));
+    c.new_versions = std::make_shared<const PlanVersions>(std::move(copy));
     return true;
   }
 };
@@ -817,9 +814,8 @@ struct CanFileAdjustment : Guard<CanFileAdjustment> {
 const char* const kFiled = "filed";
 struct FileNewVersion : Action<FileNewVersion> {
   static void Run(Context& c) {
-    const int n = static_cast<int>(c.new_versions["versions"].size());
-    c.StorePlanVersions(std::move(c.new_versions), c.plan_history_version,
-                        std::move(c.new_versions_parsed));
+    const int n = c.new_versions->size();
+    c.StorePlanVersions(std::move(c.new_versions), c.plan_history_version);
     c.data["plan_version"] = n;
     FindAdjustment(c)->operator[]("plan_version") = n;
     c.result["plan_version"] = n;

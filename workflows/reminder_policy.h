@@ -56,8 +56,8 @@ ReminderPolicy KindDefaults(const std::string& kind, ReminderPolicy base);
 
 // Per kind of deadline, with a default for kinds not named.
 struct ReminderPolicies {
-  // Every kind's policy resolved from these two (KindDefaults over the default, then
-  // the kind's own): `fallback` and `by_kind` as given.
+  // `fallback` as the default, and every ReminderKinds() kind's policy: `given`'s when
+  // it names the kind, else KindDefaults over `fallback`.
   static ReminderPolicies Resolve(ReminderPolicy fallback,
                                   std::map<std::string, ReminderPolicy> given = {});
 
