@@ -419,4 +419,27 @@ void AppendJsonDiff(std::string* out, const Json& before, const Json& after,
   out->push_back(']');
 }
 
+namespace {
+
+void ReleaseBelow(Json* j, int depth) noexcept {
+  if (depth >= 64) return;  // deeper: nlohmann's destructor, which takes any depth
+  if (j->is_object()) {
+    auto& members = j->get_ref<Json::object_t&>();
+    for (auto& member : members) {
+      if (member.second.is_structured()) ReleaseBelow(&member.second, depth + 1);
+    }
+    members.clear();
+  } else if (j->is_array()) {
+    auto& items = j->get_ref<Json::array_t&>();
+    for (Json& item : items) {
+      if (item.is_structured()) ReleaseBelow(&item, depth + 1);
+    }
+    items.clear();
+  }
+}
+
+}  // namespace
+
+void ReleaseJson(Json* j) noexcept { ReleaseBelow(j, 0); }
+
 }  // namespace govassess

@@ -14,6 +14,15 @@ namespace govassess {
 
 using Json = nlohmann::json;
 
+// Frees what an object or array `j` holds, now, and leaves it empty (still an object
+// or array); anything else is left as it is. The tree is freed children first, each
+// container emptied by its own clear(), so that nlohmann's destructor — which for
+// every object or array first moves all its children onto a heap-allocated stack, to
+// survive any depth — meets only empty ones, and an assessment's data is freed in a
+// sixth less time out of the CPU's caches, in half the time in them
+// (docs/performance.md). Levels below the 64th are left to that destructor.
+void ReleaseJson(Json* j) noexcept;
+
 // Who issues a command, and from where. `unit` is empty for roles without one.
 struct Actor {
   std::string user;
@@ -37,6 +46,14 @@ struct Instance {
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
 
+  Instance() = default;
+  Instance(const Instance&) = default;
+  Instance(Instance&&) noexcept = default;
+  Instance& operator=(const Instance&) = default;
+  Instance& operator=(Instance&&) noexcept = default;
+  // Every committed version ends here once the cache and the row writer let it go.
+  ~Instance() { ReleaseJson(&data); }
+
   bool exists() const { return version > 0; }
   bool operator==(const Instance& o) const {
     return id == o.id && type == o.type && type_version == o.type_version && state == o.state &&
@@ -54,6 +71,13 @@ struct Timer {
   std::string command;
   int64_t due_ms = 0;
   Json payload = Json::object();
+
+  Timer() = default;
+  Timer(const Timer&) = default;
+  Timer(Timer&&) noexcept = default;
+  Timer& operator=(const Timer&) = default;
+  Timer& operator=(Timer&&) noexcept = default;
+  ~Timer() { ReleaseJson(&payload); }
 
   bool operator==(const Timer& o) const {
     return id == o.id && instance_id == o.instance_id && command == o.command &&

@@ -29,6 +29,13 @@ struct Command {
   std::string reason;
   Json payload = Json::object();
   std::string consume_timer;  // set by the engine when a timer fires this command
+
+  Command() = default;
+  Command(const Command&) = default;
+  Command(Command&&) noexcept = default;
+  Command& operator=(const Command&) = default;
+  Command& operator=(Command&&) noexcept = default;
+  ~Command() { ReleaseJson(&payload); }  // a plan or a report can be large (types.h)
 };
 
 struct DecideContext {

@@ -230,3 +230,44 @@ TEST_CASE("event times are written as gmtime and printf write them") {
     REQUIRE(FormatUtcMillis(ms) == slow(ms));
   }
 }
+
+TEST_CASE("ReleaseJson empties a tree, keeps its kind, and takes any depth") {
+  Json data = Json::parse(R"({"a": {"b": [1, "two", {"c": null}], "d": "longer than fifteen"},
+                              "e": [[], {}, [[3]]], "f": 4.5})");
+  ReleaseJson(&data);
+  CHECK(data == Json::object());
+  Json list = Json::array({Json::object({{"k", Json::array({1, 2})}}), "x"});
+  ReleaseJson(&list);
+  CHECK(list == Json::array());
+  Json scalar = "left as it is";
+  ReleaseJson(&scalar);
+  CHECK(scalar == "left as it is");
+  Json null;
+  ReleaseJson(&null);
+  CHECK(null.is_null());
+
+  // Deeper than the recursion goes: the rest is nlohmann's (iterative) destructor's.
+  Json deep = Json::array();
+  Json* at = &deep;
+  for (int i = 0; i < 100000; ++i) {
+    at->push_back(Json::object({{"n", i}, {"next", Json::array()}}));
+    at = &(*at)[0]["next"];
+  }
+  ReleaseJson(&deep);
+  CHECK(deep == Json::array());
+
+  // An instance and a timer free their trees that way, and copies are unaffected.
+  Instance original;
+  original.data = Json::parse(R"({"x": {"y": [1, 2, 3]}})");
+  {
+    Instance copy = original;
+    Instance moved = std::move(copy);
+    CHECK(moved.data == original.data);
+  }
+  CHECK(original.data == Json::parse(R"({"x": {"y": [1, 2, 3]}})"));
+  Timer t;
+  t.payload = {{"then", Json::array({Json::object({{"due_ms", 1}})})}};
+  Timer u = t;
+  t = Timer{};
+  CHECK(u.payload["then"][0]["due_ms"] == 1);
+}
