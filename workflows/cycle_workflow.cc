@@ -177,33 +177,39 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     auto grades = AssignGrades(scored, config->grade_rules, overrides);
     if (!grades.ok()) return Decision::Refuse("grading failed: " + grades.status().message());
+    // Each unit's row is built once and copied twice, into its assessment and into the
+    // cycle's table; the result takes the table itself.
     Json table = Json::array();
-    std::map<std::string, Json> by_unit;
+    std::map<std::string, size_t> row_of;  // unit → its row in `table`
     for (const GradeResult& g : *grades) {
-      Json row{{"unit", g.unit_id},
-               {"total", g.total},
-               {"rank", g.rank},
-               {"category_size", g.category_size},
-               {"grade_by_rank", GradeId(g.grade_before_overrides)},
-               {"grade", GradeId(g.final_grade)},
-               {"grade_name", GradeName(g.final_grade)},
-               {"reasons", g.reasons}};
-      by_unit[g.unit_id] = row;
-      table.push_back(std::move(row));
+      row_of[g.unit_id] = table.size();
+      table.push_back(Json{{"unit", g.unit_id},
+                           {"total", g.total},
+                           {"rank", g.rank},
+                           {"category_size", g.category_size},
+                           {"grade_by_rank", GradeId(g.grade_before_overrides)},
+                           {"grade", GradeId(g.final_grade)},
+                           {"grade_name", GradeName(g.final_grade)},
+                           {"reasons", g.reasons}});
     }
     Decision d = Decision::Accept(cur.state, cur.data);
     d.data["grades"][category] = table;
     d.other_writes.reserve(lifecycles.size());
-    for (const auto& lc : lifecycles) {
+    for (size_t n = 0; n < lifecycles.size(); ++n) {
+      const Instance& lc = *lifecycles[n];
+      const auto row = row_of.find(scored[n].unit_id);
+      if (row == row_of.end()) {
+        return Decision::Refuse("grading failed: no grade for " + scored[n].unit_id);
+      }
       InstanceWrite w;
-      w.after = *lc;  // the one copy: the new row
+      w.after = lc;  // the one copy: the new row
       Json& grade = w.after.data["grade"];
-      grade = std::move(by_unit[lc->data.value("unit", "")]);
+      grade = table[row->second];
       grade["graded_by"] = cmd.actor.user;
-      w.expected_version = lc->version;
+      w.expected_version = lc.version;
       d.other_writes.push_back(std::move(w));
     }
-    d.result = {{"category", category}, {"grades", table}};
+    d.result = {{"category", category}, {"grades", std::move(table)}};
     return d;
   }
   return Decision::Refuse("a cycle knows create, record_override and grade, not \"" + cmd.name + "\"");
