@@ -56,12 +56,12 @@ struct WriteBatch {
   // immutable instance, which the engine then caches as it is, so store and cache hold
   // one copy. A missing or null entry: the engine takes instances[i].after itself.
   std::vector<std::shared_ptr<const Instance>> committed;
-  std::vector<Timer> timers_set;             // insert or replace by id
+  std::vector<Timer> timers_set;  // insert or replace by id; ApplyGroup may take these (move)
   // timers_set[i].payload serialised (canonical text): filled by the engine as it writes
-  // the event, else by Store::Prepare if the adapter wants it.
+  // the event, else by Store::Prepare if the adapter wants it. ApplyGroup may take them.
   std::vector<std::string> timer_payload_json;
-  std::vector<std::string> timers_cancelled; // not an error if already gone
-  std::vector<std::string> timers_consumed;  // must be pending, else Conflict
+  std::vector<std::string> timers_cancelled; // not an error if already gone; may be taken
+  std::vector<std::string> timers_consumed;  // must be pending, else Conflict; may be taken
   JournalEvent event;                        // exactly one event per command
   std::string idempotency_key;               // empty: none
   // Stored under the key; the store sets reply["event"] = {"seq", "hash"} when it

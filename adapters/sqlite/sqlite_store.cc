@@ -1112,18 +1112,20 @@ CommitOutcome SqliteStore::DeferOne(Connection& w, WriteBatch* b, ChainHead* hea
     b->committed[n] = row->instance;
     staged_->instances[written.id] = std::move(row);
   }
-  for (const std::string& id : b->timers_consumed) staged_->timers[id] = Rows::TimerRow{};
-  for (const std::string& id : b->timers_cancelled) staged_->timers[id] = Rows::TimerRow{};
+  // The batch's timers move into the rows, as its instances did: a batch is staged once
+  // (a failed group is decided again, in new batches).
+  for (std::string& id : b->timers_consumed) staged_->timers[std::move(id)] = Rows::TimerRow{};
+  for (std::string& id : b->timers_cancelled) staged_->timers[std::move(id)] = Rows::TimerRow{};
   const bool prepared = b->timer_payload_json.size() == b->timers_set.size();
   for (size_t n = 0; n < b->timers_set.size(); ++n) {
-    const Timer& t = b->timers_set[n];
-    Rows::TimerRow& row = staged_->timers[t.id];
+    Timer& t = b->timers_set[n];
+    Rows::TimerRow& row = staged_->timers[std::move(t.id)];
     row.pending = true;
-    row.instance_id = t.instance_id;
-    row.command = t.command;
+    row.instance_id = std::move(t.instance_id);
+    row.command = std::move(t.command);
     row.due_ms = t.due_ms;
     if (prepared) {
-      row.payload_json = b->timer_payload_json[n];
+      row.payload_json = std::move(b->timer_payload_json[n]);
     } else {
       row.payload_json.clear();
       AppendJson(&row.payload_json, t.payload);
