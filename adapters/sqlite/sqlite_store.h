@@ -144,7 +144,8 @@ class SqliteStore final : public Store {
   Result<bool> WriteHeldRowsInSlices(size_t max_slices = SIZE_MAX);
 
   // Adds the events committed since the last call to the per-entity history index, in
-  // one sorted batch. Runs by itself in the background; returns the indexed seq.
+  // sorted batches of 512 events, one transaction each, letting waiting commits go
+  // between them. Runs by itself in the background; returns the indexed seq.
   Result<int64_t> IndexJournal();
 
   class Connection;  // a sqlite3 handle with its cached statements

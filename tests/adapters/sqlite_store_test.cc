@@ -531,6 +531,43 @@ TEST_CASE("sqlite store: audit queries by entity agree before and after backgrou
   CHECK(rig.store->QueryJournal(refused)->size() == 2);
 }
 
+TEST_CASE("sqlite store: the index is written in batches, each with its mark, to the head") {
+  TempDir dir;
+  const std::string path = dir.Path("batches.db");
+  SqliteOptions options;
+  options.index_interval_ms = 0;      // by hand
+  options.synchronous_full = false;   // 1,300 commits; durability is tested elsewhere
+  auto opened = SqliteStore::Open(path, options);
+  REQUIRE(opened.ok());
+  SqliteStore* sqlite = opened->get();
+  Rig rig(std::move(*opened));
+  const std::vector<std::string> ids = {"p", "q", "r"};
+  for (const std::string& id : ids) rig.Run(Cmd(id, "create"));
+  for (int i = 0; i < 1300; ++i) rig.Run(Cmd(ids[i % 3], "step"));
+  const int64_t head = rig.store->Head()->seq;
+  REQUIRE(head == 1303);
+  CHECK(MetaNumber(path, "entity_indexed_seq") == -1);  // nothing indexed yet
+
+  // One call indexes everything, in three transactions of up to 512 events.
+  auto indexed = sqlite->IndexJournal();
+  REQUIRE(indexed.ok());
+  CHECK(*indexed == head);
+  CHECK(MetaNumber(path, "entity_indexed_seq") == head);
+  CHECK(RawQuery(path, "SELECT count(*) FROM journal_entity").Number() == head);
+  for (const std::string& id : ids) {
+    CHECK(RawQuery(path, "SELECT count(*) FROM journal_entity WHERE entity = ?1", &id).Number() ==
+          RawQuery(path, "SELECT count(*) FROM journal WHERE entity = ?1", &id).Number());
+  }
+  CHECK(RawQuery(path, "SELECT count(*) FROM journal j JOIN journal_entity e "
+                       "ON e.seq = j.seq AND e.entity = j.entity").Number() == head);
+
+  // Nothing new: nothing written, the same mark; then only what came since.
+  CHECK(*sqlite->IndexJournal() == head);
+  rig.Run(Cmd("p", "step"));
+  CHECK(*sqlite->IndexJournal() == head + 1);
+  CHECK(RawQuery(path, "SELECT count(*) FROM journal_entity").Number() == head + 1);
+}
+
 TEST_CASE("sqlite store: a journal that cannot be replayed opens for the auditor only") {
   TempDir dir;
   const std::string path = dir.Path("altered.db");
