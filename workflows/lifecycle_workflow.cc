@@ -20,6 +20,8 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 // clang-format off
@@ -38,6 +40,15 @@ namespace govassess::workflows {
 namespace {
 
 namespace msm = boost::msm;
+
+// `object[key]` read in place: Json::value copies what it returns, a whole report or
+// score sheet. Null when `object` is not an object or has no such member.
+const Json& Member(const Json& object, const char* key) {
+  static const Json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it != object.end() ? *it : kNull;
+}
 using msm::front::none;
 using msm::front::Row;
 
@@ -693,7 +704,7 @@ bool InAdjustmentWindow(Context& c, const Json& adjustment) {
 
 struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
   static bool Check(Context& c) {
-    const Json& change = c.payload().value("change", Json());
+    const Json& change = Member(c.payload(), "change");
     if (!change.is_object()) {
       return c.Refuse("request_adjustment needs payload.change {\"operations\": [...]}");
     }
@@ -842,7 +853,7 @@ struct OpenSelfAssessment : Action<OpenSelfAssessment> {
 
 struct HasReport : Guard<HasReport> {
   static bool Check(Context& c) {
-    const Json& r = c.payload().value("report", Json());
+    const Json& r = Member(c.payload(), "report");
     if (!r.is_object() && !r.is_array()) {
       return c.Refuse("the self-assessment needs payload.report: completion per indicator with "
                       "evidence");
@@ -910,7 +921,7 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
 
 struct HasItems : Guard<HasItems> {
   static bool Check(Context& c) {
-    const Json& items = c.payload().value("items", Json());
+    const Json& items = Member(c.payload(), "items");
     if (!items.is_array() || items.empty()) {
       return c.Refuse("send_back needs payload.items: the indicators to correct");
     }
@@ -1000,20 +1011,38 @@ bool LeadsAnyIndicator(const IndicatorNode& node, const std::string& unit) {
 // A lead assessor scores only what it leads (牵头考核单位): an indicator whose
 // lead_assessor is its unit, or a whole target type in which it leads at least one
 // indicator. The office may record any score.
+// Every node of `nodes` and below by id, the first in document order when ids repeat
+// (as FindIndicatorNode finds them).
+void IndexNodes(const std::vector<IndicatorNode>& nodes,
+                std::unordered_map<std::string_view, const IndicatorNode*>* by_id) {
+  for (const IndicatorNode& n : nodes) {
+    by_id->emplace(n.id, &n);
+    IndexNodes(n.children, by_id);
+  }
+}
+
 bool LeadsWhatItScores(Context& c, const Json& entries) {
   if (c.command.actor.role != "lead_assessor") return true;
   auto versions = c.LoadPlanVersions();
   if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
   const IndicatorTree& tree = versions->first->Latest().tree;
   const std::string& unit = c.command.actor.unit;
+  // The plan's nodes by id, indexed at the first indicator scored: a sheet that scores
+  // every indicator of a real plan (159) walked the tree once for each.
+  std::unordered_map<std::string_view, const IndicatorNode*> by_id;
+  auto find = [&](const std::string& id) -> const IndicatorNode* {
+    if (by_id.empty()) IndexNodes(tree.target_types, &by_id);
+    const auto it = by_id.find(id);
+    return it != by_id.end() ? it->second : nullptr;
+  };
   for (size_t i = 0; i < entries.size(); ++i) {
     const Json& e = entries[i];
     const std::string where = "payload.target_types[" + std::to_string(i) + "]";
     if (e.contains("registry_item")) continue;  // a special assessment's own result
     const std::string tt = e.value("target_type", "");
-    for (const Json& ind : e.value("indicators", Json::array())) {
+    for (const Json& ind : Member(e, "indicators")) {
       const std::string id = ind.value("indicator_id", "");
-      const IndicatorNode* node = FindIndicatorNode(tree, id);
+      const IndicatorNode* node = find(id);
       if (node == nullptr) return c.Refuse(where + ": the plan has no indicator \"" + id + "\"");
       if (node->lead_assessor != unit) {
         return c.Forbid(where + ": indicator " + id + " is led by " + node->lead_assessor +
@@ -1036,7 +1065,7 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
 
 struct CanRecordScores : Guard<CanRecordScores> {
   static bool Check(Context& c) {
-    const Json entries = c.payload().value("target_types", Json());
+    const Json& entries = Member(c.payload(), "target_types");
     return CheckScoreEntries(c, entries) && LeadsWhatItScores(c, entries);
   }
 };
@@ -1058,7 +1087,7 @@ bool ComputeCard(Context& c) {
   ScoreCard card;
   card.unit_id = c.data.value("unit", "");
   card.category_id = c.data.value("category", "");
-  const Json scores = c.data.value("scores", Json::object());
+  const Json& scores = Member(c.data, "scores");
   for (const auto& [tt, e] : scores.items()) {
     TargetTypeScore s;
     s.target_type = tt;
@@ -1067,7 +1096,7 @@ bool ComputeCard(Context& c) {
       s.raw_score = e["raw_score"].get<double>();
       s.raw_max = e.value("raw_max", 100.0);
     }
-    for (const Json& i : e.value("indicators", Json::array())) {
+    for (const Json& i : Member(e, "indicators")) {
       s.indicators.push_back({i.value("indicator_id", ""), i.value("points", 0.0)});
     }
     card.target_types.push_back(std::move(s));
@@ -1155,7 +1184,7 @@ struct CanAppeal : Guard<CanAppeal> {
                       (met.ok() ? " (working day " + std::to_string(*met) + ")" : ""));
     }
     if (c.command.reason.empty()) return c.Refuse("an appeal needs reasons (the command's reason)");
-    const Json& evidence = c.payload().value("evidence", Json());
+    const Json& evidence = Member(c.payload(), "evidence");
     if (!evidence.is_array() || evidence.empty()) {
       return c.Refuse("an appeal needs evidence (payload.evidence: a non-empty list)");
     }
@@ -1202,7 +1231,7 @@ struct CloseWindow : Action<CloseWindow> {
 
 struct CanUphold : Guard<CanUphold> {
   static bool Check(Context& c) {
-    const Json& entries = c.payload().value("target_types", Json());
+    const Json& entries = Member(c.payload(), "target_types");
     if (entries.is_null()) return c.Refuse("upholding an appeal re-scores: payload.target_types");
     if (!CheckScoreEntries(c, entries)) return false;
     const Json saved = c.data["scores"];
@@ -1277,7 +1306,7 @@ struct RecordArchive : Action<RecordArchive> {
 // The result as the unit reads it: total, and the grade once the category is graded.
 Json ResultDetails(const Context& c) {
   Json d{{"total", c.data.value("total", Json())}};
-  const Json grade = c.data.value("grade", Json());
+  const Json& grade = Member(c.data, "grade");
   if (grade.is_object()) d["grade"] = grade.value("grade", "");
   return d;
 }

@@ -624,6 +624,13 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
   auto type = h.Run("lead_assessor", "gx-finance", id, "record_scores", by_type);
   CHECK_THAT(type.refusal.message(),
              Catch::Contains("gx-finance leads no indicator of the target type \"functional\""));
+  // An indicator the plan does not have is refused by name, before who leads it.
+  const Json unknown{{"target_types",
+                      {{{"target_type", "special"},
+                        {"indicators", {{{"indicator_id", "nope"}, {"points", 1}}}}}}}};
+  auto missing = h.Run("lead_assessor", "gx-statistics", id, "record_scores", unknown);
+  CHECK_FALSE(missing.accepted);
+  CHECK_THAT(missing.refusal.message(), Catch::Contains("the plan has no indicator \"nope\""));
   // The lead itself, by indicator and by target type, and the office, may.
   CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", by_indicator).accepted);
   CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", by_type).accepted);
