@@ -40,6 +40,8 @@ namespace govassess::workflows {
 namespace {
 
 namespace msm = boost::msm;
+using msm::front::none;
+using msm::front::Row;
 
 // `object[key]` read in place: Json::value copies what it returns, a whole report or
 // score sheet. Null when `object` is not an object or has no such member.
@@ -49,8 +51,6 @@ const Json& Member(const Json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() ? *it : kNull;
 }
-using msm::front::none;
-using msm::front::Row;
 
 // ---------------------------------------------------------------------------------
 // Reminders. The reminders of one deadline of lifecycle `lifecycle_id` are one chain
@@ -1008,9 +1008,6 @@ bool LeadsAnyIndicator(const IndicatorNode& node, const std::string& unit) {
   return false;
 }
 
-// A lead assessor scores only what it leads (牵头考核单位): an indicator whose
-// lead_assessor is its unit, or a whole target type in which it leads at least one
-// indicator. The office may record any score.
 // Every node of `nodes` and below by id, the first in document order when ids repeat
 // (as FindIndicatorNode finds them).
 void IndexNodes(const std::vector<IndicatorNode>& nodes,
@@ -1021,6 +1018,9 @@ void IndexNodes(const std::vector<IndicatorNode>& nodes,
   }
 }
 
+// A lead assessor scores only what it leads (牵头考核单位): an indicator whose
+// lead_assessor is its unit, or a whole target type in which it leads at least one
+// indicator. The office may record any score.
 bool LeadsWhatItScores(Context& c, const Json& entries) {
   if (c.command.actor.role != "lead_assessor") return true;
   auto versions = c.LoadPlanVersions();
