@@ -442,4 +442,12 @@ void ReleaseBelow(Json* j, int depth) noexcept {
 
 void ReleaseJson(Json* j) noexcept { ReleaseBelow(j, 0); }
 
+const Json& Member(const Json& object, std::string_view key) {
+  static const Json kNull;
+  if (!object.is_object()) return kNull;
+  const auto& members = object.get_ref<const Json::object_t&>();
+  const auto it = members.find(key);
+  return it != members.end() ? it->second : kNull;
+}
+
 }  // namespace govassess

@@ -43,4 +43,9 @@ void AppendJsonDiff(std::string* out, const Json& before, const Json& after,
 // few bytes per other value. A walk of the tree, far cheaper than writing it.
 size_t ApproxTextBytes(const Json& value);
 
+// `object[key]` read in place, for reading: Json::value copies what it returns (a whole
+// report, plan or configuration). Null when `object` is not an object or has no such
+// member — what value(key, Json()) returns, without the copy.
+const Json& Member(const Json& object, std::string_view key);
+
 }  // namespace govassess

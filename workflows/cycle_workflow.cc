@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/canonical_json.h"
 #include "workflows/scoring.h"
 #include "workflows/units.h"
 
@@ -40,7 +41,7 @@ Decision UnitsWorkflow::Decide(const Instance& cur, const Command& cmd,
   if (cmd.name == "replace" && !RoleIn(cmd.actor, {"admin"})) return Forbidden(cmd, "an admin");
   if (cmd.name == "create" && cur.exists()) return Decision::Refuse(cur.id + " already exists");
   if (cmd.name == "replace" && !cur.exists()) return Decision::Refuse("no unit directory " + cmd.instance_id);
-  const Json& dir = cmd.payload.value("directory", Json());
+  const Json& dir = Member(cmd.payload, "directory");
   auto units = ParseUnits(dir);
   if (!units.ok()) return Decision::Refuse("payload.directory." + units.status().message());
   Decision d = Decision::Accept("active", dir);
@@ -56,7 +57,7 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   if (cmd.name == "create") {
     if (!RoleIn(cmd.actor, {"admin", "office"})) return Forbidden(cmd, "an admin or the office");
     if (cur.exists()) return Decision::Refuse(cur.id + " already exists");
-    auto config = ParseCycleConfig(cmd.payload.value("config", Json()));
+    auto config = ParseCycleConfig(Member(cmd.payload, "config"));
     if (!config.ok()) return Decision::Refuse("payload.config." + config.status().message());
     const std::string want = CycleId(config->year, config->scheme);
     if (cmd.instance_id != want) {
@@ -248,7 +249,7 @@ Result<std::shared_ptr<const LoadedCycle>> CycleCache::Parse(const Instance& cyc
     auto it = cache_.find(id);
     if (it != cache_.end() && it->second->version == inst->version) return it->second;
   }
-  auto config = ParseCycleConfig(inst->data.value("config", Json()));
+  auto config = ParseCycleConfig(Member(inst->data, "config"));
   if (!config.ok()) return Status::InvalidArgument("the stored cycle is damaged: " + config.status().message());
   auto loaded = std::make_shared<LoadedCycle>();
   loaded->id = id;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/canonical_json.h"
 #include "engine/date.h"
 #include "workflows/cycle_workflow.h"
 #include "workflows/lifecycle_workflow.h"
@@ -90,7 +91,7 @@ Standing StandingOf(const std::string& step, const Json& data, const std::string
 // Items sent back: the lifecycle is self_assessing again after the audit started.
 bool SentBack(const Json& data, const std::string& state) {
   if (state != "self_assessing" || !data.is_object()) return false;
-  const Json sent = data.value("sent_back", Json());
+  const Json& sent = Member(data, "sent_back");
   return sent.is_array() && !sent.empty();
 }
 
@@ -104,7 +105,7 @@ std::string StatusOf(const Deadline& d, const Json& data, const std::string& sta
     auto last = Date::Parse(d.date);
     if (last.ok() && *last < *today) return "closed";
   }
-  if (data.is_object() && Contains(data.value("overdue", Json()), d.step)) return "overdue";
+  if (Contains(Member(data, "overdue"), d.step)) return "overdue";
   if (d.doer != d.reader) return "pending";
   // The reader's own step, open now or still ahead. An audit step (open only while
   // auditing) waits while the items sent back are with the unit: nobody can act on it.
@@ -212,7 +213,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
   const std::string cycle_id = CycleId(config.year, config.scheme);
 
   // New major tasks: within N working days of receiving the assigning document.
-  const Json adjustments = data.is_object() ? data.value("adjustments", Json()) : Json();
+  const Json& adjustments = Member(data, "adjustments");
   if (adjustments.is_array()) {
     for (const Json& a : adjustments) {
       if (StringField(a, "kind") != "new_task") continue;
@@ -230,11 +231,11 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
   }
 
   // The appeal window, open from the day the result was received.
-  const Json window = data.is_object() ? data.value("appeal_window", Json()) : Json();
+  const Json& window = Member(data, "appeal_window");
   if (auto received = Date::Parse(StringField(window, "received")); received.ok()) {
     auto closes = Date::Parse(StringField(window, "closes"));
     if (!closes.ok()) {
-      const Json n = window.value("working_days", Json());
+      const Json& n = Member(window, "working_days");
       closes = calendar.AddWorkingDays(
           *received, n.is_number_integer() ? n.get<int>() : config.milestones.appeal_window_working_days);
     }

@@ -10,6 +10,7 @@
 // storage.
 #include "workflows/lifecycle_workflow.h"
 
+#include "engine/canonical_json.h"
 #include "engine/instance_cache.h"
 #include "registry/licence.h"
 #include "workflows/notices_workflow.h"
@@ -42,15 +43,6 @@ namespace {
 namespace msm = boost::msm;
 using msm::front::none;
 using msm::front::Row;
-
-// `object[key]` read in place: Json::value copies what it returns, a whole report or
-// score sheet. Null when `object` is not an object or has no such member.
-const Json& Member(const Json& object, const char* key) {
-  static const Json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it != object.end() ? *it : kNull;
-}
 
 // ---------------------------------------------------------------------------------
 // Reminders. The reminders of one deadline of lifecycle `lifecycle_id` are one chain

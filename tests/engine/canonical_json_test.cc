@@ -271,3 +271,15 @@ TEST_CASE("ReleaseJson empties a tree, keeps its kind, and takes any depth") {
   t = Timer{};
   CHECK(u.payload["then"][0]["due_ms"] == 1);
 }
+
+TEST_CASE("Member reads a member in place, and null where value(key, Json()) would give it") {
+  const Json object = Json::parse(R"({"report": {"x": [1, 2]}, "n": 3})");
+  CHECK(&Member(object, "report") == &object["report"]);  // the member itself, no copy
+  CHECK(Member(object, "n") == 3);
+  CHECK(Member(object, "missing").is_null());
+  CHECK(Member(Json::array({1}), "report").is_null());
+  CHECK(Member(Json("text"), "report").is_null());
+  for (const char* key : {"report", "n", "missing"}) {
+    CHECK(Member(object, key) == object.value(key, Json()));
+  }
+}
