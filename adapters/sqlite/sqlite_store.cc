@@ -487,13 +487,17 @@ void SqliteStore::CheckpointLoop() {
   }
 }
 
+void SqliteStore::LetCommitsGoFirst() const {
+  while (commits_waiting_.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
 Result<int64_t> SqliteStore::IndexJournal() {
   // kIndexBatch events per transaction, the writer taken for one at a time and waiting
   // commits let go first, as the row writer's slices do: a quarter second's events in
   // one transaction held the writer 8–24 ms, and every commit waited meanwhile.
   constexpr int64_t kIndexBatch = 512;
   for (;;) {
-    while (commits_waiting_.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    LetCommitsGoFirst();
     std::lock_guard<std::mutex> lock(writer_mu_);
     Connection& w = *writer_;
     // The index is rebuilt from the journal: its transactions need not wait for the disk
@@ -1228,7 +1232,7 @@ Result<bool> SqliteStore::WriteHeldRowsInSlices(size_t max_slices) {
   for (size_t slice = 0; slice < max_slices;) {
     // Commits first: a slice takes the writer while no group waits for it, which is
     // while the group-commit leader waits for its next group to be decided.
-    while (commits_waiting_.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    LetCommitsGoFirst();
     std::vector<std::shared_ptr<Rows>> written;  // destroyed after the writer is released
     std::unique_lock<std::mutex> lock(writer_mu_);
     if (!rows_broken_.ok()) return rows_broken_;

@@ -235,8 +235,11 @@ class SqliteStore final : public Store {
   // The background writer's round over flushing_ (writer_mu_).
   struct SliceRound;
   std::unique_ptr<SliceRound> round_;
-  // Commits waiting for the writer: the background writer lets them go first.
+  // Commits waiting for the writer: the background writer and the indexer let them go
+  // first (LetCommitsGoFirst).
   std::atomic<int> commits_waiting_{0};
+  // Returns once no commit waits for the writer. Before background work takes it.
+  void LetCommitsGoFirst() const;
   // CommitTimes, added to by the leader (relaxed: read for reports only).
   std::atomic<int64_t> groups_timed_{0}, stage_ns_{0}, commit_ns_{0}, after_ns_{0};
   std::unique_ptr<Rows> staged_;      // writer_mu_
