@@ -53,6 +53,77 @@ bool NeedsCare(uint64_t w) {
 // Eight bytes that need no care: what a word of fewer bytes is padded with.
 constexpr uint64_t kPadding = 0x6161616161616161ULL;
 
+// True if one of the eight bytes in w is < 0x20, '"' or '\\' — a byte JSON escapes;
+// bytes >= 0x80 are not (the bit tricks are exact for "has a byte less than 0x20" and
+// "has a zero byte" whatever the other bytes are).
+inline bool NeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  return ((w - kOnes * 0x20) & ~w & kHigh) != 0 || has_zero(w ^ (kOnes * '"')) ||
+         has_zero(w ^ (kOnes * '\\'));
+}
+
+// True when no byte of p[0, n) is one JSON escapes; *non_ascii tells whether any byte is
+// >= 0x80. Sixteen bytes at a time, then eight, then the rest padded.
+bool NothingToEscape(const unsigned char* p, size_t n, bool* non_ascii) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  bool high = false;
+#if defined(__SSE2__)
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);  // v <= 0x1F
+    const __m128i escaped = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (_mm_movemask_epi8(escaped) != 0) return false;
+    high = high || _mm_movemask_epi8(v) != 0;
+  }
+#endif
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t w = Load8(p + i);
+    if (NeedsEscape(w)) return false;
+    high = high || (w & kHigh) != 0;
+  }
+  if (i < n) {
+    uint64_t w = kPadding;
+    std::memcpy(&w, p + i, n - i);
+    if (NeedsEscape(w)) return false;
+    high = high || (w & kHigh) != 0;
+  }
+  *non_ascii = high;
+  return true;
+}
+
+// True when p[0, n) is well-formed UTF-8 (Utf8Sequence's rules): ASCII eight bytes at a
+// time, each multi-byte sequence checked once.
+bool WellFormedUtf8(const unsigned char* p, size_t n) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n && (Load8(p + i) & kHigh) == 0) i += 8;
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Three bytes led by E1–EC or EE–EF (CJK ideographs and punctuation, fullwidth
+    // forms) need only two continuation bytes; the rest go by the table.
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    const size_t len = Utf8Sequence(p + i, n - i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 // Appends what nlohmann writes for the ASCII byte c (< 0x80) that needs escaping.
 void AppendEscape(std::string* out, unsigned char c) {
   switch (c) {
@@ -261,6 +332,17 @@ void AppendJsonString(std::string* out, std::string_view s) {
   const size_t start = out->size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
+  // Most strings — keys, ids, dates, Chinese names and targets — are copied as they are:
+  // one pass finds nothing to escape, a second checks the UTF-8 of those not all ASCII.
+  // Chinese text took the careful loop below one character at a time.
+  bool non_ascii = false;
+  if (NothingToEscape(p, n, &non_ascii) && (!non_ascii || WellFormedUtf8(p, n))) {
+    out->reserve(start + n + 2);
+    out->push_back('"');
+    out->append(s.data(), n);
+    out->push_back('"');
+    return;
+  }
   out->push_back('"');
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < n;) {

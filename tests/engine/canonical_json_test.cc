@@ -118,6 +118,29 @@ TEST_CASE("a string's text is nlohmann's wherever in it a byte needs care") {
   }
 }
 
+TEST_CASE("Chinese text is nlohmann's too, with any byte or sequence anywhere in it") {
+  // Runs of three-byte characters take their own path: every length up to past two
+  // 16-byte blocks, each special inserted at every byte offset — between characters,
+  // and inside one, which breaks it.
+  const std::vector<std::string> specials = {
+      "",         "\"",       "\\",       "\n",       "a",         "\xc3\xa9",
+      "\xe0\xa0\x80", "\xe0\x80\x80", "\xed\x9f\xbf", "\xed\xa0\x80", "\xef\xbc\x8c",
+      "\xf0\x9f\x98\x80", "\xe4",       "\xe4\xb8",  "\xb8",      "\xff"};
+  const std::string han = "\xe4\xb8\xad";  // 中
+  for (size_t chars = 0; chars <= 12; ++chars) {
+    std::string run;
+    for (size_t k = 0; k < chars; ++k) run += han;
+    for (size_t at = 0; at <= run.size(); ++at) {
+      for (const std::string& special : specials) {
+        std::string text = run;
+        text.insert(at, special);
+        const Json j(text);
+        if (CanonicalJson(j) != Dump(j)) FAIL(Dump(j));
+      }
+    }
+  }
+}
+
 TEST_CASE("canonical JSON is byte for byte nlohmann's replace-mode dump") {
   for (const std::string& s : Strings()) {
     INFO(Dump(Json(s)));
