@@ -1,5 +1,6 @@
 #include "registry/licence.h"
 
+#include "engine/canonical_json.h"
 #include "engine/date.h"
 #include "registry/registry_book.h"
 
@@ -33,9 +34,8 @@ Status CheckLicensedFor(const Instance& item, const std::string& date) {
     if (item.state == "merged") why += ", merged into " + item.data.value("merged_into", "?");
     return Status::Refused(NoLicence(item, date, why));
   }
-  const Json licence = item.data.value("licence", Json());
-  if (!licence.is_object() || !licence.value("valid_from", Json()).is_string() ||
-      !licence.value("valid_to", Json()).is_string()) {
+  const Json& licence = Member(item.data, "licence");
+  if (!Member(licence, "valid_from").is_string() || !Member(licence, "valid_to").is_string()) {
     return Status::Refused(NoLicence(item, date, "state: licensed, but no licence record"));
   }
   auto from = Date::Parse(licence["valid_from"].get<std::string>());

@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "engine/canonical_json.h"
+
 namespace govassess::registry {
 
 Result<std::vector<Instance>> ListItems(Store* store) {
@@ -35,7 +37,7 @@ std::optional<ReviewItem> ReviewItemOf(const Instance& item) {
   r.id = ItemShortId(item.id);
   r.name = item.data.value("name", "");
   r.lead = item.data.value("lead", "");
-  for (const Json& i : item.data.value("indicators", Json::array())) {
+  for (const Json& i : Member(item.data, "indicators")) {
     if (i.is_string()) r.indicators.push_back(i.get<std::string>());
   }
   return r;
@@ -92,7 +94,7 @@ Result<CommandResult> RegistryService::Execute(Command command) {
     auto item = store_->Get(command.instance_id);
     if (!item.ok()) return item.status();
     std::vector<std::string> indicators;
-    for (const Json& i : item->data.value("indicators", Json::array())) {
+    for (const Json& i : Member(item->data, "indicators")) {
       if (i.is_string()) indicators.push_back(i.get<std::string>());
     }
     Json review{{"likely_duplicate", config_.duplicate.likely_duplicate},

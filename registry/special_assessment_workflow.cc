@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/canonical_json.h"
 #include "engine/date.h"
 #include "registry/duplicate_review.h"
 #include "registry/licence.h"
@@ -27,7 +28,7 @@ bool IsOneOf(const std::string& s, std::initializer_list<const char*> options) {
 
 std::string ReasonOf(const Command& cmd) {
   if (!cmd.reason.empty()) return cmd.reason;
-  const Json r = cmd.payload.value("reason", Json());
+  const Json& r = Member(cmd.payload, "reason");
   return r.is_string() ? r.get<std::string>() : "";
 }
 
@@ -187,8 +188,8 @@ Status ApplyFields(Json& data, const Json& payload, bool creating) {
         return Status::Refused("\"weight\" must be a number 0–1000 (千分制 points)");
       }
     } else if (key == "period") {
-      if (!value.is_object() || !IsValidDate(value.value("from", Json())) ||
-          !IsValidDate(value.value("to", Json())) ||
+      if (!value.is_object() || !IsValidDate(Member(value, "from")) ||
+          !IsValidDate(Member(value, "to")) ||
           value["to"].get<std::string>() < value["from"].get<std::string>()) {
         return Status::Refused("\"period\" must be {\"from\": YYYY-MM-DD, \"to\": YYYY-MM-DD}, "
                                "from <= to");
@@ -354,7 +355,7 @@ class ItemDecider {
     std::vector<std::string> missing;
     if (data.value("name", "").empty()) missing.push_back("name");
     if (data.value("basis", "").empty()) missing.push_back("basis (legal or policy basis)");
-    if (data.value("indicators", Json::array()).empty()) missing.push_back("indicators");
+    if (Member(data, "indicators").empty()) missing.push_back("indicators");
     if (data.value("kind", "") == "one_off" && data.value("justification", "").empty()) {
       missing.push_back("justification (a one-off application, 一事一报, must say why it cannot wait)");
     }
@@ -363,8 +364,8 @@ class ItemDecider {
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       return Decision::Refuse("cannot submit " + Named(cur_) + ": missing " + list);
     }
-    const Json review = cmd_.payload.value("review", Json());
-    if (!review.is_null() && !(review.is_object() && review.value("matches", Json()).is_array())) {
+    const Json& review = Member(cmd_.payload, "review");
+    if (!review.is_null() && !Member(review, "matches").is_array()) {
       return Decision::Refuse("\"review\" must be {\"matches\": [...]} as the registry service "
                               "produces it");
     }
@@ -413,13 +414,13 @@ class ItemDecider {
   }
 
   Decision Approve() const {
-    const Json review = cur_.data.value("review", Json());
+    const Json& review = Member(cur_.data, "review");
     if (!review.is_object()) {
       return Decision::Refuse("cannot approve " + Named(cur_) +
                               ": it has no duplicate review; submit it through the registry "
                               "service so the office sees the matches");
     }
-    const Json override_reason = cmd_.payload.value("override_reason", Json());
+    const Json& override_reason = Member(cmd_.payload, "override_reason");
     for (const Json& m : review["matches"]) {
       if (m.value("level", "") != "likely_duplicate") continue;
       if (override_reason.is_string() && !override_reason.get<std::string>().empty()) break;
@@ -466,7 +467,7 @@ class ItemDecider {
   Decision Renew() const {
     Json data = cur_.data;
     Json& licence = data["licence"];
-    const Json valid_to = cmd_.payload.value("valid_to", Json());
+    const Json& valid_to = Member(cmd_.payload, "valid_to");
     if (!IsValidDate(valid_to)) return Decision::Refuse("a renewal needs valid_to (YYYY-MM-DD)");
     if (valid_to.get<std::string>() <= licence.value("valid_to", "")) {
       return Decision::Refuse("a renewal must extend the licence beyond " +
@@ -498,7 +499,7 @@ class ItemDecider {
   }
 
   Decision File() const {
-    const Json indicators = cmd_.payload.value("indicators", Json());
+    const Json& indicators = Member(cmd_.payload, "indicators");
     if (!IsStringArray(indicators) || indicators.empty()) {
       return Decision::Refuse("a filing needs \"indicators\": a non-empty array of strings");
     }
@@ -525,7 +526,7 @@ class ItemDecider {
 
   Decision Evaluate() const {
     const Json year = cmd_.payload.value("year", Json(YearOf(ChinaDate(ctx_.now_ms))));
-    const Json rating = cmd_.payload.value("rating", Json());
+    const Json& rating = Member(cmd_.payload, "rating");
     if (!year.is_number_integer()) return Decision::Refuse("\"year\" must be a year");
     if (!rating.is_string() ||
         !IsOneOf(rating.get<std::string>(), {"effective", "needs_improvement", "ineffective"})) {
@@ -578,7 +579,7 @@ class ItemDecider {
   }
 
   Decision Merge() const {
-    const Json absorb = cmd_.payload.value("absorb", Json());
+    const Json& absorb = Member(cmd_.payload, "absorb");
     if (!IsStringArray(absorb) || absorb.empty()) {
       return Decision::Refuse("a merge needs \"absorb\": the ids of the applications to merge in");
     }
@@ -613,8 +614,8 @@ class ItemDecider {
     Decision d;
     for (const Instance& a : absorbed) {
       AppendUnique(data["co_leads"], Json::array({a.data.value("lead", "")}), lead);
-      AppendUnique(data["co_leads"], a.data.value("co_leads", Json::array()), lead);
-      AppendUnique(data["assessed_units"], a.data.value("assessed_units", Json::array()));
+      AppendUnique(data["co_leads"], Member(a.data, "co_leads"), lead);
+      AppendUnique(data["assessed_units"], Member(a.data, "assessed_units"));
       const std::string short_id = ItemShortId(a.id);
       absorbed_ids.push_back(short_id);
       absorbed_short.insert(short_id);
@@ -801,7 +802,7 @@ Decision RegistryBookWorkflow::DecideBook(const Instance& cur, const Command& cm
     if (cmd.actor.role != "admin" && cmd.actor.role != "office") {
       return Decision::Forbid("only admin or office may import licensed items, not " + cmd.actor.role);
     }
-    const Json items = cmd.payload.value("items", Json());
+    const Json& items = Member(cmd.payload, "items");
     Status valid = ValidateImportItems(items);
     if (!valid.ok()) return Decision::Refuse(valid.message());
     if (items.empty()) return Decision::Refuse("the import has no items");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/canonical_json.h"
 #include "workflows/delivery_workflow.h"
 #include "workflows/inbox_workflow.h"
 
@@ -86,7 +87,7 @@ std::string CheckNotifySettings(const Json& p) {
       for (const auto& [key, value] : w.items()) {
         if (key != "name" && key != "units") return at + ": unknown field \"" + key + "\"";
       }
-      const Json name = w.value("name", Json());
+      const Json& name = Member(w, "name");
       if (!name.is_string() || !IsWebhookName(name.get<std::string>())) {
         return at + ".name: 1 to 40 of a-z, 0-9 and '-'";
       }
