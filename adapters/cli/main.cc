@@ -17,6 +17,8 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  serve      run the HTTP server (default http://127.0.0.1:8080, database var/govassess.db)\n"
+    "  scenario   play a scenario file's timestamped commands and check its expectations\n"
+    "  registry   the special-assessment registry: import, check, quota, list\n"
     "  calendar   working-day calendar: add-workdays, is-workday, between, years, convert, merge\n"
     "  audit      verify the journal's hash chain, export its head\n"
     "  admin      provision users: create-user, set-password, disable-user\n"
