@@ -32,6 +32,7 @@
 // clang-format on
 
 #include "workflows/china_time.h"
+#include "workflows/command_catalog.h"
 #include "workflows/deadlines.h"
 #include "workflows/indicator_tree.h"
 #include "workflows/scoring.h"
@@ -1537,6 +1538,33 @@ std::string Join(const std::vector<std::string>& v) {
   return s.empty() ? "nothing" : s;
 }
 
+// The commands a state allows, each with who may send it — "open_self_assessment
+// (office)", "close_appeal_window (timer)" — from the command catalogue, so that a
+// refused clerk reads who can act now, not only what.
+std::string JoinWithRoles(const std::vector<std::string>& commands) {
+  static const std::map<std::string, std::string> kWho = [] {
+    std::map<std::string, std::string> who;
+    for (const Json& type : CommandCatalog()) {
+      if (Member(type, "type") != "lifecycle") continue;
+      for (const Json& c : Member(type, "commands")) {
+        std::vector<std::string> roles;
+        const bool timer = Member(c, "timer") == true;
+        for (const Json& r : Member(c, "roles")) {
+          roles.push_back(r == "system" && timer ? "timer" : r.get<std::string>());
+        }
+        who[c.value("name", "")] = Join(roles);
+      }
+    }
+    return who;
+  }();
+  std::string s;
+  for (const std::string& c : commands) {
+    const auto it = kWho.find(c);
+    s += (s.empty() ? "" : ", ") + c + (it == kWho.end() ? "" : " (" + it->second + ")");
+  }
+  return s.empty() ? "nothing" : s;
+}
+
 // Which steps are open when (lifecycle_workflow.h): one row per step that has a
 // deadline timer or reminders. A finished stage cancels its timers; these rows guard
 // the firings that cancellation cannot reach (a late firing, timers of older code or of
@@ -1836,7 +1864,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   const msm::back::HandledEnum handled = dispatch->second(m);
   if (m.no_transition_seen || handled == msm::back::HANDLED_FALSE) {
     std::string why = "cannot " + cmd.name + " while " + cur.state + "; allowed now: " +
-                      Join(AllowedIn(cur.state));
+                      JoinWithRoles(AllowedIn(cur.state));
     if (cmd.name == "appeal" && cur.data.contains("appeal_window")) {
       const Json& w = cur.data["appeal_window"];
       why += " (the appeal window of " + std::to_string(w.value("working_days", 5)) +

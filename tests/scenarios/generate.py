@@ -276,7 +276,7 @@ def return_for_revision():
         cmd("2025-04-09T10:10+08:00", OFFICE, "return", lc, reason="GDP增速目标低于自治区下达目标",
             expect={"accepted": True, "state": "returned"}),
         cmd("2025-04-09T10:20+08:00", LEADER, "approve", lc,
-            expect={"accepted": False, "reason_contains": "cannot approve while returned; allowed now: submit"}),
+            expect={"accepted": False, "reason_contains": "cannot approve while returned; allowed now: submit (unit)"}),
         cmd("2025-04-12T10:00+08:00", unit_actor(u), "submit", lc, {"plan": p},
             expect={"accepted": True, "state": "submitted"}),
         cmd("2025-04-14T10:00+08:00", OFFICE, "office_agree", lc, expect={"accepted": True, "state": "reviewed"}),

@@ -137,6 +137,34 @@ TEST_CASE("timers of finished steps left pending are refused: ratification_due a
             " is ratified (results_due is open only while scored)");
 }
 
+TEST_CASE("a command out of turn is told what may be sent now, and by whom") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.Run("unit", unit, id, "submit", {{"plan", testing::MinimalCityPlan(unit)}});
+  h.Run("office", "", id, "return", {}, "targets too low");
+  auto r = h.Run("leader", "", id, "approve", {}, "ok");
+  CHECK(r.refusal.message() == "cannot approve while returned; allowed now: submit (unit)");
+
+  h.Run("unit", unit, id, "submit");
+  h.Run("office", "", id, "office_agree");
+  h.Run("leader", "", id, "approve", {}, "ok");
+  h.Run("office", "", id, "issue");
+  REQUIRE(h.Get(id).state == "in_execution");
+  r = h.Run("unit", unit, id, "submit_self_assessment", {{"report", {{"all", "done"}}}});
+  CHECK_FALSE(r.accepted);
+  CHECK(r.refusal.message() ==
+        "cannot submit_self_assessment while in_execution; allowed now: "
+        "agree_adjustment (office), approve_adjustment (leader), file_adjustment (office), "
+        "open_self_assessment (office), record_midyear (office), "
+        "reject_adjustment (lead_assessor, office, leader), "
+        "request_adjustment (unit, lead_assessor), review_adjustment (lead_assessor)");
+  CHECK(h.Get(id).state == "in_execution");
+}
+
 TEST_CASE("every command that is not allowed in a state is refused, with a reason, and journaled") {
   LifecycleHarness h;
   h.SetUpCycle();
