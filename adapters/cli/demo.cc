@@ -2,9 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sstream>
+
+#include "workflows/china_time.h"
 
 namespace govassess {
 namespace {
@@ -75,9 +78,27 @@ class Loader {
     if (!_s.ok()) return _s;       \
   } while (0)
 
+// The UTC instant of `hh:mm` Beijing time on `date` ("YYYY-MM-DD", a valid date).
+int64_t BeijingMs(const char* date, int hh, int mm) {
+  const Date d = *Date::Parse(date);
+  return workflows::EndOfBeijingDayMs(d) - workflows::kMsPerDay + (hh * 60 + mm) * 60'000;
+}
+
 }  // namespace
 
-Status LoadDemo(App& app, std::ostream& out) {
+Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
+                std::ostream& out) {
+  // The history is played on a clock of its own, on the dates an office would have
+  // seen — never later than now, so that it only ever moves forward.
+  const int64_t now = SystemClock().NowMs();
+  ManualClock clock(now);
+  auto at = [&](const char* date, int hh, int mm) {
+    clock.Set(std::min(now, BeijingMs(date, hh, mm)));
+  };
+  auto opened = App::Open(db_path, calendar_path, &clock);
+  if (!opened.ok()) return opened.status();
+  App& app = **opened;
+
   InstanceFilter users;
   users.id_prefix = "user/";
   users.limit = 1;
@@ -101,6 +122,9 @@ Status LoadDemo(App& app, std::ostream& out) {
   const Actor office{"zhang.office", "office", "", ""};
   const Actor leader{"li.leader", "leader", "", ""};
 
+  // Early March: the people, the directory, the cycle, every city's assessment and the
+  // special assessments the office already runs.
+  at("2026-03-02", 9, 0);
   out << "demo: loading Guangxi 2026 — users (role, name, one-time password: choose your own\n"
          "      after signing in, PUT /api/v1/me/password):\n";
   DEMO_TRY(l.User("admin", "admin", "", "系统管理员"));
@@ -117,36 +141,21 @@ Status LoadDemo(App& app, std::ostream& out) {
                  "the unit directory of Guangxi"));
   DEMO_TRY(l.Run("cycle/2026/city", "create", office, {{"config", *cycle}, {"units", "units/guangxi"}},
                  "cycle", "2026 work plan for the cities"));
-
-  // The 14 cities: most plans issued, two waiting for the office, one returned, one draft.
-  int n = 0, issued = 0;
+  struct City {
+    std::string unit, id;
+    Actor clerk;
+  };
+  std::vector<City> cities;
   for (const Json& u : (*units)["units"]) {
     if (u.value("kind", "") != "city") continue;
     const std::string unit = u["id"];
-    const std::string id = "lifecycle/2026/city/" + unit;
     // The two cities with demo users act as them; the others as their liaison.
     const std::string short_name = unit.rfind("gx-", 0) == 0 ? unit.substr(3) : unit;
     const bool has_user = short_name == "nanning" || short_name == "liuzhou";
-    const Actor clerk{has_user ? short_name + ".clerk" : unit + ".liaison", "unit", unit, ""};
-    DEMO_TRY(l.Run(id, "create", office, Json::object(), "lifecycle", "2026 assessment"));
-    ++n;
-    if (n == 14) continue;  // still drafting
-    Json p = *plan;
-    p["unit_id"] = unit;
-    DEMO_TRY(l.Run(id, "submit", clerk, {{"plan", p}}, "", "2026 performance plan"));
-    if (n == 12 || n == 13) continue;  // submitted, waiting for the office
-    if (n == 11) {
-      DEMO_TRY(l.Run(id, "return", office, Json::object(), "",
-                     "营商环境指标的目标值低于上年实际完成值，请调整后重新报送"));
-      continue;
-    }
-    DEMO_TRY(l.Run(id, "office_agree", office));
-    DEMO_TRY(l.Run(id, "approve", leader, Json::object(), "", "同意"));
-    DEMO_TRY(l.Run(id, "issue", office, Json::object(), "", "印发"));
-    ++issued;
+    cities.push_back({unit, "lifecycle/2026/city/" + unit,
+                      Actor{has_user ? short_name + ".clerk" : unit + ".liaison", "unit", unit, ""}});
+    DEMO_TRY(l.Run(cities.back().id, "create", office, Json::object(), "lifecycle", "2026 assessment"));
   }
-
-  // The special assessments the office already runs, then new applications.
   Json licensed = Json::array();
   for (const Json& item : (*corpus)["items"]) {
     if (item.value("kind", "") != "licensed") continue;
@@ -154,6 +163,56 @@ Status LoadDemo(App& app, std::ostream& out) {
   }
   DEMO_TRY(l.Run("registry/book/2026", "import", admin, {{"items", licensed}}, "registry_book",
                  "special assessments already run in 2026"));
+
+  // The second half of April: every city but the last submits its plan, one a working
+  // day or so after another; the office returns one, keeps two for review, and the
+  // rest are agreed, approved and issued before plan_due (30 April; seed 001: approved
+  // "4月底前" and issued at once). The last city is still drafting, and late.
+  static const char* const kSubmitDays[] = {"2026-04-13", "2026-04-14", "2026-04-15",
+                                           "2026-04-16", "2026-04-17", "2026-04-20",
+                                           "2026-04-21", "2026-04-22", "2026-04-23",
+                                           "2026-04-24"};
+  enum class Fate { kIssued, kReturned, kWaiting, kDraft };  // by place in the directory
+  const size_t n = cities.size();
+  auto fate = [n](size_t k) {
+    if (k + 1 == n) return Fate::kDraft;
+    if (k + 3 >= n) return Fate::kWaiting;
+    return k + 4 == n ? Fate::kReturned : Fate::kIssued;
+  };
+  for (size_t k = 0; k < n; ++k) {
+    if (fate(k) == Fate::kDraft) continue;
+    at(kSubmitDays[k * 10 / n], 9, int(15 * k));
+    Json p = *plan;
+    p["unit_id"] = cities[k].unit;
+    DEMO_TRY(l.Run(cities[k].id, "submit", cities[k].clerk, {{"plan", p}}, "",
+                   "2026 performance plan"));
+  }
+  at("2026-04-24", 16, 0);
+  for (size_t k = 0; k < n; ++k) {
+    if (fate(k) != Fate::kReturned) continue;
+    DEMO_TRY(l.Run(cities[k].id, "return", office, Json::object(), "",
+                   "营商环境指标的目标值低于上年实际完成值，请调整后重新报送"));
+  }
+  int issued = 0;
+  for (const char* step : {"office_agree", "approve", "issue"}) {
+    const std::string name = step;
+    for (size_t k = 0; k < n; ++k) {
+      if (fate(k) != Fate::kIssued) continue;
+      if (name == "office_agree") at("2026-04-27", 9, int(20 * k));
+      if (name == "approve") at("2026-04-28", 10, int(10 * k));
+      if (name == "issue") at("2026-04-29", 9, int(10 * k));
+      const Actor& by = name == "approve" ? leader : office;
+      const std::string reason = name == "approve" ? "同意" : name == "issue" ? "印发" : "";
+      DEMO_TRY(l.Run(cities[k].id, name, by, Json::object(), "", reason));
+      if (name == "issue") ++issued;
+    }
+  }
+
+  // Today: new applications for 2027. The server's timer loop then catches up with
+  // the months in between: the late cities are marked overdue and reminded, the office
+  // escalated for the plans it still holds, the issued ones told of the adjustment
+  // window.
+  clock.Set(now);
   const Actor fgw{"fgw.clerk", "lead_assessor", "自治区发展改革委", ""};
   struct Application { const char* id; const char* name; std::vector<std::string> indicators; bool submit; };
   for (const Application& a : std::vector<Application>{
@@ -166,9 +225,10 @@ Status LoadDemo(App& app, std::ostream& out) {
                    "special_assessment", "application"));
     if (a.submit) DEMO_TRY(l.Run(id, "submit", fgw, Json::object(), "", "apply"));
   }
-  out << "demo: 14 cities (" << issued << " plans issued, 2 submitted, 1 returned, 1 draft), "
-      << licensed.size() << " licensed special assessments, 3 new applications (one a likely "
-      << "duplicate). Sign in: POST /api/v1/session {\"username\", \"password\"}.\n";
+  out << "demo: " << cities.size() << " cities (" << issued << " plans issued in April, 2 "
+      << "submitted, 1 returned, 1 draft), " << licensed.size() << " licensed special "
+      << "assessments, 3 new applications (one a likely duplicate). Sign in: POST "
+      << "/api/v1/session {\"username\", \"password\"}.\n";
   return Status::Ok();
 }
 

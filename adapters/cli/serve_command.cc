@@ -57,17 +57,18 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
     }
     notify_config = std::move(*loaded);
   }
-  auto app = App::Open(options.db_path, args->GetOr("calendar", ""));
-  if (!app.ok()) {
-    err << "govassess serve: " << app.status().message() << "\n";
-    return kExitFailed;
-  }
   if (args->Has("demo")) {
-    Status s = LoadDemo(**app, out);
+    // Loaded on its own clock (the dates of its history), before the server opens.
+    Status s = LoadDemo(options.db_path, args->GetOr("calendar", ""), out);
     if (!s.ok()) {
       err << "govassess serve: the demo could not load: " << s.message() << "\n";
       return kExitFailed;
     }
+  }
+  auto app = App::Open(options.db_path, args->GetOr("calendar", ""));
+  if (!app.ok()) {
+    err << "govassess serve: " << app.status().message() << "\n";
+    return kExitFailed;
   }
   // Deadlines move by themselves: due timers fire in the background, exactly once.
   TimerLoop timers((*app)->engine(), (*app)->engine()->clock(), 1000, [&err](const Status& s) {

@@ -2,8 +2,12 @@
 // with users provisioned through `govassess admin`.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tests/adapters/http_client.h"
 #include "tests/adapters/run_process.h"
@@ -386,6 +390,55 @@ TEST_CASE("serve --demo: a living system to sign in to") {
   auto verify = Http(server.port(), "GET", "/api/v1/audit/verify", "", login("audit.jw")).Json();
   CHECK(verify["ok"] == true);
   CHECK(verify["events"].get<int>() > 50);  // users, cities, registry: all journaled
+}
+
+TEST_CASE("serve --demo: its history happened on the cycle's dates, and the server catches up") {
+  TempDir dir;
+  ServerProcess server({"--db", dir.Path("h.db"), "--demo"});
+  const std::string office = DemoLogin(server, "zhang.office");
+  auto get = [&](const std::string& path) { return Http(server.port(), "GET", path, "", office); };
+  // Nanning's plan went in in April and was approved and issued before plan_due
+  // (30 April), on a clock of the loader's own — not on the day the demo was loaded.
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  const auto nanning = get("/api/v1/instances/lifecycle%2F2026%2Fcity%2Fgx-nanning").Json()["data"];
+  INFO(nanning.dump());
+  if (std::string(today) > "2026-04-29") {
+    CHECK(nanning["submitted_on"].get<std::string>() >= "2026-04-13");
+    CHECK(nanning["submitted_on"].get<std::string>() < "2026-04-30");
+    CHECK(nanning["approved_on"] == "2026-04-28");
+    CHECK(nanning["issued_on"] == "2026-04-29");
+    CHECK_FALSE(nanning.contains("late_steps"));
+  } else {  // never later than now
+    CHECK(nanning["issued_on"] == today);
+  }
+  // The city still drafting is marked overdue by the server's timer loop once plan_due
+  // has passed; the returned one too. Nobody sent those commands: the timers did.
+  auto drafts = get("/api/v1/instances?type=lifecycle&state=drafting").Json()["instances"];
+  REQUIRE(drafts.size() == 1);
+  const std::string draft = drafts[0]["id"];
+  if (std::string(today) > "2026-04-30") {
+    std::string escaped = draft;
+    for (size_t at; (at = escaped.find('/')) != std::string::npos;) escaped.replace(at, 1, "%2F");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    for (;;) {
+      const auto data = get("/api/v1/instances/" + escaped).Json()["data"];
+      const auto overdue = data.value("overdue", nlohmann::json::array());
+      if (std::find(overdue.begin(), overdue.end(), "plan_due") != overdue.end()) break;
+      REQUIRE(std::chrono::steady_clock::now() < deadline);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto marks = Http(server.port(), "GET",
+                      "/api/v1/audit?entity=" + escaped + "&command=mark_overdue", "",
+                      DemoLogin(server, "audit.jw"))
+                     .Json()["events"];
+    REQUIRE(marks.size() == 1);
+    CHECK(marks[0]["actor"]["role"] == "system");
+    CHECK(marks[0]["outcome"] == "accepted");
+  }
 }
 
 TEST_CASE("http: calendar, duplicate review and quota queries") {
