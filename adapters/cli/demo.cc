@@ -193,18 +193,23 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
     DEMO_TRY(l.Run(cities[k].id, "return", office, Json::object(), "",
                    "营商环境指标的目标值低于上年实际完成值，请调整后重新报送"));
   }
+  struct Step {
+    const char* command;
+    const char* date;
+    int hour, minutes_apart;
+    const Actor* by;
+    const char* reason;
+  };
   int issued = 0;
-  for (const char* step : {"office_agree", "approve", "issue"}) {
-    const std::string name = step;
+  for (const Step& step : {Step{"office_agree", "2026-04-27", 9, 20, &office, ""},
+                           Step{"approve", "2026-04-28", 10, 10, &leader, "同意"},
+                           Step{"issue", "2026-04-29", 9, 10, &office, "印发"}}) {
+    issued = 0;
     for (size_t k = 0; k < n; ++k) {
       if (fate(k) != Fate::kIssued) continue;
-      if (name == "office_agree") at("2026-04-27", 9, int(20 * k));
-      if (name == "approve") at("2026-04-28", 10, int(10 * k));
-      if (name == "issue") at("2026-04-29", 9, int(10 * k));
-      const Actor& by = name == "approve" ? leader : office;
-      const std::string reason = name == "approve" ? "同意" : name == "issue" ? "印发" : "";
-      DEMO_TRY(l.Run(cities[k].id, name, by, Json::object(), "", reason));
-      if (name == "issue") ++issued;
+      at(step.date, step.hour, int(step.minutes_apart * k));
+      DEMO_TRY(l.Run(cities[k].id, step.command, *step.by, Json::object(), "", step.reason));
+      ++issued;
     }
   }
 
