@@ -334,7 +334,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
   const size_t n = s.size();
   // Most strings — keys, ids, dates, Chinese names and targets — are copied as they are:
   // one pass finds nothing to escape, a second checks the UTF-8 of those not all ASCII.
-  // Chinese text took the careful loop below one character at a time.
+  // The careful loop below, for the rest, goes one character at a time past every byte
+  // >= 0x80.
   bool non_ascii = false;
   if (NothingToEscape(p, n, &non_ascii) && (!non_ascii || WellFormedUtf8(p, n))) {
     out->reserve(start + n + 2);
