@@ -122,7 +122,8 @@ struct World {
   // The server runs on the real clock: once the 2026 plan_due has passed, creating the
   // lifecycle sets timers already due (its overdue mark, the escalation), which the
   // server's timer loop fires a moment later. Tests that count journal events must not
-  // race them: wait until the mark is there and the journal has been quiet a while.
+  // race them: wait until the mark is there and the journal has been quiet for longer
+  // than the loop's round (1 s), so that no timer those firings set is left due.
   void AwaitTimersDueNow() {
     const auto plan_due = ReadJson("workflows/data/cycle-2026-city.json")["milestones"]["plan_due"];
     const bool due_passed = plan_due.is_string() && TodayInBeijing() > plan_due.get<std::string>();
@@ -143,7 +144,7 @@ struct World {
       if (now_seq != seq) {
         seq = now_seq;
         quiet_since = std::chrono::steady_clock::now();
-      } else if (std::chrono::steady_clock::now() - quiet_since > std::chrono::milliseconds(400)) {
+      } else if (std::chrono::steady_clock::now() - quiet_since > std::chrono::milliseconds(1500)) {
         break;
       }
       REQUIRE(std::chrono::steady_clock::now() < deadline);
