@@ -4,7 +4,6 @@
 // when node is available).
 #include <catch2/catch.hpp>
 
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,12 +37,6 @@ json ReadJson(const std::string& rel) {
   std::stringstream ss;
   ss << in.rdbuf();
   return json::parse(ss.str());
-}
-
-std::string Enc(const std::string& id) {
-  std::string out;
-  Poco::URI::encode(id, "/?#%&+ ;=", out);
-  return out;
 }
 
 std::string InstancePath(const std::string& id) { return "/api/v1/instances/" + Enc(id); }

@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 
 #include <map>
 #include <string>
@@ -12,6 +13,13 @@
 #include <nlohmann/json.hpp>
 
 namespace govassess::testing {
+
+// An instance id as one URL path segment ("lifecycle/2026/…" → "lifecycle%2F2026%2F…").
+inline std::string Enc(const std::string& id) {
+  std::string out;
+  Poco::URI::encode(id, "/?#%&+ ;=", out);
+  return out;
+}
 
 struct HttpReply {
   int status = 0;

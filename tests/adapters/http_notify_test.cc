@@ -8,7 +8,6 @@
 // (tests/adapters/notify_fixture.h says exactly what it holds).
 #include <catch2/catch.hpp>
 
-#include <Poco/URI.h>
 
 #include <stdlib.h>
 
@@ -41,12 +40,6 @@ const std::vector<std::pair<std::string, std::string>> kNanningNotices = {
     {"2-plan_due-before-1", "urgent"},
     {"1-plan_due-before-3", "upcoming"},
     {"0-plan_due-before-5", "upcoming"}};
-
-std::string Enc(const std::string& id) {
-  std::string out;
-  Poco::URI::encode(id, "/?#%&+ ;=", out);
-  return out;
-}
 
 std::string Item(const std::string& user, const std::string& notice,
                  const std::string& unit_path = kNanning) {

@@ -424,8 +424,7 @@ TEST_CASE("serve --demo: its history happened on the cycle's dates, and the serv
       INFO(state);
       auto late = get("/api/v1/instances?type=lifecycle&state=" + state).Json()["instances"];
       REQUIRE(late.size() == 1);
-      std::string escaped = late[0]["id"];
-      for (size_t at; (at = escaped.find('/')) != std::string::npos;) escaped.replace(at, 1, "%2F");
+      const std::string escaped = Enc(late[0]["id"]);
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
       for (;;) {
         const auto data = get("/api/v1/instances/" + escaped).Json()["data"];
