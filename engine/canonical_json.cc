@@ -41,32 +41,28 @@ uint64_t Load8(const unsigned char* p) {
   return w;
 }
 
-// True if one of the eight bytes in w is < 0x20, '"', '\\' or >= 0x80 (bit tricks:
-// "has a byte less than n" and "has a zero byte").
-bool NeedsCare(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-  const bool control = ((w - kOnes * 0x20) & ~w & kHigh) != 0;
-  return (w & kHigh) != 0 || control || has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\\'));
-}
-
-// Eight bytes that need no care: what a word of fewer bytes is padded with.
-constexpr uint64_t kPadding = 0x6161616161616161ULL;
+// The high bit of each of eight bytes: set in a word that holds a byte >= 0x80.
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
 // True if one of the eight bytes in w is < 0x20, '"' or '\\' — a byte JSON escapes;
 // bytes >= 0x80 are not (the bit tricks are exact for "has a byte less than 0x20" and
 // "has a zero byte" whatever the other bytes are).
 inline bool NeedsEscape(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-  return ((w - kOnes * 0x20) & ~w & kHigh) != 0 || has_zero(w ^ (kOnes * '"')) ||
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHighBits) != 0; };
+  return ((w - kOnes * 0x20) & ~w & kHighBits) != 0 || has_zero(w ^ (kOnes * '"')) ||
          has_zero(w ^ (kOnes * '\\'));
 }
+
+// True if one of the eight bytes in w is < 0x20, '"', '\\' or >= 0x80.
+bool NeedsCare(uint64_t w) { return (w & kHighBits) != 0 || NeedsEscape(w); }
+
+// Eight bytes that need no care: what a word of fewer bytes is padded with.
+constexpr uint64_t kPadding = 0x6161616161616161ULL;
 
 // True when no byte of p[0, n) is one JSON escapes; *non_ascii tells whether any byte is
 // >= 0x80. Sixteen bytes at a time, then eight, then the rest padded.
 bool NothingToEscape(const unsigned char* p, size_t n, bool* non_ascii) {
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   size_t i = 0;
   bool high = false;
 #if defined(__SSE2__)
@@ -85,13 +81,13 @@ bool NothingToEscape(const unsigned char* p, size_t n, bool* non_ascii) {
   for (; i + 8 <= n; i += 8) {
     const uint64_t w = Load8(p + i);
     if (NeedsEscape(w)) return false;
-    high = high || (w & kHigh) != 0;
+    high = high || (w & kHighBits) != 0;
   }
   if (i < n) {
     uint64_t w = kPadding;
     std::memcpy(&w, p + i, n - i);
     if (NeedsEscape(w)) return false;
-    high = high || (w & kHigh) != 0;
+    high = high || (w & kHighBits) != 0;
   }
   *non_ascii = high;
   return true;
@@ -100,10 +96,9 @@ bool NothingToEscape(const unsigned char* p, size_t n, bool* non_ascii) {
 // True when p[0, n) is well-formed UTF-8 (Utf8Sequence's rules): ASCII eight bytes at a
 // time, each multi-byte sequence checked once.
 bool WellFormedUtf8(const unsigned char* p, size_t n) {
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   size_t i = 0;
   while (i < n) {
-    while (i + 8 <= n && (Load8(p + i) & kHigh) == 0) i += 8;
+    while (i + 8 <= n && (Load8(p + i) & kHighBits) == 0) i += 8;
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {

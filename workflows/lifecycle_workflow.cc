@@ -1557,12 +1557,12 @@ std::string JoinWithRoles(const std::vector<std::string>& commands) {
     }
     return who;
   }();
-  std::string s;
+  std::vector<std::string> named;
   for (const std::string& c : commands) {
     const auto it = kWho.find(c);
-    s += (s.empty() ? "" : ", ") + c + (it == kWho.end() ? "" : " (" + it->second + ")");
+    named.push_back(it == kWho.end() ? c : c + " (" + it->second + ")");
   }
-  return s.empty() ? "nothing" : s;
+  return Join(named);
 }
 
 // Which steps are open when (lifecycle_workflow.h): one row per step that has a
