@@ -11,6 +11,10 @@ Date BeijingDate(int64_t utc_ms) {
 
 int64_t EndOfBeijingDayMs(Date d) { return (d.DaysSinceEpoch() + 1) * kMsPerDay - kBeijingOffsetMs; }
 
+int64_t BeijingTimeMs(Date d, int64_t minutes) {
+  return d.DaysSinceEpoch() * kMsPerDay - kBeijingOffsetMs + minutes * 60'000;
+}
+
 Result<Date> ParseCycleDate(const std::string& text) { return Date::Parse(text); }
 
 }  // namespace govassess::workflows

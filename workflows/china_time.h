@@ -22,6 +22,10 @@ Date BeijingDate(int64_t utc_ms);
 // The UTC instant at which date `d` ends in Beijing (d 24:00 +08:00 = d 16:00 UTC).
 int64_t EndOfBeijingDayMs(Date d);
 
+// The UTC instant `minutes` after midnight of date `d` in Beijing (a reminder's send
+// time, the digest's, 09:00 = 540).
+int64_t BeijingTimeMs(Date d, int64_t minutes);
+
 // Parses "YYYY-MM-DD" (as the cycle stores dates). InvalidArgument naming the text.
 Result<Date> ParseCycleDate(const std::string& text);
 

@@ -78,8 +78,7 @@ std::optional<Timer> ChainLink(const std::string& notices_id, const Json& payloa
 
 // The next daily digest instant after now: today's digest time (Beijing), else tomorrow's.
 int64_t NextDigestMs(int64_t now_ms, int digest_at_minutes) {
-  const int64_t day_start = BeijingDate(now_ms).DaysSinceEpoch() * kMsPerDay - kBeijingOffsetMs;
-  int64_t at = day_start + int64_t(digest_at_minutes) * 60'000;
+  int64_t at = BeijingTimeMs(BeijingDate(now_ms), digest_at_minutes);
   if (at <= now_ms) at += kMsPerDay;
   return at;
 }

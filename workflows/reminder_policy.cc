@@ -151,9 +151,7 @@ Result<std::vector<PlannedReminder>> PlanReminders(Date deadline, const Reminder
                                                    const WorkingDayCalendar& calendar) {
   std::vector<PlannedReminder> plan;
   auto add = [&](ReminderKind kind, int n, Date day) {
-    plan.push_back(PlannedReminder{kind, n, day,
-                                   day.DaysSinceEpoch() * kMsPerDay - kBeijingOffsetMs +
-                                       int64_t(policy.send_at_minutes) * 60'000});
+    plan.push_back(PlannedReminder{kind, n, day, BeijingTimeMs(day, policy.send_at_minutes)});
   };
   for (int n : policy.before_working_days) {
     auto day = calendar.AddWorkingDays(deadline, -n);

@@ -80,8 +80,7 @@ class Loader {
 
 // The UTC instant of `hh:mm` Beijing time on `date` ("YYYY-MM-DD", a valid date).
 int64_t BeijingMs(const char* date, int hh, int mm) {
-  const Date d = *Date::Parse(date);
-  return workflows::EndOfBeijingDayMs(d) - workflows::kMsPerDay + (hh * 60 + mm) * 60'000;
+  return workflows::BeijingTimeMs(*Date::Parse(date), hh * 60 + mm);
 }
 
 }  // namespace
