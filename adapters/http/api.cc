@@ -4,6 +4,7 @@
 #include "adapters/http/catalogue.h"
 #include "adapters/http/handler.h"
 #include "adapters/http/openapi.h"
+#include "adapters/http/web_admin.h"
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -938,8 +939,10 @@ HTTPRequestHandler* Route(const HTTPServerRequest& req, const ServiceContext& ct
                           const ServerOptions& opt, std::string* route) {
   std::string path = req.getURI();
   path = path.substr(0, path.find_first_of("?#"));
-  const auto raw = SplitPath(path);
   const std::string method = req.getMethod();
+  // The web admin's pages come first; they are not API routes (not in the OpenAPI).
+  if (auto* page = api::RouteWebAdmin(method, path, route)) return page;
+  const auto raw = SplitPath(path);
   std::string allow, first_pattern;
   for (const auto& r : ApiRoutes()) {
     PathParams params;

@@ -1,0 +1,98 @@
+// The HTTP API as the pages use it: JSON in and out, the session cookie the server set
+// at sign-in (HttpOnly, SameSite=Strict), and one error type carrying the API's
+// {"error": {"code", "message", "details"}} so every page can show the server's words.
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details || {};
+  }
+}
+
+async function call(method, path, body, headers = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, 'network', '无法连接服务器 (the server did not answer): ' + e.message);
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (json && json.error) || {};
+    throw new ApiError(res.status, err.code || 'http_' + res.status, err.message || res.statusText, err.details);
+  }
+  return { json, etag: res.headers.get('ETag') };
+}
+
+export const enc = (id) => encodeURIComponent(id);
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+export const api = {
+  session: async () => (await call('GET', '/api/v1/session')).json,
+  signIn: async (username, password) =>
+    (await call('POST', '/api/v1/session', { username, password })).json,
+  signOut: async () => call('DELETE', '/api/v1/session'),
+  changePassword: async (current, next) =>
+    call('PUT', '/api/v1/me/password', { current, new: next }),
+
+  listInstances: async (params) => (await call('GET', '/api/v1/instances' + query(params))).json,
+  instance: async (id) => (await call('GET', '/api/v1/instances/' + enc(id))).json,
+  // Runs a command only if the instance is still at `version` (409 otherwise).
+  command: async (id, name, { reason, payload, version }) => {
+    const body = {};
+    if (reason) body.reason = reason;
+    if (payload !== undefined) body.payload = payload;
+    const headers = version !== undefined ? { 'If-Match': '"' + version + '"' } : {};
+    return (await call('POST', '/api/v1/instances/' + enc(id) + '/commands/' + enc(name), body, headers)).json;
+  },
+  workflow: async (type) => (await call('GET', '/api/v1/workflows/' + enc(type))).json,
+
+  audit: async (params) => (await call('GET', '/api/v1/audit' + query(params))).json,
+  auditCsvUrl: (params) => '/api/v1/audit' + query({ ...params, format: 'csv' }),
+  verify: async (params = {}) => (await call('GET', '/api/v1/audit/verify' + query(params))).json,
+  head: async () => (await call('GET', '/api/v1/audit/head')).json,
+
+  inbox: async (params) => (await call('GET', '/api/v1/inbox' + query(params))).json,
+  markRead: async (ids) => (await call('POST', '/api/v1/inbox/read', ids ? { ids } : { all: true })).json,
+
+  quota: async (year) => (await call('GET', '/api/v1/registry/quota/' + enc(year))).json,
+  checkDuplicates: async (name, indicators) =>
+    (await call('POST', '/api/v1/registry/check', { name, indicators })).json,
+};
+
+// Reads the instances `ids` names, at most `parallel` requests at a time, in order.
+export async function readInstances(ids, parallel = 8) {
+  const out = new Array(ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++;
+      out[i] = await api.instance(ids[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, worker));
+  return out;
+}

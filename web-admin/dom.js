@@ -1,0 +1,56 @@
+// Building the page: elements from plain values, never from HTML text, so names,
+// reasons and messages that came from users are always shown as text.
+
+// h('a', {href: '#/', class: 'x', onclick: f}, 'text', child, [more, children])
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+// Replaces el's children; like h(), skips null/false and flattens arrays.
+export function fill(el, ...children) {
+  append(clear(el), children);
+  return el;
+}
+
+// A message box: kind is 'error', 'ok' or 'info'.
+export function notice(kind, ...children) {
+  return h('div', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, ...children);
+}
+
+export function table(headers, rows, attrs = {}) {
+  return h('table', attrs,
+    h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+}
+
+// "2026-04-29T01:00:00.000Z" → "2026-04-29 09:00" (Beijing time, as the office reads it).
+export function beijing(ts) {
+  if (!ts) return '';
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return String(ts);
+  const b = new Date(d.getTime() + 8 * 3600 * 1000);
+  return b.toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,100 @@
+// What the pages call things. The API speaks in codes (states, commands, roles); the
+// office reads Chinese. A code without a label here is shown as the code itself.
+
+export const ROLE = {
+  unit: '被考评单位',
+  lead_assessor: '牵头考评单位',
+  office: '绩效办',
+  leader: '分管领导',
+  committee: '考评领导小组',
+  auditor: '审计监督',
+  admin: '系统管理员',
+  system: '系统',
+};
+
+// The yearly lifecycle, in the order a unit goes through it (docs/lifecycle.md).
+export const LIFECYCLE_STEPS = [
+  'drafting', 'submitted', 'reviewed', 'approved', 'in_execution', 'self_assessing',
+  'auditing', 'scored', 'published', 'ready_for_ratification', 'ratified', 'archived',
+];
+
+export const STATE = {
+  // lifecycle
+  drafting: '编制计划',
+  submitted: '已报送',
+  returned: '退回修改',
+  reviewed: '绩效办已审核',
+  approved: '领导已审定',
+  in_execution: '执行中',
+  self_assessing: '自评',
+  auditing: '考评审核',
+  scored: '已评分',
+  published: '结果公示',
+  appealed: '复核申请中',
+  decided: '复核已决定',
+  ready_for_ratification: '待审定',
+  ratified: '已审定',
+  archived: '已归档',
+  // special assessments
+  draft: '草稿',
+  licensed: '已许可',
+  expired: '已到期',
+  retired: '已撤销',
+  withdrawn: '已撤回',
+  rejected: '不予同意',
+  merged: '已合并',
+};
+
+export const COMMAND = {
+  create: '创建',
+  submit: '报送',
+  return: '退回',
+  office_agree: '绩效办审核同意',
+  approve: '审定同意',
+  issue: '印发',
+  request_adjustment: '申请调整指标',
+  review_adjustment: '初审调整申请',
+  agree_adjustment: '同意调整',
+  approve_adjustment: '审定调整',
+  file_adjustment: '备案调整',
+  reject_adjustment: '驳回调整',
+  record_midyear: '记录年中督查',
+  open_self_assessment: '启动自评',
+  submit_self_assessment: '提交自评',
+  send_back: '退回补正',
+  record_scores: '录入评分',
+  finish_audit: '完成审核',
+  publish: '公示结果',
+  appeal: '申请复核',
+  uphold_appeal: '复核成立',
+  reject_appeal: '复核不成立',
+  republish: '重新公示',
+  ratify: '审定',
+  archive: '归档',
+  revise: '修改',
+  withdraw: '撤回',
+  reject: '不予同意',
+  merge: '合并',
+  license: '许可',
+  renew: '续期',
+  file: '备案结果',
+  evaluate: '评估',
+  retire: '撤销',
+  expire: '到期',
+  mark_overdue: '标记逾期',
+  close_appeal_window: '复核期届满',
+  remind: '发送提醒',
+};
+
+// Deadline steps, as the reminders name them (workflows/notice_text.cc).
+export const STEP = {
+  plan_due: '绩效计划报送',
+  plan_review: '绩效计划审核',
+  self_assessment_due: '自查自评报送',
+  lead_scoring_due: '主考单位考核评分',
+  onsite_verification_due: '察访核验',
+  results_due: '形成考评结果',
+  ratification_due: '考评结果审定',
+};
+
+export const label = (table, code) => (code in table ? table[code] : code);

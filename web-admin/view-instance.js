@@ -1,0 +1,167 @@
+// One instance: where it stands, what the signed-in user may do to it now (from the
+// command catalogue: the commands accepted in this state that this role may send), who
+// else may act, and its history in the audit trail. Any workflow type works; yearly
+// assessments also get their steps and key dates.
+import { api, ApiError } from './api.js';
+import { h, clear, fill, notice, table, beijing } from './dom.js';
+import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
+import { stateChip } from './view-assessments.js';
+
+const HISTORY_ROLES = ['office', 'auditor', 'admin'];
+
+// A payload to start from: the schema's required members with empty values.
+function skeleton(schema, data, depth = 0) {
+  if (!schema || depth > 3) return {};
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'array') return [];
+  if (type === 'string') return '';
+  if (type === 'number' || type === 'integer') return 0;
+  if (type === 'boolean') return false;
+  if (type !== 'object') return {};
+  const out = {};
+  for (const name of schema.required || []) {
+    const prop = (schema.properties || {})[name];
+    out[name] = name === 'adjustment' ? lastAdjustment(data) : skeleton(prop, data, depth + 1);
+  }
+  return out;
+}
+
+function lastAdjustment(data) {
+  const list = (data && data.adjustments) || [];
+  const last = list[list.length - 1];
+  return last && last.id ? last.id : '';
+}
+
+// Side states sit at the step they branch from: a returned plan is drafted again, an
+// appeal is decided while the result stands published.
+const SIDE = { returned: 'drafting', appealed: 'published', decided: 'published' };
+
+function stepsBar(state) {
+  const at = LIFECYCLE_STEPS.indexOf(SIDE[state] || state);
+  return h('ol', { class: 'steps', 'aria-label': '考评流程' },
+    LIFECYCLE_STEPS.map((s, i) => h('li', {
+      class: i < at ? 'done' : i === at ? 'current' : '',
+      'aria-current': i === at ? 'step' : undefined,
+    }, label(STATE, s), i === at && SIDE[state] ? '（' + label(STATE, state) + '）' : '')));
+}
+
+function facts(pairs) {
+  return h('dl', { class: 'facts' },
+    pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+function lifecycleFacts(d) {
+  const late = (d.late_steps || []).map((s) => label(STEP, s.step) + '（' + s.working_days_late + '个工作日）').join('，');
+  const win = d.appeal_window;
+  return facts([
+    ['单位', (d.unit_name || '') + (d.unit ? '（' + d.unit + '）' : '')],
+    ['考评周期', d.cycle], ['类别', d.category],
+    ['计划版本', d.plan_version ? 'v' + d.plan_version : ''],
+    ['报送', d.submitted_on], ['审定', d.approved_on], ['印发', d.issued_on],
+    ['逾期', (d.overdue || []).map((s) => label(STEP, s) + (d.overdue_since && d.overdue_since[s] ? '（自' + d.overdue_since[s] + '）' : '')).join('，')], ['逾期完成', late],
+    ['总分', d.total !== undefined ? Number(d.total).toFixed(2) : ''],
+    ['等次', d.grade ? (d.grade.grade_name || d.grade.grade) + (d.grade.rank ? '（第' + d.grade.rank + '名 / ' + d.grade.category_size + '）' : '') : ''],
+    ['公示', d.published_on],
+    ['复核期', win ? win.received + ' 至 ' + win.closes + '（' + win.working_days + '个工作日）' : ''],
+    ['审定（领导小组）', d.ratified_on], ['归档', d.archived_on],
+  ]);
+}
+
+function registryFacts(d) {
+  return facts([
+    ['名称', d.name], ['牵头单位', d.lead], ['配合单位', (d.co_leads || []).join('，')],
+    ['依据', d.basis], ['指标', (d.indicators || []).join('；')],
+  ]);
+}
+
+// The form for one command: a reason, the payload as JSON, and the server's answer.
+function commandForm(inst, cmd, onDone) {
+  const reason = h('input', { name: 'reason', required: cmd.reason_required, placeholder: cmd.reason_required ? '必填：理由' : '理由（可选）' });
+  const noPayload = !cmd.payload || !cmd.payload.properties || !Object.keys(cmd.payload.properties).length;
+  const payload = h('textarea', { name: 'payload', rows: 4, spellcheck: 'false' });
+  payload.value = JSON.stringify(skeleton(cmd.payload, inst.data), null, 2);
+  const status = h('div', { class: 'status-slot' });
+  const form = h('form', { class: 'command', dataset: { command: cmd.name } },
+    h('p', { class: 'muted' }, cmd.summary),
+    h('label', {}, '理由', reason),
+    noPayload ? null : h('label', {}, '内容（JSON）', payload),
+    h('button', { type: 'submit' }, label(COMMAND, cmd.name)),
+    status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(status);
+    let body;
+    if (!noPayload) {
+      try {
+        body = JSON.parse(payload.value || '{}');
+      } catch (e) {
+        return status.append(notice('error', '内容不是有效的 JSON：' + e.message));
+      }
+    }
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const r = await api.command(inst.id, cmd.name, { reason: reason.value.trim(), payload: body, version: inst.version });
+      onDone(notice('ok', '已执行“' + label(COMMAND, cmd.name) + '”：现为“' + label(STATE, r.instance.state) +
+        '”（日志第 ' + r.event.seq + ' 条）'));
+    } catch (e) {
+      button.disabled = false;
+      if (e instanceof ApiError && e.status === 409) {
+        return onDone(notice('error', '该记录已被他人修改，已重新载入，请核对后再操作。'));
+      }
+      status.append(notice('error', e.message));
+    }
+  });
+  return h('details', { class: 'action' }, h('summary', {}, label(COMMAND, cmd.name), h('code', {}, cmd.name)), form);
+}
+
+function actions(inst, catalogue, user, onDone) {
+  const now = catalogue.commands.filter((c) => !c.system && c.states.includes(inst.state));
+  const mine = now.filter((c) => c.roles.includes(user.role));
+  const others = now.filter((c) => !c.roles.includes(user.role));
+  return h('section', { id: 'actions', dataset: { instance: inst.id } },
+    h('h2', {}, '您现在可以'),
+    mine.length ? mine.map((c) => commandForm(inst, c, onDone))
+      : h('p', { class: 'muted', id: 'no-actions' }, '在当前状态下，您的角色（' + label(ROLE, user.role) + '）没有可执行的操作。'),
+    others.length ? h('p', { class: 'muted', id: 'others' }, '其他角色可以：',
+      others.map((c) => label(COMMAND, c.name) + '（' + c.roles.map((r) => label(ROLE, r)).join('、') + '）').join('；')) : null);
+}
+
+async function history(id, user) {
+  if (!HISTORY_ROLES.includes(user.role)) return null;
+  const page = await api.audit({ entity: id, limit: 500 });
+  const rows = page.events.map((e) => h('tr', { class: e.outcome === 'accepted' ? '' : 'refused' },
+    h('td', { class: 'num' }, String(e.seq)), h('td', {}, beijing(e.ts)),
+    h('td', {}, e.actor.user + '（' + label(ROLE, e.actor.role) + '）'),
+    h('td', {}, label(COMMAND, e.command)),
+    h('td', {}, e.outcome === 'accepted' ? '通过' : '拒绝'),
+    h('td', {}, e.reason || ''),
+    h('td', { class: 'hash', title: e.hash }, e.hash.slice(0, 12))));
+  return h('section', {}, h('h2', {}, '历史（审计日志）'),
+    table(['序号', '时间（北京）', '操作人', '操作', '结果', '理由', '哈希'], rows, { id: 'history', class: 'list' }));
+}
+
+export async function instanceView(slot, user, id, flash) {
+  let inst;
+  try {
+    inst = await api.instance(id);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      return fill(slot, notice('error', '没有 ' + id + '，或您无权查看。'), h('a', { href: '#/' }, '返回'));
+    }
+    throw e;
+  }
+  const catalogue = await api.workflow(inst.type);
+  const reload = (message) => instanceView(slot, user, id, message);
+  const d = inst.data || {};
+  fill(slot, 
+    h('p', {}, h('a', { href: inst.type === 'lifecycle' ? '#/assessments' : '#/registry' }, '← 返回列表')),
+    h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
+    h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
+    flash || null,
+    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d)] : null,
+    inst.type === 'special_assessment' ? registryFacts(d) : null,
+    actions(inst, catalogue, user, reload),
+    await history(inst.id, user),
+    h('details', { class: 'raw' }, h('summary', {}, '全部数据（JSON）'), h('pre', {}, JSON.stringify(d, null, 2))));
+}
