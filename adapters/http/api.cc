@@ -88,7 +88,7 @@ class SessionHandler final : public Handler {
       gone.setPath("/");
       res.addCookie(gone);
       SecurityHeaders(res);
-      res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+      res.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
       res.send();
       return;
     }
@@ -625,7 +625,7 @@ class PasswordHandler final : public Handler {
     Status s = ctx_.auth->ChangePassword(*p, (*body)["current"], (*body)["new"], Origin(req));
     if (!s.ok()) return SendStatus(res, s);
     SecurityHeaders(res);
-    res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    res.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     res.send();
   }
 };

@@ -17,7 +17,7 @@ void SecurityHeaders(HTTPServerResponse& r) {
 void Send(HTTPServerResponse& r, int status, const std::string& body,
           const std::string& type) {
   SecurityHeaders(r);
-  r.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  r.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   r.setContentType(type);
   r.setContentLength(std::streamsize(body.size()));
   r.send() << body;

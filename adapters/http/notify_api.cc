@@ -423,7 +423,7 @@ class FeedsHandler final : public Handler {
         return SendStatus(res, s);
       }
       SecurityHeaders(res);
-      res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+      res.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
       res.send();
       return;
     }

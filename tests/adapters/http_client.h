@@ -23,6 +23,7 @@ inline std::string Enc(const std::string& id) {
 
 struct HttpReply {
   int status = 0;
+  std::string reason;  // the status line's reason phrase
   std::string body;
   std::map<std::string, std::string> headers;
   nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
@@ -46,6 +47,7 @@ inline HttpReply Http(int port, const std::string& method, const std::string& pa
   std::istream& in = session.receiveResponse(response);
   HttpReply reply;
   reply.status = int(response.getStatus());
+  reply.reason = response.getReason();
   Poco::StreamCopier::copyToString(in, reply.body);
   for (const auto& [k, v] : response) reply.headers[k] = v;
   return reply;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "tests/adapters/http_client.h"
 #include "tests/adapters/server_process.h"
 #include "tests/adapters/temp_dir.h"
 
@@ -81,4 +82,31 @@ TEST_CASE("serve: a port in use is a clear error and not a crash") {
   int st = pclose(p);
   CHECK(WEXITSTATUS(st) != 0);
   CHECK(out.find("cannot listen") != std::string::npos);
+}
+
+TEST_CASE("serve: every status line carries its own reason phrase, not \"OK\"") {
+  TempDir dir;
+  ServerProcess server({"--db", dir.Path("var/govassess.db")});
+  using govassess::testing::Http;
+  const struct {
+    const char* method;
+    const char* path;
+    const char* body;
+    int status;
+    const char* reason;
+  } cases[] = {
+      {"GET", "/healthz", "", 200, "OK"},
+      {"GET", "/nope", "", 404, "Not Found"},
+      {"DELETE", "/healthz", "", 405, "Method Not Allowed"},
+      {"GET", "/api/v1/instances", "", 401, "Unauthorized"},
+      {"POST", "/api/v1/session", "{not json", 400, "Bad Request"},
+      {"DELETE", "/api/v1/session", "", 204, "No Content"},
+      {"GET", "/", "", 303, "See Other"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.method << " " << c.path);
+    const auto reply = Http(server.port(), c.method, c.path, c.body);
+    CHECK(reply.status == c.status);
+    CHECK(reply.reason == c.reason);
+  }
 }
