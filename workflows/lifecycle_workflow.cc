@@ -984,6 +984,22 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
       return c.Refuse("payload.target_types[" + std::to_string(i) + "].target_type: \"" + tt +
                       "\" is not a target type of the " + c.CycleText());
     }
+    const std::string where = "payload.target_types[" + std::to_string(i) + "]";
+    if (e.contains("raw_score") && !e["raw_score"].is_number()) {
+      return c.Refuse(where + ".raw_score must be a number");
+    }
+    if (e.contains("indicators")) {
+      const Json& scores = e["indicators"];
+      if (!scores.is_array()) return c.Refuse(where + ".indicators must be a list");
+      for (size_t k = 0; k < scores.size(); ++k) {
+        const Json& s = scores[k];
+        if (!s.is_object() || !Member(s, "indicator_id").is_string() ||
+            !Member(s, "points").is_number()) {
+          return c.Refuse(where + ".indicators[" + std::to_string(k) +
+                          "] must be {\"indicator_id\": \"…\", \"points\": a number}");
+        }
+      }
+    }
     const bool special_raw = tt == "special" && e.contains("raw_score");
     if (e.contains("registry_item") || special_raw) {
       if (!CheckLicence(c, e, i)) return false;
@@ -1063,11 +1079,45 @@ struct CanRecordScores : Guard<CanRecordScores> {
   }
 };
 
+// Puts the indicator scores of `entry` into `kept` (the target type's indicators scored
+// so far): one indicator scored again replaces its points, a new one is added. Each
+// says who scored it.
+void MergeIndicatorScores(const Json& entry, const std::string& user, Json* kept) {
+  for (const Json& score : Member(entry, "indicators")) {
+    Json stored = score;
+    stored["recorded_by"] = user;
+    const Json& id = Member(score, "indicator_id");
+    auto same = std::find_if(kept->begin(), kept->end(),
+                             [&](const Json& k) { return Member(k, "indicator_id") == id; });
+    if (same != kept->end()) {
+      *same = std::move(stored);
+    } else {
+      kept->push_back(std::move(stored));
+    }
+  }
+}
+
+// Scores accumulate per target type: each lead assessor scores the indicators it leads
+// (a real plan's functional indicators have fifty leads), so scores by indicator join
+// those already recorded for the target type. A raw score, or a special assessment's
+// result, scores the whole target type and replaces what was there; so do indicator
+// scores that follow a raw score.
 void MergeScores(Context& c, const Json& entries) {
+  const std::string& user = c.command.actor.user;
   for (const Json& e : entries) {
+    const std::string tt = e.value("target_type", "");
     Json stored = e;
-    stored["recorded_by"] = c.command.actor.user;
-    c.data["scores"][e.value("target_type", "")] = std::move(stored);
+    stored["recorded_by"] = user;
+    if (e.contains("indicators")) {
+      const Json& before = Member(Member(c.data, "scores"), tt);
+      const bool by_indicators = before.is_object() && before.contains("indicators") &&
+                                 before["indicators"].is_array() &&
+                                 !before.contains("raw_score");
+      Json kept = by_indicators ? before["indicators"] : Json::array();
+      MergeIndicatorScores(e, user, &kept);
+      stored["indicators"] = std::move(kept);
+    }
+    c.data["scores"][tt] = std::move(stored);
   }
 }
 

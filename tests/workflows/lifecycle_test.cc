@@ -667,3 +667,123 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
 
 }  // namespace
 }  // namespace govassess
+
+namespace govassess {
+namespace {
+
+// A plan whose functional indicators have two lead assessors, as real plans do (the
+// sample plan's functional target type has fifty).
+Json PlanWithTwoLeads(const std::string& unit) {
+  Json plan = testing::MinimalCityPlan(unit);
+  Json& level3 = plan["target_types"][0]["children"][0]["children"][0]["children"][0];
+  REQUIRE(level3["id"] == "functional.1.1.1");
+  Json first = level3["children"][0];
+  first["weight"] = 400;
+  Json second = first;
+  second["id"] = "functional.1.1.1.2";
+  second["name"] = "functional indicator 2";
+  second["weight"] = 300;
+  second["lead_assessor"] = "gx-finance";
+  level3["children"] = Json::array({first, second});
+  return plan;
+}
+
+Json IndicatorScores(const std::string& target_type, const std::string& indicator, double points) {
+  return {{"target_types",
+           {{{"target_type", target_type},
+             {"indicators", {{{"indicator_id", indicator}, {"points", points}}}}}}}};
+}
+
+TEST_CASE("lead assessors each score their own indicators of a target type and the scores add up") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.At("2025-03-03");
+  h.Run("office", "", id, "create", {}, "", "lifecycle");
+  h.At("2025-04-10");
+  REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", PlanWithTwoLeads("gx-nanning")}}).accepted);
+  h.Run("office", "", id, "office_agree");
+  h.Run("leader", "", id, "approve", {}, "plan approved");
+  h.Run("office", "", id, "issue");
+  h.Run("office", "", id, "open_self_assessment");
+  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+
+  // Each lead scores what it leads; neither may score the other's.
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores",
+              IndicatorScores("functional", "functional.1.1.1.1", 380)).accepted);
+  CHECK(h.Run("lead_assessor", "gx-finance", id, "record_scores",
+              IndicatorScores("functional", "functional.1.1.1.2", 250)).accepted);
+  CHECK_FALSE(h.Run("lead_assessor", "gx-finance", id, "record_scores",
+                    IndicatorScores("functional", "functional.1.1.1.1", 1)).accepted);
+  Json functional = h.Get(id).data["scores"]["functional"];
+  REQUIRE(functional["indicators"].size() == 2);
+  CHECK(functional["indicators"][0]["indicator_id"] == "functional.1.1.1.1");
+  CHECK(functional["indicators"][0]["points"] == 380);
+  CHECK(functional["indicators"][0]["recorded_by"] == "lead_assessor-user");
+  CHECK(functional["indicators"][1]["indicator_id"] == "functional.1.1.1.2");
+
+  // Scoring an indicator again replaces its points and keeps the other lead's.
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores",
+              IndicatorScores("functional", "functional.1.1.1.1", 390)).accepted);
+  functional = h.Get(id).data["scores"]["functional"];
+  REQUIRE(functional["indicators"].size() == 2);
+  CHECK(functional["indicators"][0]["points"] == 390);
+  CHECK(functional["indicators"][1]["points"] == 250);
+
+  h.Run("office", "", id, "record_scores",
+        {{"target_types",
+          {{{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
+           {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
+           {{"target_type", "special"},
+            {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
+  const auto finished = h.Run("office", "", id, "finish_audit");
+  INFO(finished.refusal.message());
+  REQUIRE(finished.accepted);
+  const Json data = h.Get(id).data;
+  CHECK(data["target_type_points"]["functional"] == Approx(640));
+  // 640 + 81 + 135 + 54
+  CHECK(data["total"] == Approx(910));
+
+}
+
+}  // namespace
+}  // namespace govassess
+
+namespace govassess {
+namespace {
+
+TEST_CASE("scores that are not numbers or not indicator scores are refused by where they are") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToExecution("gx-nanning");
+  h.Run("office", "", id, "open_self_assessment");
+  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  const Instance before = h.Get(id);
+  const struct {
+    Json entry;
+    std::string says;
+  } cases[] = {
+      {{{"target_type", "functional"}, {"raw_score", "90"}}, "target_types[0].raw_score must be a number"},
+      {{{"target_type", "special"}, {"indicators", 5}}, "target_types[0].indicators must be a list"},
+      {{{"target_type", "special"}, {"indicators", {5}}}, "target_types[0].indicators[0] must be"},
+      {{{"target_type", "special"}, {"indicators", {{{"indicator_id", "special.1.1.1.1"}}}}},
+       "indicators[0] must be {\"indicator_id\""},
+      {{{"target_type", "special"},
+        {"indicators", {{{"indicator_id", 7}, {"points", 1}}}}}, "indicators[0] must be"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.entry.dump());
+    for (const std::string role : {"office", "lead_assessor"}) {
+      const auto r = h.Run(role, role == "office" ? "" : "gx-statistics", id, "record_scores",
+                           {{"target_types", Json::array({c.entry})}});
+      CHECK_FALSE(r.accepted);
+      CHECK_THAT(r.refusal.message(), Catch::Contains(c.says));
+    }
+  }
+  CHECK(h.Get(id).version == before.version);
+  CHECK(h.Get(id).data == before.data);
+}
+
+}  // namespace
+}  // namespace govassess
