@@ -1008,13 +1008,13 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
   return true;
 }
 
-// Whether `unit` leads an indicator under `node`.
-bool LeadsAnyIndicator(const IndicatorNode& node, const std::string& unit) {
-  if (node.children.empty()) return node.lead_assessor == unit;
-  for (const IndicatorNode& child : node.children) {
-    if (LeadsAnyIndicator(child, unit)) return true;
+// The lead assessors of the indicators under `node`.
+void CollectLeads(const IndicatorNode& node, std::set<std::string>* leads) {
+  if (node.children.empty()) {
+    leads->insert(node.lead_assessor);
+    return;
   }
-  return false;
+  for (const IndicatorNode& child : node.children) CollectLeads(child, leads);
 }
 
 // Every node of `nodes` and below by id, the first in document order when ids repeat
@@ -1059,13 +1059,23 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
       }
     }
     if (e.contains("raw_score")) {
-      bool leads_any = false;
+      // A raw score scores every indicator of the target type: only a lead of them all
+      // may give one, or it would overwrite the scores of the other leads' indicators.
+      std::set<std::string> leads;
       for (const IndicatorNode& type : tree.target_types) {
-        if (type.id == tt) leads_any = leads_any || LeadsAnyIndicator(type, unit);
+        if (type.id == tt) CollectLeads(type, &leads);
       }
-      if (!leads_any) {
+      if (leads.count(unit) == 0) {
         return c.Forbid(where + ": " + unit + " leads no indicator of the target type \"" + tt +
                         "\"; a lead assessor scores only what it leads");
+      }
+      if (leads.size() > 1) {
+        leads.erase(unit);
+        std::string others;
+        for (const std::string& l : leads) others += (others.empty() ? "" : ", ") + l;
+        return c.Forbid(where + ": a raw score scores all of the target type \"" + tt +
+                        "\", whose indicators are also led by " + others + "; " + unit +
+                        " scores the indicators it leads (payload.target_types[].indicators)");
       }
     }
   }

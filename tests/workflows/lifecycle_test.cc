@@ -715,6 +715,14 @@ TEST_CASE("lead assessors each score their own indicators of a target type and t
               IndicatorScores("functional", "functional.1.1.1.2", 250)).accepted);
   CHECK_FALSE(h.Run("lead_assessor", "gx-finance", id, "record_scores",
                     IndicatorScores("functional", "functional.1.1.1.1", 1)).accepted);
+  // A raw score would score the other lead's indicator too: only a lead of all may.
+  const Json raw{{"target_types", {{{"target_type", "functional"}, {"raw_score", 90}}}}};
+  const auto whole = h.Run("lead_assessor", "gx-statistics", id, "record_scores", raw);
+  CHECK_FALSE(whole.accepted);
+  CHECK(whole.refusal.code() == Code::kForbidden);
+  CHECK_THAT(whole.refusal.message(), Catch::Contains("also led by gx-finance"));
+  const Json special{{"target_types", {{{"target_type", "innovation"}, {"raw_score", 80}}}}};
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores", special).accepted);
   Json functional = h.Get(id).data["scores"]["functional"];
   REQUIRE(functional["indicators"].size() == 2);
   CHECK(functional["indicators"][0]["indicator_id"] == "functional.1.1.1.1");
