@@ -68,6 +68,13 @@ export const api = {
     const headers = version !== undefined ? { 'If-Match': '"' + version + '"' } : {};
     return (await call('POST', '/api/v1/instances/' + enc(id) + '/commands/' + enc(name), body, headers)).json;
   },
+  // Creates the instance `id` of workflow `type` with its `create` command.
+  create: async (type, id, reason, payload) => {
+    const body = { type };
+    if (reason) body.reason = reason;
+    if (payload !== undefined) body.payload = payload;
+    return (await call('POST', '/api/v1/instances/' + enc(id) + '/commands/create', body)).json;
+  },
   workflow: async (type) => (await call('GET', '/api/v1/workflows/' + enc(type))).json,
 
   audit: async (params) => (await call('GET', '/api/v1/audit' + query(params))).json,

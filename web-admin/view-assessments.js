@@ -1,7 +1,8 @@
 // The board: every yearly assessment the user may see (a unit sees its own), with its
-// state, overdue steps, plan version, total and grade; counts by state; filters.
+// state, overdue steps, plan version, total and grade; counts by state; filters. The
+// office (and admin) also start assessments here for units of a cycle that have none.
 import { api, readInstances } from './api.js';
-import { h, fill, table, beijing } from './dom.js';
+import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { STATE, STEP, label } from './labels.js';
 
 const PAGE = 200; // instances listed per request
@@ -41,7 +42,92 @@ function row(inst) {
     h('td', { class: 'muted' }, beijing(inst.updated_at)));
 }
 
-export async function assessmentsView(slot, user) {
+const CREATORS = ['office', 'admin']; // who may send lifecycle `create`
+
+// A cycle's year, scheme, unit directory and categories (cycle/<year>/<scheme>).
+function cycleFacts(cycle) {
+  const d = cycle.data || {};
+  const cfg = d.config || {};
+  const [, year, scheme] = cycle.id.split('/');
+  return {
+    year: cfg.year || Number(year), scheme: cfg.scheme || scheme, name: cfg.name || cycle.id, unitsId: d.units,
+    categories: new Map((cfg.categories || []).map((c) => [c.id, c.name || c.id])),
+  };
+}
+
+// "新建年度考评": pick a cycle; the units of its directory in one of its categories that
+// have no assessment on the board yet are offered; `create` is sent for each ticked one
+// in turn, and the board reloads with what happened to each.
+function createSection(board, reload) {
+  const have = new Set(board.map((i) => i.id));
+  const cycleSel = h('select', { id: 'create-cycle', 'aria-label': '考评周期' });
+  const out = h('div', { id: 'create-units' });
+  const section = h('details', { class: 'card', id: 'create-assessments' },
+    h('summary', {}, '新建年度考评'), h('label', { class: 'inline' }, '考评周期', cycleSel), out);
+  let cycles = [];
+  let started = false;
+
+  const showUnits = async () => {
+    clear(out);
+    const c = cycles.find((x) => x.id === cycleSel.value);
+    if (!c) return;
+    const f = cycleFacts(c);
+    const dir = await api.instance(f.unitsId);
+    const units = ((dir.data || {}).units || []).filter((u) => f.categories.has(u.category_id));
+    const idOf = (u) => 'lifecycle/' + f.year + '/' + f.scheme + '/' + u.id;
+    const missing = units.filter((u) => !have.has(idOf(u)));
+    if (!missing.length) {
+      return out.append(notice('info', '“' + f.name + '”的 ' + units.length + ' 个考评单位都已有年度考评。'));
+    }
+    const boxes = missing.map((u) => h('input', { type: 'checkbox', value: u.id }));
+    const all = h('input', { type: 'checkbox', id: 'create-all' });
+    all.addEventListener('change', () => { for (const b of boxes) b.checked = all.checked; });
+    const reason = h('input', { id: 'create-reason', placeholder: '理由（可选）' });
+    const status = h('div', { class: 'status-slot' });
+    const form = h('form', { id: 'create-form' },
+      h('p', {}, units.length + ' 个考评单位中，' + missing.length + ' 个还没有年度考评（' + f.unitsId + '）：'),
+      h('label', { class: 'inline' }, all, '全选'),
+      h('div', { class: 'picks' }, missing.map((u, i) => h('label', { class: 'inline' }, boxes[i], u.name,
+        h('span', { class: 'muted' }, '（' + f.categories.get(u.category_id) + '）')))),
+      h('label', { for: 'create-reason' }, '理由'), reason,
+      h('button', { type: 'submit' }, '创建'), status);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clear(status);
+      const picked = missing.filter((u, i) => boxes[i].checked);
+      if (!picked.length) return status.append(notice('error', '请先选择单位。'));
+      form.querySelector('button').disabled = true;
+      const lines = [];
+      for (const u of picked) {
+        const id = idOf(u);
+        try {
+          await api.create('lifecycle', id, reason.value.trim());
+          lines.push(h('li', { class: 'ok', dataset: { id } }, u.name + '：已创建 ', h('code', {}, id)));
+        } catch (e) {
+          lines.push(h('li', { class: 'refused', dataset: { id } }, u.name + '：未创建——' + e.message));
+        }
+      }
+      reload(h('section', { class: 'card', id: 'create-report' }, h('h2', {}, '新建年度考评的结果'), h('ul', {}, lines)));
+    });
+    out.append(form);
+  };
+
+  const load = async () => {
+    const list = await api.listInstances({ type: 'cycle', limit: 1000 });
+    cycles = (await readInstances(list.instances.map((i) => i.id))).sort((a, b) => (a.id < b.id ? 1 : -1));
+    if (!cycles.length) return out.append(notice('info', '还没有考评周期。'));
+    fill(cycleSel, cycles.map((c) => h('option', { value: c.id }, cycleFacts(c).name + '（' + c.id + '）')));
+    await showUnits();
+  };
+  const run = (f) => f().catch((e) => out.append(notice('error', e.message)));
+  cycleSel.addEventListener('change', () => run(showUnits));
+  section.addEventListener('toggle', () => {
+    if (section.open && !started) { started = true; run(load); }
+  });
+  return section;
+}
+
+export async function assessmentsView(slot, user, arg, flash) {
   const all = await loadAll();
   const counts = {};
   for (const i of all) counts[i.state] = (counts[i.state] || 0) + 1;
@@ -82,10 +168,13 @@ export async function assessmentsView(slot, user) {
     { id: 'assessments', class: 'list' });
   t.replaceChild(body, t.querySelector('tbody'));
 
-  fill(slot, 
+  const reload = (report) => assessmentsView(slot, user, arg, report).catch((e) => fill(slot, notice('error', e.message)));
+  fill(slot,
     h('h1', {}, '考评对象'),
     user.role === 'unit' ? h('p', { class: 'muted' }, '您的单位的年度考评。') : null,
-    all.length ? summary : h('p', {}, '还没有考评对象。绩效办用“创建”命令为每个单位建立年度考评（docs/lifecycle.md）。'),
+    flash || null,
+    CREATORS.includes(user.role) ? createSection(all, reload) : null,
+    all.length ? summary : h('p', {}, '还没有考评对象。绩效办在“新建年度考评”中为各单位建立年度考评（docs/lifecycle.md）。'),
     h('div', { class: 'filters' }, yearSel, stateSel, text, h('label', { class: 'inline' }, overdueOnly, '只看逾期'), shown),
     t);
   apply();

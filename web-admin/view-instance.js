@@ -74,6 +74,26 @@ function registryFacts(d) {
   ]);
 }
 
+const MAX_BODY = 1024 * 1024; // the server refuses bodies over 1 MiB (413)
+
+// Reads a local JSON file (e.g. a whole plan) into the payload box; a file that is not
+// JSON leaves the box as it was.
+async function loadFile(input, payload, status) {
+  const f = input.files[0];
+  input.value = ''; // choosing the same file again, after editing, loads it again
+  if (!f) return;
+  clear(status);
+  if (f.size > MAX_BODY) return status.append(notice('error', f.name + ' 超过 1 MiB，服务器不会接受。'));
+  try {
+    const text = await f.text();
+    JSON.parse(text);
+    payload.value = text;
+    status.append(notice('info', '已载入 ' + f.name + '（' + f.size + ' 字节），请核对后发送。'));
+  } catch (e) {
+    status.append(notice('error', f.name + ' 不是有效的 JSON：' + e.message));
+  }
+}
+
 // The form for one command: a reason, the payload as JSON, and the server's answer.
 function commandForm(inst, cmd, onDone) {
   const reason = h('input', { name: 'reason', required: cmd.reason_required, placeholder: cmd.reason_required ? '必填：理由' : '理由（可选）' });
@@ -81,10 +101,12 @@ function commandForm(inst, cmd, onDone) {
   const payload = h('textarea', { name: 'payload', rows: 4, spellcheck: 'false' });
   payload.value = JSON.stringify(skeleton(cmd.payload, inst.data), null, 2);
   const status = h('div', { class: 'status-slot' });
+  const file = h('input', { type: 'file', name: 'payload-file', accept: '.json,application/json' });
+  file.addEventListener('change', () => loadFile(file, payload, status));
   const form = h('form', { class: 'command', dataset: { command: cmd.name } },
     h('p', { class: 'muted' }, cmd.summary),
     h('label', {}, '理由', reason),
-    noPayload ? null : h('label', {}, '内容（JSON）', payload),
+    noPayload ? null : [h('label', {}, '内容（JSON）', payload), h('label', { class: 'file' }, '从文件载入…', file)],
     h('button', { type: 'submit' }, label(COMMAND, cmd.name)),
     status);
   form.addEventListener('submit', async (ev) => {

@@ -1,6 +1,6 @@
 // Special assessments (docs/registry.md): the year's quota, the applications and
-// licensed items by state, and a duplicate review of a name and its indicators before
-// anyone applies.
+// licensed items by state, a duplicate review of a name and its indicators before
+// anyone applies, and (for the roles that may send `create`) the application form.
 import { api, readInstances } from './api.js';
 import { h, clear, fill, notice, table } from './dom.js';
 import { STATE, label } from './labels.js';
@@ -83,8 +83,81 @@ async function itemsPanel() {
   return h('section', {}, h('h2', {}, '申请与已许可项目'), state, out);
 }
 
-export async function registryView(slot) {
+const KIND = { planned: '年度计划内', one_off: '一事一报' };
+const SLUG = '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}';
+
+// A new application: a draft special assessment at registry/item/<slug>, sent with
+// `create`; on success the new item's page offers `submit`. Only filled fields are sent.
+function applyForm() {
+  const field = (id, text, el, hint) => [h('label', { for: id }, text), el, hint ? h('span', { class: 'hint' }, hint) : null];
+  const input = (id, attrs = {}) => h('input', { id, name: id, ...attrs });
+  const slug = input('apply-slug', { required: true, pattern: SLUG, maxlength: 64, placeholder: '例如 2026-food', autocomplete: 'off' });
+  const name = input('apply-name', { required: true });
+  const indicators = h('textarea', { id: 'apply-indicators', rows: 5, placeholder: '每行一个指标' });
+  const basis = h('textarea', { id: 'apply-basis', rows: 2, placeholder: '法律法规或政策文件依据' });
+  const kind = h('select', { id: 'apply-kind' }, Object.entries(KIND).map(([v, t]) => h('option', { value: v }, t)));
+  const justification = h('textarea', { id: 'apply-justification', rows: 2 });
+  const justBox = h('div', { hidden: true }, field('apply-justification', '一事一报的理由（必填）', justification));
+  const year = input('apply-year', { type: 'number', min: 2000, max: 2100, value: beijingYear(), required: true });
+  const weight = input('apply-weight', { type: 'number', min: 0, max: 1000, step: 'any', placeholder: '千分制分值' });
+  const from = input('apply-from', { type: 'date' });
+  const to = input('apply-to', { type: 'date' });
+  const reason = input('apply-reason', { placeholder: '申请理由（可选）' });
+  const id = h('code', { id: 'apply-id' });
+  const showId = () => { id.textContent = 'registry/item/' + (slug.value.trim() || '…'); };
+  slug.addEventListener('input', showId);
+  showId();
+  kind.addEventListener('change', () => {
+    justBox.hidden = kind.value !== 'one_off';
+    justification.required = kind.value === 'one_off';
+  });
+  const status = h('div', { class: 'status-slot' });
+  const form = h('form', { class: 'card', id: 'apply' },
+    h('h2', {}, '新申请'),
+    h('p', { class: 'muted' }, '申请先保存为草稿；创建后在草稿页面上“报送”（报送需要依据和指标，一事一报还需要理由）。'),
+    field('apply-slug', '编号', slug, ['字母、数字和 . _ -，最多64个字符；申请的编号为', id]),
+    field('apply-name', '名称', name),
+    field('apply-indicators', '指标', indicators),
+    field('apply-basis', '依据', basis),
+    h('div', { class: 'grid-form' },
+      h('div', {}, field('apply-kind', '类型', kind)),
+      h('div', {}, field('apply-year', '年度', year)),
+      h('div', {}, field('apply-weight', '分值（可选）', weight)),
+      h('div', {}, field('apply-from', '考核期自（可选）', from)),
+      h('div', {}, field('apply-to', '至', to))),
+    justBox,
+    field('apply-reason', '理由', reason),
+    h('button', { type: 'submit' }, '创建草稿'),
+    status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(status);
+    if (!from.value !== !to.value) return status.append(notice('error', '考核期需同时填写起止日期，或都不填。'));
+    const payload = { name: name.value.trim(), kind: kind.value, year: Number(year.value) };
+    const list = indicators.value.split('\n').map((s) => s.trim()).filter(Boolean);
+    if (list.length) payload.indicators = list;
+    if (basis.value.trim()) payload.basis = basis.value.trim();
+    if (kind.value === 'one_off') payload.justification = justification.value.trim();
+    if (weight.value !== '') payload.weight = Number(weight.value);
+    if (from.value) payload.period = { from: from.value, to: to.value };
+    const itemId = 'registry/item/' + slug.value.trim();
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await api.create('special_assessment', itemId, reason.value.trim(), payload);
+      location.hash = '#/i/' + encodeURIComponent(itemId);
+    } catch (e) {
+      button.disabled = false;
+      status.append(notice('error', e.message));
+    }
+  });
+  return form;
+}
+
+export async function registryView(slot, user) {
+  const catalogue = await api.workflow('special_assessment');
+  const mayApply = catalogue.commands.some((c) => c.name === 'create' && c.roles.includes(user.role));
   const quota = await quotaPanel();
   const items = await itemsPanel();
-  fill(slot, h('h1', {}, '专项考核'), quota, items, checkPanel());
+  fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel());
 }

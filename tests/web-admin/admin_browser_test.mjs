@@ -101,6 +101,13 @@ async function boardRows(page) {
     rows.map((r) => ({ id: r.dataset.id, state: r.dataset.state, text: r.innerText })));
 }
 
+// The API as the signed-in page reaches it (with its session cookie).
+const instancePath = (id) => '/api/v1/instances/' + encodeURIComponent(id);
+const apiGet = (page, path) => page.evaluate((p) => fetch(p).then((r) => r.json()), path);
+const apiCreate = (page, id, body) => page.evaluate(([p, b]) => fetch(p, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b),
+}).then((r) => r.status), [instancePath(id) + '/commands/create', body]);
+
 // ---- the test -----------------------------------------------------------------------
 
 const dir = mkdtempSync(join(tmpdir(), 'govassess-web-'));
@@ -236,6 +243,55 @@ try {
     assert.match(await page.textContent('#inbox'), /没有消息/);
   });
 
+  await check('the office starts yearly assessments for units of a cycle that have none, and sees what became of each', async () => {
+    await page.click('nav a[data-page=assessments]');
+    await boardRows(page);
+    await page.click('#create-assessments summary');
+    assert.match(await page.textContent('#create-units .notice.info'), /14 个考评单位都已有年度考评/);
+    assert.equal(await page.$('#create-form'), null);
+    // A second cycle, opened through the API for 2027: none of its 14 cities has an assessment.
+    const cycle = await apiGet(page, instancePath('cycle/2026/city'));
+    const config = JSON.parse(JSON.stringify(cycle.data.config).replaceAll('2027-', '2028-')
+      .replaceAll('2026-', '2027-').replaceAll('2026年度', '2027年度'));
+    config.year = 2027;
+    assert.equal(await apiCreate(page, 'cycle/2027/city',
+      { type: 'cycle', reason: '测试：2027年度', payload: { config, units: cycle.data.units } }), 200);
+    await page.reload();
+    await boardRows(page);
+    await page.click('#create-assessments summary');
+    await page.waitForSelector('#create-form');
+    assert.equal(await page.inputValue('#create-cycle'), 'cycle/2027/city');
+    const offered = await page.$$eval('#create-form .picks input', (b) => b.map((x) => x.value));
+    assert.equal(offered.length, 14);
+    // Meanwhile somebody else creates 来宾市's: the page still offers it, the server refuses it.
+    assert.equal(await apiCreate(page, 'lifecycle/2027/city/gx-laibin', { type: 'lifecycle' }), 200);
+    await page.check('#create-form input[value=gx-hechi]');
+    await page.check('#create-form input[value=gx-laibin]');
+    await page.fill('#create-reason', '补建2027年度考评');
+    await page.click('#create-form button[type=submit]');
+    const hechi = await page.textContent('#create-report li.ok[data-id="lifecycle/2027/city/gx-hechi"]');
+    assert.match(hechi, /河池市：已创建/);
+    const laibin = await page.textContent('#create-report li.refused[data-id="lifecycle/2027/city/gx-laibin"]');
+    assert.match(laibin, /来宾市：未创建——.*already exists/);
+    // The board was reloaded with the report: the new assessments are on it.
+    const rows = await boardRows(page);
+    assert.equal(rows.length, 16);
+    assert.equal(rows.find((r) => r.id === 'lifecycle/2027/city/gx-hechi').state, 'drafting');
+    const held = await apiGet(page, instancePath('lifecycle/2027/city/gx-hechi'));
+    assert.equal(held.state, 'drafting');
+    assert.equal(held.data.unit_name, '河池市');
+    assert.equal(held.data.cycle, 'cycle/2027/city');
+    const trail = await apiGet(page, '/api/v1/audit?entity=' + encodeURIComponent('lifecycle/2027/city/gx-hechi'));
+    assert.ok(trail.events.some((e) => e.command === 'create' && e.outcome === 'accepted' &&
+      e.actor.user === 'zhang.office' && e.reason === '补建2027年度考评'), JSON.stringify(trail.events));
+    // Only the units still without one are offered now.
+    await page.click('#create-assessments summary');
+    await page.waitForSelector('#create-form');
+    const left = await page.$$eval('#create-form .picks input', (b) => b.map((x) => x.value));
+    assert.equal(left.length, 12);
+    assert.ok(!left.includes('gx-hechi') && !left.includes('gx-laibin'), left.join());
+  });
+
   await check('signing out ends the session', async () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in');
@@ -249,6 +305,7 @@ try {
     assert.deepEqual(rows.map((r) => r.id), ['lifecycle/2026/city/gx-nanning']);
     assert.equal(await page.$('nav a[data-page=audit]'), null);
     assert.equal(await page.$('nav a[data-page=registry]'), null);
+    assert.equal(await page.$('#create-assessments'), null, 'a unit may not start assessments');
     await page.goto(base + '/admin/#/audit');
     await page.waitForSelector('main .notice.error');
     await page.goto(base + '/admin/#/i/' + encodeURIComponent('lifecycle/2026/city/gx-liuzhou'));
@@ -257,6 +314,108 @@ try {
     assert.ok(await page.$('form[data-command=request_adjustment]'), 'the unit may request an adjustment');
     assert.equal(await page.$('form[data-command=open_self_assessment]'), null);
     assert.equal(await page.$('#history'), null);
+  });
+
+  const itemId = 'registry/item/web-2026-trial';
+  const itemName = '优化营商环境专项考核（网上申请）';
+  await check('a lead assessor applies for a special assessment: a draft holding what was entered, on its own page', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'fgw.clerk', server.passwords['fgw.clerk'], 'fgw pass phrase 2026');
+    assert.equal(await page.$('#create-assessments'), null, 'a lead assessor may not start assessments');
+    await page.click('nav a[data-page=registry]');
+    await page.waitForSelector('#apply');
+    await page.fill('#apply-slug', 'web-2026-trial');
+    assert.equal(await page.textContent('#apply-id'), itemId);
+    await page.fill('#apply-name', itemName);
+    await page.fill('#apply-indicators', '企业开办时间\n  \n政务服务事项网上可办率\n营商环境投诉办结率\n');
+    await page.fill('#apply-basis', '《优化营商环境条例》');
+    await page.fill('#apply-weight', '5');
+    await page.fill('#apply-from', '2026-01-01');
+    await page.fill('#apply-to', '2026-12-31');
+    await page.fill('#apply-reason', '落实年度重点工作');
+    const year = Number(await page.inputValue('#apply-year'));
+    assert.equal(year, new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear(), 'this year (Beijing) by default');
+    await page.click('#apply button[type=submit]');
+    await page.waitForSelector(`#actions[data-instance="${itemId}"]`);
+    assert.equal(new URL(page.url()).hash, '#/i/' + encodeURIComponent(itemId));
+    assert.match(await page.textContent('main h1'), /优化营商环境专项考核（网上申请）\s*草稿/);
+    const held = await apiGet(page, instancePath(itemId));
+    assert.equal(held.state, 'draft');
+    assert.equal(held.data.name, itemName);
+    assert.deepEqual(held.data.indicators, ['企业开办时间', '政务服务事项网上可办率', '营商环境投诉办结率']);
+    assert.equal(held.data.basis, '《优化营商环境条例》');
+    assert.equal(held.data.lead, '自治区发展改革委');
+    assert.equal(held.data.kind, 'planned');
+    assert.equal(held.data.year, year);
+    assert.equal(held.data.weight, 5);
+    assert.deepEqual(held.data.period, { from: '2026-01-01', to: '2026-12-31' });
+    assert.equal(held.data.decisions[0].reason, '落实年度重点工作');
+  });
+
+  await check('a payload is loaded from a JSON file into a command form and sent; a file that is not JSON is refused', async () => {
+    const form = 'form[data-command=revise]';
+    await page.click(`details:has(${form}) summary`);
+    const before = await page.inputValue(form + ' textarea');
+    await page.setInputFiles(form + ' input[type=file]',
+      { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"data_collection": ') });
+    assert.match(await page.textContent(form + ' .notice.error'), /broken\.json 不是有效的 JSON/);
+    assert.equal(await page.inputValue(form + ' textarea'), before, 'the payload is left as it was');
+    const revision = JSON.stringify({ data_collection: '按季度从政务服务平台采集', scoring_rules: '按完成率计分' }, null, 2);
+    await page.setInputFiles(form + ' input[type=file]',
+      { name: 'revise.json', mimeType: 'application/json', buffer: Buffer.from(revision) });
+    await page.waitForSelector(form + ' .notice.info:has-text("revise.json")');
+    assert.equal(await page.$(form + ' .notice.error'), null);
+    assert.equal(await page.inputValue(form + ' textarea'), revision);
+    await page.click(form + ' button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("修改")');
+    const held = await apiGet(page, instancePath(itemId));
+    assert.equal(held.state, 'draft');
+    assert.equal(held.version, 2);
+    assert.equal(held.data.data_collection, '按季度从政务服务平台采集');
+    assert.equal(held.data.scoring_rules, '按完成率计分');
+  });
+
+  await check('the applicant submits the draft through the generic command form', async () => {
+    await page.click('details:has(form[data-command=submit]) summary');
+    await page.fill('form[data-command=submit] input[name=reason]', '报送申请');
+    await page.click('form[data-command=submit] button[type=submit]');
+    await page.waitForSelector('main h1 .chip.state-submitted');
+    assert.match(await page.textContent('main .notice.ok'), /已报送/);
+    const held = await apiGet(page, instancePath(itemId));
+    assert.equal(held.state, 'submitted');
+    assert.equal(held.version, 3);
+  });
+
+  await check('a second application with the same id is refused with the server\'s words, and nothing is created', async () => {
+    const list = () => apiGet(page, '/api/v1/instances?type=special_assessment&limit=1000')
+      .then((r) => r.instances.map((i) => i.id + '@' + i.version));
+    const before = await list();
+    await page.click('nav a[data-page=registry]');
+    await page.waitForSelector('#apply');
+    await page.fill('#apply-slug', 'web-2026-trial');
+    await page.fill('#apply-name', '另一个专项考核');
+    await page.fill('#apply-indicators', '另一个指标');
+    await page.click('#apply button[type=submit]');
+    const msg = await page.textContent('#apply .notice.error');
+    assert.match(msg, /优化营商环境专项考核（网上申请）.*already exists/);
+    assert.equal(new URL(page.url()).hash, '#/registry');
+    assert.equal(await page.inputValue('#apply-name'), '另一个专项考核', 'what was typed stays');
+    assert.deepEqual(await list(), before);
+    const held = await apiGet(page, instancePath(itemId));
+    assert.equal(held.data.name, itemName);
+    assert.equal(held.state, 'submitted');
+  });
+
+  await check('a leader may neither start assessments nor apply for special assessments', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'li.leader', server.passwords['li.leader'], 'leader pass phrase 2026');
+    assert.equal((await boardRows(page)).length, 16);
+    assert.equal(await page.$('#create-assessments'), null);
+    await page.click('nav a[data-page=registry]');
+    await page.waitForSelector('#quota');
+    assert.equal(await page.$('#apply'), null);
   });
 
   assert.deepEqual(problems, [], 'the pages ran without script errors');
