@@ -19,6 +19,16 @@ namespace {
 
 // ---- Small helpers -----------------------------------------------------------------
 
+// An item's own id, at creation or import: one URL path segment that reads the same
+// everywhere (the API, the journal, a licence list): no slash, space or character that
+// needs escaping.
+bool IsSlug(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
+
 bool IsOneOf(const std::string& s, std::initializer_list<const char*> options) {
   for (const char* o : options) {
     if (s == o) return true;
@@ -321,8 +331,9 @@ class ItemDecider {
   Decision Create() const {
     if (cur_.exists()) return Decision::Refuse(Named(cur_) + " already exists");
     if (cmd_.instance_id.rfind(kItemPrefix, 0) != 0 ||
-        cmd_.instance_id.size() == std::string(kItemPrefix).size()) {
-      return Decision::Refuse("special assessments live at registry/item/<id>, not \"" +
+        !IsSlug(ItemShortId(cmd_.instance_id))) {
+      return Decision::Refuse("special assessments live at registry/item/<id>, <id> 1 to 64 "
+                              "letters, digits, '.', '_' or '-' (e.g. 2026-food), not \"" +
                               cmd_.instance_id + "\"");
     }
     Json data{{"id", ItemShortId(cmd_.instance_id)},
@@ -673,13 +684,6 @@ class ItemDecider {
 };
 
 // ---- Book commands -----------------------------------------------------------------
-
-bool IsSlug(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-  });
-}
 
 int BookYear(const std::string& id) {
   const std::string prefix = kBookPrefix;

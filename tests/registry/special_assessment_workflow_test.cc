@@ -595,3 +595,31 @@ TEST_CASE("expire refuses an item that holds no licence, and unknown commands li
 
 }  // namespace
 }  // namespace govassess::registry
+
+namespace govassess::registry {
+namespace {
+
+TEST_CASE("an application's id is one plain segment: slashes, spaces and other text are refused") {
+  RegistryRig rig;
+  const Json p{{"name", "某专项考核"}};
+  const std::vector<std::string> bad_ids = {
+      "registry/item/a/b", "registry/item/te st", "registry/item/营商", "registry/item/",
+      "registry/item/" + std::string(65, 'x'), "registry/item/a%2Fb"};
+  for (const std::string& bad : bad_ids) {
+    INFO(bad);
+    const int64_t before = rig.store.Head()->seq;
+    auto r = rig.Run(Cmd(bad, "create", Lead("自治区发展改革委"), p));
+    CHECK_FALSE(r.accepted);
+    CHECK_THAT(r.refusal.message(), Catch::Contains("1 to 64 letters, digits"));
+    CHECK(rig.store.Head()->seq == before + 1);  // the refusal is journaled, nothing else
+    CHECK(rig.store.Get(bad).status().IsNotFound());
+  }
+  for (const std::string& good :
+       std::vector<std::string>{"2026-food", "a1", "x.y_z-1", std::string(64, 'x')}) {
+    INFO(good);
+    CHECK(rig.Run(Cmd(good, "create", Lead("自治区发展改革委"), p)).accepted);
+  }
+}
+
+}  // namespace
+}  // namespace govassess::registry
