@@ -6,6 +6,7 @@ import { api, ApiError } from './api.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
+import { scoreSheet } from './view-scoring.js';
 
 const HISTORY_ROLES = ['office', 'auditor', 'admin'];
 
@@ -137,13 +138,34 @@ function commandForm(inst, cmd, onDone) {
   return h('details', { class: 'action' }, h('summary', {}, label(COMMAND, cmd.name), h('code', {}, cmd.name)), form);
 }
 
+// The score sheet, loaded when first opened (it reads the unit's plan).
+function scoreSheetAction(inst, user, onDone) {
+  const body = h('div', {}, h('p', { class: 'muted' }, '加载中…'));
+  const details = h('details', { class: 'action', id: 'score-sheet-action' },
+    h('summary', {}, '评分表（按指标录入评分）'), body);
+  let loaded = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    const reason = h('input', { name: 'reason', placeholder: '说明（可选）' });
+    try {
+      fill(body, await scoreSheet(inst, user, reason, onDone));
+    } catch (e) {
+      fill(body, notice('error', e.message));
+    }
+  });
+  return details;
+}
+
 function actions(inst, catalogue, user, onDone) {
   const now = catalogue.commands.filter((c) => !c.system && c.states.includes(inst.state));
   const mine = now.filter((c) => c.roles.includes(user.role));
   const others = now.filter((c) => !c.roles.includes(user.role));
   return h('section', { id: 'actions', dataset: { instance: inst.id } },
     h('h2', {}, '您现在可以'),
-    mine.length ? mine.map((c) => commandForm(inst, c, onDone))
+    mine.length ? mine.map((c) => [
+      inst.type === 'lifecycle' && c.name === 'record_scores' ? scoreSheetAction(inst, user, onDone) : null,
+      commandForm(inst, c, onDone)])
       : h('p', { class: 'muted', id: 'no-actions' }, '在当前状态下，您的角色（' + label(ROLE, user.role) + '）没有可执行的操作。'),
     others.length ? h('p', { class: 'muted', id: 'others' }, '其他角色可以：',
       others.map((c) => label(COMMAND, c.name) + '（' + c.roles.map((r) => label(ROLE, r)).join('、') + '）').join('；')) : null);

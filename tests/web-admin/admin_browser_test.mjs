@@ -418,6 +418,75 @@ try {
     assert.equal(await page.$('#apply'), null);
   });
 
+  // Sends a command through the generic form of the instance's page.
+  const sendCommand = async (id, command, { reason, payload } = {}) => {
+    await openInstance(page, base, id);
+    await page.click(`details:has(form[data-command=${command}]) summary`);
+    const form = `form[data-command=${command}]`;
+    if (reason) await page.fill(form + ' input[name=reason]', reason);
+    if (payload) await page.fill(form + ' textarea', JSON.stringify(payload));
+    await page.click(form + ' button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+  };
+  const switchUser = async (username, password) => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await signIn(page, base, username, password);
+    await page.waitForSelector('#who');
+  };
+  const nanning = 'lifecycle/2026/city/gx-nanning';
+
+  await check('a lead assessor scores on the score sheet only the indicators it leads, and the scores are held', async () => {
+    await switchUser('zhang.office', office);
+    await sendCommand(nanning, 'open_self_assessment', { reason: '年度自评开始' });
+    await switchUser('nanning.clerk', 'nanning pass phrase 2026');
+    await sendCommand(nanning, 'submit_self_assessment',
+      { payload: { report: { 'functional.1.1.1.1': { completed: true, evidence: ['统计公报'] } } } });
+    assert.match(await page.textContent('h1 .chip'), /考评审核/);
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'tongji.clerk', server.passwords['tongji.clerk'], 'tongji pass phrase 2026');
+    await openInstance(page, base, nanning);
+    await page.click('#score-sheet-action summary');
+    await page.waitForSelector('#score-sheet');
+    const leads = await page.$$eval('#score-sheet tbody tr', (rows) => rows.map((r) => r.cells[3].innerText));
+    assert.ok(leads.length > 0 && leads.every((l) => l === 'gx-statistics'), 'only its own indicators: ' + leads);
+    assert.equal(await page.$('#score-sheet input[data-raw-for]'), null, 'no raw scores for a lead assessor');
+    await page.fill('#score-sheet input[data-indicator="functional.1.1.1.1"]', '20');
+    await page.click('#score-sheet button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    const held = await apiGet(page, instancePath(nanning));
+    const scored = held.data.scores.functional.indicators;
+    assert.deepEqual(scored.map((x) => [x.indicator_id, x.points, x.recorded_by]),
+      [['functional.1.1.1.1', 20, 'tongji.clerk']]);
+    // The sheet shows what was recorded, and by whom.
+    await page.click('#score-sheet-action summary');
+    await page.waitForSelector('#score-sheet');
+    assert.equal(await page.inputValue('#score-sheet input[data-indicator="functional.1.1.1.1"]'), '20');
+  });
+
+  await check('the office\'s score sheet has every indicator and a raw score per target type; its scores join the lead\'s', async () => {
+    await switchUser('zhang.office', office);
+    await openInstance(page, base, nanning);
+    await page.click('#score-sheet-action summary');
+    await page.waitForSelector('#score-sheet');
+    const plan = await apiGet(page, instancePath('plan/2026/city/gx-nanning'));
+    const tree = plan.data.versions[plan.data.versions.length - 1].tree;
+    let leaves = 0;
+    const count = (n) => { if (!n.children || !n.children.length) leaves += 1; else n.children.forEach(count); };
+    tree.target_types.forEach(count);
+    assert.equal(await page.$$eval('#score-sheet input[data-indicator]', (x) => x.length), leaves);
+    assert.equal(await page.$$eval('#score-sheet input[data-raw-for]', (x) => x.length), tree.target_types.length);
+    await page.fill('#score-sheet input[data-indicator="functional.1.1.1.2"]', '7');
+    await page.fill('#score-sheet input[data-raw-for="satisfaction"]', '88');
+    await page.click('#score-sheet button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    const held = await apiGet(page, instancePath(nanning));
+    assert.deepEqual(held.data.scores.functional.indicators.map((x) => [x.indicator_id, x.points, x.recorded_by]),
+      [['functional.1.1.1.1', 20, 'tongji.clerk'], ['functional.1.1.1.2', 7, 'zhang.office']]);
+    assert.equal(held.data.scores.satisfaction.raw_score, 88);
+  });
+
   assert.deepEqual(problems, [], 'the pages ran without script errors');
   console.log(`all ${checks.length} checks hold`);
 } catch (e) {

@@ -1,0 +1,123 @@
+// The score sheet (考核评分表) for record_scores: the indicators of the unit's plan (its
+// latest version) that the signed-in user may score — a lead assessor the ones it
+// leads, the office all — with their targets, weights and the points recorded so far.
+// Points are sent by indicator; they join what other leads recorded (docs/lifecycle.md,
+// "Who scores what"). The office may also give a target type one raw score out of 100.
+import { api } from './api.js';
+import { h, clear, notice } from './dom.js';
+
+// lifecycle/<year>/<scheme>/<unit> → plan/<year>/<scheme>/<unit>
+export const planIdOf = (lifecycleId) => lifecycleId.replace(/^lifecycle\//, 'plan/');
+
+// The leaves under `node`, each with the names of the levels above it.
+function leaves(node, path = [], out = []) {
+  if (!node.children || !node.children.length) {
+    out.push({ node, path });
+    return out;
+  }
+  for (const c of node.children) leaves(c, [...path, node.name], out);
+  return out;
+}
+
+function recorded(scores, targetType) {
+  const byId = new Map();
+  const entry = (scores || {})[targetType];
+  for (const s of (entry && entry.indicators) || []) byId.set(s.indicator_id, s);
+  return { byId, raw: entry && entry.raw_score !== undefined ? entry : null };
+}
+
+function pointsInput(indicator, current) {
+  const input = h('input', {
+    type: 'number', min: 0, max: indicator.weight, step: '0.01', class: 'points',
+    name: indicator.id, 'aria-label': indicator.name + ' 得分', dataset: { indicator: indicator.id },
+  });
+  if (current) input.value = input.dataset.recorded = String(current.points);
+  return input;
+}
+
+function typeSection(tt, scores, user, inputs) {
+  const mine = leaves(tt).filter(({ node }) => user.role === 'office' || node.lead_assessor === user.unit);
+  if (!mine.length) return null;
+  const { byId, raw } = recorded(scores, tt.id);
+  const rows = mine.map(({ node, path }) => {
+    const current = byId.get(node.id);
+    const input = pointsInput(node, current);
+    inputs.push({ targetType: tt.id, input });
+    return h('tr', {},
+      h('td', {}, h('code', {}, node.id)),
+      h('td', {}, path.slice(1).join(' › '), h('br'), h('strong', {}, node.name)),
+      h('td', {}, node.target || ''),
+      h('td', {}, node.lead_assessor || ''),
+      h('td', { class: 'num' }, String(node.weight)),
+      h('td', { class: 'num' }, input),
+      h('td', { class: 'muted' }, current ? current.recorded_by : ''));
+  });
+  let rawInput = null;
+  if (user.role === 'office') {
+    rawInput = h('input', { type: 'number', min: 0, max: 100, step: '0.01', class: 'points', dataset: { rawFor: tt.id },
+      'aria-label': tt.name + ' 整体得分（百分制）' });
+    if (raw) rawInput.value = rawInput.dataset.recorded = String(raw.raw_score);
+    inputs.push({ targetType: tt.id, raw: rawInput });
+  }
+  return h('section', { class: 'score-type', dataset: { targetType: tt.id } },
+    h('h3', {}, tt.name + '（' + tt.id + '）'),
+    rawInput ? h('label', { class: 'inline' }, '整体得分（百分制，填写则不按指标计分）', rawInput) : null,
+    h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['编号', '指标', '目标', '牵头考核单位', '分值', '得分', '评分人'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, rows)));
+}
+
+// Whether the box holds a score that was not recorded already (scores shown as they
+// were recorded are not sent again, so they keep who recorded them).
+const changed = (box) => box.value !== '' && box.value !== box.dataset.recorded;
+
+// The payload from what was typed: a raw score for a type replaces its indicators.
+function payloadOf(inputs) {
+  const types = new Map();
+  for (const { targetType, input, raw } of inputs) {
+    const t = types.get(targetType) || { target_type: targetType, indicators: [] };
+    if (raw && changed(raw)) t.raw_score = Number(raw.value);
+    if (input && changed(input)) t.indicators.push({ indicator_id: input.dataset.indicator, points: Number(input.value) });
+    types.set(targetType, t);
+  }
+  const out = [];
+  for (const t of types.values()) {
+    if (t.raw_score !== undefined) out.push({ target_type: t.target_type, raw_score: t.raw_score, raw_max: 100 });
+    else if (t.indicators.length) out.push({ target_type: t.target_type, indicators: t.indicators });
+  }
+  return { target_types: out };
+}
+
+// The form, or null when the plan has nothing this user may score.
+export async function scoreSheet(inst, user, reason, onDone) {
+  const plan = await api.instance(planIdOf(inst.id));
+  const versions = (plan.data && plan.data.versions) || [];
+  const latest = versions[versions.length - 1];
+  if (!latest) return notice('error', '该单位还没有印发的绩效计划。');
+  const inputs = [];
+  const sections = latest.tree.target_types.map((tt) => typeSection(tt, (inst.data || {}).scores, user, inputs)).filter(Boolean);
+  if (!sections.length) return notice('info', '计划第 ' + latest.number + ' 版中没有由您的单位（' + user.unit + '）牵头考核的指标。');
+  const status = h('div', { class: 'status-slot' });
+  const form = h('form', { class: 'score-sheet', id: 'score-sheet' },
+    h('p', { class: 'muted' }, '绩效计划第 ' + latest.number + ' 版。只提交新填或改动的得分；其余已记录的得分不变。'),
+    sections,
+    h('label', {}, '说明', reason),
+    h('button', { type: 'submit' }, '提交评分'),
+    status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(status);
+    const payload = payloadOf(inputs);
+    if (!payload.target_types.length) return status.append(notice('error', '没有新的或改动的得分。'));
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      await api.command(inst.id, 'record_scores', { reason: reason.value.trim(), payload, version: inst.version });
+      onDone(notice('ok', '评分已记录（' + payload.target_types.map((t) => t.target_type).join('、') + '）'));
+    } catch (e) {
+      button.disabled = false;
+      status.append(notice('error', e.message));
+    }
+  });
+  return form;
+}
