@@ -139,15 +139,25 @@ class LifecycleHarness {
   static std::string Id(const std::string& unit) { return "lifecycle/2025/city/" + unit; }
 
   // Takes `unit` from creation to in_execution (plan v1 issued) in spring 2025.
-  void ToExecution(const std::string& unit) {
+  void ToExecution(const std::string& unit) { ToExecution(unit, MinimalCityPlan(unit)); }
+  void ToExecution(const std::string& unit, const Json& plan) {
     const std::string id = Id(unit);
     At("2025-03-03");
     Run("office", "", id, "create", {}, "", "lifecycle");
     At("2025-04-10");
-    Run("unit", unit, id, "submit", {{"plan", MinimalCityPlan(unit)}});
+    REQUIRE(Run("unit", unit, id, "submit", {{"plan", plan}}).accepted);
     Run("office", "", id, "office_agree");
     Run("leader", "", id, "approve", {}, "plan approved");
     Run("office", "", id, "issue");
+  }
+
+  // On to the audit: the self-assessment opened and submitted.
+  void ToAuditing(const std::string& unit) { ToAuditing(unit, MinimalCityPlan(unit)); }
+  void ToAuditing(const std::string& unit, const Json& plan) {
+    ToExecution(unit, plan);
+    Run("office", "", Id(unit), "open_self_assessment");
+    REQUIRE(Run("unit", unit, Id(unit), "submit_self_assessment", {{"report", {{"x", "done"}}}})
+                .accepted);
   }
 
   // From in_execution to published on `publish_date`, with the given functional score.

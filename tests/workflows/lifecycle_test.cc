@@ -578,9 +578,7 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
-  h.ToExecution("gx-nanning");
-  h.Run("office", "", id, "open_self_assessment");
-  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  h.ToAuditing("gx-nanning");
   auto score = [&](const std::string& item) {
     return h.Run("lead_assessor", "gx-statistics", id, "record_scores",
                  {{"target_types",
@@ -631,9 +629,7 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
-  h.ToExecution("gx-nanning");
-  h.Run("office", "", id, "open_self_assessment");
-  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  h.ToAuditing("gx-nanning");
   // Every indicator of the minimal plan is led by the statistics bureau.
   const Json by_indicator{{"target_types",
                            {{{"target_type", "special"},
@@ -698,15 +694,7 @@ TEST_CASE("lead assessors each score their own indicators of a target type and t
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
-  h.At("2025-03-03");
-  h.Run("office", "", id, "create", {}, "", "lifecycle");
-  h.At("2025-04-10");
-  REQUIRE(h.Run("unit", "gx-nanning", id, "submit", {{"plan", PlanWithTwoLeads("gx-nanning")}}).accepted);
-  h.Run("office", "", id, "office_agree");
-  h.Run("leader", "", id, "approve", {}, "plan approved");
-  h.Run("office", "", id, "issue");
-  h.Run("office", "", id, "open_self_assessment");
-  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  h.ToAuditing("gx-nanning", PlanWithTwoLeads("gx-nanning"));
 
   // Each lead scores what it leads; neither may score the other's.
   CHECK(h.Run("lead_assessor", "gx-statistics", id, "record_scores",
@@ -764,9 +752,7 @@ TEST_CASE("scores that are not numbers or not indicator scores are refused by wh
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
-  h.ToExecution("gx-nanning");
-  h.Run("office", "", id, "open_self_assessment");
-  h.Run("unit", "gx-nanning", id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  h.ToAuditing("gx-nanning");
   const Instance before = h.Get(id);
   const struct {
     Json entry;
