@@ -169,9 +169,14 @@ export async function assessmentsView(slot, user, arg, flash) {
   t.replaceChild(body, t.querySelector('tbody'));
 
   const reload = (report) => assessmentsView(slot, user, arg, report).catch((e) => fill(slot, notice('error', e.message)));
+  // The cycles of the assessments shown: their pages hold the category's grading and the
+  // overrides (一票肯定, 降等).
+  const cycles = [...new Set(all.map((i) => (i.data || {}).cycle).filter(Boolean))].sort().reverse();
   fill(slot,
     h('h1', {}, '考评对象'),
     user.role === 'unit' ? h('p', { class: 'muted' }, '您的单位的年度考评。') : null,
+    cycles.length ? h('p', { id: 'cycles' }, '考评周期（评定等次、一票肯定与降等）：',
+      cycles.map((c, i) => [i ? '，' : '', h('a', { href: '#/i/' + encodeURIComponent(c) }, c)])) : null,
     flash || null,
     CREATORS.includes(user.role) ? createSection(all, reload) : null,
     all.length ? summary : h('p', {}, '还没有考评对象。绩效办在“新建年度考评”中为各单位建立年度考评（docs/lifecycle.md）。'),

@@ -56,7 +56,7 @@ function lifecycleFacts(d) {
   const win = d.appeal_window;
   return facts([
     ['单位', (d.unit_name || '') + (d.unit ? '（' + d.unit + '）' : '')],
-    ['考评周期', d.cycle], ['类别', d.category],
+    ['考评周期', d.cycle ? h('a', { href: '#/i/' + encodeURIComponent(d.cycle) }, d.cycle) : ''], ['类别', d.category],
     ['计划版本', d.plan_version ? 'v' + d.plan_version : ''],
     ['报送', d.submitted_on], ['审定', d.approved_on], ['印发', d.issued_on],
     ['逾期', (d.overdue || []).map((s) => label(STEP, s) + (d.overdue_since && d.overdue_since[s] ? '（自' + d.overdue_since[s] + '）' : '')).join('，')], ['逾期完成', late],
@@ -199,7 +199,7 @@ export async function instanceView(slot, user, id, flash) {
   const reload = (message) => instanceView(slot, user, id, message);
   const d = inst.data || {};
   fill(slot, 
-    h('p', {}, h('a', { href: inst.type === 'lifecycle' ? '#/assessments' : '#/registry' }, '← 返回列表')),
+    h('p', {}, h('a', { href: inst.type === 'special_assessment' ? '#/registry' : '#/assessments' }, '← 返回列表')),
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,

@@ -180,6 +180,14 @@ try {
       'the draft and the returned city are overdue: ' + JSON.stringify(overdue));
   });
 
+  await check('the board leads to its cycle, where the office grades categories and records overrides', async () => {
+    await page.goto(base + '/admin/#/assessments');
+    await page.click('#cycles a');
+    await page.waitForSelector('#actions[data-instance="cycle/2026/city"]');
+    assert.ok(await page.$('form[data-command=grade]'), 'grade is offered');
+    assert.ok(await page.$('form[data-command=record_override]'), 'record_override is offered');
+  });
+
   await check('a command the server refuses shows its reason, and nothing changes', async () => {
     await openInstance(page, base, 'lifecycle/2026/city/gx-nanning');
     const before = await page.textContent('main');
