@@ -112,8 +112,9 @@ class ServerApp final : public Poco::Util::ServerApplication {
       err_ << "govassess serve: " << service.status().message() << "\n";
       return 1;
     }
-    out_ << "listening on http://" << options_.host << ":" << (*service)->port()
-         << " (database " << options_.db_path << ")" << std::endl;
+    const std::string url = "http://" + options_.host + ":" + std::to_string((*service)->port());
+    out_ << "listening on " << url << " (database " << options_.db_path << ")\n"
+         << "web admin: " << url << "/ (API: " << url << "/api/v1/openapi.json)" << std::endl;
     waitForTerminationRequest();
     (*service)->Stop();
     out_ << "stopped" << std::endl;

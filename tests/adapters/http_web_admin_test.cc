@@ -157,6 +157,9 @@ TEST_CASE("web_admin: / and /admin redirect to /admin/", "[http][web_admin]") {
       CHECK(r.body.empty());
     }
   }
+  // The server says where the pages are when it starts.
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.process.port());
+  CHECK_THAT(server.process.Output(), Catch::Contains("web admin: " + url + "/"));
 }
 
 TEST_CASE("web_admin: /admin/ is index.html with the page's headers", "[http][web_admin]") {
