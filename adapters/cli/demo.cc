@@ -23,13 +23,6 @@ Result<Json> ReadJson(const std::string& relative) {
   return j;
 }
 
-std::string RandomPassword() {
-  static const char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string out;
-  for (int i = 0; i < 16; ++i) out += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
-  return out;
-}
-
 class Loader {
  public:
   Loader(App& app, std::ostream& out) : app_(app), out_(out) {}
@@ -58,7 +51,7 @@ class Loader {
     if (!unit.empty()) p["unit"] = unit;
     Status s = Run("user/" + name, "create", Actor::System("demo"), p, "user", "demo user");
     if (!s.ok()) return s;
-    const std::string password = RandomPassword();
+    const std::string password = AuthService::NewOneTimePassword();
     s = app_.auth()->SetPassword(name, password, Actor::System("demo"), /*one_time=*/true);
     if (!s.ok()) return s;
     out_ << "  " << role << std::string(14 - std::min<size_t>(13, role.size()), ' ') << name

@@ -34,7 +34,7 @@ const std::map<std::string, std::set<std::string>>& Table() {
       {"admin",
        {"read_session", "read_workflows", "read_instance", "list_instances", "execute_command",
         "read_audit", "use_calendar", "check_duplicates", "read_quota", "read_deliveries",
-        "retry_delivery"}},
+        "retry_delivery", "issue_password"}},
   };
   return kTable;
 }
@@ -68,9 +68,9 @@ std::string StringField(const Json& data, const char* key) {
 
 const std::vector<std::string>& AccessActions() {
   static const std::vector<std::string> kActions = {
-      "read_session",    "read_workflows", "read_instance", "list_instances",
-      "execute_command", "read_audit",     "use_calendar",  "check_duplicates",
-      "read_quota",      "read_deliveries", "retry_delivery"};
+      "read_session",    "read_workflows",  "read_instance",  "list_instances",
+      "execute_command", "read_audit",      "use_calendar",   "check_duplicates",
+      "read_quota",      "read_deliveries", "retry_delivery", "issue_password"};
   return kActions;
 }
 

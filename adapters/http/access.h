@@ -4,8 +4,8 @@
 // Two rules live here:
 //  - the action table: role × action (read_instance, list_instances,
 //    execute_command, read_audit, read_session, read_workflows, use_calendar,
-//    check_duplicates, read_quota, read_deliveries, retry_delivery). An action a role may not take is
-//    refused by the API with 403 (and journaled).
+//    check_duplicates, read_quota, read_deliveries, retry_delivery, issue_password). An
+//    action a role may not take is refused by the API with 403 (and journaled).
 //  - visibility, per instance type: which instances a principal may know exist. An
 //    instance the caller may not see is answered exactly like a missing one (404
 //    "no such instance"), so nothing about other units leaks.

@@ -5,6 +5,7 @@
 #include "adapters/http/handler.h"
 #include "adapters/http/openapi.h"
 #include "adapters/http/web_admin.h"
+#include "workflows/user_workflow.h"
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -630,6 +631,57 @@ class PasswordHandler final : public Handler {
   }
 };
 
+// POST /api/v1/users/{username}/one-time-password [{"reason"}]: an admin hands a user a
+// new one-time password (journaled as set_password by the admin, without the secret;
+// the user's sessions end). The password is in this answer only.
+class OneTimePasswordHandler final : public Handler {
+ public:
+  OneTimePasswordHandler(const ServiceContext& c, const ServerOptions& o, const PathParams& params)
+      : Handler(c, o), username_(params.count("username") ? params.at("username") : "") {}
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "issue_password")) {
+      return Deny(req, res, *p, "issue_password", "only an admin issues one-time passwords");
+    }
+    auto body = Body(req, res, /*empty_is_object=*/true);
+    if (!body) return;
+    for (const auto& [key, value] : body->items()) {
+      if (key != "reason") {
+        return SendError(res, 400, "unknown_field",
+                         "unknown field \"" + key + "\"; send nothing, {} or {\"reason\": …}",
+                         {{"field", key}});
+      }
+      if (!value.is_string()) {
+        return SendError(res, 400, "wrong_type", "\"reason\" must be a string", {{"field", key}});
+      }
+    }
+    if (Status s = workflows::CheckUsername(username_); !s.ok()) {
+      return SendError(res, 400, "bad_parameter", s.message(), {{"parameter", "username"}});
+    }
+    auto password = ctx_.auth->IssueOneTimePassword(username_, p->ToActor(Origin(req)),
+                                                    body->value("reason", ""));
+    if (!password.ok()) {
+      if (password.status().code() == Code::kNotFound) {
+        return SendError(res, 404, "not_found",
+                         "no user \"" + username_ +
+                             "\"; create it first: POST "
+                             "/api/v1/instances/user%2F" +
+                             username_ + "/commands/create",
+                         {{"username", username_}});
+      }
+      return SendStatus(res, password.status());
+    }
+    SendJson(res, 201,
+             {{"username", username_},
+              {"one_time_password", *password},
+              {"must_change_password", true}});
+  }
+
+ private:
+  std::string username_;
+};
+
 // The yearly quota of special assessments: cap, licensed, approved, pending.
 class QuotaHandler final : public Handler {
  public:
@@ -765,6 +817,29 @@ std::vector<ApiRoute> BuildRoutes() {
         {"413", ErrorResponse("body too large")},
         {"422", ErrorResponse("the new password is too short, too long or the current one")}},
        Make<PasswordHandler>()});
+  add({"POST",
+       "/api/v1/users/{username}/one-time-password",
+       "issueOneTimePassword",
+       "session",
+       "Give a user a new one-time password (admin)",
+       "An admin hands out an account: create the user (POST "
+       "/api/v1/instances/user%2F<name>/commands/create), then call this. The answer holds a "
+       "random 16-character password, shown once and never journaled; the user must choose their "
+       "own at first sign-in (PUT /api/v1/me/password). The user's sessions end. Journaled as "
+       "set_password on user/<name> with the admin as the actor (and the optional reason). A "
+       "disabled user is refused (422): enable it first.",
+       true,
+       Json::array({PathParam("username", "the user's name, e.g. nanning.clerk")}),
+       {{"required", false},
+        {"content", {{"application/json", {{"schema", Ref("OneTimePasswordRequest")}}}}}},
+       {{"201", JsonResponse("set: hand the password to the user", "OneTimePassword")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", ErrorResponse("only an admin issues one-time passwords (journaled)")},
+        {"404", ErrorResponse("no such user")},
+        {"413", ErrorResponse("body too large")},
+        {"422", ErrorResponse("the user is disabled: enable it first (journaled)")}},
+       MakeWithParams<OneTimePasswordHandler>()});
   add({"GET", "/api/v1/instances", "listInstances", "instances", "List the instances you may see",
        "Filtered by your visibility (a unit sees its own records only). Paged by id: pass "
        "next_after as after.",

@@ -67,8 +67,16 @@ Status AuthService::Journal(const std::string& username, const std::string& comm
   return Status::Ok();
 }
 
+std::string AuthService::NewOneTimePassword() {
+  static const char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  InitSodium();
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  return out;
+}
+
 Status AuthService::SetPassword(const std::string& username, const std::string& password,
-                                const Actor& by, bool one_time) {
+                                const Actor& by, bool one_time, const std::string& reason) {
   auto user = engine_->store()->Get("user/" + username);
   if (!user.ok()) return Status::NotFound("no user \"" + username + "\"");
   auto hash = HashPassword(password);
@@ -76,9 +84,30 @@ Status AuthService::SetPassword(const std::string& username, const std::string& 
   Status s = credentials_->SetPasswordHash(username, *hash);
   if (!s.ok()) return s;
   credentials_->DeleteSessionsOf(username);
-  return Journal(username, "set_password", by, false,
-                 one_time ? "one-time password set by " + by.user : "password set by " + by.user,
-                 Json{{"one_time", one_time}});
+  std::string why = one_time ? "one-time password set by " + by.user : "password set by " + by.user;
+  if (!reason.empty()) why += ": " + reason;
+  return Journal(username, "set_password", by, false, why, Json{{"one_time", one_time}});
+}
+
+Result<std::string> AuthService::IssueOneTimePassword(const std::string& username, const Actor& by,
+                                                      const std::string& reason) {
+  auto user = engine_->store()->Get("user/" + username);
+  if (!user.ok()) {
+    if (user.status().code() != Code::kNotFound) return user.status();
+    return Status::NotFound("no user \"" + username + "\"");
+  }
+  if (user->state != "active") {
+    const std::string why = "the user \"" + username +
+                            "\" is disabled: enable it first (POST /api/v1/instances/user%2F" +
+                            username + "/commands/enable), then issue the one-time password";
+    Status j = Journal(username, "set_password", by, true, why, Json{{"one_time", true}});
+    if (!j.ok()) return j;
+    return Status::Refused(why);
+  }
+  const std::string password = NewOneTimePassword();
+  Status s = SetPassword(username, password, by, /*one_time=*/true, reason);
+  if (!s.ok()) return s;
+  return password;
 }
 
 Status AuthService::ChangePassword(const Principal& who, const std::string& current,

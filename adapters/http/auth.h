@@ -50,11 +50,23 @@ class AuthService {
   // InvalidArgument for a password outside 12..1024 characters.
   static Result<std::string> HashPassword(const std::string& password);
 
+  // A random password of 16 characters from an alphabet without look-alikes (no 0/O,
+  // 1/l/I): for the one-time passwords an admin hands out and the demo users.
+  static std::string NewOneTimePassword();
+
   // Sets the password of an existing user (journaled as "set_password" without the
   // secret) and ends the user's sessions. `one_time`: the user must change it after
-  // signing in (initial passwords an admin hands out). NotFound for an unknown user.
+  // signing in (initial passwords an admin hands out). `reason`, when given, is added
+  // to the journal event's reason. NotFound for an unknown user.
   Status SetPassword(const std::string& username, const std::string& password, const Actor& by,
-                     bool one_time = false);
+                     bool one_time = false, const std::string& reason = "");
+  // An admin's reset (POST /api/v1/users/{username}/one-time-password): a new one-time
+  // password for `username`, set with SetPassword (so the user's sessions end) by `by`.
+  // Returns the password — give it to the admin once; it is stored only hashed and
+  // never journaled. NotFound for an unknown user; Refused (journaled on the user) for a
+  // disabled one.
+  Result<std::string> IssueOneTimePassword(const std::string& username, const Actor& by,
+                                           const std::string& reason = "");
   // The user's own change: Forbidden (journaled, counted like a failed login) when
   // `current` is wrong; InvalidArgument for a new password outside 12..1024 characters
   // or equal to the current one. Ends every session of the user (sign in again).

@@ -114,6 +114,15 @@ Json Schemas() {
   s["Ready"] = Obj({{"ready", {{"type", "boolean"}}}, {"reason", Str()}}, {"ready"});
   s["PasswordChange"] = Obj({{"current", Str()}, {"new", Str("12 to 1024 characters")}},
                             {"current", "new"}, true);
+  s["OneTimePasswordRequest"] =
+      Obj({{"reason", Str("why (journaled with the set_password event)")}}, Json::array(), true);
+  s["OneTimePassword"] =
+      Obj({{"username", Str()},
+           {"one_time_password", Str("16 characters; shown only here: hand it to the user")},
+           {"must_change_password",
+            {{"type", "boolean"},
+             {"description", "always true: the user chooses their own at first sign-in"}}}},
+          {"username", "one_time_password", "must_change_password"});
   s["LoginRequest"] = Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"}, true);
   s["User"] = Obj({{"username", Str()}, {"role", Str()}, {"unit", Str()}});
   s["Session"] = Obj({{"token", Str("send as Authorization: Bearer <token>")},

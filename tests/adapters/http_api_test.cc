@@ -308,6 +308,17 @@ TEST_CASE("http api: every route × every role gets the status the access table 
   // Retrying a delivery that does not exist: 404 for those who may retry, else 403.
   auto retry = signed_in(403);
   retry["office1"] = retry["root"] = 404;
+  // A one-time password for a user made for the walk: only an admin (201); everyone
+  // else 403 (journaled on access/issue_password).
+  auto issue_password = signed_in(403);
+  issue_password["root"] = 201;
+  {
+    auto newcomer =
+        w.Post("root", "user/newcomer", "create",
+               {{"type", "user"}, {"payload", {{"username", "newcomer"}, {"role", "office"}}}});
+    INFO(newcomer.body);
+    REQUIRE(newcomer.status == 200);
+  }
 
   const std::vector<Expect> walk = {
       {"GET", "/api/v1/calendar/day", "/api/v1/calendar/day?date=2025-09-30&days=5", signed_in(200)},
@@ -330,6 +341,8 @@ TEST_CASE("http api: every route × every role gets the status the access table 
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", audit},
       // "{}" names neither the current nor the new password.
       {"PUT", "/api/v1/me/password", "/api/v1/me/password", signed_in(400)},
+      {"POST", "/api/v1/users/{username}/one-time-password",
+       "/api/v1/users/newcomer/one-time-password", issue_password},
       {"GET", "/api/v1/inbox", "/api/v1/inbox", signed_in(200)},
       // "{}" names neither ids nor all.
       {"POST", "/api/v1/inbox/read", "/api/v1/inbox/read", signed_in(400)},
