@@ -85,6 +85,10 @@ export const api = {
   inbox: async (params) => (await call('GET', '/api/v1/inbox' + query(params))).json,
   markRead: async (ids) => (await call('POST', '/api/v1/inbox/read', ids ? { ids } : { all: true })).json,
 
+  // Admins only: a new one-time password for `username`, in this answer and nowhere else.
+  oneTimePassword: async (username) =>
+    (await call('POST', '/api/v1/users/' + enc(username) + '/one-time-password', {})).json,
+
   quota: async (year) => (await call('GET', '/api/v1/registry/quota/' + enc(year))).json,
   checkDuplicates: async (name, indicators) =>
     (await call('POST', '/api/v1/registry/check', { name, indicators })).json,

@@ -43,6 +43,9 @@ export const STATE = {
   withdrawn: '已撤回',
   rejected: '不予同意',
   merged: '已合并',
+  // users
+  active: '启用',
+  disabled: '停用',
 };
 
 export const COMMAND = {

@@ -495,6 +495,39 @@ try {
     assert.equal(held.data.scores.satisfaction.raw_score, 88);
   });
 
+  await check('an admin opens an account with a one-time password, which the new clerk replaces at first sign-in', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'admin', server.passwords['admin'], 'admin pass phrase 2026');
+    await page.click('nav a[data-page=users]');
+    await page.waitForSelector('#users tbody tr');
+    assert.ok(await page.$('#users tr[data-user="nanning.clerk"]'), 'the demo users are listed');
+    // A bad name reaches the server (the page's own pattern check removed) and is refused.
+    await page.$eval('#user-username', (el) => el.removeAttribute('pattern'));
+    await page.fill('#user-username', 'Bad Name');
+    await page.selectOption('#user-role', 'office');
+    await page.click('#new-user button[type=submit]');
+    assert.match(await page.textContent('#new-user .notice.error'), /lower-case/);
+    assert.equal((await apiGet(page, instancePath('user/Bad Name'))).error.code, 'not_found');
+    await page.fill('#user-username', 'hechi.clerk');
+    await page.selectOption('#user-role', 'unit');
+    await page.fill('#user-unit', 'gx-hechi');
+    await page.fill('#user-display-name', '河池市绩效办 联络员');
+    await page.click('#new-user button[type=submit]');
+    const secret = (await (await page.waitForSelector('#one-time-password code.secret')).textContent()).trim();
+    assert.match(secret, /^[A-Za-z0-9]{12,}$/);
+    const held = await apiGet(page, instancePath('user/hechi.clerk'));
+    assert.equal(held.state, 'active');
+    assert.equal(held.data.unit, 'gx-hechi');
+    assert.ok(await page.$('#users tr[data-user="hechi.clerk"]'), 'the new account is listed');
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'hechi.clerk', secret, 'hechi pass phrase 2026');
+    const rows = await boardRows(page);
+    assert.ok(rows.length > 0 && rows.every((r) => r.id.endsWith('/gx-hechi')), JSON.stringify(rows));
+    assert.equal(await page.$('nav a[data-page=users]'), null, 'only admins see the accounts');
+  });
+
   assert.deepEqual(problems, [], 'the pages ran without script errors');
   console.log(`all ${checks.length} checks hold`);
 } catch (e) {
