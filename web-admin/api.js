@@ -94,16 +94,15 @@ export const api = {
     (await call('POST', '/api/v1/registry/check', { name, indicators })).json,
 };
 
-// Reads the instances `ids` names, at most `parallel` requests at a time, in order.
-export async function readInstances(ids, parallel = 8) {
-  const out = new Array(ids.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      out[i] = await api.instance(ids[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, worker));
+// Every instance matching `params` that the user may see, with its data, in id order:
+// pages of 200 (the most the server lists with data).
+export async function listWithData(params) {
+  const out = [];
+  let after;
+  do {
+    const page = await api.listInstances({ ...params, with: 'data', limit: 200, after });
+    out.push(...page.instances);
+    after = page.next_after;
+  } while (after);
   return out;
 }

@@ -1,23 +1,12 @@
 // The board: every yearly assessment the user may see (a unit sees its own), with its
 // state, overdue steps, plan version, total and grade; counts by state; filters. The
 // office (and admin) also start assessments here for units of a cycle that have none.
-import { api, readInstances } from './api.js';
+import { api, listWithData } from './api.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { STATE, STEP, label } from './labels.js';
 
-const PAGE = 200; // instances listed per request
-
 // All lifecycle instances the user may see, id order, with their data.
-async function loadAll() {
-  const list = [];
-  let after;
-  do {
-    const page = await api.listInstances({ type: 'lifecycle', limit: PAGE, after });
-    list.push(...page.instances);
-    after = page.next_after;
-  } while (after);
-  return readInstances(list.map((i) => i.id));
-}
+const loadAll = () => listWithData({ type: 'lifecycle' });
 
 export function stateChip(state) {
   return h('span', { class: 'chip state-' + state, title: state }, label(STATE, state));
@@ -113,8 +102,7 @@ function createSection(board, reload) {
   };
 
   const load = async () => {
-    const list = await api.listInstances({ type: 'cycle', limit: 1000 });
-    cycles = (await readInstances(list.instances.map((i) => i.id))).sort((a, b) => (a.id < b.id ? 1 : -1));
+    cycles = (await listWithData({ type: 'cycle' })).sort((a, b) => (a.id < b.id ? 1 : -1));
     if (!cycles.length) return out.append(notice('info', '还没有考评周期。'));
     fill(cycleSel, cycles.map((c) => h('option', { value: c.id }, cycleFacts(c).name + '（' + c.id + '）')));
     await showUnits();

@@ -1,7 +1,7 @@
 // Special assessments (docs/registry.md): the year's quota, the applications and
 // licensed items by state, a duplicate review of a name and its indicators before
 // anyone applies, and (for the roles that may send `create`) the application form.
-import { api, readInstances } from './api.js';
+import { api, listWithData } from './api.js';
 import { h, clear, fill, notice, table } from './dom.js';
 import { STATE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -70,8 +70,7 @@ async function itemsPanel() {
   const out = h('div');
   const load = async () => {
     clear(out);
-    const page = await api.listInstances({ type: 'special_assessment', state: state.value, limit: 1000 });
-    const items = await readInstances(page.instances.map((i) => i.id));
+    const items = await listWithData({ type: 'special_assessment', state: state.value });
     out.append(items.length ? table(['名称', '牵头单位', '状态', '指标数', '编号'], items.map((i) => h('tr', {},
       h('td', {}, h('a', { href: '#/i/' + encodeURIComponent(i.id) }, i.data.name || i.id)),
       h('td', {}, i.data.lead || ''), h('td', {}, stateChip(i.state)),

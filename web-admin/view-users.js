@@ -1,7 +1,7 @@
 // Accounts, for admins: every user with role, unit and state; a new account (the user
 // workflow's `create`); a one-time password for it, shown once, which the user replaces
 // at first sign-in. Disabling, enabling and editing are on each user's own page.
-import { api, readInstances } from './api.js';
+import { api, listWithData } from './api.js';
 import { h, clear, fill, notice, table } from './dom.js';
 import { ROLE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -24,8 +24,7 @@ async function issuePassword(username, out) {
 
 // The units a unit or lead-assessor account may belong to: the unit directories' ids.
 async function unitOptions() {
-  const list = await api.listInstances({ type: 'units', limit: 100 });
-  const dirs = await readInstances(list.instances.map((i) => i.id));
+  const dirs = await listWithData({ type: 'units' });
   const units = dirs.flatMap((d) => (d.data && d.data.units) || []);
   return h('datalist', { id: 'unit-ids' }, units.map((u) => h('option', { value: u.id }, u.name)));
 }
@@ -71,8 +70,7 @@ function createForm(onCreated, datalist) {
 }
 
 export async function usersView(slot, user, arg, flash) {
-  const list = await api.listInstances({ type: 'user', limit: 1000 });
-  const users = await readInstances(list.instances.map((i) => i.id));
+  const users = await listWithData({ type: 'user' });
   const secret = h('div', { id: 'one-time-password' }, flash || null);
   const reload = (name) => {
     const out = h('div');

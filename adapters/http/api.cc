@@ -312,11 +312,13 @@ class InstanceListHandler final : public Handler {
     } catch (const std::exception&) {
       return SendError(res, 400, "bad_parameter", "the query string is not valid URL encoding");
     }
-    static const std::set<std::string> kKnown = {"type", "prefix", "state", "after", "limit"};
+    static const std::set<std::string> kKnown = {"type", "prefix", "state", "after", "limit",
+                                                 "with"};
     for (const auto& [k, v] : q) {
       if (!kKnown.count(k)) {
         return SendError(res, 400, "unknown_parameter",
-                         "unknown query parameter \"" + k + "\"; use type, prefix, state, after, limit",
+                         "unknown query parameter \"" + k +
+                             "\"; use type, prefix, state, after, limit, with",
                          {{"parameter", k}});
       }
       if (!ValidUtf8(v)) {
@@ -324,12 +326,22 @@ class InstanceListHandler final : public Handler {
                          {{"parameter", k}});
       }
     }
+    // with=data lists each instance with its data: one request for a board instead of one
+    // per instance. Pages are smaller then, since data can be large (a plan: ~50 KB).
+    const bool with_data = q.count("with") != 0;
+    if (with_data && q["with"] != "data") {
+      return SendError(res, 400, "bad_parameter", "with takes one value: data",
+                       {{"parameter", "with"}});
+    }
+    const size_t max_limit = with_data ? 200 : 1000;
     size_t limit = 100;
     if (q.count("limit")) {
       const std::string& l = q["limit"];
       if (l.empty() || l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(l) < 1 || std::stoul(l) > 1000) {
-        return SendError(res, 400, "bad_parameter", "limit is a whole number from 1 to 1000",
+          std::stoul(l) < 1 || std::stoul(l) > max_limit) {
+        return SendError(res, 400, "bad_parameter",
+                         "limit is a whole number from 1 to " + std::to_string(max_limit) +
+                             (with_data ? " with data" : ""),
                          {{"parameter", "limit"}});
       }
       limit = std::stoul(l);
@@ -348,7 +360,7 @@ class InstanceListHandler final : public Handler {
       if (!batch.ok()) return SendStatus(res, batch.status());
       for (const auto& inst : *batch) {
         if (MaySee(*p, inst)) {
-          list.push_back(InstanceSummaryJson(inst));
+          list.push_back(with_data ? InstanceJson(inst) : InstanceSummaryJson(inst));
           if (list.size() == limit) break;
         }
       }
@@ -848,7 +860,10 @@ std::vector<ApiRoute> BuildRoutes() {
                     QueryParam("prefix", "id prefix, e.g. lifecycle/2026/city/"),
                     QueryParam("state", "current state"),
                     QueryParam("after", "paging cursor: ids greater than this"),
-                    QueryParam("limit", "1 to 1000 (default 100)", "integer")}),
+                    QueryParam("limit", "1 to 1000, or 1 to 200 with data (default 100)",
+                               "integer"),
+                    QueryParam("with", "data: each instance with its data, as GET "
+                                       "/api/v1/instances/{id} gives it")}),
        nullptr,
        {{"200", JsonResponse("one page", "InstanceList")},
         {"400", bad_request},

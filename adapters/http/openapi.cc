@@ -145,7 +145,9 @@ Json Schemas() {
                               {"state", Str()},
                               {"version", Int()},
                               {"created_at", Str()},
-                              {"updated_at", Str()}});
+                              {"updated_at", Str()},
+                              {"type_version", Int("with=data only")},
+                              {"data", {{"description", "with=data only"}}}});
   s["InstanceList"] = Obj({{"instances", {{"type", "array"}, {"items", Ref("InstanceSummary")}}},
                            {"next_after", {{"type", {"string", "null"}}}}},
                           {"instances", "next_after"});

@@ -253,6 +253,18 @@ TEST_CASE("http api: a plan is created, submitted and approved through the API")
   CHECK(page2.Json()["next_after"].is_null());
   CHECK(w.Get("auditor1", "/api/v1/instances?prefix=" + Enc("user/")).Json()["instances"].size() == 8);
 
+  // with=data: each listed instance as GET /api/v1/instances/{id} gives it, still only
+  // what the caller may see.
+  auto with_data = w.Get("nanning", "/api/v1/instances?type=lifecycle&with=data");
+  REQUIRE(with_data.status == 200);
+  REQUIRE(with_data.Json()["instances"].size() == 1);
+  CHECK(with_data.Json()["instances"][0] == w.Get("nanning", InstancePath(kLifecycle)).Json());
+  CHECK_FALSE(mine.Json()["instances"][0].contains("data"));
+  CHECK(w.Get("liuzhou", "/api/v1/instances?type=lifecycle&with=data").Json()["instances"].empty());
+  const json users = w.Get("auditor1", "/api/v1/instances?prefix=" + Enc("user/") + "&with=data").Json();
+  REQUIRE(users["instances"].size() == 8);
+  for (const json& u : users["instances"]) CHECK(u["data"].contains("role"));
+
   // Commands the sign-in service owns are never accepted from HTTP (journaled refusal).
   const int64_t s = w.JournalSeq();
   auto login = w.Post("root", "user/root", "set_password", {{"payload", {{"ok", true}}}});
@@ -449,6 +461,8 @@ TEST_CASE("http api: bad input gets a clear 4xx and writes nothing") {
       {"/api/v1/instances?limit=0", 400, "limit is"},
       {"/api/v1/instances?limit=abc", 400, "limit is"},
       {"/api/v1/instances?color=red", 400, "unknown query parameter \"color\""},
+      {"/api/v1/instances?with=everything", 400, "with takes one value: data"},
+      {"/api/v1/instances?with=data&limit=201", 400, "1 to 200 with data"},
       {"/api/v1/instances?type=%FF", 400, "not valid UTF-8"},
       {"/api/v1/instances/", 404, "no such route"},
   };

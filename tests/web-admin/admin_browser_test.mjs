@@ -184,7 +184,7 @@ try {
     await page.goto(base + '/admin/#/assessments');
     await page.click('#cycles a');
     await page.waitForSelector('#actions[data-instance="cycle/2026/city"]');
-    assert.ok(await page.$('form[data-command=grade]'), 'grade is offered');
+    assert.ok(await page.$('form[data-command=grade]'), 'grade is offered: ' + await page.innerHTML('#page'));
     assert.ok(await page.$('form[data-command=record_override]'), 'record_override is offered');
   });
 
