@@ -136,11 +136,11 @@ function shell(user) {
 // Runs a page in a slot of its own, so a page still loading when the user moves on
 // writes into a detached slot, not over the next page. A lost session sends the user
 // back to sign in; other errors stay on the page.
-async function render(main, fill) {
+async function render(main, view) {
   const slot = h('div', { class: 'slot' }, h('p', { class: 'muted' }, '加载中…'));
   fill(main, slot);
   try {
-    await fill(slot);
+    await view(slot);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return signInPage('会话已结束，请重新登录。');
     fill(slot, notice('error', e.message));

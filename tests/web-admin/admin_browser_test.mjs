@@ -180,6 +180,29 @@ try {
       'the draft and the returned city are overdue: ' + JSON.stringify(overdue));
   });
 
+  await check('a page is drawn once, and one still loading never draws over the next', async () => {
+    const listings = [];
+    const onRequest = (r) => { if (r.url().includes('/api/v1/instances?')) listings.push(r.url()); };
+    page.on('request', onRequest);
+    await page.goto(base + '/admin/#/inbox');
+    await page.waitForSelector('#unread-counts');
+    listings.length = 0;
+    await page.click('nav a[data-page=assessments]');
+    await boardRows(page);
+    await page.waitForTimeout(300);
+    assert.equal(listings.filter((u) => u.includes('type=lifecycle')).length, 1, listings.join('\n'));
+    // Leave the board while it loads: the inbox stays.
+    await page.click('nav a[data-page=inbox]');
+    await page.waitForSelector('#unread-counts');
+    await page.click('nav a[data-page=assessments]');
+    await page.click('nav a[data-page=inbox]');
+    await page.waitForSelector('#unread-counts');
+    await page.waitForTimeout(500);
+    assert.ok(await page.$('#unread-counts'), 'the inbox is still shown');
+    assert.equal(await page.$('#assessments'), null, 'the board did not draw over it');
+    page.off('request', onRequest);
+  });
+
   await check('the board leads to its cycle, where the office grades categories and records overrides', async () => {
     await page.goto(base + '/admin/#/assessments');
     await page.click('#cycles a');
