@@ -198,7 +198,7 @@ export async function instanceView(slot, user, id, flash) {
   const catalogue = await api.workflow(inst.type);
   const reload = (message) => instanceView(slot, user, id, message);
   const d = inst.data || {};
-  fill(slot, 
+  fill(slot,
     h('p', {}, h('a', { href: inst.type === 'special_assessment' ? '#/registry' : '#/assessments' }, '← 返回列表')),
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
