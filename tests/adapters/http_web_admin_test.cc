@@ -268,8 +268,10 @@ TEST_CASE("web_admin: the API still answers and the pages have their own route l
   CHECK(server.Get("/administrator").status == 404);
   const auto openapi = server.Get("/api/v1/openapi.json");
   REQUIRE(openapi.status == 200);
-  // The pages are not API routes: the OpenAPI document does not list them.
-  for (const auto& item : openapi.Json()["paths"].items()) {
+  // The pages are not API routes: the OpenAPI document does not list them. (The document
+  // is held: iterating a member of the temporary Json() would read freed memory.)
+  const auto document = openapi.Json();
+  for (const auto& item : document["paths"].items()) {
     INFO(item.key());
     CHECK(item.key() != "/");
     CHECK(item.key().rfind("/admin", 0) != 0);

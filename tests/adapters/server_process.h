@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,9 @@ class ServerProcess {
     log_path_ = log_path;
     pid_ = fork();
     if (pid_ == 0) {
+      // Dies with the test: a test that crashes must not leave a server holding ctest's
+      // output pipe open (ctest would wait for it until its timeout).
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       dup2(log_fd, 1);
       close(log_fd);
       std::vector<std::string> words = {std::string(GOVASSESS_BUILD_DIR) + "/govassess", "serve",
