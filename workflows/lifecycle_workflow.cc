@@ -1116,7 +1116,12 @@ void MergeScores(Context& c, const Json& entries) {
   const std::string& user = c.command.actor.user;
   for (const Json& e : entries) {
     const std::string tt = e.value("target_type", "");
-    Json stored = e;
+    // The entry without its indicators, which are merged below (a sheet's worth of them
+    // would otherwise be copied only to be replaced).
+    Json stored = Json::object();
+    for (const auto& [key, value] : e.items()) {
+      if (key != "indicators") stored[key] = value;
+    }
     stored["recorded_by"] = user;
     if (e.contains("indicators")) {
       const Json& before = Member(Member(c.data, "scores"), tt);
