@@ -79,6 +79,11 @@ Status AuthService::SetPassword(const std::string& username, const std::string& 
                                 const Actor& by, bool one_time, const std::string& reason) {
   auto user = engine_->store()->Get("user/" + username);
   if (!user.ok()) return Status::NotFound("no user \"" + username + "\"");
+  return StorePassword(username, password, by, one_time, reason);
+}
+
+Status AuthService::StorePassword(const std::string& username, const std::string& password,
+                                  const Actor& by, bool one_time, const std::string& reason) {
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   Status s = credentials_->SetPasswordHash(username, *hash);
@@ -105,7 +110,8 @@ Result<std::string> AuthService::IssueOneTimePassword(const std::string& usernam
     return Status::Refused(why);
   }
   const std::string password = NewOneTimePassword();
-  Status s = SetPassword(username, password, by, /*one_time=*/true, reason);
+  // The user was read above: store without reading it again.
+  Status s = StorePassword(username, password, by, /*one_time=*/true, reason);
   if (!s.ok()) return s;
   return password;
 }

@@ -107,6 +107,9 @@ class AuthService {
   Result<std::string> FeedOwner(const std::string& id);
 
  private:
+  // SetPassword once the user is known to exist.
+  Status StorePassword(const std::string& username, const std::string& password, const Actor& by,
+                       bool one_time, const std::string& reason);
   Status Journal(const std::string& username, const std::string& command, const Actor& actor,
                  bool refused, const std::string& reason, const Json& extra = Json::object());
 
