@@ -46,11 +46,16 @@ export function table(headers, rows, attrs = {}) {
     h('tbody', {}, rows));
 }
 
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
 // "2026-04-29T01:00:00.000Z" → "2026-04-29 09:00" (Beijing time, as the office reads it).
 export function beijing(ts) {
   if (!ts) return '';
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return String(ts);
-  const b = new Date(d.getTime() + 8 * 3600 * 1000);
+  const b = new Date(d.getTime() + BEIJING_OFFSET_MS);
   return b.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+// This year in Beijing.
+export const beijingYear = () => new Date(Date.now() + BEIJING_OFFSET_MS).getUTCFullYear();

@@ -2,15 +2,11 @@
 // licensed items by state, a duplicate review of a name and its indicators before
 // anyone applies, and (for the roles that may send `create`) the application form.
 import { api, listWithData } from './api.js';
-import { h, clear, fill, notice, table } from './dom.js';
+import { h, clear, fill, notice, table, beijingYear } from './dom.js';
 import { STATE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
 const LEVEL = { likely_duplicate: '疑似重复', similar: '相近', distinct: '不同' };
-
-function beijingYear() {
-  return new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
-}
 
 async function quotaPanel() {
   const year = h('select', { id: 'quota-year', 'aria-label': '年度' },
