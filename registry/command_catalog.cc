@@ -223,6 +223,11 @@ Json Book() {
                     {"valid_from", Day("default for items without one")},
                     {"valid_to", Day("default for items without one")},
                     {"licence_number", Str("default for items without one")},
+                    {"units",
+                     NonEmptyStr("a unit directory (e.g. units/guangxi): leads and co-leads "
+                                 "named as its units are (full name, short name or id) are "
+                                 "stored as their unit ids, so that a department's "
+                                 "applications and imported items count as one")},
                     {"reason", ReasonField()}},
                    {"items"})),
            Cmd("approve_plan",

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -694,6 +695,56 @@ int BookYear(const std::string& id) {
   return year >= 2000 && year <= 2100 ? year : 0;
 }
 
+// An import's lead and co-lead names turned into unit ids through a unit directory
+// (the instance the lifecycle's plans and users name units by): a unit's full name, its
+// id, or a short name no other unit has. Names the directory does not know are kept as
+// written and reported, so that an office sees which departments stay apart.
+class LeadNames {
+ public:
+  static Result<LeadNames> From(const Instance& directory) {
+    if (!directory.exists() || directory.type != "units") {
+      return Status::InvalidArgument("no unit directory " + directory.id);
+    }
+    LeadNames names;
+    const Json& units = Member(directory.data, "units");
+    if (!units.is_array()) return Status::InvalidArgument(directory.id + " has no units");
+    auto text = [](const Json& unit, const char* key) {
+      const Json& v = Member(unit, key);
+      return v.is_string() ? v.get<std::string>() : std::string();
+    };
+    std::map<std::string, int> short_count;
+    for (const Json& u : units) ++short_count[text(u, "short_name")];
+    for (const Json& u : units) {
+      const std::string id = text(u, "id");
+      if (id.empty()) continue;
+      names.ids_[id] = id;
+      if (!text(u, "name").empty()) names.ids_[text(u, "name")] = id;
+      const std::string short_name = text(u, "short_name");
+      if (!short_name.empty() && short_count[short_name] == 1) names.ids_.emplace(short_name, id);
+    }
+    return names;
+  }
+
+  std::string Resolve(const std::string& name) {
+    auto it = ids_.find(name);
+    if (it == ids_.end()) {
+      kept_.insert(name);
+      return name;
+    }
+    if (it->second != name) resolved_[name] = it->second;
+    return it->second;
+  }
+
+  Json Report(const std::string& directory_id) const {
+    return {{"directory", directory_id}, {"resolved", resolved_}, {"not_in_directory", kept_}};
+  }
+
+ private:
+  std::map<std::string, std::string> ids_;
+  std::map<std::string, std::string> resolved_;
+  std::set<std::string> kept_;
+};
+
 }  // namespace
 
 Status ValidateImportItems(const Json& items) {
@@ -810,6 +861,31 @@ Decision RegistryBookWorkflow::DecideBook(const Instance& cur, const Command& cm
     Status valid = ValidateImportItems(items);
     if (!valid.ok()) return Decision::Refuse(valid.message());
     if (items.empty()) return Decision::Refuse("the import has no items");
+    std::optional<LeadNames> lead_names;
+    std::string directory_id;
+    if (cmd.payload.contains("units")) {
+      const Json& units = cmd.payload["units"];
+      if (!units.is_string() || units.get_ref<const std::string&>().empty()) {
+        return Decision::Refuse("units must name a unit directory, e.g. \"units/guangxi\"; "
+                                "nothing was imported");
+      }
+      directory_id = units.get<std::string>();
+      auto directory = ctx.load_shared(directory_id);
+      if (!directory.ok()) {
+        return Decision::Refuse("no unit directory " + directory_id + "; nothing was imported");
+      }
+      auto names = LeadNames::From(**directory);
+      if (!names.ok()) return Decision::Refuse(names.status().message() + "; nothing was imported");
+      lead_names = std::move(*names);
+    }
+    auto unit_of = [&](const Json& name) -> Json {
+      return lead_names ? Json(lead_names->Resolve(name.get<std::string>())) : name;
+    };
+    auto units_of = [&](const Json& names) {
+      Json out = Json::array();
+      for (const Json& n : names) out.push_back(unit_of(n));
+      return out;
+    };
     Decision d;
     Json created = Json::array();
     std::set<std::string> taken;
@@ -833,8 +909,8 @@ Decision RegistryBookWorkflow::DecideBook(const Instance& cur, const Command& cm
                    {"year", year},
                    {"kind", "planned"},
                    {"name", o["name"]},
-                   {"lead", o["lead"]},
-                   {"co_leads", o.value("co_leads", Json::array())},
+                   {"lead", unit_of(o["lead"])},
+                   {"co_leads", units_of(o.value("co_leads", Json::array()))},
                    {"assessed_units", o.value("assessed_units", Json::array())},
                    {"indicators", o["indicators"]},
                    {"imported", true},
@@ -862,6 +938,7 @@ Decision RegistryBookWorkflow::DecideBook(const Instance& cur, const Command& cm
     accepted.other_writes = std::move(d.other_writes);
     accepted.timers_set = std::move(d.timers_set);
     accepted.result = {{"imported", created}};
+    if (lead_names) accepted.result["leads"] = lead_names->Report(directory_id);
     return accepted;
   }
 

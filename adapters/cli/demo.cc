@@ -126,7 +126,7 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
   DEMO_TRY(l.User("audit.jw", "auditor", "", "纪检监察 审计员"));
   DEMO_TRY(l.User("nanning.clerk", "unit", "gx-nanning", "南宁市绩效办 联络员"));
   DEMO_TRY(l.User("liuzhou.clerk", "unit", "gx-liuzhou", "柳州市绩效办 联络员"));
-  DEMO_TRY(l.User("fgw.clerk", "lead_assessor", "自治区发展改革委", "自治区发展改革委 考核处"));
+  DEMO_TRY(l.User("fgw.clerk", "lead_assessor", "gx-development-reform", "自治区发展改革委 考核处"));
   DEMO_TRY(l.User("tongji.clerk", "lead_assessor", "gx-statistics", "自治区统计局 联络员"));
 
   DEMO_TRY(l.Run("units/guangxi", "create", admin, {{"directory", *units}}, "units",
@@ -153,7 +153,10 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
     if (item.value("kind", "") != "licensed") continue;
     licensed.push_back({{"name", item["name"]}, {"lead", item["lead"]}, {"indicators", item["indicators"]}});
   }
-  DEMO_TRY(l.Run("registry/book/2026", "import", admin, {{"items", licensed}}, "registry_book",
+  // Leads are named as the directory names its units (自治区统计局 → gx-statistics), so
+  // that a department's clerk applies, scores and counts against its quota as one unit.
+  DEMO_TRY(l.Run("registry/book/2026", "import", admin,
+                 {{"items", licensed}, {"units", "units/guangxi"}}, "registry_book",
                  "special assessments already run in 2026"));
 
   // The second half of April: every city but the last submits its plan, one a working
@@ -210,7 +213,7 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
   // escalated for the plans it still holds, the issued ones told of the adjustment
   // window.
   clock.Set(now);
-  const Actor fgw{"fgw.clerk", "lead_assessor", "自治区发展改革委", ""};
+  const Actor fgw{"fgw.clerk", "lead_assessor", "gx-development-reform", ""};
   struct Application { const char* id; const char* name; std::vector<std::string> indicators; bool submit; };
   for (const Application& a : std::vector<Application>{
            {"app-biz-2027", "2027年全区优化营商环境专项考评", {"营商环境评价指标得分", "企业开办时间", "政务服务事项网上可办率"}, true},

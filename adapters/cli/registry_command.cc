@@ -29,12 +29,16 @@ constexpr const char* kUsage =
     "The special-assessment registry (专项考核): licensed items, applications, quota.\n"
     "\n"
     "commands:\n"
-    "  import FILE.json --db PATH [--year YEAR] [--user NAME]\n"
+    "  import FILE.json --db PATH [--year YEAR] [--user NAME] [--units ID]\n"
     "      load licensed items an office already runs: a JSON array of objects with\n"
     "      name, lead, indicators (array of strings) and optionally id, co_leads,\n"
     "      assessed_units, basis, scoring_rules, licence_number, valid_from, valid_to.\n"
     "      All or nothing: a bad object is reported (index and field) and nothing is\n"
     "      imported. Licence numbers not given come from the year's sequence.\n"
+    "      --units names a unit directory (e.g. units/guangxi): leads and co-leads\n"
+    "      it knows by name are stored as their unit ids, the ids users carry, so\n"
+    "      that a department's own applications and its imported items count as\n"
+    "      one; the output lists the names it resolved and those it kept.\n"
     "  check --db PATH --name NAME --indicators FILE.json [--lead LEAD]\n"
     "        [--comprehensive FILE.json]\n"
     "      duplicate review of an application against licensed items, pending\n"
@@ -128,13 +132,15 @@ int Import(const Args& args, const RegistryConfig& config, std::ostream& out, st
   c.name = "import";
   c.actor = Actor{UserName(args), "admin", "", "cli"};
   c.payload = {{"items", *items}};
+  if (auto units = args.Get("units")) c.payload["units"] = *units;
   c.reason = "import of " + std::to_string(items->size()) + " licensed items from " +
              std::filesystem::path(args.positional()[0]).filename().string();
   auto r = (*reg)->service->Execute(c);
   if (!r.ok()) return Fail(err, kExitFailed, r.status().ToString());
   if (!r->accepted) return Fail(err, kExitFailed, "import refused: " + r->refusal.message());
-  out << Json{{"imported", r->result["imported"]}, {"year", *year}, {"event", r->event.seq}}.dump(2)
-      << "\n";
+  Json printed{{"imported", r->result["imported"]}, {"year", *year}, {"event", r->event.seq}};
+  if (r->result.contains("leads")) printed["leads"] = r->result["leads"];
+  out << printed.dump(2) << "\n";
   return kExitOk;
 }
 
@@ -245,7 +251,7 @@ int RunRegistryCommand(const std::vector<std::string>& words, std::ostream& out,
   }
   const std::string sub = words[0];
   auto args = Args::Parse(std::vector<std::string>(words.begin() + 1, words.end()),
-                          {"db", "year", "user", "name", "indicators", "lead", "comprehensive",
+                          {"db", "year", "user", "units", "name", "indicators", "lead", "comprehensive",
                            "state", "config"});
   if (!args.ok()) return Fail(err, kExitUsage, args.status().message());
   RegistryConfig config;

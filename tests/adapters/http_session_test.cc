@@ -460,9 +460,15 @@ TEST_CASE("http: calendar, duplicate review and quota queries") {
                     R"({"name": "全区优化营商环境工作考评", "indicators": ["营商环境评价指标得分"]})", fgw);
   REQUIRE(check.status == 200);
   CHECK(check.Json()["matches"][0]["level"] == "likely_duplicate");
+  // The demo imported its items through the unit directory: the development and reform
+  // commission's items are under the unit its clerk belongs to, not under its name.
+  CHECK(check.Json()["matches"][0]["lead"] == "gx-development-reform");
   auto quota = Http(server.port(), "GET", "/api/v1/registry/quota/2026", "", fgw);
   CHECK(quota.status == 200);
-  CHECK(quota.Json().contains("leads"));
+  const auto leads = quota.Json()["leads"];
+  CHECK(leads["gx-development-reform"]["licensed"].get<int>() > 0);
+  CHECK_FALSE(leads.contains("自治区发展改革委"));
+  CHECK(leads.contains("自治区文明办"));  // not in the directory: kept as the import named it
   // A unit clerk may do neither; the refusal is journaled.
   auto denied = Http(server.port(), "GET", "/api/v1/registry/quota/2026", "", clerk);
   CHECK(denied.status == 403);

@@ -183,6 +183,12 @@ TEST_CASE("registry import: a bad file exits 2, names the index and field, and w
   CHECK_FALSE(std::filesystem::exists(dir.Path("fresh.db")));
   RunResult verified = Govassess({"audit", "verify", "--db", db});
   CHECK(verified.out.rfind("ok: 1 events", 0) == 0);
+  // A unit directory the database does not have: refused by the registry, nothing imported.
+  RunResult no_directory =
+      Govassess({"registry", "import", dir.Path("good.json"), "--db", db, "--units", "units/none"});
+  CHECK(no_directory.exit_code == 1);
+  CHECK_THAT(no_directory.err, Catch::Contains("no unit directory units/none; nothing was imported"));
+  CHECK(ListedCount(db) == 1);
 }
 
 TEST_CASE("registry usage errors exit 2") {

@@ -472,6 +472,76 @@ TEST_CASE("import creates licensed items in one commit, or nothing") {
   CHECK(ListItems(&rig.store)->size() == 2);
 }
 
+// A unit directory as the lifecycle's plans and users know it (workflows' "units"
+// instances), registered here only to be read by the import.
+class TestUnits : public Workflow {
+ public:
+  std::string type() const override { return "units"; }
+  int version() const override { return 1; }
+  Decision Decide(const Instance&, const Command& c, const DecideContext&) const override {
+    return Decision::Accept("active", c.payload.at("directory"));
+  }
+};
+
+TEST_CASE("an import with a unit directory stores its leads as the directory's unit ids") {
+  RegistryRig rig;
+  rig.engine.Register(std::make_unique<TestUnits>());
+  Command units;
+  units.instance_id = "units/guangxi";
+  units.type = "units";
+  units.name = "create";
+  units.actor = Admin();
+  units.payload = {{"directory",
+                    {{"name", "目录"},
+                     {"units", Json::array({
+                                   {{"id", "gx-statistics"}, {"name", "自治区统计局"}, {"short_name", "统计局"}},
+                                   {{"id", "gx-water"}, {"name", "自治区水利厅"}, {"short_name", "水利厅"}},
+                                   {{"id", "nn-water"}, {"name", "南宁市水利局"}, {"short_name", "水利局"}},
+                                   {{"id", "gl-water"}, {"name", "桂林市水利局"}, {"short_name", "水利局"}},
+                               })}}}};
+  REQUIRE(rig.engine.Execute(units)->accepted);
+
+  const Json items = Json::array(
+      {{{"id", "stats"}, {"name", "统计数据质量考核"}, {"lead", "自治区统计局"},
+        {"co_leads", {"水利厅", "水利局", "自治区国家保密局"}}, {"indicators", {"统计数据质量", "统计执法检查"}}},
+       {{"id", "rivers"}, {"name", "河长制考核"}, {"lead", "gx-water"}, {"indicators", kRivers}},
+       {{"id", "secrets"}, {"name", "保密工作考核"}, {"lead", "自治区国家保密局"}, {"indicators", {"保密检查"}}}});
+
+  // A directory that does not exist, or a units that is not a name, imports nothing.
+  for (const Json& bad : {Json("units/none"), Json(""), Json(7)}) {
+    INFO(bad.dump());
+    auto refused = rig.Run(Cmd("registry/book/2026", "import", Admin(), {{"items", items}, {"units", bad}}));
+    CHECK_FALSE(refused.accepted);
+    CHECK_THAT(refused.refusal.message(), Catch::Contains("nothing was imported"));
+    CHECK(ListItems(&rig.store)->empty());
+  }
+
+  auto imported = rig.Accept(
+      Cmd("registry/book/2026", "import", Admin(), {{"items", items}, {"units", "units/guangxi"}}));
+  const Json& leads = imported.result["leads"];
+  CHECK(leads["directory"] == "units/guangxi");
+  CHECK(leads["resolved"] == Json({{"自治区统计局", "gx-statistics"}, {"水利厅", "gx-water"}}));
+  // An unknown department and a short name two units share are kept as written.
+  CHECK(leads["not_in_directory"] == Json({"水利局", "自治区国家保密局"}));
+  CHECK(rig.Get("stats").data["lead"] == "gx-statistics");
+  CHECK(rig.Get("stats").data["co_leads"] == Json({"gx-water", "水利局", "自治区国家保密局"}));
+  CHECK(rig.Get("rivers").data["lead"] == "gx-water");
+  CHECK(rig.Get("secrets").data["lead"] == "自治区国家保密局");
+
+  // The statistics bureau's clerk (a user of unit gx-statistics) applies: the quota counts
+  // its imported item and its application under one lead.
+  REQUIRE(rig.Apply("stats-2", "gx-statistics", "统计基层基础建设考核", {"统计基础工作规范化"}).accepted);
+  const Json quota = *rig.service.Quota(2026);
+  CHECK(quota["leads"]["gx-statistics"]["licensed"] == 1);
+  CHECK(quota["leads"]["gx-statistics"]["pending"] == 1);
+  CHECK_FALSE(quota["leads"].contains("自治区统计局"));
+  // The clerk files new indicators for the imported item as its lead; a clerk of the
+  // department's name, as the import spelled it, is another unit now.
+  const Json filing{{"indicators", {"统计数据质量"}}, {"scoring_rules", "按差错率扣分"}};
+  CHECK(rig.Accept(Cmd("stats", "file", Lead("gx-statistics"), filing)).result["filing_version"] == 2);
+  CHECK(rig.Run(Cmd("stats", "file", Lead("自治区统计局"), filing)).refusal.code() == Code::kForbidden);
+}
+
 TEST_CASE("ValidateImportItems names the index and the field") {
   struct Case {
     Json items;
