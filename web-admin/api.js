@@ -106,3 +106,10 @@ export async function listWithData(params) {
   } while (after);
   return out;
 }
+
+// Unit names by id from every unit directory the user may read: assessments, users and
+// the leads of special assessments name units by id.
+export async function unitNames() {
+  const dirs = await listWithData({ type: 'units' });
+  return new Map(dirs.flatMap((d) => ((d.data && d.data.units) || []).map((u) => [u.id, u.name])));
+}

@@ -2,7 +2,7 @@
 // command catalogue: the commands accepted in this state that this role may send), who
 // else may act, and its history in the audit trail. Any workflow type works; yearly
 // assessments also get their steps and key dates.
-import { api, ApiError } from './api.js';
+import { api, ApiError, unitNames } from './api.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -68,9 +68,10 @@ function lifecycleFacts(d) {
   ]);
 }
 
-function registryFacts(d) {
+function registryFacts(d, names) {
+  const unit = (id) => (names.has(id) ? names.get(id) + '（' + id + '）' : id);
   return facts([
-    ['名称', d.name], ['牵头单位', d.lead], ['配合单位', (d.co_leads || []).join('，')],
+    ['名称', d.name], ['牵头单位', unit(d.lead)], ['配合单位', (d.co_leads || []).map(unit).join('，')],
     ['依据', d.basis], ['指标', (d.indicators || []).join('；')],
   ]);
 }
@@ -204,7 +205,7 @@ export async function instanceView(slot, user, id, flash) {
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
     inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d)] : null,
-    inst.type === 'special_assessment' ? registryFacts(d) : null,
+    inst.type === 'special_assessment' ? registryFacts(d, await unitNames()) : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),
     h('details', { class: 'raw' }, h('summary', {}, '全部数据（JSON）'), h('pre', {}, JSON.stringify(d, null, 2))));

@@ -1,14 +1,20 @@
 // Special assessments (docs/registry.md): the year's quota, the applications and
 // licensed items by state, a duplicate review of a name and its indicators before
 // anyone applies, and (for the roles that may send `create`) the application form.
-import { api, listWithData } from './api.js';
+import { api, listWithData, unitNames } from './api.js';
 import { h, clear, fill, notice, table, beijingYear } from './dom.js';
 import { STATE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
+// A lead as its unit's name where a unit directory knows the id (the id on hover).
+function leadCell(names, lead) {
+  const name = names.get(lead);
+  return name ? h('td', { title: lead }, name) : h('td', {}, lead || '');
+}
+
 const LEVEL = { likely_duplicate: '疑似重复', similar: '相近', distinct: '不同' };
 
-async function quotaPanel() {
+async function quotaPanel(names) {
   const year = h('select', { id: 'quota-year', 'aria-label': '年度' },
     [beijingYear(), beijingYear() + 1].map((y) => h('option', { value: y }, String(y))));
   const out = h('div', { id: 'quota' });
@@ -22,7 +28,7 @@ async function quotaPanel() {
       const leads = Object.entries(q.leads || {});
       if (leads.length) {
         out.append(h('details', {}, h('summary', {}, '按牵头单位（' + leads.length + '）'), table(['牵头单位', '已许可', '已同意', '待审'], leads.map(([lead, n]) =>
-          h('tr', {}, h('td', {}, lead), h('td', { class: 'num' }, String(n.licensed || 0)),
+          h('tr', {}, leadCell(names, lead), h('td', { class: 'num' }, String(n.licensed || 0)),
             h('td', { class: 'num' }, String(n.approved || 0)), h('td', { class: 'num' }, String(n.pending || 0)))), { class: 'list' })));
       }
     } catch (e) {
@@ -34,7 +40,7 @@ async function quotaPanel() {
   return h('section', { class: 'card' }, h('h2', {}, '年度数量上限'), year, out);
 }
 
-function checkPanel() {
+function checkPanel(names) {
   const name = h('input', { id: 'check-name', placeholder: '拟申请的专项考核名称', size: 40 });
   const indicators = h('textarea', { id: 'check-indicators', rows: 4, placeholder: '指标，每行一个' });
   const out = h('div', { id: 'check-result' });
@@ -49,7 +55,7 @@ function checkPanel() {
       const r = await api.checkDuplicates(name.value.trim(), list);
       out.append(h('p', { class: 'muted' }, '已与 ' + r.compared_with + ' 项比较，最相近的在前：'),
         table(['名称', '牵头单位', '判断', '相似度', '相同或相近的指标'], r.matches.map((m) => h('tr', { class: 'level-' + m.level },
-          h('td', {}, m.name), h('td', {}, m.lead), h('td', {}, LEVEL[m.level] || m.level),
+          h('td', {}, m.name), leadCell(names, m.lead), h('td', {}, LEVEL[m.level] || m.level),
           h('td', { class: 'num' }, Number(m.score).toFixed(2)),
           h('td', {}, (m.overlaps || []).map((x) => x.candidate + ' ≈ ' + x.existing).join('；')))), { class: 'list' }));
     } catch (e) {
@@ -59,7 +65,7 @@ function checkPanel() {
   return form;
 }
 
-async function itemsPanel() {
+async function itemsPanel(names) {
   const state = h('select', { id: 'registry-state', 'aria-label': '状态' },
     ['submitted', 'returned', 'approved', 'licensed', 'draft', 'expired', 'retired', 'withdrawn', 'rejected', 'merged']
       .map((s) => h('option', { value: s }, label(STATE, s))));
@@ -69,7 +75,7 @@ async function itemsPanel() {
     const items = await listWithData({ type: 'special_assessment', state: state.value });
     out.append(items.length ? table(['名称', '牵头单位', '状态', '指标数', '编号'], items.map((i) => h('tr', {},
       h('td', {}, h('a', { href: '#/i/' + encodeURIComponent(i.id) }, i.data.name || i.id)),
-      h('td', {}, i.data.lead || ''), h('td', {}, stateChip(i.state)),
+      leadCell(names, i.data.lead), h('td', {}, stateChip(i.state)),
       h('td', { class: 'num' }, String((i.data.indicators || []).length)), h('td', {}, h('code', {}, i.id)))),
     { id: 'registry-items', class: 'list' }) : h('p', { class: 'muted' }, '没有处于该状态的专项考核。'));
   };
@@ -152,7 +158,8 @@ function applyForm() {
 export async function registryView(slot, user) {
   const catalogue = await api.workflow('special_assessment');
   const mayApply = catalogue.commands.some((c) => c.name === 'create' && c.roles.includes(user.role));
-  const quota = await quotaPanel();
-  const items = await itemsPanel();
-  fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel());
+  const names = await unitNames();
+  const quota = await quotaPanel(names);
+  const items = await itemsPanel(names);
+  fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel(names));
 }

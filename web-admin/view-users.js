@@ -1,7 +1,7 @@
 // Accounts, for admins: every user with role, unit and state; a new account (the user
 // workflow's `create`); a one-time password for it, shown once, which the user replaces
 // at first sign-in. Disabling, enabling and editing are on each user's own page.
-import { api, listWithData } from './api.js';
+import { api, listWithData, unitNames } from './api.js';
 import { h, clear, fill, notice, table } from './dom.js';
 import { ROLE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -24,9 +24,8 @@ async function issuePassword(username, out) {
 
 // The units a unit or lead-assessor account may belong to: the unit directories' ids.
 async function unitOptions() {
-  const dirs = await listWithData({ type: 'units' });
-  const units = dirs.flatMap((d) => (d.data && d.data.units) || []);
-  return h('datalist', { id: 'unit-ids' }, units.map((u) => h('option', { value: u.id }, u.name)));
+  const names = await unitNames();
+  return h('datalist', { id: 'unit-ids' }, [...names].map(([id, name]) => h('option', { value: id }, name)));
 }
 
 function createForm(onCreated, datalist) {

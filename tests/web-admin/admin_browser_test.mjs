@@ -376,7 +376,8 @@ try {
     assert.equal(held.data.name, itemName);
     assert.deepEqual(held.data.indicators, ['企业开办时间', '政务服务事项网上可办率', '营商环境投诉办结率']);
     assert.equal(held.data.basis, '《优化营商环境条例》');
-    assert.equal(held.data.lead, '自治区发展改革委');
+    assert.equal(held.data.lead, 'gx-development-reform', 'the lead is the clerk\'s unit id');
+    assert.match(await page.textContent('main dl'), /自治区发展改革委（gx-development-reform）/);
     assert.equal(held.data.kind, 'planned');
     assert.equal(held.data.year, year);
     assert.equal(held.data.weight, 5);
@@ -447,6 +448,16 @@ try {
     await page.click('nav a[data-page=registry]');
     await page.waitForSelector('#quota');
     assert.equal(await page.$('#apply'), null);
+    // Leads are shown by their unit's name: the application above, and the department's
+    // imported items counted with it in the quota.
+    const lead = page.locator('#registry-items tr', { hasText: itemName }).locator('td').nth(1);
+    assert.equal(await lead.textContent(), '自治区发展改革委');
+    assert.equal(await lead.getAttribute('title'), 'gx-development-reform');
+    await page.click('#quota summary');
+    const counted = page.locator('#quota tr', { has: page.locator('td[title="gx-development-reform"]') });
+    assert.equal(await counted.locator('td').first().textContent(), '自治区发展改革委');
+    assert.ok(Number(await counted.locator('td').nth(1).textContent()) > 0, 'its imported items are licensed under its id');
+    assert.equal(await page.locator('#quota td:text-is("自治区发展改革委"):not([title])').count(), 0);
   });
 
   // Sends a command through the generic form of the instance's page.
