@@ -22,6 +22,8 @@
 #include "engine/command_chains.h"
 #include "engine/engine.h"
 #include "engine/memory_store.h"
+#include "registry/registry_book.h"
+#include "registry/special_assessment_workflow.h"
 #include "workflows/china_time.h"
 #include "workflows/indicator_tree.h"
 #include "workflows/lifecycle_workflow.h"
@@ -105,6 +107,10 @@ void IndicatorsUnder(IndicatorNode& node, std::vector<IndicatorNode*>* out) {
   for (IndicatorNode& c : node.children) IndicatorsUnder(c, out);
 }
 
+// The special assessment led by the statistics bureau that the special indicators'
+// points come from (imported, licensed, before the clock starts).
+constexpr const char* kSpecialItem = "registry/item/bench-special";
+
 // The lead assessor's scores for a plan: 90% of every target type, the special ones
 // (scored per indicator) 90% of each indicator's weight.
 Json Scores(IndicatorTree& plan) {
@@ -121,7 +127,10 @@ Json Scores(IndicatorTree& plan) {
       indicators.push_back({{"indicator_id", leaf->id},
                             {"points", std::round(leaf->weight.value_or(0) * 90) / 100}});
     }
-    types.push_back({{"target_type", tt.id}, {"indicators", std::move(indicators)}});
+    // The special target type is scored from a licensed special assessment's results.
+    types.push_back({{"target_type", tt.id},
+                     {"registry_item", kSpecialItem},
+                     {"indicators", std::move(indicators)}});
   }
   return {{"target_types", std::move(types)}};
 }
@@ -186,6 +195,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   ManualClock clock(Beijing("2025-01-02"));
   Engine engine(store.get(), &clock);
   for (auto& w : workflows::MakeAssessmentWorkflows(&*calendar)) engine.Register(std::move(w));
+  const registry::RegistryConfig registry_config;
+  registry::RegisterRegistryWorkflows(&engine, registry_config);
 
   // Units: the province, the statistics bureau and N cities in one category.
   Json units = Json::array({{{"id", "gx"}, {"name", "广西"}, {"kind", "province"}},
@@ -250,6 +261,13 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   run("units/bench", "units", "create", "admin", "", {{"directory", {{"name", "bench"}, {"units", units}}}});
   run("cycle/2025/city", "cycle", "create", "office", "",
       {{"config", Json::parse(cycle_text)}, {"units", "units/bench"}});
+  run("registry/book/2025", "registry_book", "import", "office", "",
+      {{"items", Json::array({{{"id", "bench-special"},
+                               {"name", "优化营商环境专项考核"},
+                               {"lead", "gx-statistics"},
+                               {"indicators", Json::array({"营商环境评价指标得分"})},
+                               {"valid_from", "2025-01-01"},
+                               {"valid_to", "2026-12-31"}}})}});
 
   // Every instance through its `steps` of a phase, each command after the one before
   // it is answered, `clients` commands in flight: by as many threads each waiting for

@@ -1,5 +1,7 @@
 #include "registry/licence.h"
 
+#include <algorithm>
+
 #include "engine/canonical_json.h"
 #include "engine/date.h"
 #include "registry/registry_book.h"
@@ -17,6 +19,17 @@ std::string NoLicence(const Instance& item, const std::string& date, const std::
 }
 
 }  // namespace
+
+bool LedBy(const Instance& item, const std::string& unit) {
+  if (unit.empty()) return false;
+  const Json& lead = Member(item.data, "lead");
+  if (lead.is_string() && lead.get_ref<const std::string&>() == unit) return true;
+  const Json& co_leads = Member(item.data, "co_leads");
+  if (!co_leads.is_array()) return false;
+  return std::any_of(co_leads.begin(), co_leads.end(), [&](const Json& co) {
+    return co.is_string() && co.get_ref<const std::string&>() == unit;
+  });
+}
 
 Status CheckLicensedFor(const Instance& item, const std::string& date) {
   auto day = Date::Parse(date);

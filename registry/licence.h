@@ -28,6 +28,10 @@ namespace govassess::registry {
 // (version 0) or is not a special assessment is Refused too.
 Status CheckLicensedFor(const Instance& item, const std::string& date_yyyy_mm_dd);
 
+// Whether `unit` leads `item` or is one of its co-leads (data.lead, data.co_leads):
+// whose results of the special assessment it may record.
+bool LedBy(const Instance& item, const std::string& unit);
+
 // The calendar date (YYYY-MM-DD) of `ms` in China Standard Time (UTC+8), the time
 // zone licence validity is written in.
 std::string ChinaDate(int64_t ms);

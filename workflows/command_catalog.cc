@@ -64,10 +64,17 @@ Json ScoreEntries(const std::string& description) {
        {"raw_score", Num("a whole target type's score, scaled by raw_max")},
        {"raw_max", Num("the scale of raw_score (default 100)")},
        {"indicators",
-        List(Obj({{"indicator_id", NonEmptyStr()}, {"points", Num()}}, {"indicator_id", "points"}),
+        List(Obj({{"indicator_id", NonEmptyStr()},
+                  {"points", Num()},
+                  {"registry_item", Str("registry/item/<id>: the special assessment these "
+                                        "points come from (default: the entry's)")}},
+                 {"indicator_id", "points"}),
              "points per indicator of the plan")},
-       {"registry_item", Str("registry/item/<id>: required for a special-assessment result, which "
-                             "must come from a licensed item (no licence, no assessment)")}},
+       {"registry_item",
+        Str("registry/item/<id>: the licensed special assessment the score comes from (no "
+            "licence, no assessment); every score of the target type \"special\" names one, "
+            "here or on each indicator, and a lead assessor names only items it leads or "
+            "co-leads")}},
       {"target_type"}, false, "raw_score (with raw_max) or indicators");
   return List(entry, description, 1);
 }

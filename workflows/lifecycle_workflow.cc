@@ -948,26 +948,54 @@ struct ReopenSelfAssessment : Action<ReopenSelfAssessment> {
 };
 
 // A special-assessment score must come from a licensed registry item: "no licence, no
-// assessment". The item is the instance named by entry.registry_item
-// ("registry/item/<id>"); it must be "licensed" and its licence valid on the cycle's
-// results date.
-bool CheckLicence(Context& c, const Json& entry, size_t index) {
-  const std::string where = "payload.target_types[" + std::to_string(index) + "]";
-  const std::string item_id = entry.value("registry_item", "");
+// assessment". The item is the instance named by registry_item ("registry/item/<id>");
+// it must be "licensed" and its licence valid on the cycle's results date. `where`
+// names the score in the payload.
+bool CheckLicence(Context& c, const std::string& item_id, const std::string& where) {
   if (item_id.rfind("registry/item/", 0) != 0) {
     return c.Refuse(where + ".registry_item: a special-assessment score must name a licensed "
                     "registry item \"registry/item/<id>\" (no licence, no assessment)");
   }
   // The registry's own enforcement point decides (registry/licence.h), on the cycle's
   // results date; an item that does not exist is refused the same way.
-  auto item = c.decide.load(item_id);
+  auto item = c.decide.load_shared(item_id);
   Instance absent;
   absent.id = item_id;
-  Status licensed = registry::CheckLicensedFor(item.ok() ? *item : absent,
+  Status licensed = registry::CheckLicensedFor(item.ok() ? **item : absent,
                                                c.cycle.config.milestones.results_due);
   if (!licensed.ok()) {
     return c.Refuse(where + ": " + licensed.message() + " (the results date of the " +
                     c.CycleText() + ")");
+  }
+  return true;
+}
+
+// The registry item a score names: its own registry_item, else its entry's ("" if none).
+const std::string& ItemOf(const Json& score, const Json& entry) {
+  static const std::string kNone;
+  const Json& own = Member(score, "registry_item");
+  if (own.is_string()) return own.get_ref<const std::string&>();
+  const Json& of_entry = Member(entry, "registry_item");
+  return of_entry.is_string() ? of_entry.get_ref<const std::string&>() : kNone;
+}
+
+// The special target type is the results of special assessments (专项目标: "根据…专项考核
+// 结果折算"), so every score of it — a raw score, or each indicator's points — names the
+// licensed item it comes from, the entry's registry_item or the indicator's own. Other
+// target types need one only when they name one.
+bool CheckLicences(Context& c, const Json& e, const std::string& where) {
+  const bool special = e.value("target_type", "") == "special";
+  std::set<std::string> checked;
+  auto check = [&](const std::string& item, const std::string& at) {
+    return checked.count(item) != 0 || (CheckLicence(c, item, at) && checked.insert(item).second);
+  };
+  if (e.contains("registry_item") || (special && !e.contains("indicators"))) {
+    if (!check(ItemOf(e, e), where)) return false;
+  }
+  if (!special) return true;
+  const Json& indicators = Member(e, "indicators");
+  for (size_t k = 0; k < indicators.size(); ++k) {
+    if (!check(ItemOf(indicators[k], e), where + ".indicators[" + std::to_string(k) + "]")) return false;
   }
   return true;
 }
@@ -988,22 +1016,46 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
     if (e.contains("raw_score") && !e["raw_score"].is_number()) {
       return c.Refuse(where + ".raw_score must be a number");
     }
+    if (e.contains("registry_item") && !e["registry_item"].is_string()) {
+      return c.Refuse(where + ".registry_item must be \"registry/item/<id>\"");
+    }
     if (e.contains("indicators")) {
       const Json& scores = e["indicators"];
       if (!scores.is_array()) return c.Refuse(where + ".indicators must be a list");
       for (size_t k = 0; k < scores.size(); ++k) {
         const Json& s = scores[k];
         if (!s.is_object() || !Member(s, "indicator_id").is_string() ||
-            !Member(s, "points").is_number()) {
+            !Member(s, "points").is_number() ||
+            (s.contains("registry_item") && !s["registry_item"].is_string())) {
           return c.Refuse(where + ".indicators[" + std::to_string(k) +
-                          "] must be {\"indicator_id\": \"…\", \"points\": a number}");
+                          "] must be {\"indicator_id\": \"…\", \"points\": a number} (and "
+                          "\"registry_item\": \"registry/item/<id>\" for a special assessment's "
+                          "result)");
         }
       }
     }
-    const bool special_raw = tt == "special" && e.contains("raw_score");
-    if (e.contains("registry_item") || special_raw) {
-      if (!CheckLicence(c, e, i)) return false;
-    }
+    if (!CheckLicences(c, e, where)) return false;
+  }
+  return true;
+}
+
+// A lead assessor records the results only of the special assessments it leads or
+// co-leads (the items' lead and co_leads are unit ids, as its account's unit is).
+bool LeadsItsItems(Context& c, const Json& e, const std::string& where) {
+  const std::string& unit = c.command.actor.unit;
+  std::set<std::string> items;
+  if (e.contains("registry_item")) items.insert(ItemOf(e, e));
+  for (const Json& score : Member(e, "indicators")) {
+    if (!ItemOf(score, e).empty()) items.insert(ItemOf(score, e));
+  }
+  for (const std::string& id : items) {
+    auto item = c.decide.load_shared(id);
+    if (!item.ok()) return c.Refuse(where + ": cannot read " + id + ": " + item.status().message());
+    if (registry::LedBy(**item, unit)) continue;
+    const Json& lead = Member((*item)->data, "lead");
+    return c.Forbid(where + ": " + id + " is led by " + (lead.is_string() ? lead.get<std::string>() : "?") +
+                    ", not by " + unit + "; a lead assessor records only the results of the "
+                    "special assessments it leads or co-leads");
   }
   return true;
 }
@@ -1047,7 +1099,7 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
   for (size_t i = 0; i < entries.size(); ++i) {
     const Json& e = entries[i];
     const std::string where = "payload.target_types[" + std::to_string(i) + "]";
-    if (e.contains("registry_item")) continue;  // a special assessment's own result
+    if (!LeadsItsItems(c, e, where)) return false;
     const std::string tt = e.value("target_type", "");
     for (const Json& ind : Member(e, "indicators")) {
       const std::string id = ind.value("indicator_id", "");
@@ -1096,6 +1148,8 @@ void MergeIndicatorScores(const Json& entry, const std::string& user, Json* kept
   for (const Json& score : Member(entry, "indicators")) {
     Json stored = score;
     stored["recorded_by"] = user;
+    // The special assessment the points come from, named by the entry for all of them.
+    if (const std::string& item = ItemOf(score, entry); !item.empty()) stored["registry_item"] = item;
     const Json& id = Member(score, "indicator_id");
     auto same = std::find_if(kept->begin(), kept->end(),
                              [&](const Json& k) { return Member(k, "indicator_id") == id; });
@@ -1119,8 +1173,11 @@ void MergeScores(Context& c, const Json& entries) {
     // The entry without its indicators, which are merged below (a sheet's worth of them
     // would otherwise be copied only to be replaced).
     Json stored = Json::object();
+    // An entry's registry_item goes with its indicators (each keeps the item it came
+    // from, as several special assessments score one target type).
+    const bool by_indicators_now = e.contains("indicators");
     for (const auto& [key, value] : e.items()) {
-      if (key != "indicators") stored[key] = value;
+      if (key != "indicators" && !(by_indicators_now && key == "registry_item")) stored[key] = value;
     }
     stored["recorded_by"] = user;
     if (e.contains("indicators")) {

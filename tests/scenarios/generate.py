@@ -69,7 +69,7 @@ def scores(config, category, total):
             continue
         pts = pct * 10
         if tt == "special":
-            entries.append({"target_type": tt, "indicators": [
+            entries.append({"target_type": tt, "registry_item": SPECIAL_ITEM, "indicators": [
                 {"indicator_id": tt + ".1.1.1.1", "points": round(pts * 0.9, 2)}]})
         else:
             entries.append({"target_type": tt, "raw_score": 90, "raw_max": 100})
@@ -116,7 +116,25 @@ def setup(cycle_id, config):
         cmd("2025-01-02T09:05+08:00", OFFICE, "create", cycle_id,
             {"config": config, "units": "units/guangxi"}, typ="cycle",
             expect={"accepted": True, "state": "open"}),
+        import_special_item("2025-01-02T09:10+08:00"),
     ]
+
+
+def import_special_item(at):
+    """The special assessment whose results the special target type is scored from (no
+    licence, no assessment), its lead named as the office's list names it and stored as
+    the directory's unit id, the plans' lead assessor."""
+    return cmd(at, OFFICE, "import", f"registry/book/{at[:4]}",
+               {"items": [{"id": "business-environment", "name": "优化营商环境专项考核",
+                           "lead": "自治区统计局", "indicators": ["营商环境评价指标得分"],
+                           "valid_from": "2024-01-01", "valid_to": "2027-12-31"}],
+                "units": "units/guangxi"},
+               typ="registry_book",
+               expect={"accepted": True, "state": "open",
+                       "result": {"leads": {"resolved": {"自治区统计局": "gx-statistics"}}}})
+
+
+SPECIAL_ITEM = "registry/item/business-environment"
 
 
 def to_execution(lc, unit, category, config, y):
@@ -601,6 +619,7 @@ def event_notices():
             {"directory": {"$file": "workflows/data/units-guangxi.json"}}, typ="units"),
         cmd("2024-03-01T09:05+08:00", office, "create", "cycle/2024/city",
             {"config": config, "units": "units/guangxi"}, typ="cycle", expect={"accepted": True, "state": "open"}),
+        import_special_item("2024-03-01T09:06+08:00"),
         # Yulin's clerk has a mail address; the deputy reads English and has none.
         cmd("2024-03-01T09:10+08:00", ADMIN, "create", f"user/{clerk}",
             {"username": clerk, "role": "unit", "unit": u, "email": "clerk@yulin.gov.cn"}, typ="user"),

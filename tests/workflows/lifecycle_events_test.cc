@@ -420,7 +420,7 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
                         {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
                          {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
                          {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
-                         {{"target_type", "special"},
+                         {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                           {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}};
   const Json report = {{"report", {{"functional.1.1.1.1", "done"}}}};
   const std::vector<Step> steps = {

@@ -74,6 +74,10 @@ inline Json MinimalCityPlan(const std::string& unit, int year = 2025) {
   return {{"year", year}, {"unit_id", unit}, {"category_id", "cities"}, {"target_types", tts}};
 }
 
+// The licensed special assessment whose results score the minimal plan's special
+// indicator (led, like every indicator of that plan, by the statistics bureau).
+inline constexpr const char* kSpecialItem = "registry/item/2025-business-environment";
+
 // Milliseconds of a Beijing local time "YYYY-MM-DD HH:MM".
 inline int64_t BeijingMs(const std::string& date, int hour = 10, int minute = 0) {
   Date d = *Date::Parse(date);
@@ -134,6 +138,31 @@ class LifecycleHarness {
     auto c = Run("office", "", "cycle/2025/city", "create",
                  {{"config", CityCycle2025()}, {"units", "units/guangxi"}}, "", "cycle");
     if (!c.accepted) throw std::runtime_error("cycle: " + c.refusal.ToString());
+    PutRegistryItem(kSpecialItem, "licensed", "2026-12-31", "gx-statistics");
+  }
+
+  // A registry item as the registry writes it (state, data.lead, data.licence), put into
+  // the store directly: these tests register only the assessment workflows.
+  void PutRegistryItem(const std::string& item_id, const std::string& state, const std::string& valid_to,
+                       const std::string& lead, const Json& co_leads = Json::array()) {
+    Instance it;
+    it.id = item_id;
+    it.type = "special_assessment";
+    it.state = state;
+    it.version = 1;
+    it.data = {{"name", item_id.substr(item_id.rfind('/') + 1)},
+               {"lead", lead},
+               {"co_leads", co_leads},
+               {"licence", {{"number", "GXJX-2025-001"}, {"valid_from", "2025-01-01"}, {"valid_to", valid_to}}}};
+    WriteBatch b;
+    InstanceWrite w;
+    w.after = it;
+    b.instances.push_back(w);
+    b.event.command = "test_put";
+    b.event.entity = item_id;
+    b.event.outcome = "accepted";
+    std::vector<CommitOutcome> out;
+    REQUIRE(store_.ApplyGroup({&b}, &out).ok());
   }
 
   static std::string Id(const std::string& unit) { return "lifecycle/2025/city/" + unit; }
@@ -170,7 +199,7 @@ class LifecycleHarness {
           {{{"target_type", "functional"}, {"raw_score", functional}, {"raw_max", 100}},
            {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
            {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
-           {{"target_type", "special"},
+           {{"target_type", "special"}, {"registry_item", kSpecialItem},
             {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
     Run("office", "", id, "finish_audit");
     At(publish_date);

@@ -430,7 +430,7 @@ TEST_CASE("items sent back before self_assessment_due: its deadline and reminder
                         {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
                          {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
                          {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
-                         {{"target_type", "special"},
+                         {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                           {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
   REQUIRE(scored.accepted);
   REQUIRE(h.Run("office", "", id, "finish_audit").accepted);
@@ -795,6 +795,7 @@ void SetUpCycleWith(LifecycleHarness& h, Json reminders) {
                  {{"config", CycleWith(std::move(reminders))}, {"units", "units/guangxi"}}, "", "cycle");
   INFO(c.refusal.ToString());
   REQUIRE(c.accepted);
+  h.PutRegistryItem(testing::kSpecialItem, "licensed", "2026-12-31", "gx-statistics");
 }
 
 TEST_CASE("by default appeals, adjustments and the office's review are never escalated") {

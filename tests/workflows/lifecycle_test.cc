@@ -48,6 +48,8 @@ TEST_CASE("a whole year: plan to archive, and replay equals the live state") {
   auto replayed = Replay(journal);
   REQUIRE(replayed.ok());
   MemoryState live = h.store().Snapshot();
+  // The special assessment's item was put into the store without a command to replay.
+  REQUIRE(live.instances.erase(testing::kSpecialItem) == 1);
   CHECK(replayed->instances == live.instances);
   CHECK(replayed->timers == live.timers);
 }
@@ -590,21 +592,7 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
   CHECK_THAT(score("registry/item/party-building").refusal.message(), Catch::Contains("is not in the registry"));
   // Registry items as the registry will write them (state "licensed", data.licence).
   auto put = [&](const std::string& item_id, const std::string& state, const std::string& to) {
-    Instance it;
-    it.id = item_id;
-    it.type = "special_assessment";
-    it.state = state;
-    it.version = 1;
-    it.data = {{"licence", {{"number", "GXJX-2025-001"}, {"valid_from", "2025-01-01"}, {"valid_to", to}}}};
-    WriteBatch b;
-    InstanceWrite w;
-    w.after = it;
-    b.instances.push_back(w);
-    b.event.command = "test_put";
-    b.event.entity = item_id;
-    b.event.outcome = "accepted";
-    std::vector<CommitOutcome> out;
-    REQUIRE(h.store().ApplyGroup({&b}, &out).ok());
+    h.PutRegistryItem(item_id, state, to, "gx-statistics");
   };
   put("registry/item/pending", "applied", "2026-12-31");
   put("registry/item/expired", "licensed", "2025-12-31");
@@ -617,6 +605,79 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
   CHECK_THAT(score("registry/item/expired").refusal.message(),
              Catch::Contains("no licence, no assessment"));
   CHECK(score("registry/item/party-building").accepted);
+  // Scores of the special target type by indicator need a licence too: the entry's item
+  // or each indicator's own.
+  const Json unlicensed{{"target_types",
+                         {{{"target_type", "special"},
+                           {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 50}}}}}}}};
+  auto bare = h.Run("lead_assessor", "gx-statistics", id, "record_scores", unlicensed);
+  CHECK_THAT(bare.refusal.message(), Catch::Contains("payload.target_types[0].indicators[0].registry_item"));
+  CHECK_THAT(bare.refusal.message(), Catch::Contains("no licence, no assessment"));
+  const Json expired{{"target_types",
+                      {{{"target_type", "special"},
+                        {"indicators",
+                         {{{"indicator_id", "special.1.1.1.1"}, {"points", 50}, {"registry_item", "registry/item/expired"}}}}}}}};
+  CHECK_THAT(h.Run("office", "", id, "record_scores", expired).refusal.message(),
+             Catch::Contains("valid from 2025-01-01 to 2025-12-31"));
+  CHECK(h.Get(id).data["scores"]["special"]["registry_item"] == "registry/item/party-building");
+}
+
+// The sample plan's 专项目标: one indicator per special assessment, each "根据…专项考核结果
+// 折算" and led by the special assessment's lead department.
+TEST_CASE("two special assessments score the special target type, each by its own lead") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  Json plan = testing::MinimalCityPlan("gx-nanning");
+  Json& special = plan["target_types"][1]["children"][0]["children"][0]["children"][0]["children"];
+  REQUIRE(special[0]["id"] == "special.1.1.1.1");
+  special[0]["weight"] = 30;
+  special.push_back({{"id", "special.1.1.1.2"}, {"name", "乡村振兴战略专项考核"}, {"weight", 30},
+                     {"target", "完成年度重点任务"}, {"lead_assessor", "gx-rural-work-office"}});
+  h.ToAuditing("gx-nanning", plan);
+  const std::string business = testing::kSpecialItem, rural = "registry/item/2025-rural";
+  h.PutRegistryItem(rural, "licensed", "2026-12-31", "gx-rural-work-office", {"gx-agriculture"});
+  auto scores = [](const std::string& indicator, double points, const std::string& item) {
+    return Json{{"target_types",
+                 {{{"target_type", "special"},
+                   {"indicators", {{{"indicator_id", indicator}, {"points", points}, {"registry_item", item}}}}}}}};
+  };
+
+  // A lead may not record another lead's special assessment, even for its own indicator;
+  // the refusal is journaled.
+  auto foreign = h.Run("lead_assessor", "gx-statistics", id, "record_scores", scores("special.1.1.1.1", 27, rural));
+  CHECK(foreign.refusal.code() == Code::kForbidden);
+  CHECK_THAT(foreign.refusal.message(),
+             Catch::Contains("registry/item/2025-rural is led by gx-rural-work-office, not by gx-statistics"));
+  CHECK(h.store().ReadJournal(0, 100000)->back().outcome == "refused");
+  // Each lead records its own item's result for its own indicator. A co-lead of an item
+  // passes the item's check but not the indicator's: the indicator has one lead.
+  REQUIRE(h.Run("lead_assessor", "gx-statistics", id, "record_scores", scores("special.1.1.1.1", 27, business))
+              .accepted);
+  REQUIRE(h.Run("lead_assessor", "gx-rural-work-office", id, "record_scores",
+                scores("special.1.1.1.2", 24, rural))
+              .accepted);
+  CHECK(h.Run("lead_assessor", "gx-agriculture", id, "record_scores", scores("special.1.1.1.2", 25, rural))
+            .refusal.message()
+            .find("indicator special.1.1.1.2 is led by gx-rural-work-office, not by gx-agriculture") !=
+        std::string::npos);
+  const Json held = h.Get(id).data["scores"]["special"]["indicators"];
+  REQUIRE(held.size() == 2);
+  CHECK(held[0]["registry_item"] == business);
+  CHECK(held[0]["recorded_by"] == "lead_assessor-user");
+  CHECK(held[1]["registry_item"] == rural);
+  CHECK(held[1]["points"] == 24);
+
+  // The office records the rest; the total has both special assessments in it.
+  REQUIRE(h.Run("office", "", id, "record_scores",
+                {{"target_types",
+                  {{{"target_type", "functional"}, {"raw_score", 90}},
+                   {{"target_type", "innovation"}, {"raw_score", 90}},
+                   {{"target_type", "satisfaction"}, {"raw_score", 90}}}}})
+              .accepted);
+  auto finished = h.Run("office", "", id, "finish_audit");
+  REQUIRE(finished.accepted);
+  CHECK(h.Get(id).data["target_type_points"]["special"].get<double>() == Approx(51));
 }
 
 }  // namespace
@@ -632,7 +693,7 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
   h.ToAuditing("gx-nanning");
   // Every indicator of the minimal plan is led by the statistics bureau.
   const Json by_indicator{{"target_types",
-                           {{{"target_type", "special"},
+                           {{{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                              {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 50}}}}}}}};
   const Json by_type{{"target_types", {{{"target_type", "functional"}, {"raw_score", 90}}}}};
   for (const Json& scores : {by_indicator, by_type}) {
@@ -640,7 +701,10 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
     INFO(scores.dump());
     CHECK_FALSE(other.accepted);
     CHECK(other.refusal.code() == Code::kForbidden);
-    CHECK_THAT(other.refusal.message(), Catch::Contains("scores only what it leads"));
+    // The special indicator's result comes from an item gx-finance does not lead either.
+    CHECK_THAT(other.refusal.message(), Catch::Contains("a lead assessor records only the results of the special "
+                                                        "assessments it leads") ||
+                                            Catch::Contains("scores only what it leads"));
     auto events = *h.store().ReadJournal(0, 10000);
     CHECK(events.back().outcome == "refused");
     CHECK(events.back().actor.unit == "gx-finance");
@@ -650,7 +714,7 @@ TEST_CASE("a lead assessor scores only the indicators it leads — the refusal i
              Catch::Contains("gx-finance leads no indicator of the target type \"functional\""));
   // An indicator the plan does not have is refused by name, before who leads it.
   const Json unknown{{"target_types",
-                      {{{"target_type", "special"},
+                      {{{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                         {"indicators", {{{"indicator_id", "nope"}, {"points", 1}}}}}}}};
   auto missing = h.Run("lead_assessor", "gx-statistics", id, "record_scores", unknown);
   CHECK_FALSE(missing.accepted);
@@ -730,7 +794,7 @@ TEST_CASE("lead assessors each score their own indicators of a target type and t
         {{"target_types",
           {{{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
            {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
-           {{"target_type", "special"},
+           {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
             {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}});
   const auto finished = h.Run("office", "", id, "finish_audit");
   INFO(finished.refusal.message());
@@ -761,7 +825,7 @@ TEST_CASE("scores that are not numbers or not indicator scores are refused by wh
       {{{"target_type", "functional"}, {"raw_score", "90"}}, "target_types[0].raw_score must be a number"},
       {{{"target_type", "special"}, {"indicators", 5}}, "target_types[0].indicators must be a list"},
       {{{"target_type", "special"}, {"indicators", {5}}}, "target_types[0].indicators[0] must be"},
-      {{{"target_type", "special"}, {"indicators", {{{"indicator_id", "special.1.1.1.1"}}}}},
+      {{{"target_type", "special"}, {"registry_item", testing::kSpecialItem}, {"indicators", {{{"indicator_id", "special.1.1.1.1"}}}}},
        "indicators[0] must be {\"indicator_id\""},
       {{{"target_type", "special"},
         {"indicators", {{{"indicator_id", 7}, {"points", 1}}}}}, "indicators[0] must be"},

@@ -728,7 +728,7 @@ TEST_CASE("results_due reminds the office only — ratification_due the committe
                   {{{"target_type", "functional"}, {"raw_score", 90}, {"raw_max", 100}},
                    {{"target_type", "innovation"}, {"raw_score", 90}, {"raw_max", 100}},
                    {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
-                   {{"target_type", "special"},
+                   {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                     {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}})
               .accepted);
   REQUIRE(h.Run("office", "", id, "finish_audit").accepted);
