@@ -518,7 +518,9 @@ try {
     const count = (n) => { if (!n.children || !n.children.length) leaves += 1; else n.children.forEach(count); };
     tree.target_types.forEach(count);
     assert.equal(await page.$$eval('#score-sheet input[data-indicator]', (x) => x.length), leaves);
-    assert.equal(await page.$$eval('#score-sheet input[data-raw-for]', (x) => x.length), tree.target_types.length);
+    // A raw score per target type but the special one, scored by indicator from its items.
+    assert.equal(await page.$$eval('#score-sheet input[data-raw-for]', (x) => x.length), tree.target_types.length - 1);
+    assert.equal(await page.$('#score-sheet input[data-raw-for="special"]'), null);
     await page.fill('#score-sheet input[data-indicator="functional.1.1.1.2"]', '7');
     await page.fill('#score-sheet input[data-raw-for="satisfaction"]', '88');
     await page.click('#score-sheet button[type=submit]');
@@ -527,6 +529,43 @@ try {
     assert.deepEqual(held.data.scores.functional.indicators.map((x) => [x.indicator_id, x.points, x.recorded_by]),
       [['functional.1.1.1.1', 20, 'tongji.clerk'], ['functional.1.1.1.2', 7, 'zhang.office']]);
     assert.equal(held.data.scores.satisfaction.raw_score, 88);
+  });
+
+  await check('a special indicator is scored from a licensed special assessment its lead leads, chosen on the sheet', async () => {
+    await switchUser('fgw.clerk', 'fgw pass phrase 2026');
+    await openInstance(page, base, nanning);
+    await page.click('#score-sheet-action summary');
+    await page.waitForSelector('#score-sheet');
+    // The commission is one unit: it scores the plan's indicators it leads, the special
+    // one among them, as the same account that applies for special assessments.
+    const rows = await page.$$eval('#score-sheet tbody tr', (r) => r.map((x) => [x.cells[0].innerText, x.cells[3].innerText]));
+    assert.ok(rows.some(([id]) => id === 'special.1.1.1.1'), JSON.stringify(rows));
+    assert.ok(rows.every(([, lead]) => lead === 'gx-development-reform'), JSON.stringify(rows));
+    assert.equal(await page.$$eval('#score-sheet select[data-item-for]', (x) => x.length), 1, 'an item to choose for the special indicator only');
+    const select = '#score-sheet select[data-item-for="special.1.1.1.1"]';
+    const options = await page.$$eval(select + ' option', (o) => o.map((x) => ({ value: x.value, text: x.textContent })));
+    const ids = options.map((o) => o.value).filter(Boolean);
+    assert.ok(ids.length > 1, 'the licensed items it leads: ' + JSON.stringify(options));
+    for (const id of ids) {
+      const item = await apiGet(page, instancePath(id));
+      assert.equal(item.state, 'licensed');
+      assert.ok(item.data.lead === 'gx-development-reform' || (item.data.co_leads || []).includes('gx-development-reform'), id);
+    }
+    assert.equal(await page.inputValue(select), '', 'several candidates: none chosen for the clerk');
+    // Without a choice nothing is sent.
+    const before = (await apiGet(page, instancePath(nanning))).version;
+    await page.fill('#score-sheet input[data-indicator="special.1.1.1.1"]', '27');
+    await page.click('#score-sheet button[type=submit]');
+    assert.match(await page.textContent('#score-sheet .notice.error'), /选择其得分所依据的已许可专项考核/);
+    assert.equal((await apiGet(page, instancePath(nanning))).version, before);
+    const business = options.find((o) => o.text.startsWith('优化营商环境专项考核（'));
+    assert.ok(business, 'the business-environment assessment is among them');
+    await page.selectOption(select, business.value);
+    await page.click('#score-sheet button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    const held = await apiGet(page, instancePath(nanning));
+    assert.deepEqual(held.data.scores.special.indicators.map((x) => [x.indicator_id, x.points, x.registry_item, x.recorded_by]),
+      [['special.1.1.1.1', 27, business.value, 'fgw.clerk']]);
   });
 
   await check('an admin opens an account with a one-time password, which the new clerk replaces at first sign-in', async () => {
