@@ -949,23 +949,25 @@ struct ReopenSelfAssessment : Action<ReopenSelfAssessment> {
 
 // A special-assessment score must come from a licensed registry item: "no licence, no
 // assessment". The item is the instance named by registry_item ("registry/item/<id>");
-// it must be "licensed" and its licence valid on the cycle's results date. `where`
-// names the score in the payload.
+// it must be "licensed" and its licence valid on the last day of the assessed year: the
+// special assessment ran through the year it assessed, whose results are formed only
+// in the spring after (a licence to 31 December, the registry's default, covers its
+// year's results). `where` names the score in the payload.
 bool CheckLicence(Context& c, const std::string& item_id, const std::string& where) {
   if (item_id.rfind("registry/item/", 0) != 0) {
     return c.Refuse(where + ".registry_item: a special-assessment score must name a licensed "
                     "registry item \"registry/item/<id>\" (no licence, no assessment)");
   }
-  // The registry's own enforcement point decides (registry/licence.h), on the cycle's
-  // results date; an item that does not exist is refused the same way.
+  // The registry's own enforcement point decides (registry/licence.h); an item that does
+  // not exist is refused the same way.
+  const std::string year_end = std::to_string(c.cycle.config.year) + "-12-31";
   auto item = c.decide.load_shared(item_id);
   Instance absent;
   absent.id = item_id;
-  Status licensed = registry::CheckLicensedFor(item.ok() ? **item : absent,
-                                               c.cycle.config.milestones.results_due);
+  Status licensed = registry::CheckLicensedFor(item.ok() ? **item : absent, year_end);
   if (!licensed.ok()) {
-    return c.Refuse(where + ": " + licensed.message() + " (the results date of the " +
-                    c.CycleText() + ")");
+    return c.Refuse(where + ": " + licensed.message() + " (" + year_end +
+                    ", the last day of the year the " + c.CycleText() + " assesses)");
   }
   return true;
 }

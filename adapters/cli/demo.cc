@@ -155,14 +155,8 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
   }
   // Leads are named as the directory names its units (自治区统计局 → gx-statistics), so
   // that a department's clerk applies, scores and counts against its quota as one unit.
-  // Valid through 2027: the year's results, special assessments' included, are formed
-  // in March 2027 (results_due), and a score needs a licence valid then.
   DEMO_TRY(l.Run("registry/book/2026", "import", admin,
-                 {{"items", licensed},
-                  {"units", "units/guangxi"},
-                  {"valid_from", "2026-01-01"},
-                  {"valid_to", "2027-12-31"}},
-                 "registry_book",
+                 {{"items", licensed}, {"units", "units/guangxi"}}, "registry_book",
                  "special assessments already run in 2026"));
 
   // The second half of April: every city but the last submits its plan, one a working

@@ -595,13 +595,16 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
     h.PutRegistryItem(item_id, state, to, "gx-statistics");
   };
   put("registry/item/pending", "applied", "2026-12-31");
-  put("registry/item/expired", "licensed", "2025-12-31");
+  put("registry/item/expired", "licensed", "2025-06-30");
+  // A licence that ends with the assessed year covers its results, formed in 2026.
+  put("registry/item/to-year-end", "licensed", "2025-12-31");
   put("registry/item/party-building", "licensed", "2026-12-31");
   CHECK_THAT(score("registry/item/pending").refusal.message(), Catch::Contains("state: applied"));
   CHECK_THAT(score("registry/item/expired").refusal.message(),
-             Catch::Contains("valid from 2025-01-01 to 2025-12-31"));
+             Catch::Contains("valid from 2025-01-01 to 2025-06-30"));
   CHECK_THAT(score("registry/item/expired").refusal.message(),
-             Catch::Contains("2026-03-20"));
+             Catch::Contains("2025-12-31, the last day of the year the cycle 2025 city assesses"));
+  CHECK(score("registry/item/to-year-end").accepted);
   CHECK_THAT(score("registry/item/expired").refusal.message(),
              Catch::Contains("no licence, no assessment"));
   CHECK(score("registry/item/party-building").accepted);
@@ -618,7 +621,7 @@ TEST_CASE("special-assessment scores only from licensed registry items") {
                         {"indicators",
                          {{{"indicator_id", "special.1.1.1.1"}, {"points", 50}, {"registry_item", "registry/item/expired"}}}}}}}};
   CHECK_THAT(h.Run("office", "", id, "record_scores", expired).refusal.message(),
-             Catch::Contains("valid from 2025-01-01 to 2025-12-31"));
+             Catch::Contains("valid from 2025-01-01 to 2025-06-30"));
   CHECK(h.Get(id).data["scores"]["special"]["registry_item"] == "registry/item/party-building");
 }
 
