@@ -110,6 +110,11 @@ export async function listWithData(params) {
 // Unit names by id from every unit directory the user may read: assessments, users and
 // the leads of special assessments name units by id.
 export async function unitNames() {
+  return new Map((await unitDirectory()).map((u) => [u.id, u.name]));
+}
+
+// Every unit ({id, name, short_name, …}) of every unit directory the user may read.
+export async function unitDirectory() {
   const dirs = await listWithData({ type: 'units' });
-  return new Map(dirs.flatMap((d) => ((d.data && d.data.units) || []).map((u) => [u.id, u.name])));
+  return dirs.flatMap((d) => (d.data && d.data.units) || []);
 }

@@ -2,11 +2,12 @@
 // command catalogue: the commands accepted in this state that this role may send), who
 // else may act, and its history in the audit trail. Any workflow type works; yearly
 // assessments also get their steps and key dates.
-import { api, ApiError, unitNames } from './api.js';
+import { api, ApiError, unitNames, unitDirectory } from './api.js';
+import { parseCsv, toCsv, planFromRows, planToRows, unitResolver } from './plan-csv.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
-import { scoreSheet } from './view-scoring.js';
+import { scoreSheet, planIdOf } from './view-scoring.js';
 
 const HISTORY_ROLES = ['office', 'auditor', 'admin'];
 
@@ -96,6 +97,49 @@ async function loadFile(input, payload, status) {
   }
 }
 
+// A plan drafted in a spreadsheet (saved as CSV, one row per indicator; plan-csv.js)
+// turned into the submit payload, for the clerk to check before sending. The cycle gives
+// the year and target types, the unit directories the lead assessors' ids. A table with
+// problems leaves the payload as it was and lists them.
+async function loadPlanTable(input, inst, payload, status) {
+  const f = input.files[0];
+  input.value = '';
+  if (!f) return;
+  clear(status);
+  try {
+    const d = inst.data || {};
+    const [cycle, units] = await Promise.all([api.instance(d.cycle), unitDirectory()]);
+    const cfg = (cycle.data && cycle.data.config) || {};
+    const { plan, problems, summary } = planFromRows(parseCsv(await f.text()), {
+      year: cfg.year, unitId: d.unit, categoryId: d.category,
+      targetTypes: cfg.target_types || [], resolveUnit: unitResolver(units),
+    });
+    if (!plan) {
+      return status.append(notice('error', f.name + ' 有 ' + problems.length + ' 处问题，未载入：',
+        h('ul', {}, problems.slice(0, 12).map((p) => h('li', {}, p))), problems.length > 12 ? '另有 ' + (problems.length - 12) + ' 处。' : null));
+    }
+    payload.value = JSON.stringify({ plan }, null, 2);
+    status.append(notice('info', '已从 ' + f.name + ' 载入绩效计划：' + summary.indicators + ' 个指标，合计 ' + summary.points + ' 分（' +
+      summary.byType.map((t) => t.name + ' ' + t.points).join('，') + '）。请核对后报送。'));
+  } catch (e) {
+    status.append(notice('error', f.name + '：' + e.message));
+  }
+}
+
+// The latest issued version of the assessment's plan as a table (CSV), units by name:
+// for reading in a spreadsheet, and for drafting next year's plan from it.
+async function planExport(inst) {
+  const plan = await api.instance(planIdOf(inst.id)).catch(() => null);
+  const versions = (plan && plan.data && plan.data.versions) || [];
+  const latest = versions[versions.length - 1];
+  if (!latest) return null;
+  const names = await unitNames();
+  const text = toCsv(planToRows(latest.tree, (t) => t.name || t.id, (id) => names.get(id) || id));
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const file = (inst.data.unit || 'plan') + '-plan-v' + latest.number + '.csv';
+  return h('p', {}, h('a', { id: 'plan-csv', href: url, download: file }, '导出绩效计划第 ' + latest.number + ' 版（CSV）'));
+}
+
 // The form for one command: a reason, the payload as JSON, and the server's answer.
 function commandForm(inst, cmd, onDone) {
   const reason = h('input', { name: 'reason', required: cmd.reason_required, placeholder: cmd.reason_required ? '必填：理由' : '理由（可选）' });
@@ -105,10 +149,19 @@ function commandForm(inst, cmd, onDone) {
   const status = h('div', { class: 'status-slot' });
   const file = h('input', { type: 'file', name: 'payload-file', accept: '.json,application/json' });
   file.addEventListener('change', () => loadFile(file, payload, status));
+  // A unit's plan is drafted in a spreadsheet more often than in JSON.
+  let table = null;
+  if (inst.type === 'lifecycle' && cmd.name === 'submit') {
+    table = h('input', { type: 'file', name: 'plan-table', accept: '.csv,text/csv' });
+    table.addEventListener('change', () => loadPlanTable(table, inst, payload, status));
+  }
   const form = h('form', { class: 'command', dataset: { command: cmd.name } },
     h('p', { class: 'muted' }, cmd.summary),
     h('label', {}, '理由', reason),
     noPayload ? null : [h('label', {}, '内容（JSON）', payload), h('label', { class: 'file' }, '从文件载入…', file)],
+    table ? h('label', { class: 'file' }, '从表格（CSV）载入绩效计划…', table,
+      h('span', { class: 'hint' }, '列：' + ['目标类型', '一级指标', '二级指标', '三级指标', '具体指标', '分值', '目标值', '牵头考核单位', '数据提供单位（可选）', '评分办法（可选）'].join('、') +
+        '；合并的单元格可留空。')) : null,
     h('button', { type: 'submit' }, label(COMMAND, cmd.name)),
     status);
   form.addEventListener('submit', async (ev) => {
@@ -204,7 +257,7 @@ export async function instanceView(slot, user, id, flash) {
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
-    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d)] : null,
+    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await planExport(inst)] : null,
     inst.type === 'special_assessment' ? registryFacts(d, await unitNames()) : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),

@@ -6,7 +6,7 @@
 // Needs NODE_PATH to hold playwright-core (scripts/ensure-playwright.sh) and
 // /usr/bin/chromium (or GOVASSESS_CHROMIUM). Exits 0 only when every check holds.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -599,6 +599,58 @@ try {
     const rows = await boardRows(page);
     assert.ok(rows.length > 0 && rows.every((r) => r.id.endsWith('/gx-hechi')), JSON.stringify(rows));
     assert.equal(await page.$('nav a[data-page=users]'), null, 'only admins see the accounts');
+  });
+
+  await check('a clerk drafts its plan in a spreadsheet: problems are listed, the table becomes the plan it submits', async () => {
+    const hechi = 'lifecycle/2027/city/gx-hechi';
+    await openInstance(page, base, hechi);
+    const form = 'form[data-command=submit]';
+    await page.click(`details:has(${form}) summary`);
+    const before = await page.inputValue(form + ' textarea');
+    const heading = '目标类型,一级指标,二级指标,三级指标,具体指标,分值,目标值,牵头考核单位,评分办法\r\n';
+    const rows = [
+      '职能目标,经济建设,经济增长,GDP增长,地区生产总值,400,"增速达到7%, 高于全区",自治区统计局,按统计公报计分',
+      ',,,,人均地区生产总值,300,完成年度目标,统计局,',
+      '专项目标,优化营商环境和乡村振兴,专项考核,优化营商环境专项考核,优化营商环境专项考核,30,达到年度目标,自治区发展改革委,',
+      ',,,乡村振兴战略专项考核,乡村振兴战略专项考核,30,完成年度任务,农办,',
+      '创新目标,改革创新,改革创新,改革创新,创新项目,90,完成创新项目,自治区统计局,',
+      '满意目标,满意度,满意度,满意度,群众满意度,150,满意度达到85%,自治区统计局,',
+    ];
+    const upload = (name, text) => page.setInputFiles(form + ' input[name=plan-table]',
+      { name, mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + text) });
+    // A table with problems: each is listed by row, and the payload is left alone.
+    await upload('hechi-bad.csv', heading + rows.join('\r\n').replace(',统计局,', ',统计厅,').replace(',300,', ',三百,'));
+    await page.waitForSelector(form + ' .notice.error li');
+    const listed = await page.$$eval(form + ' .notice.error li', (li) => li.map((x) => x.textContent));
+    assert.deepEqual(listed, ['第 3 行：分值“三百”不是正数', '第 3 行：牵头考核单位“统计厅”不在单位目录中']);
+    assert.equal(await page.inputValue(form + ' textarea'), before);
+    await upload('hechi-2027.csv', heading + rows.join('\r\n') + '\r\n');
+    await page.waitForSelector(form + ' .notice.info');
+    assert.match(await page.textContent(form + ' .notice.info'), /6 个指标，合计 1000 分（职能目标 700，专项目标 60，创新目标 90，满意目标 150）/);
+    const { plan } = JSON.parse(await page.inputValue(form + ' textarea'));
+    assert.equal(plan.year, 2027);
+    assert.equal(plan.unit_id, 'gx-hechi');
+    assert.equal(plan.category_id, 'cities');
+    const special = plan.target_types.find((t) => t.id === 'special').children[0].children[0].children;
+    assert.deepEqual(special.map((l3) => [l3.id, l3.children[0].id, l3.children[0].lead_assessor]),
+      [['special.1.1.1', 'special.1.1.1.1', 'gx-development-reform'], ['special.1.1.2', 'special.1.1.2.1', 'gx-rural-work-office']]);
+    await page.fill(form + ' input[name=reason]', '2027年度绩效计划');
+    await page.click(form + ' button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    const held = await apiGet(page, instancePath(hechi));
+    assert.equal(held.state, 'submitted');
+    assert.deepEqual(held.data.plan, plan, 'the plan as the table gave it');
+  });
+
+  await check('an issued plan is exported as a table with units by name', async () => {
+    await switchUser('nanning.clerk', 'nanning pass phrase 2026');
+    await openInstance(page, base, nanning);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#plan-csv')]);
+    assert.match(download.suggestedFilename(), /^gx-nanning-plan-v1\.csv$/);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.ok(text.startsWith('\ufeff目标类型,一级指标,二级指标,三级指标,具体指标,分值,目标值,牵头考核单位'), text.slice(0, 80));
+    assert.match(text, /地区生产总值,21,地区生产总值增速达到自治区下达的年度预期目标,自治区统计局/);
+    assert.doesNotMatch(text, /,gx-statistics,/);
   });
 
   assert.deepEqual(problems, [], 'the pages ran without script errors');
