@@ -95,6 +95,18 @@ export function unitResolver(units) {
   return (text) => ids.get(text.trim());
 }
 
+// The points each target type is worth in a category of a cycle's configuration (its
+// weight percent of max_score; a category's own weights replace the cycle's, and the
+// types it does not name are worth 0), as the server checks a plan against them.
+export function categoryPoints(config, categoryId) {
+  const category = (config.categories || []).find((c) => c.id === categoryId);
+  const weights = category && category.target_type_weights
+    ? category.target_type_weights
+    : Object.fromEntries((config.target_types || []).map((t) => [t.id, t.weight]));
+  const max = (config.grade_rules && config.grade_rules.max_score) || 1000;
+  return new Map((config.target_types || []).map((t) => [t.id, ((weights[t.id] || 0) * max) / 100]));
+}
+
 // The table of a plan's tree (its latest version's, or a plan being drafted): a header
 // row and one row per indicator, units written by name where `unitName` knows them.
 export function planToRows(tree, targetTypeName = (t) => t.name, unitName = (id) => id) {
@@ -116,9 +128,10 @@ export function planToRows(tree, targetTypeName = (t) => t.name, unitName = (id)
 }
 
 // Rows (the first the headings) → {plan, problems, summary}. `context`: {year, unitId,
-// categoryId, targetTypes: [{id, name}] of the cycle, resolveUnit(text) → id|undefined}.
+// categoryId, targetTypes: [{id, name}] of the cycle, resolveUnit(text) → id|undefined,
+// and optionally points: Map(target type id → points in the category) (categoryPoints)}.
 // With any problem, plan is null; problems name the row (as the spreadsheet numbers it)
-// and the column.
+// and the column, or the target type whose indicators do not sum to its points.
 export function planFromRows(rows, context) {
   const problems = [];
   const body = rows.map((r, i) => ({ cells: r, line: i + 1 }));
@@ -207,6 +220,18 @@ export function planFromRows(rows, context) {
     summary.byType.push({ id: tt.id, name: tt.name, indicators: n, points: Math.round(p * 100) / 100 });
   }
   summary.points = Math.round(summary.points * 100) / 100;
+  if (context.points) {
+    const nameOf = (id) => (context.targetTypes.find((t) => t.id === id) || { name: id }).name;
+    for (const t of summary.byType) {
+      const want = context.points.get(t.id) || 0;
+      if (want <= 0) problems.push('目标类型“' + t.name + '”在本类别不考评，表中却有 ' + t.indicators + ' 个指标');
+      else if (Math.abs(t.points - want) > 1e-6) problems.push(t.name + '的指标合计 ' + t.points + ' 分，本类别应为 ' + want + ' 分');
+    }
+    for (const [id, want] of context.points) {
+      if (want > 0 && !summary.byType.some((t) => t.id === id)) problems.push('缺少目标类型“' + nameOf(id) + '”（本类别 ' + want + ' 分）');
+    }
+    if (problems.length) return { plan: null, problems, summary };
+  }
   const plan = { year: context.year, unit_id: context.unitId, category_id: context.categoryId, target_types: types };
   return { plan, problems: [], summary };
 }

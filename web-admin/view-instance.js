@@ -3,7 +3,7 @@
 // else may act, and its history in the audit trail. Any workflow type works; yearly
 // assessments also get their steps and key dates.
 import { api, ApiError, unitNames, unitDirectory } from './api.js';
-import { parseCsv, toCsv, planFromRows, planToRows, unitResolver } from './plan-csv.js';
+import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -112,7 +112,7 @@ async function loadPlanTable(input, inst, payload, status) {
     const cfg = (cycle.data && cycle.data.config) || {};
     const { plan, problems, summary } = planFromRows(parseCsv(await f.text()), {
       year: cfg.year, unitId: d.unit, categoryId: d.category,
-      targetTypes: cfg.target_types || [], resolveUnit: unitResolver(units),
+      targetTypes: cfg.target_types || [], resolveUnit: unitResolver(units), points: categoryPoints(cfg, d.category),
     });
     if (!plan) {
       return status.append(notice('error', f.name + ' 有 ' + problems.length + ' 处问题，未载入：',

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.argv[2];
-const { parseCsv, toCsv, planToRows, planFromRows, unitResolver, COLUMNS } = await import(join(root, 'web-admin/plan-csv.js'));
+const { parseCsv, toCsv, planToRows, planFromRows, unitResolver, categoryPoints, COLUMNS } = await import(join(root, 'web-admin/plan-csv.js'));
 const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
 const sample = read('workflows/data/sample-plan-nanning-2026.json');
 const units = read('workflows/data/units-guangxi.json').units;
@@ -97,6 +97,26 @@ check('every problem is named by row and column, and a table with any gives no p
   assert.deepEqual(planFromRows(parseCsv(''), context).problems, ['表格是空的']);
   assert.deepEqual(planFromRows(parseCsv(COLUMNS.map((c) => c.title).join(',') + '\n'), context).problems, ['表格中没有指标']);
   assert.throws(() => parseCsv('a,"b\n'), /未闭合的引号/);
+});
+
+check('the indicators of each target type sum to its points in the unit\'s category, or the table is refused', () => {
+  const points = categoryPoints(cycle, 'cities');
+  assert.deepEqual([...points], [['functional', 700], ['special', 60], ['innovation', 90], ['satisfaction', 150]]);
+  const heading = '目标类型,一级指标,二级指标,三级指标,具体指标,分值,目标值,牵头考核单位\n';
+  const table = (rows) => planFromRows(parseCsv(heading + rows.join('\n')), { ...context, points });
+  const full = ['职能目标,a,a,a,a,700,x,统计局', '专项目标,b,b,b,b,60,x,统计局', '创新目标,c,c,c,c,90,x,统计局', '满意目标,d,d,d,d,150,x,统计局'];
+  assert.deepEqual(table(full).problems, []);
+  assert.deepEqual(table(['职能目标,a,a,a,a,690,x,统计局', '创新目标,c,c,c,c,90,x,统计局', '满意目标,d,d,d,d,150,x,统计局']).problems,
+    ['职能目标的指标合计 690 分，本类别应为 700 分', '缺少目标类型“专项目标”（本类别 60 分）']);
+  assert.equal(table(['职能目标,a,a,a,a,690,x,统计局']).plan, null);
+  // A department category with weights of its own: a type it does not name is not assessed there.
+  const dept = JSON.parse(readFileSync(join(root, 'workflows/data/cycle-2026-department.json'), 'utf8'));
+  const category = dept.categories.find((c) => c.target_type_weights);
+  const deptPoints = categoryPoints(dept, category.id);
+  assert.equal(deptPoints.get('functional'), category.target_type_weights.functional * 10);
+  const named = new Set(Object.keys(category.target_type_weights));
+  const unnamed = dept.target_types.find((t) => !named.has(t.id));
+  if (unnamed) assert.equal(deptPoints.get(unnamed.id), 0);
 });
 
 check('a short name two units share is not a unit', () => {
