@@ -234,10 +234,27 @@ try {
     await page.waitForSelector('.notice.ok');
     assert.match(await page.textContent('.notice.ok'), /绩效办已审核/);
     assert.match(await page.textContent('h1 .chip'), /绩效办已审核/);
-    const last = await page.$$eval('#history tbody tr', (rows) => rows[rows.length - 1].innerText);
+    const last = await page.$$eval('#history > tbody > tr', (rows) => rows[rows.length - 1].innerText);
     assert.match(last, /zhang\.office[\s\S]*绩效办审核同意[\s\S]*通过[\s\S]*计划符合要求/);
     // Now it waits for the leader: the page says so.
     assert.match(await page.textContent('#others'), /审定同意（分管领导）/);
+    // The change itself, before and after, rebuilt from the journal: the state, the
+    // review record added, the submission's plan unchanged and so not listed.
+    const change = page.locator('#history > tbody > tr').last().locator('details.change');
+    assert.match(await change.locator('summary').textContent(), /已报送 → 绩效办已审核 · 第 \d+ 版 · \d+ 处/);
+    await change.locator('summary').click();
+    const fields = await change.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.innerText)));
+    const review = fields.find(([path]) => path === '/plan_review');
+    assert.ok(review, JSON.stringify(fields));
+    assert.equal(review[1], '—', 'nothing before');
+    assert.deepEqual(JSON.parse(review[2]), { agreed_by: 'zhang.office', on: new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10) });
+    assert.ok(!fields.some(([path]) => path === '/plan'), 'the plan did not change');
+    // The submission before it moved the state from drafting (or returned) to submitted.
+    const byCommand = await page.$$eval('#history > tbody > tr', (rows) => rows.map((r) =>
+      [r.cells[3].innerText, (r.querySelector('details.change summary') || { textContent: '' }).textContent]));
+    const submit = byCommand.filter(([command]) => command === '报送').pop();
+    assert.ok(submit, JSON.stringify(byCommand));
+    assert.match(submit[1], / → 已报送 · 第 \d+ 版/);
   });
 
   await check('the audit trail verifies, and filters by outcome', async () => {
