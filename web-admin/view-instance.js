@@ -9,6 +9,7 @@ import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js'
 import { stateChip } from './view-assessments.js';
 import { scoreSheet, planIdOf } from './view-scoring.js';
 import { instanceReplayer } from './patch.js';
+import { adjustmentSheet } from './view-adjustment.js';
 
 const HISTORY_ROLES = ['office', 'auditor', 'admin'];
 
@@ -194,23 +195,30 @@ function commandForm(inst, cmd, onDone) {
 }
 
 // The score sheet, loaded when first opened (it reads the unit's plan).
-function scoreSheetAction(inst, user, onDone) {
+// A sheet that stands for a command's generic form (kept below it for payloads typed
+// by hand), built when first opened.
+function sheetAction(id, summary, build) {
   const body = h('div', {}, h('p', { class: 'muted' }, '加载中…'));
-  const details = h('details', { class: 'action', id: 'score-sheet-action' },
-    h('summary', {}, '评分表（按指标录入评分）'), body);
+  const details = h('details', { class: 'action', id }, h('summary', {}, summary), body);
   let loaded = false;
   details.addEventListener('toggle', async () => {
     if (!details.open || loaded) return;
     loaded = true;
-    const reason = h('input', { name: 'reason', placeholder: '说明（可选）' });
     try {
-      fill(body, await scoreSheet(inst, user, reason, onDone));
+      fill(body, await build());
     } catch (e) {
       fill(body, notice('error', e.message));
     }
   });
   return details;
 }
+
+const SHEETS = {
+  record_scores: (inst, user, onDone) => sheetAction('score-sheet-action', '评分表（按指标录入评分）',
+    () => scoreSheet(inst, user, h('input', { name: 'reason', placeholder: '说明（可选）' }), onDone)),
+  request_adjustment: (inst, user, onDone) => sheetAction('adjustment-sheet-action', '指标调整申请表（在计划上修改、删除或新增指标）',
+    () => adjustmentSheet(inst, user, onDone)),
+};
 
 function actions(inst, catalogue, user, onDone) {
   const now = catalogue.commands.filter((c) => !c.system && c.states.includes(inst.state));
@@ -219,7 +227,7 @@ function actions(inst, catalogue, user, onDone) {
   return h('section', { id: 'actions', dataset: { instance: inst.id } },
     h('h2', {}, '您现在可以'),
     mine.length ? mine.map((c) => [
-      inst.type === 'lifecycle' && c.name === 'record_scores' ? scoreSheetAction(inst, user, onDone) : null,
+      inst.type === 'lifecycle' && SHEETS[c.name] ? SHEETS[c.name](inst, user, onDone) : null,
       commandForm(inst, c, onDone)])
       : h('p', { class: 'muted', id: 'no-actions' }, '在当前状态下，您的角色（' + label(ROLE, user.role) + '）没有可执行的操作。'),
     others.length ? h('p', { class: 'muted', id: 'others' }, '其他角色可以：',

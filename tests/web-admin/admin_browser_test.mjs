@@ -659,6 +659,65 @@ try {
     assert.deepEqual(held.data.plan, plan, 'the plan as the table gave it');
   });
 
+  await check('a clerk asks for an indicator adjustment on its plan: the sheet sends only what changed, balanced', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in');
+    await firstSignIn(page, base, 'liuzhou.clerk', server.passwords['liuzhou.clerk'], 'liuzhou pass phrase 2026');
+    const liuzhou = 'lifecycle/2026/city/gx-liuzhou';
+    await openInstance(page, base, liuzhou);
+    await page.click('#adjustment-sheet-action summary');
+    await page.waitForSelector('#adjustment-sheet');
+    const row = (id) => `#adjustment-sheet tr[data-indicator="${id}"]`;
+    assert.equal(await page.inputValue(row('functional.1.1.1.1') + ' input[name=lead_assessor]'), '自治区统计局', 'leads by name');
+    await page.fill(row('functional.1.1.1.1') + ' input[name=weight]', '11');
+    await page.click('#adjust-add-row');
+    const added = '#adjust-new tbody tr:last-child';
+    await page.selectOption(added + ' select[name=parent_id]', 'functional.1.1.1');
+    await page.fill(added + ' input[name=name]', '规上工业增加值');
+    await page.fill(added + ' input[name=weight]', '5');
+    await page.fill(added + ' input[name=target]', '增长7%');
+    await page.fill(added + ' input[name=lead_assessor]', '统计局');
+    await page.fill('#adjustment-sheet input[name=reason]', '新增规上工业增加值指标');
+    assert.match(await page.textContent('#adjust-totals'), /职能目标 700 → 695/);
+    // Unbalanced: listed, nothing sent.
+    const version = (await apiGet(page, instancePath(liuzhou))).version;
+    await page.click('#adjustment-sheet button[type=submit]');
+    await page.waitForSelector('#adjustment-sheet .notice.error li');
+    assert.match(await page.textContent('#adjustment-sheet .notice.error'), /职能目标调整后合计 695 分，须保持 700 分/);
+    assert.equal((await apiGet(page, instancePath(liuzhou))).version, version);
+    await page.fill(row('functional.1.1.1.1') + ' input[name=weight]', '16');
+    assert.match(await page.textContent('#adjust-totals'), /职能目标 700 → 700/);
+    let sent = null;
+    await page.route('**/commands/request_adjustment', (route) => {
+      sent = JSON.parse(route.request().postData());
+      return route.continue();
+    });
+    await page.click('#adjustment-sheet button[type=submit]');
+    await page.waitForSelector('.notice.ok, #adjustment-sheet .notice.error');
+    await page.unroute('**/commands/request_adjustment');
+    assert.deepEqual(sent.payload, {
+      change: { operations: [
+        { op: 'modify', id: 'functional.1.1.1.1', weight: 16 },
+        { op: 'add', parent_id: 'functional.1.1.1', node: { id: 'functional.1.1.1.3', name: '规上工业增加值', weight: 5, target: '增长7%', lead_assessor: 'gx-statistics' } },
+      ] },
+      kind: 'adjust',
+    });
+    assert.equal(sent.reason, '新增规上工业增加值指标');
+    // The server decides the window (20–30 November in the demo's cycle): inside it the
+    // request is recorded as sent, outside it is refused with the window named.
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    const held = await apiGet(page, instancePath(liuzhou));
+    if (today >= '2026-11-20' && today <= '2026-11-30') {
+      assert.match(await page.textContent('.notice.ok'), /调整申请已报送（adj-1，2 项变动）/);
+      const adj = held.data.adjustments[held.data.adjustments.length - 1];
+      assert.deepEqual([adj.id, adj.status, adj.requested_by], ['adj-1', 'requested', 'liuzhou.clerk']);
+      assert.deepEqual(adj.change, sent.payload.change);
+    } else {
+      assert.match(await page.textContent('#adjustment-sheet .notice.error'), /adjustments are filed 2026-11-20\.\.2026-11-30/);
+      assert.equal(held.version, version);
+    }
+  });
+
   await check('an issued plan is exported as a table with units by name', async () => {
     await switchUser('nanning.clerk', 'nanning pass phrase 2026');
     await openInstance(page, base, nanning);
