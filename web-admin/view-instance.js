@@ -10,6 +10,7 @@ import { stateChip } from './view-assessments.js';
 import { scoreSheet, planIdOf } from './view-scoring.js';
 import { instanceReplayer } from './patch.js';
 import { adjustmentSheet } from './view-adjustment.js';
+import { LEVEL, leadCell } from './view-registry.js';
 
 const HISTORY_ROLES = ['office', 'auditor', 'admin'];
 
@@ -77,6 +78,69 @@ function registryFacts(d, names) {
     ['名称', d.name], ['牵头单位', unit(d.lead)], ['配合单位', (d.co_leads || []).map(unit).join('，')],
     ['依据', d.basis], ['指标', (d.indicators || []).join('；')],
   ]);
+}
+
+const MATCH_KIND = { licensed: '已许可项目', pending: '待审申请', comprehensive_indicator: '综合考评指标' };
+const ABSORBABLE = ['submitted', 'returned'];
+const SURVIVES = ['submitted', 'returned', 'approved', 'licensed'];
+const itemIdOf = (id) => (id.startsWith('registry/') ? id : 'registry/item/' + id);
+
+// The duplicate review attached when the application was submitted, match by match:
+// similarity, the overlapping indicators, what the match is now. The office merges
+// from here: this application into a match (the match survives), or a pending match
+// into this one — merge is sent to the survivor with the other to absorb.
+async function reviewSection(inst, user, catalogue, onDone) {
+  const review = (inst.data || {}).review;
+  const matches = review && Array.isArray(review.matches) ? review.matches : [];
+  if (!matches.length) return null;
+  const merge = catalogue.commands.find((c) => c.name === 'merge');
+  const mayMerge = !!merge && merge.roles.includes(user.role);
+  const [names, current] = await Promise.all([unitNames(),
+    Promise.all(matches.map((m) => (m.kind === 'comprehensive_indicator' ? null : api.instance(itemIdOf(m.id)).catch(() => null))))]);
+  const reason = h('input', { id: 'merge-reason', placeholder: '合并理由（必填）', size: 40 });
+  const status = h('div', { class: 'status-slot' });
+  const send = async (survivor, absorbed, button) => {
+    clear(status);
+    if (!reason.value.trim()) return status.append(notice('error', '请先填写合并理由。'));
+    button.disabled = true;
+    try {
+      const target = await api.instance(survivor);
+      const r = await api.command(survivor, 'merge', { reason: reason.value.trim(), payload: { absorb: [absorbed] }, version: target.version });
+      onDone(notice('ok', '已合并：' + absorbed + ' 并入 ' + survivor + '（日志第 ' + r.event.seq + ' 条）'));
+    } catch (e) {
+      button.disabled = false;
+      status.append(notice('error', e.message));
+    }
+  };
+  const rows = matches.map((m, i) => {
+    const item = current[i];
+    const id = m.kind === 'comprehensive_indicator' ? null : itemIdOf(m.id);
+    const buttons = [];
+    if (mayMerge && item) {
+      if (ABSORBABLE.includes(inst.state) && SURVIVES.includes(item.state)) {
+        const b = h('button', { type: 'button', class: 'merge-into', dataset: { survivor: id } }, '本申请并入此项');
+        b.addEventListener('click', () => send(id, inst.id, b));
+        buttons.push(b);
+      }
+      if (SURVIVES.includes(inst.state) && ABSORBABLE.includes(item.state)) {
+        const b = h('button', { type: 'button', class: 'absorb', dataset: { absorbed: id } }, '将此项并入本申请');
+        b.addEventListener('click', () => send(inst.id, id, b));
+        buttons.push(b);
+      }
+    }
+    return h('tr', { class: 'level-' + m.level, dataset: { match: m.id } },
+      h('td', {}, id ? h('a', { href: '#/i/' + encodeURIComponent(id) }, m.name) : m.name),
+      leadCell(names, m.lead),
+      h('td', {}, (MATCH_KIND[m.kind] || m.kind) + (item ? '（' + label(STATE, item.state) + '）' : '')),
+      h('td', {}, LEVEL[m.level] || m.level),
+      h('td', { class: 'num', title: '名称 ' + Number(m.name_score).toFixed(2) + ' · 指标 ' + Number(m.indicator_score).toFixed(2) }, Number(m.score).toFixed(2)),
+      h('td', {}, (m.overlaps || []).map((x) => x.candidate + ' ≈ ' + x.existing).join('；')),
+      mayMerge ? h('td', {}, buttons) : null);
+  });
+  return h('section', { id: 'review' }, h('h2', {}, '查重结果（报送时）'),
+    h('p', { class: 'muted' }, '相似度 ≥ ' + review.likely_duplicate + ' 为疑似重复，≥ ' + review.needs_review + ' 需复核；批准疑似重复的申请需说明理由。'),
+    table(['名称', '牵头单位', '类型（现状态）', '判断', '相似度', '相同或相近的指标', mayMerge ? '合并' : null].filter(Boolean), rows, { class: 'list' }),
+    mayMerge ? h('div', { class: 'filters' }, reason) : null, status);
 }
 
 const MAX_BODY = 1024 * 1024; // the server refuses bodies over 1 MiB (413)
@@ -313,7 +377,7 @@ export async function instanceView(slot, user, id, flash) {
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
     inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await planExport(inst)] : null,
-    inst.type === 'special_assessment' ? registryFacts(d, await unitNames()) : null,
+    inst.type === 'special_assessment' ? [registryFacts(d, await unitNames()), await reviewSection(inst, user, catalogue, reload)] : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),
     h('details', { class: 'raw' }, h('summary', {}, '全部数据（JSON）'), h('pre', {}, JSON.stringify(d, null, 2))));

@@ -7,12 +7,12 @@ import { STATE, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
 // A lead as its unit's name where a unit directory knows the id (the id on hover).
-function leadCell(names, lead) {
+export function leadCell(names, lead) {
   const name = names.get(lead);
   return name ? h('td', { title: lead }, name) : h('td', {}, lead || '');
 }
 
-const LEVEL = { likely_duplicate: '疑似重复', similar: '相近', distinct: '不同' };
+export const LEVEL = { likely_duplicate: '疑似重复', similar: '相近', distinct: '不同' };
 
 async function quotaPanel(names) {
   const year = h('select', { id: 'quota-year', 'aria-label': '年度' },

@@ -548,6 +548,31 @@ try {
     assert.equal(held.data.scores.satisfaction.raw_score, 88);
   });
 
+  await check('the office reads an application\'s duplicate review on its page and merges it into the licensed item it duplicates', async () => {
+    const app = 'registry/item/app-biz-2027';
+    await openInstance(page, base, app);
+    await page.waitForSelector('#review');
+    const match = page.locator('#review tr.level-likely_duplicate').first();
+    assert.equal(await match.locator('td').first().textContent(), '优化营商环境专项考核');
+    assert.equal(await match.locator('td').nth(1).textContent(), '自治区发展改革委');
+    assert.match(await match.locator('td').nth(2).textContent(), /已许可项目（已许可）/);
+    const survivor = decodeURIComponent((await match.locator('a').getAttribute('href')).slice('#/i/'.length));
+    const before = await apiGet(page, instancePath(survivor));
+    // Without a reason nothing is sent.
+    await match.locator('button.merge-into').click();
+    assert.match(await page.textContent('#review .notice.error'), /合并理由/);
+    assert.equal((await apiGet(page, instancePath(app))).state, 'submitted');
+    await page.fill('#merge-reason', '与已许可的优化营商环境专项考核重复，并入统一实施');
+    await page.locator('#review tr.level-likely_duplicate').first().locator('button.merge-into').click();
+    await page.waitForSelector('.notice.ok');
+    assert.equal((await apiGet(page, instancePath(app))).state, 'merged');
+    const after = await apiGet(page, instancePath(survivor));
+    assert.equal(after.state, 'licensed');
+    assert.ok(after.version > before.version);
+    assert.ok(after.data.indicators.includes('企业开办时间'), 'the absorbed indicators are united: ' + after.data.indicators.join());
+    assert.equal(await page.$('#review button'), null, 'a merged application offers no more merges');
+  });
+
   await check('a special indicator is scored from a licensed special assessment its lead leads, chosen on the sheet', async () => {
     await switchUser('fgw.clerk', 'fgw pass phrase 2026');
     await openInstance(page, base, nanning);
