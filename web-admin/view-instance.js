@@ -4,6 +4,7 @@
 // assessments also get their steps and key dates.
 import { api, ApiError, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
+import { indicators } from './adjust.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -78,6 +79,45 @@ function registryFacts(d, names) {
     ['名称', d.name], ['牵头单位', unit(d.lead)], ['配合单位', (d.co_leads || []).map(unit).join('，')],
     ['依据', d.basis], ['指标', (d.indicators || []).join('；')],
   ]);
+}
+
+// The result as the unit reads it before deciding whether to appeal: each target type's
+// points against what it is worth in the category, and how they came about — a score
+// for the whole type, or each indicator's points, who recorded them and (for special
+// assessments) from which licensed item.
+async function resultSection(inst) {
+  const d = inst.data || {};
+  if (!d.target_type_points || !d.scores) return null;
+  const [cycle, plan] = await Promise.all([api.instance(d.cycle).catch(() => null),
+    api.instance(planIdOf(inst.id)).catch(() => null)]);
+  const cfg = (cycle && cycle.data && cycle.data.config) || {};
+  const worth = categoryPoints(cfg, d.category);
+  const versions = (plan && plan.data && plan.data.versions) || [];
+  const tree = versions.length ? versions[versions.length - 1].tree : { target_types: [] };
+  const leaves = new Map(indicators(tree).map((i) => [i.node.id, i.node]));
+  const typeName = (id) => ((cfg.target_types || []).find((t) => t.id === id) || { name: id }).name;
+  const rows = Object.entries(d.target_type_points).map(([type, points]) => {
+    const score = d.scores[type] || {};
+    let how;
+    if (score.raw_score !== undefined) {
+      how = '整体评分 ' + score.raw_score + ' / ' + (score.raw_max || 100) + (score.recorded_by ? '（' + score.recorded_by + '）' : '');
+    } else {
+      const list = score.indicators || [];
+      how = h('details', { class: 'change' }, h('summary', {}, list.length + ' 个指标'),
+        table(['指标', '分值', '得分', '评分人', '依据的专项考核'], list.map((x) => {
+          const leaf = leaves.get(x.indicator_id);
+          return h('tr', { dataset: { indicator: x.indicator_id } },
+            h('td', {}, leaf ? leaf.name : '', ' ', h('code', {}, x.indicator_id)),
+            h('td', { class: 'num' }, leaf ? String(leaf.weight) : ''), h('td', { class: 'num' }, String(x.points)),
+            h('td', {}, x.recorded_by || ''), h('td', {}, x.registry_item ? h('a', { href: '#/i/' + encodeURIComponent(x.registry_item) }, x.registry_item) : ''));
+        }), { class: 'diff' }));
+    }
+    return h('tr', { dataset: { targetType: type } }, h('td', {}, typeName(type)),
+      h('td', { class: 'num' }, worth.has(type) ? String(worth.get(type)) : ''), h('td', { class: 'num' }, Number(points).toFixed(2)), h('td', {}, how));
+  });
+  return h('section', { id: 'result' }, h('h2', {}, '考评得分'),
+    table(['目标类型', '满分', '得分', '评分情况'], rows, { class: 'list' }),
+    h('p', {}, '总分 ', h('strong', {}, Number(d.total).toFixed(2)), d.appeal_window ? '；复核申请期至 ' + d.appeal_window.closes + '（收到结果后 ' + d.appeal_window.working_days + ' 个工作日内）' : ''));
 }
 
 const MATCH_KIND = { licensed: '已许可项目', pending: '待审申请', comprehensive_indicator: '综合考评指标' };
@@ -376,7 +416,7 @@ export async function instanceView(slot, user, id, flash) {
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
-    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await planExport(inst)] : null,
+    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await resultSection(inst), await planExport(inst)] : null,
     inst.type === 'special_assessment' ? [registryFacts(d, await unitNames()), await reviewSection(inst, user, catalogue, reload)] : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),

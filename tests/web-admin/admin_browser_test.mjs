@@ -610,6 +610,26 @@ try {
       [['special.1.1.1.1', 27, business.value, 'fgw.clerk']]);
   });
 
+  await check('once the audit is finished, the assessment shows each target type\'s points and how they came about', async () => {
+    await switchUser('zhang.office', office);
+    const licensed = await apiGet(page, '/api/v1/instances?type=special_assessment&state=licensed&limit=1');
+    const item = licensed.instances[0].id;
+    await sendCommand(nanning, 'record_scores', { reason: '审核评分', payload: { target_types: [
+      { target_type: 'functional', raw_score: 90 }, { target_type: 'innovation', raw_score: 85 }, { target_type: 'satisfaction', raw_score: 88 },
+      { target_type: 'special', indicators: [{ indicator_id: 'special.1.1.2.1', points: 24, registry_item: item }] }] } });
+    await sendCommand(nanning, 'finish_audit', { reason: '审核完成' });
+    await openInstance(page, base, nanning);
+    await page.waitForSelector('#result');
+    const rows = await page.$$eval('#result > table > tbody > tr', (r) => r.map((x) => [x.dataset.targetType, x.cells[1].innerText, x.cells[2].innerText]));
+    assert.deepEqual(rows.sort(), [['functional', '700', '630.00'], ['innovation', '90', '76.50'], ['satisfaction', '150', '132.00'], ['special', '60', '51.00']]);
+    assert.match(await page.textContent('#result'), /总分 889\.50/);
+    await page.click('#result tr[data-target-type=special] details summary');
+    const special = await page.$$eval('#result tr[data-target-type=special] tbody tr', (r) => r.map((x) => [x.dataset.indicator, x.cells[2].innerText, x.cells[3].innerText, x.cells[4].innerText]));
+    assert.deepEqual(special, [['special.1.1.1.1', '27', 'fgw.clerk', special[0][3]], ['special.1.1.2.1', '24', 'zhang.office', item]]);
+    assert.match(special[0][3], /^registry\/item\//);
+    assert.match(await page.textContent('#result tr[data-target-type=functional]'), /整体评分 90 \/ 100（zhang\.office）/);
+  });
+
   await check('an admin opens an account with a one-time password, which the new clerk replaces at first sign-in', async () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in');
