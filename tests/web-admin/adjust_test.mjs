@@ -4,17 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { check, done } from './checks.mjs';
 
 const root = process.argv[2];
 const { buildAdjustment, indicators, level3Items } = await import(join(root, 'web-admin/adjust.js'));
 const plan = JSON.parse(readFileSync(join(root, 'workflows/data/sample-plan-nanning-2026.json'), 'utf8'));
 
-let checks = 0;
-const check = (what, f) => {
-  f();
-  checks += 1;
-  console.log('ok   ' + what);
-};
 
 check('the plan\'s indicators and level-3 items, with the names above them', () => {
   const all = indicators(plan);
@@ -77,4 +72,4 @@ check('bad input is named and gives no operations', () => {
   assert.deepEqual(buildAdjustment(plan, {}).problems, ['没有任何调整']);
 });
 
-console.log(`all ${checks} checks hold`);
+done();

@@ -3,15 +3,10 @@
 // through its events. usage: node patch_test.mjs <source dir>
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { check, done } from './checks.mjs';
 
 const { applyPatch, pointer, instanceReplayer } = await import(join(process.argv[2], 'web-admin/patch.js'));
 
-let checks = 0;
-const check = (what, f) => {
-  f();
-  checks += 1;
-  console.log('ok   ' + what);
-};
 
 check('add, replace and remove on members and array elements, with what each replaced', () => {
   const doc = { state: 'a', list: [1, 2, 3], 'a/b': { '~x': 1 }, keep: { deep: [{ v: 1 }] } };
@@ -68,4 +63,4 @@ check('without the creation, changes show their after values and say so', () => 
   assert.deepEqual(step.diffs, [{ op: 'replace', path: '/x', before: undefined, after: 2 }]);
 });
 
-console.log(`all ${checks} checks hold`);
+done();

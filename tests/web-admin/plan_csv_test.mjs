@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { check, done } from './checks.mjs';
 
 const root = process.argv[2];
 const { parseCsv, toCsv, planToRows, planFromRows, unitResolver, categoryPoints, COLUMNS } = await import(join(root, 'web-admin/plan-csv.js'));
@@ -25,12 +26,6 @@ const leavesOf = (tree) => {
   return out;
 };
 
-let checks = 0;
-const check = (what, f) => {
-  f();
-  checks += 1;
-  console.log('ok   ' + what);
-};
 
 check('the sample plan written as a table and read back is the same plan, units written by name', () => {
   const rows = planToRows(sample, (t) => t.name, (id) => names.get(id) || id);
@@ -128,4 +123,4 @@ check('a short name two units share is not a unit', () => {
   assert.equal(resolve('b'), 'b');
 });
 
-console.log(`all ${checks} checks hold`);
+done();
