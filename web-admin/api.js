@@ -1,10 +1,15 @@
 // The HTTP API as the pages use it: JSON in and out, the session cookie the server set
 // at sign-in (HttpOnly, SameSite=Strict), and one error type carrying the API's
 // {"error": {"code", "message", "details"}} so every page can show the server's words.
+import { sayInChinese } from './say.js';
 
+// An error the server answered. `message` is in Chinese where say.js knows the refusal,
+// else as the server wrote it; `original` is always the server's own words (the ones the
+// journal keeps).
 export class ApiError extends Error {
   constructor(status, code, message, details) {
-    super(message);
+    super(sayInChinese(message) || message);
+    this.original = message;
     this.status = status;
     this.code = code;
     this.details = details || {};

@@ -101,3 +101,11 @@ export const STEP = {
 };
 
 export const label = (table, code) => (code in table ? table[code] : code);
+
+// States whose meaning differs by workflow: a special assessment "approved" has the
+// office's consent and waits for its licence; a lifecycle's plan was approved by the
+// leader.
+const STATE_OF_TYPE = { special_assessment: { approved: '已同意待许可' } };
+
+// The Chinese of `state` of an instance of `type`.
+export const stateLabel = (state, type) => ((STATE_OF_TYPE[type] || {})[state]) || label(STATE, state);

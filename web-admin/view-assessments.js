@@ -3,13 +3,13 @@
 // office (and admin) also start assessments here for units of a cycle that have none.
 import { api, listWithData } from './api.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
-import { STATE, STEP, label } from './labels.js';
+import { STATE, STEP, label, stateLabel } from './labels.js';
 
 // All lifecycle instances the user may see, id order, with their data.
 const loadAll = () => listWithData({ type: 'lifecycle' });
 
-export function stateChip(state) {
-  return h('span', { class: 'chip state-' + state, title: state }, label(STATE, state));
+export function stateChip(state, type) {
+  return h('span', { class: 'chip state-' + state, title: state }, stateLabel(state, type));
 }
 
 function overdueText(data) {

@@ -6,7 +6,7 @@ import { api, ApiError, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { indicators } from './adjust.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
-import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label } from './labels.js';
+import { ROLE, STATE, STEP, COMMAND, LIFECYCLE_STEPS, label, stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
 import { scoreSheet, planIdOf } from './view-scoring.js';
 import { instanceReplayer } from './patch.js';
@@ -171,7 +171,7 @@ async function reviewSection(inst, user, catalogue, onDone) {
     return h('tr', { class: 'level-' + m.level, dataset: { match: m.id } },
       h('td', {}, id ? h('a', { href: '#/i/' + encodeURIComponent(id) }, m.name) : m.name),
       leadCell(names, m.lead),
-      h('td', {}, (MATCH_KIND[m.kind] || m.kind) + (item ? '（' + label(STATE, item.state) + '）' : '')),
+      h('td', {}, (MATCH_KIND[m.kind] || m.kind) + (item ? '（' + stateLabel(item.state, item.type) + '）' : '')),
       h('td', {}, LEVEL[m.level] || m.level),
       h('td', { class: 'num', title: '名称 ' + Number(m.name_score).toFixed(2) + ' · 指标 ' + Number(m.indicator_score).toFixed(2) }, Number(m.score).toFixed(2)),
       h('td', {}, (m.overlaps || []).map((x) => x.candidate + ' ≈ ' + x.existing).join('；')),
@@ -285,7 +285,7 @@ function commandForm(inst, cmd, onDone) {
     button.disabled = true;
     try {
       const r = await api.command(inst.id, cmd.name, { reason: reason.value.trim(), payload: body, version: inst.version });
-      onDone(notice('ok', '已执行“' + label(COMMAND, cmd.name) + '”：现为“' + label(STATE, r.instance.state) +
+      onDone(notice('ok', '已执行“' + label(COMMAND, cmd.name) + '”：现为“' + stateLabel(r.instance.state, inst.type) +
         '”（日志第 ' + r.event.seq + ' 条）'));
     } catch (e) {
       button.disabled = false;
@@ -413,7 +413,7 @@ export async function instanceView(slot, user, id, flash) {
   const d = inst.data || {};
   fill(slot,
     h('p', {}, h('a', { href: inst.type === 'special_assessment' ? '#/registry' : '#/assessments' }, '← 返回列表')),
-    h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state)),
+    h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state, inst.type)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
     inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await resultSection(inst), await planExport(inst)] : null,

@@ -3,7 +3,7 @@
 // anyone applies, and (for the roles that may send `create`) the application form.
 import { api, listWithData, unitNames } from './api.js';
 import { h, clear, fill, notice, table, beijingYear } from './dom.js';
-import { STATE, label } from './labels.js';
+import { stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
 // A lead as its unit's name where a unit directory knows the id (the id on hover).
@@ -68,14 +68,14 @@ function checkPanel(names) {
 async function itemsPanel(names) {
   const state = h('select', { id: 'registry-state', 'aria-label': '状态' },
     ['submitted', 'returned', 'approved', 'licensed', 'draft', 'expired', 'retired', 'withdrawn', 'rejected', 'merged']
-      .map((s) => h('option', { value: s }, label(STATE, s))));
+      .map((s) => h('option', { value: s }, stateLabel(s, 'special_assessment'))));
   const out = h('div');
   const load = async () => {
     clear(out);
     const items = await listWithData({ type: 'special_assessment', state: state.value });
     out.append(items.length ? table(['名称', '牵头单位', '状态', '指标数', '编号'], items.map((i) => h('tr', {},
       h('td', {}, h('a', { href: '#/i/' + encodeURIComponent(i.id) }, i.data.name || i.id)),
-      leadCell(names, i.data.lead), h('td', {}, stateChip(i.state)),
+      leadCell(names, i.data.lead), h('td', {}, stateChip(i.state, 'special_assessment')),
       h('td', { class: 'num' }, String((i.data.indicators || []).length)), h('td', {}, h('code', {}, i.id)))),
     { id: 'registry-items', class: 'list' }) : h('p', { class: 'muted' }, '没有处于该状态的专项考核。'));
   };

@@ -546,6 +546,16 @@ try {
     assert.deepEqual(held.data.scores.functional.indicators.map((x) => [x.indicator_id, x.points, x.recorded_by]),
       [['functional.1.1.1.1', 20, 'tongji.clerk'], ['functional.1.1.1.2', 7, 'zhang.office']]);
     assert.equal(held.data.scores.satisfaction.raw_score, 88);
+    // A result from an application not yet licensed, sent through the generic form: the
+    // refusal is shown in Chinese, and nothing changes.
+    await page.click('details:has(form[data-command=record_scores]) summary');
+    const form = 'form[data-command=record_scores]';
+    await page.fill(form + ' textarea', JSON.stringify({ target_types: [{ target_type: 'special', indicators: [
+      { indicator_id: 'special.1.1.1.1', points: 20, registry_item: 'registry/item/app-draft-2027' }] }] }));
+    await page.click(form + ' button[type=submit]');
+    assert.equal(await page.textContent(form + ' .notice.error'),
+      '无证不考：专项考核“重大项目前期工作考核”在 2026-12-31 没有有效许可（状态：草稿）。（payload.target_types[0].indicators[0]）');
+    assert.equal((await apiGet(page, instancePath(nanning))).version, held.version);
   });
 
   await check('the office reads an application\'s duplicate review on its page and merges it into the licensed item it duplicates', async () => {
@@ -758,7 +768,7 @@ try {
       assert.deepEqual([adj.id, adj.status, adj.requested_by], ['adj-1', 'requested', 'liuzhou.clerk']);
       assert.deepEqual(adj.change, sent.payload.change);
     } else {
-      assert.match(await page.textContent('#adjustment-sheet .notice.error'), /adjustments are filed 2026-11-20\.\.2026-11-30/);
+      assert.match(await page.textContent('#adjustment-sheet .notice.error'), /指标调整须在调整申报期 2026-11-20 至 2026-11-30 内报送/);
       assert.equal(held.version, version);
     }
   });

@@ -1,0 +1,43 @@
+// The server's refusals in Chinese (web-admin/say.js) without a browser, on messages as
+// the server writes them. usage: node say_test.mjs <source dir>
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { check, done } from './checks.mjs';
+
+const { sayInChinese } = await import(join(process.argv[2], 'web-admin/say.js'));
+
+check('a step out of turn: the state, the command, and who may do what now', () => {
+  assert.equal(sayInChinese('cannot publish while in_execution; allowed now: open_self_assessment (office), ' +
+    'reject_adjustment (lead_assessor, office, leader), request_adjustment (unit, lead_assessor), close_appeal_window (timer)'),
+  '当前状态为“执行中”，不能公示结果。现在可以：启动自评（绩效办）；驳回调整（牵头考评单位、绩效办、分管领导）；申请调整指标（被考评单位、牵头考评单位）；复核期届满（系统定时）。');
+});
+
+check('an appeal after the window, across a holiday', () => {
+  assert.equal(sayInChinese('appeals are accepted within 5 working days of receiving the result (received 2025-09-29, last day 2025-10-13); today is 2025-10-14 (working day 6)'),
+    '复核申请须在收到考评结果后 5 个工作日内提出（2025-09-29 收到，最后一天 2025-10-13）；今天是 2025-10-14（第 6 个工作日）。');
+  assert.match(sayInChinese('cannot appeal while ready_for_ratification; allowed now: ratify (committee) (the appeal window of 5 working days ran from 2025-09-29 to 2025-10-13; today is 2025-10-20)'),
+    /不能申请复核。现在可以：审定（考评领导小组）。（复核申请期为收到结果后 5 个工作日：2025-09-29 至 2025-10-13；今天是 2025-10-20）$/);
+});
+
+check('an adjustment outside its window, a new task too late', () => {
+  assert.equal(sayInChinese('adjustments are filed 2026-11-20..2026-11-30 (cycle 2026 city); today is 2026-12-01'),
+    '指标调整须在调整申报期 2026-11-20 至 2026-11-30 内报送（2026 年度考评周期）；今天是 2026-12-01。');
+  assert.equal(sayInChinese('a new major task must be applied for within 30 working days of receiving the document (received 2025-06-02, last day 2025-07-14); today is 2025-07-15 (working day 31)'),
+    '新增重大任务须在收到交办文件后 30 个工作日内申请（2025-06-02 收到，最后一天 2025-07-14）；今天是 2025-07-15（第 31 个工作日）。');
+});
+
+check('no licence, no assessment', () => {
+  assert.equal(sayInChinese('payload.target_types[0]: 专项考核 "食品安全考核" has no valid licence on 2025-12-31 (state: approved): no licence, no assessment (2025-12-31, the last day of the year the cycle 2025 city assesses)'),
+    '无证不考：专项考核“食品安全考核”在 2025-12-31 没有有效许可（状态：已同意待许可）。（payload.target_types[0]）');
+  assert.equal(sayInChinese('专项考核 "河长制考核" has no valid licence on 2025-12-31 (licence 专考〔2025〕7号 is valid from 2025-01-01 to 2025-06-30): no licence, no assessment'),
+    '无证不考：专项考核“河长制考核”在 2025-12-31 没有有效许可（许可证 专考〔2025〕7号 有效期为 2025-01-01 至 2025-06-30）。');
+  assert.equal(sayInChinese('payload.target_types[1]: 专项考核 "registry/item/x" is not in the registry: no licence, no assessment (2025-12-31, …)'),
+    '无证不考：专项考核“registry/item/x”不在专项考核目录中。（payload.target_types[1]）');
+});
+
+check('anything else is left as the server wrote it', () => {
+  assert.equal(sayInChinese('request_adjustment needs a reason'), null);
+  assert.equal(sayInChinese(undefined), null);
+});
+
+done();
