@@ -866,8 +866,9 @@ Decision RegistryBookWorkflow::DecideBook(const Instance& cur, const Command& cm
     if (cmd.payload.contains("units")) {
       const Json& units = cmd.payload["units"];
       if (!units.is_string() || units.get_ref<const std::string&>().empty()) {
-        return Decision::Refuse("units must name a unit directory, e.g. \"units/guangxi\"; "
-                                "nothing was imported");
+        return Decision::Refuse(
+            "units must name a unit directory, e.g. \"units/guangxi\"; "
+            "nothing was imported");
       }
       directory_id = units.get<std::string>();
       auto directory = ctx.load_shared(directory_id);

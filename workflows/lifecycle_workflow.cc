@@ -997,7 +997,8 @@ bool CheckLicences(Context& c, const Json& e, const std::string& where) {
   if (!special) return true;
   const Json& indicators = Member(e, "indicators");
   for (size_t k = 0; k < indicators.size(); ++k) {
-    if (!check(ItemOf(indicators[k], e), where + ".indicators[" + std::to_string(k) + "]")) return false;
+    if (!check(ItemOf(indicators[k], e), where + ".indicators[" + std::to_string(k) + "]"))
+      return false;
   }
   return true;
 }
@@ -1055,8 +1056,9 @@ bool LeadsItsItems(Context& c, const Json& e, const std::string& where) {
     if (!item.ok()) return c.Refuse(where + ": cannot read " + id + ": " + item.status().message());
     if (registry::LedBy(**item, unit)) continue;
     const Json& lead = Member((*item)->data, "lead");
-    return c.Forbid(where + ": " + id + " is led by " + (lead.is_string() ? lead.get<std::string>() : "?") +
-                    ", not by " + unit + "; a lead assessor records only the results of the "
+    return c.Forbid(where + ": " + id + " is led by " +
+                    (lead.is_string() ? lead.get<std::string>() : "?") + ", not by " + unit +
+                    "; a lead assessor records only the results of the "
                     "special assessments it leads or co-leads");
   }
   return true;
@@ -1151,7 +1153,8 @@ void MergeIndicatorScores(const Json& entry, const std::string& user, Json* kept
     Json stored = score;
     stored["recorded_by"] = user;
     // The special assessment the points come from, named by the entry for all of them.
-    if (const std::string& item = ItemOf(score, entry); !item.empty()) stored["registry_item"] = item;
+    if (const std::string& item = ItemOf(score, entry); !item.empty())
+      stored["registry_item"] = item;
     const Json& id = Member(score, "indicator_id");
     auto same = std::find_if(kept->begin(), kept->end(),
                              [&](const Json& k) { return Member(k, "indicator_id") == id; });
@@ -1179,7 +1182,8 @@ void MergeScores(Context& c, const Json& entries) {
     // from, as several special assessments score one target type).
     const bool by_indicators_now = e.contains("indicators");
     for (const auto& [key, value] : e.items()) {
-      if (key != "indicators" && !(by_indicators_now && key == "registry_item")) stored[key] = value;
+      if (key != "indicators" && !(by_indicators_now && key == "registry_item"))
+        stored[key] = value;
     }
     stored["recorded_by"] = user;
     if (e.contains("indicators")) {

@@ -126,7 +126,8 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
   DEMO_TRY(l.User("audit.jw", "auditor", "", "纪检监察 审计员"));
   DEMO_TRY(l.User("nanning.clerk", "unit", "gx-nanning", "南宁市绩效办 联络员"));
   DEMO_TRY(l.User("liuzhou.clerk", "unit", "gx-liuzhou", "柳州市绩效办 联络员"));
-  DEMO_TRY(l.User("fgw.clerk", "lead_assessor", "gx-development-reform", "自治区发展改革委 考核处"));
+  DEMO_TRY(
+      l.User("fgw.clerk", "lead_assessor", "gx-development-reform", "自治区发展改革委 考核处"));
   DEMO_TRY(l.User("tongji.clerk", "lead_assessor", "gx-statistics", "自治区统计局 联络员"));
 
   DEMO_TRY(l.Run("units/guangxi", "create", admin, {{"directory", *units}}, "units",

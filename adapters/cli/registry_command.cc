@@ -251,8 +251,8 @@ int RunRegistryCommand(const std::vector<std::string>& words, std::ostream& out,
   }
   const std::string sub = words[0];
   auto args = Args::Parse(std::vector<std::string>(words.begin() + 1, words.end()),
-                          {"db", "year", "user", "units", "name", "indicators", "lead", "comprehensive",
-                           "state", "config"});
+                          {"db", "year", "user", "units", "name", "indicators", "lead",
+                           "comprehensive", "state", "config"});
   if (!args.ok()) return Fail(err, kExitUsage, args.status().message());
   RegistryConfig config;
   if (auto file = args->Get("config")) {
