@@ -1,0 +1,95 @@
+// The README's pictures of the web admin, taken from a fresh `govassess serve --demo` in
+// Debian's Chromium: the office's board, one city's assessment, a lead assessor's score
+// sheet (kept from before) and a clerk's adjustment sheet. Not a test; run it after changing the pages:
+//
+//   NODE_PATH="$(scripts/ensure-playwright.sh)" node scripts/web-admin-screenshots.mjs build/govassess
+//
+// Writes docs/images/web-admin-*.png (1280 px wide).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const binary = process.argv[2];
+if (!binary) {
+  console.error('usage: node scripts/web-admin-screenshots.mjs <govassess binary>');
+  process.exit(2);
+}
+const images = join(root, 'docs', 'images');
+const dir = mkdtempSync(join(tmpdir(), 'govassess-shots-'));
+
+const server = await new Promise((resolve, reject) => {
+  const child = spawn(binary, ['serve', '--port', '0', '--db', join(dir, 'g.db'), '--demo',
+    '--calendar', join(root, 'calendars', 'cn.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const onData = (b) => {
+    out += b.toString();
+    const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    if (!m) return;
+    const passwords = {};
+    for (const line of out.split('\n')) {
+      const w = line.trim().split(/\s+/);
+      if (w.length >= 3 && /^[A-Za-z0-9]{12,}$/.test(w[2])) passwords[w[1]] = w[2];
+    }
+    resolve({ child, base: 'http://127.0.0.1:' + m[1], passwords });
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
+});
+
+const browser = await chromium.launch({ executablePath: process.env.GOVASSESS_CHROMIUM || '/usr/bin/chromium' });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Signs in with the demo's one-time password, choosing a new one first.
+  const signIn = async (user) => {
+    await page.goto(server.base + '/');
+    if (await page.$('#sign-out')) {
+      await page.click('#sign-out');
+    }
+    await page.waitForSelector('#sign-in');
+    await page.fill('#username', user);
+    await page.fill('#password', server.passwords[user]);
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#change-password');
+    await page.fill('#new-password', 'a pass phrase of ' + user);
+    await page.fill('#new-password-again', 'a pass phrase of ' + user);
+    await page.click('#change-password button[type=submit]');
+    await page.waitForSelector('#sign-in .notice.info');
+    await page.fill('#username', user);
+    await page.fill('#password', 'a pass phrase of ' + user);
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#who');
+  };
+  const open = async (id) => {
+    await page.goto(server.base + '/admin/#/i/' + encodeURIComponent(id));
+    await page.waitForSelector(`#actions[data-instance="${id}"]`);
+  };
+  const shoot = (name, height = 900) => page.screenshot({ path: join(images, name), clip: { x: 0, y: 0, width: 1280, height } });
+
+  await signIn('zhang.office');
+  await page.waitForSelector('#assessments tbody tr');
+  await shoot('web-admin-board.png');
+  await open('lifecycle/2026/city/gx-nanning');
+  await shoot('web-admin-assessment.png', 1100);
+
+  await signIn('liuzhou.clerk');
+  await open('lifecycle/2026/city/gx-liuzhou');
+  await page.click('#adjustment-sheet-action summary');
+  await page.waitForSelector('#adjustment-sheet');
+  await page.fill('#adjustment-sheet tr[data-indicator="functional.1.1.1.1"] input[name=weight]', '16');
+  await page.fill('#adjustment-sheet tr[data-indicator="functional.1.1.1.2"] input[name=weight]', '13');
+  await page.locator('#adjustment-sheet-action').scrollIntoViewIfNeeded();
+  const box = await page.locator('#adjustment-sheet-action').boundingBox();
+  await page.screenshot({ path: join(images, 'web-admin-adjustment.png'), clip: { x: 0, y: box.y, width: 1280, height: 520 } });
+  console.log('wrote docs/images/web-admin-{board,assessment,adjustment}.png');
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
