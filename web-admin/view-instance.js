@@ -85,11 +85,10 @@ function registryFacts(d, names) {
 // points against what it is worth in the category, and how they came about — a score
 // for the whole type, or each indicator's points, who recorded them and (for special
 // assessments) from which licensed item.
-async function resultSection(inst) {
+async function resultSection(inst, plan) {
   const d = inst.data || {};
   if (!d.target_type_points || !d.scores) return null;
-  const [cycle, plan] = await Promise.all([api.instance(d.cycle).catch(() => null),
-    api.instance(planIdOf(inst.id)).catch(() => null)]);
+  const cycle = await api.instance(d.cycle).catch(() => null);
   const cfg = (cycle && cycle.data && cycle.data.config) || {};
   const worth = categoryPoints(cfg, d.category);
   const versions = (plan && plan.data && plan.data.versions) || [];
@@ -118,6 +117,65 @@ async function resultSection(inst) {
   return h('section', { id: 'result' }, h('h2', {}, '考评得分'),
     table(['目标类型', '满分', '得分', '评分情况'], rows, { class: 'list' }),
     h('p', {}, '总分 ', h('strong', {}, Number(d.total).toFixed(2)), d.appeal_window ? '；复核申请期至 ' + d.appeal_window.closes + '（收到结果后 ' + d.appeal_window.working_days + ' 个工作日内）' : ''));
+}
+
+const ADJUSTMENT_STATUS = { requested: '已申请', first_reviewed: '牵头单位已初审', agreed: '绩效办已同意', approved: '领导已批准',
+  filed: '已备案（计划已更新）', rejected: '已驳回' };
+const FIELD = { name: '名称', weight: '分值', target: '目标值', lead_assessor: '牵头考核单位', data_provider: '数据提供单位', scoring_rule: '评分办法' };
+
+// One operation of an adjustment in words, against the plan it would change (`tree`:
+// the latest version while the request is open; after it was filed the values it
+// replaced are in the version before, so only the new ones are said).
+function describeOperation(op, tree, names) {
+  const nodes = new Map();
+  const walk = (n) => {
+    nodes.set(n.id, n);
+    (n.children || []).forEach(walk);
+  };
+  (tree ? tree.target_types : []).forEach(walk);
+  const unit = (id) => names.get(id) || id;
+  const show = (field, v) => (field === 'lead_assessor' || field === 'data_provider' ? unit(v) : String(v));
+  const node = nodes.get(op.id || op.parent_id);
+  const named = (id) => (nodes.get(id) ? '“' + nodes.get(id).name + '”（' + id + '）' : id);
+  if (op.op === 'add') {
+    const n = op.node || {};
+    return '新增 “' + n.name + '”（' + n.id + '，' + n.weight + ' 分，牵头：' + unit(n.lead_assessor) + '）于 ' + named(op.parent_id);
+  }
+  if (op.op === 'remove') return '删除 ' + named(op.id) + (node && node.weight !== undefined ? '（' + node.weight + ' 分）' : '');
+  const changes = Object.keys(FIELD).filter((f) => f in op)
+    .map((f) => FIELD[f] + ' ' + (node && node[f] !== undefined && node[f] !== op[f] ? show(f, node[f]) + ' → ' : '→ ') + show(f, op[f]));
+  return '修改 ' + named(op.id) + '：' + changes.join('；');
+}
+
+// The indicator adjustments asked for on this assessment, each with its operations in
+// words and the steps it went through: what the office and the leader decide on.
+function adjustmentsSection(inst, plan, names) {
+  const list = (inst.data || {}).adjustments || [];
+  if (!list.length) return null;
+  const versions = (plan && plan.data && plan.data.versions) || [];
+  const tree = versions.length ? versions[versions.length - 1].tree : null;
+  return h('section', { id: 'adjustments' }, h('h2', {}, '指标调整申请'), list.map((a) => {
+    const open = a.status !== 'filed' && a.status !== 'rejected';
+    return h('div', { class: 'card', dataset: { adjustment: a.id } },
+      h('p', {}, h('strong', {}, a.id), ' · ', ADJUSTMENT_STATUS[a.status] || a.status, ' · ',
+        a.kind === 'new_task' ? '新增重大任务（' + a.document_received + ' 收到交办文件）' : '指标调整',
+        ' · ', a.requested_by + '（' + label(ROLE, a.requested_role) + '）于 ' + a.requested_on, '：', a.reason),
+      h('ul', { class: 'operations' }, ((a.change && a.change.operations) || []).map((op) => h('li', {}, describeOperation(op, open ? tree : null, names)))),
+      (a.steps || []).length ? h('p', { class: 'muted' }, (a.steps || []).map((st) =>
+        (ADJUSTMENT_STATUS[st.status] || st.status) + '：' + st.by + '（' + label(ROLE, st.role) + '）' + st.on + (st.reason ? '，' + st.reason : '')).join('；')) : null);
+  }));
+}
+
+// An appeal (复核申请): the unit's reasons and evidence, and the office's decision.
+function appealSection(inst) {
+  const a = (inst.data || {}).appeal;
+  if (!a) return null;
+  const decision = { upheld: '复核成立：重新评分', rejected: '复核不成立：维持原结果' }[a.decision];
+  return h('section', { id: 'appeal', class: 'card' }, h('h2', {}, '复核申请'),
+    facts([['提出', a.filed_on + '，' + a.by], ['理由', a.reasons],
+      ['证据', h('ul', {}, (a.evidence || []).map((e) => h('li', {}, typeof e === 'string' ? e : JSON.stringify(e))))],
+      ['决定', decision ? decision + '（' + a.decided_by + (a.decision_reason ? '：' + a.decision_reason : '') + '）' : '待绩效办决定'],
+      ['原总分', a.previous_total !== undefined ? Number(a.previous_total).toFixed(2) : '']]));
 }
 
 const MATCH_KIND = { licensed: '已许可项目', pending: '待审申请', comprehensive_indicator: '综合考评指标' };
@@ -234,12 +292,10 @@ async function loadPlanTable(input, inst, payload, status) {
 
 // The latest issued version of the assessment's plan as a table (CSV), units by name:
 // for reading in a spreadsheet, and for drafting next year's plan from it.
-async function planExport(inst) {
-  const plan = await api.instance(planIdOf(inst.id)).catch(() => null);
+async function planExport(inst, plan, names) {
   const versions = (plan && plan.data && plan.data.versions) || [];
   const latest = versions[versions.length - 1];
   if (!latest) return null;
-  const names = await unitNames();
   const text = toCsv(planToRows(latest.tree, (t) => t.name || t.id, (id) => names.get(id) || id));
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const file = (inst.data.unit || 'plan') + '-plan-v' + latest.number + '.csv';
@@ -398,6 +454,14 @@ async function history(id, user) {
   return h('section', {}, h('h2', {}, '历史（审计日志）'), t, more, status);
 }
 
+// What a lifecycle's page shows above its commands: its steps and facts, the result,
+// an appeal, the adjustments asked for, the plan to export.
+async function lifecycleSections(inst) {
+  const [plan, names] = await Promise.all([api.instance(planIdOf(inst.id)).catch(() => null), unitNames()]);
+  return [stepsBar(inst.state), lifecycleFacts(inst.data || {}), await resultSection(inst, plan), appealSection(inst),
+    adjustmentsSection(inst, plan, names), await planExport(inst, plan, names)];
+}
+
 export async function instanceView(slot, user, id, flash) {
   let inst;
   try {
@@ -416,7 +480,7 @@ export async function instanceView(slot, user, id, flash) {
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state, inst.type)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
-    inst.type === 'lifecycle' ? [stepsBar(inst.state), lifecycleFacts(d), await resultSection(inst), await planExport(inst)] : null,
+    inst.type === 'lifecycle' ? await lifecycleSections(inst) : null,
     inst.type === 'special_assessment' ? [registryFacts(d, await unitNames()), await reviewSection(inst, user, catalogue, reload)] : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),

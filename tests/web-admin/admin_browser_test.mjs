@@ -638,6 +638,22 @@ try {
     assert.deepEqual(special, [['special.1.1.1.1', '27', 'fgw.clerk', special[0][3]], ['special.1.1.2.1', '24', 'zhang.office', item]]);
     assert.match(special[0][3], /^registry\/item\//);
     assert.match(await page.textContent('#result tr[data-target-type=functional]'), /整体评分 90 \/ 100（zhang\.office）/);
+    // Published, the unit appeals within its window and the page shows what it asked
+    // and that the office has yet to decide; rejected, the decision with its reasons.
+    // (The window is counted in the shipped calendar, which ends with 2026: from late
+    // December on, publishing is refused until next year's arrangement is loaded.)
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    if (today > '2026-12-20') return console.log('     (appeal not tried: the calendar ends with 2026)');
+    await sendCommand(nanning, 'publish', { reason: '公示考评结果' });
+    await switchUser('nanning.clerk', 'nanning pass phrase 2026');
+    await sendCommand(nanning, 'appeal', { reason: '地区生产总值增速按初步核算数计分有误', payload: { evidence: ['2026年统计公报', '核算数说明'] } });
+    await page.waitForSelector('#appeal');
+    const appeal = await page.$$eval('#appeal dl > *', (x) => x.map((e) => e.innerText));
+    assert.deepEqual(appeal.slice(2, 8), ['理由', '地区生产总值增速按初步核算数计分有误', '证据', '2026年统计公报\n核算数说明', '决定', '待绩效办决定']);
+    await switchUser('zhang.office', office);
+    await sendCommand(nanning, 'reject_appeal', { reason: '已按初步核算数计分，符合评分细则' });
+    assert.match(await page.textContent('#appeal'), /复核不成立：维持原结果（zhang\.office：已按初步核算数计分，符合评分细则）/);
+    assert.match(await page.textContent('#result'), /总分 889\.50/, 'the result stands');
   });
 
   await check('an admin opens an account with a one-time password, which the new clerk replaces at first sign-in', async () => {
@@ -767,6 +783,12 @@ try {
       const adj = held.data.adjustments[held.data.adjustments.length - 1];
       assert.deepEqual([adj.id, adj.status, adj.requested_by], ['adj-1', 'requested', 'liuzhou.clerk']);
       assert.deepEqual(adj.change, sent.payload.change);
+      // The page lists the request in words for the office and the leader who decide it.
+      await page.waitForSelector('#adjustments [data-adjustment="adj-1"]');
+      assert.deepEqual(await page.$$eval('#adjustments [data-adjustment="adj-1"] li', (li) => li.map((x) => x.textContent)), [
+        '修改 “地区生产总值”（functional.1.1.1.1）：分值 21 → 16',
+        '新增 “规上工业增加值”（functional.1.1.1.3，5 分，牵头：自治区统计局）于 “GDP增长”（functional.1.1.1）']);
+      assert.match(await page.textContent('#adjustments [data-adjustment="adj-1"]'), /已申请 · 指标调整 · liuzhou\.clerk（被考评单位）于 \d{4}-\d\d-\d\d：新增规上工业增加值指标/);
     } else {
       assert.match(await page.textContent('#adjustment-sheet .notice.error'), /指标调整须在调整申报期 2026-11-20 至 2026-11-30 内报送/);
       assert.equal(held.version, version);
