@@ -1,7 +1,8 @@
 // The server's refusals in Chinese, for the refusals people meet in the course of the
 // year: a step out of turn (and who may act now), the adjustment filing window, the
-// appeal window, the new-task window, no licence. The server writes them in English,
-// as the journal keeps them; a message that matches none of these is shown as it came.
+// appeal window, the new-task window, no licence, a calendar that lacks a year. The
+// server writes them in English, as the journal keeps them; a message that matches none
+// of these is shown as it came.
 // Pure: labels only, no page.
 import { ROLE, STATE, COMMAND, label, stateLabel } from './labels.js';
 
@@ -35,6 +36,11 @@ const PATTERNS = [
   [/^(?:(payload\.[^:]*): )?专项考核 "([^"]*)" (?:has no valid licence on (\S+) \((.*)\)|is not in the registry): no licence, no assessment(.*)$/,
     (m) => '无证不考：专项考核“' + m[2] + '”' + (m[3] ? '在 ' + m[3] + ' 没有有效许可（' + whyNoLicence(m[4]) + '）' : '不在专项考核目录中') + '。' +
       (m[1] ? '（' + m[1] + '）' : '')],
+  // Anywhere in a message: a working-day count past the years the calendar holds (the
+  // State Council publishes each year's arrangement in the autumn before).
+  [/the calendar "[^"]*" does not cover (\d{4}); load the State Council arrangement for \d{4} \(covered: ([^)]*)\)/,
+    (m) => '工作日历尚未载入 ' + m[1] + ' 年的节假日安排，暂无法按工作日计算期限；请系统管理员载入国务院办公厅公布的 ' + m[1] +
+      ' 年安排（已载入：' + m[2] + '）。'],
 ];
 
 // The Chinese of a refusal, or null when it is not one of those above.

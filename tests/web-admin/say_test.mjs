@@ -35,6 +35,11 @@ check('no licence, no assessment', () => {
     '无证不考：专项考核“registry/item/x”不在专项考核目录中。（payload.target_types[1]）');
 });
 
+check('a deadline past the years the calendar holds: the admin loads the next arrangement', () => {
+  assert.equal(sayInChinese('cannot count working days: the calendar "cn" does not cover 2027; load the State Council arrangement for 2027 (covered: 2007–2026)'),
+    '工作日历尚未载入 2027 年的节假日安排，暂无法按工作日计算期限；请系统管理员载入国务院办公厅公布的 2027 年安排（已载入：2007–2026）。');
+});
+
 check('anything else is left as the server wrote it', () => {
   assert.equal(sayInChinese('request_adjustment needs a reason'), null);
   assert.equal(sayInChinese(undefined), null);
