@@ -59,3 +59,9 @@ export function beijing(ts) {
 
 // This year in Beijing.
 export const beijingYear = () => new Date(Date.now() + BEIJING_OFFSET_MS).getUTCFullYear();
+
+// Pairs of term and value as a definition list; empty values are left out.
+export function facts(pairs) {
+  return h('dl', { class: 'facts' },
+    pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}

@@ -2,7 +2,7 @@
 // licensed items by state, a duplicate review of a name and its indicators before
 // anyone applies, and (for the roles that may send `create`) the application form.
 import { api, listWithData, unitNames } from './api.js';
-import { h, clear, fill, notice, table, beijingYear } from './dom.js';
+import { h, clear, fill, notice, table, beijingYear, facts } from './dom.js';
 import { stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
@@ -162,4 +162,83 @@ export async function registryView(slot, user) {
   const quota = await quotaPanel(names);
   const items = await itemsPanel(names);
   fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel(names));
+}
+
+// ---- one special assessment's page ------------------------------------------------
+
+function registryFacts(d, names) {
+  const unit = (id) => (names.has(id) ? names.get(id) + '（' + id + '）' : id);
+  return facts([
+    ['名称', d.name], ['牵头单位', unit(d.lead)], ['配合单位', (d.co_leads || []).map(unit).join('，')],
+    ['依据', d.basis], ['指标', (d.indicators || []).join('；')],
+  ]);
+}
+
+const MATCH_KIND = { licensed: '已许可项目', pending: '待审申请', comprehensive_indicator: '综合考评指标' };
+const ABSORBABLE = ['submitted', 'returned'];
+const SURVIVES = ['submitted', 'returned', 'approved', 'licensed'];
+const itemIdOf = (id) => (id.startsWith('registry/') ? id : 'registry/item/' + id);
+
+// The duplicate review attached when the application was submitted, match by match:
+// similarity, the overlapping indicators, what the match is now. The office merges
+// from here: this application into a match (the match survives), or a pending match
+// into this one — merge is sent to the survivor with the other to absorb.
+async function reviewSection(inst, user, catalogue, names, onDone) {
+  const review = (inst.data || {}).review;
+  const matches = review && Array.isArray(review.matches) ? review.matches : [];
+  if (!matches.length) return null;
+  const merge = catalogue.commands.find((c) => c.name === 'merge');
+  const mayMerge = !!merge && merge.roles.includes(user.role);
+  const current = await Promise.all(matches.map((m) => (m.kind === 'comprehensive_indicator' ? null : api.instance(itemIdOf(m.id)).catch(() => null))));
+  const reason = h('input', { id: 'merge-reason', placeholder: '合并理由（必填）', size: 40 });
+  const status = h('div', { class: 'status-slot' });
+  const send = async (survivor, absorbed, button) => {
+    clear(status);
+    if (!reason.value.trim()) return status.append(notice('error', '请先填写合并理由。'));
+    button.disabled = true;
+    try {
+      const target = await api.instance(survivor);
+      const r = await api.command(survivor, 'merge', { reason: reason.value.trim(), payload: { absorb: [absorbed] }, version: target.version });
+      onDone(notice('ok', '已合并：' + absorbed + ' 并入 ' + survivor + '（日志第 ' + r.event.seq + ' 条）'));
+    } catch (e) {
+      button.disabled = false;
+      status.append(notice('error', e.message));
+    }
+  };
+  const rows = matches.map((m, i) => {
+    const item = current[i];
+    const id = m.kind === 'comprehensive_indicator' ? null : itemIdOf(m.id);
+    const buttons = [];
+    if (mayMerge && item) {
+      if (ABSORBABLE.includes(inst.state) && SURVIVES.includes(item.state)) {
+        const b = h('button', { type: 'button', class: 'merge-into', dataset: { survivor: id } }, '本申请并入此项');
+        b.addEventListener('click', () => send(id, inst.id, b));
+        buttons.push(b);
+      }
+      if (SURVIVES.includes(inst.state) && ABSORBABLE.includes(item.state)) {
+        const b = h('button', { type: 'button', class: 'absorb', dataset: { absorbed: id } }, '将此项并入本申请');
+        b.addEventListener('click', () => send(inst.id, id, b));
+        buttons.push(b);
+      }
+    }
+    return h('tr', { class: 'level-' + m.level, dataset: { match: m.id } },
+      h('td', {}, id ? h('a', { href: '#/i/' + encodeURIComponent(id) }, m.name) : m.name),
+      leadCell(names, m.lead),
+      h('td', {}, (MATCH_KIND[m.kind] || m.kind) + (item ? '（' + stateLabel(item.state, item.type) + '）' : '')),
+      h('td', {}, LEVEL[m.level] || m.level),
+      h('td', { class: 'num', title: '名称 ' + Number(m.name_score).toFixed(2) + ' · 指标 ' + Number(m.indicator_score).toFixed(2) }, Number(m.score).toFixed(2)),
+      h('td', {}, (m.overlaps || []).map((x) => x.candidate + ' ≈ ' + x.existing).join('；')),
+      mayMerge ? h('td', {}, buttons) : null);
+  });
+  return h('section', { id: 'review' }, h('h2', {}, '查重结果（报送时）'),
+    h('p', { class: 'muted' }, '相似度 ≥ ' + review.likely_duplicate + ' 为疑似重复，≥ ' + review.needs_review + ' 需复核；批准疑似重复的申请需说明理由。'),
+    table(['名称', '牵头单位', '类型（现状态）', '判断', '相似度', '相同或相近的指标', mayMerge ? '合并' : null].filter(Boolean), rows, { class: 'list' }),
+    mayMerge ? h('div', { class: 'filters' }, reason) : null, status);
+}
+
+// What a special assessment's page shows above its commands: its facts and, once
+// submitted, the duplicate review with the office's merges.
+export async function registrySections(inst, user, catalogue, onDone) {
+  const names = await unitNames();
+  return [registryFacts(inst.data || {}, names), await reviewSection(inst, user, catalogue, names, onDone)];
 }
