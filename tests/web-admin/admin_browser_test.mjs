@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
+const { sayInChinese } = await import(join(process.argv[3] || '.', 'web-admin', 'say.js'));
 const { chromium } = require('playwright-core');
 
 const [binary, sourceDir] = process.argv.slice(2);
@@ -220,6 +221,14 @@ try {
     await page.click(form + ' button[type=submit]');
     const msg = await page.textContent(form + ' .notice.error');
     assert.match(msg, /adj-99/);
+    // The server's wording of a step out of turn is the one the pages put in Chinese
+    // (say.js): if either changes, this fails here rather than silently in English.
+    const outOfTurn = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/instances/' + encodeURIComponent('lifecycle/2026/city/gx-nanning') + '/commands/publish',
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"payload": {}}' });
+      return (await r.json()).error.message;
+    });
+    assert.match(sayInChinese(outOfTurn) || outOfTurn, /^当前状态为“执行中”，不能公示结果。现在可以：.*启动自评（绩效办）/);
     assert.match(before, /版本 5/);
     await page.reload();
     await page.waitForSelector('#actions');
