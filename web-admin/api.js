@@ -65,9 +65,11 @@ export const api = {
 
   listInstances: async (params) => (await call('GET', '/api/v1/instances' + query(params))).json,
   instance: async (id) => (await call('GET', '/api/v1/instances/' + enc(id))).json,
-  // Runs a command only if the instance is still at `version` (409 otherwise).
-  command: async (id, name, { reason, payload, version }) => {
-    const body = {};
+  // Runs a command only if the instance is still at `version` (409 otherwise). `type`
+  // names the workflow when the command may create the instance (a year's registry book
+  // on its first import).
+  command: async (id, name, { reason, payload, version, type }) => {
+    const body = type ? { type } : {};
     if (reason) body.reason = reason;
     if (payload !== undefined) body.payload = payload;
     const headers = version !== undefined ? { 'If-Match': '"' + version + '"' } : {};

@@ -2,6 +2,7 @@
 // licensed items by state, a duplicate review of a name and its indicators before
 // anyone applies, and (for the roles that may send `create`) the application form.
 import { api, listWithData, unitNames } from './api.js';
+import { itemsFromCsv } from './registry-csv.js';
 import { h, clear, fill, notice, table, beijingYear, facts } from './dom.js';
 import { stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
@@ -155,13 +156,70 @@ function applyForm() {
   return form;
 }
 
+// 导入已有专项考核 (office, admin): the special assessments an office already runs, from
+// a spreadsheet's CSV (registry-csv.js), into a year's book in one `import`, their leads
+// resolved through a unit directory; the import answers which names it resolved and
+// which it kept.
+async function importPanel() {
+  const year = h('select', { id: 'import-year', 'aria-label': '年度' },
+    [beijingYear(), beijingYear() + 1].map((y) => h('option', { value: y }, String(y))));
+  const dirs = await listWithData({ type: 'units' });
+  const units = h('select', { id: 'import-units', 'aria-label': '单位目录' },
+    dirs.map((d) => h('option', { value: d.id }, (d.data && d.data.name) || d.id)), h('option', { value: '' }, '（牵头单位按原文保存）'));
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv' });
+  const reason = h('input', { id: 'import-reason', placeholder: '导入说明（必填）', size: 30 });
+  const button = h('button', { type: 'button', id: 'import-send', disabled: true }, '导入');
+  const status = h('div', { class: 'status-slot' });
+  let items = null;
+  file.addEventListener('change', async () => {
+    clear(status);
+    items = null;
+    button.disabled = true;
+    const f = file.files[0];
+    if (!f) return;
+    const r = itemsFromCsv(await f.text());
+    if (!r.items) {
+      return status.append(notice('error', f.name + ' 有 ' + r.problems.length + ' 处问题，未载入：', h('ul', {}, r.problems.slice(0, 12).map((p) => h('li', {}, p)))));
+    }
+    items = r.items;
+    button.disabled = false;
+    status.append(notice('info', '已读取 ' + f.name + '：' + items.length + ' 项专项考核（' +
+      items.slice(0, 3).map((i) => i.name + '，' + i.lead).join('；') + (items.length > 3 ? '……' : '') + '）。核对后导入。'));
+  });
+  button.addEventListener('click', async () => {
+    clear(status);
+    if (!reason.value.trim()) return status.append(notice('error', '请填写导入说明。'));
+    button.disabled = true;
+    const payload = { items };
+    if (units.value) payload.units = units.value;
+    try {
+      const r = await api.command('registry/book/' + year.value, 'import', { reason: reason.value.trim(), payload, type: 'registry_book' });
+      const leads = r.result.leads;
+      status.append(notice('ok', '已导入 ' + r.result.imported.length + ' 项（日志第 ' + r.event.seq + ' 条）。' +
+        (leads ? '牵头单位按“' + leads.directory + '”解析 ' + Object.keys(leads.resolved).length + ' 个，' +
+          (leads.not_in_directory.length ? '目录中没有、按原文保存的：' + leads.not_in_directory.join('、') : '全部在目录中') + '。' : '')));
+      items = null;
+    } catch (e) {
+      button.disabled = false;
+      status.append(notice('error', e.message));
+    }
+  });
+  return h('details', { class: 'card', id: 'import' }, h('summary', {}, '导入已有专项考核（CSV）'),
+    h('p', { class: 'muted' }, '每行一项，列：名称、牵头单位、指标（多个以“、”或“；”分隔），可选：配合单位、考核对象、依据、许可证号、有效期自、有效期至、编号。全部导入或全部不导入。'),
+    h('div', { class: 'filters' }, year, units, file, reason, button), status);
+}
+
 export async function registryView(slot, user) {
   const catalogue = await api.workflow('special_assessment');
   const mayApply = catalogue.commands.some((c) => c.name === 'create' && c.roles.includes(user.role));
+  const book = await api.workflow('registry_book');
+  const importCommand = book.commands.find((c) => c.name === 'import');
+  const mayImport = !!importCommand && importCommand.roles.includes(user.role);
   const names = await unitNames();
   const quota = await quotaPanel(names);
   const items = await itemsPanel(names);
-  fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel(names));
+  fill(slot, h('h1', {}, '专项考核'), mayApply ? applyForm() : null, quota, items, checkPanel(names),
+    mayImport ? await importPanel() : null);
 }
 
 // ---- one special assessment's page ------------------------------------------------

@@ -592,6 +592,31 @@ try {
     assert.equal(await page.$('#review button'), null, 'a merged application offers no more merges');
   });
 
+  await check('the office imports the special assessments it already runs from a spreadsheet, leads resolved through the directory', async () => {
+    await page.click('nav a[data-page=registry]');
+    await page.waitForSelector('#import');
+    await page.click('#import summary');
+    await page.selectOption('#import-year', String(new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear() + 1));
+    assert.equal(await page.inputValue('#import-units'), 'units/guangxi');
+    const upload = (name, text) => page.setInputFiles('#import-file', { name, mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + text) });
+    await upload('bad.csv', '名称,牵头单位\r\n统计数据质量考核,自治区统计局\r\n');
+    assert.match(await page.textContent('#import .notice.error'), /缺少“指标”列/);
+    assert.ok(await page.$eval('#import-send', (b) => b.disabled), 'nothing to import');
+    await upload('licensed.csv', '名称,牵头单位,指标,编号\r\n' +
+      '统计数据质量考核,自治区统计局,"统计数据质量、统计执法检查",web-import-stats\r\n' +
+      '党风廉政建设责任制考核,自治区纪委监委,落实主体责任,web-import-clean\r\n');
+    assert.match(await page.textContent('#import .notice.info'), /2 项专项考核/);
+    await page.fill('#import-reason', '导入本单位已实施的专项考核');
+    await page.click('#import-send');
+    await page.waitForSelector('#import .notice.ok');
+    assert.match(await page.textContent('#import .notice.ok'), /已导入 2 项.*解析 1 个，目录中没有、按原文保存的：自治区纪委监委/);
+    const stats = await apiGet(page, instancePath('registry/item/web-import-stats'));
+    assert.equal(stats.state, 'licensed');
+    assert.equal(stats.data.lead, 'gx-statistics');
+    assert.deepEqual(stats.data.indicators, ['统计数据质量', '统计执法检查']);
+    assert.equal((await apiGet(page, instancePath('registry/item/web-import-clean'))).data.lead, '自治区纪委监委');
+  });
+
   await check('a special indicator is scored from a licensed special assessment its lead leads, chosen on the sheet', async () => {
     await switchUser('fgw.clerk', 'fgw pass phrase 2026');
     await openInstance(page, base, nanning);
