@@ -11,6 +11,7 @@ import { adjustmentSheet } from './view-adjustment.js';
 import { registrySections } from './view-registry.js';
 import { lifecycleSections, loadPlanTable } from './view-lifecycle.js';
 import { history } from './view-history.js';
+import { cycleSections } from './view-cycle.js';
 
 // A payload to start from: the schema's required members with empty values.
 function skeleton(schema, data, depth = 0) {
@@ -166,6 +167,7 @@ export async function instanceView(slot, user, id, flash) {
     flash || null,
     inst.type === 'lifecycle' ? await lifecycleSections(inst) : null,
     inst.type === 'special_assessment' ? await registrySections(inst, user, catalogue, reload) : null,
+    inst.type === 'cycle' ? await cycleSections(inst, user) : null,
     actions(inst, catalogue, user, reload),
     await history(inst.id, user),
     h('details', { class: 'raw' }, h('summary', {}, '全部数据（JSON）'), h('pre', {}, JSON.stringify(d, null, 2))));

@@ -306,14 +306,27 @@ try {
     await page.click('#create-assessments summary');
     assert.match(await page.textContent('#create-units .notice.info'), /14 个考评单位都已有年度考评/);
     assert.equal(await page.$('#create-form'), null);
-    // A second cycle, opened through the API for 2027: none of its 14 cities has an assessment.
+    // A second cycle for 2027, started on the 2026 cycle's page from its work plan a year
+    // on: none of its 14 cities has an assessment.
     const cycle = await apiGet(page, instancePath('cycle/2026/city'));
-    const config = JSON.parse(JSON.stringify(cycle.data.config).replaceAll('2027-', '2028-')
-      .replaceAll('2026-', '2027-').replaceAll('2026年度', '2027年度'));
-    config.year = 2027;
-    assert.equal(await apiCreate(page, 'cycle/2027/city',
-      { type: 'cycle', reason: '测试：2027年度', payload: { config, units: cycle.data.units } }), 200);
-    await page.reload();
+    await openInstance(page, base, 'cycle/2026/city');
+    await page.click('#next-cycle summary');
+    const proposed = JSON.parse(await page.inputValue('#next-cycle-config'));
+    assert.equal(proposed.year, 2027);
+    assert.equal(proposed.milestones.plan_due, cycle.data.config.milestones.plan_due.replace('2026', '2027'));
+    assert.deepEqual(proposed.target_types, cycle.data.config.target_types);
+    await page.click('#next-cycle-create');
+    assert.match(await page.textContent('#next-cycle .notice.error'), /请填写说明/);
+    await page.fill('#next-cycle-reason', '测试：2027年度');
+    await page.click('#next-cycle-create');
+    await page.waitForSelector('#actions[data-instance="cycle/2027/city"]');
+    const created = await apiGet(page, instancePath('cycle/2027/city'));
+    assert.deepEqual(created.data.config.milestones, proposed.milestones);
+    assert.equal(created.data.units, cycle.data.units);
+    await openInstance(page, base, 'cycle/2026/city');
+    assert.match(await page.textContent('#next-cycle'), /下一年度考评周期已建立：cycle\/2027\/city/);
+    await page.click('nav a[data-page=assessments]');
+    await boardRows(page);
     await boardRows(page);
     await page.click('#create-assessments summary');
     await page.waitForSelector('#create-form');
