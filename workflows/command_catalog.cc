@@ -142,7 +142,8 @@ Json Lifecycle() {
            "Ask for an indicator adjustment (指标调整) inside the cycle's filing window, or for a "
            "new major task within N working days of the assigning document")
            .Roles({"unit", "lead_assessor"})
-           .Who(own + "; a lead assessor's request starts first-reviewed")
+           .Who(own + "; a lead assessor asks only about indicators it leads, and its request "
+                      "starts first-reviewed")
            .States({"in_execution"})
            .Reason()
            .Payload(Obj(
@@ -172,6 +173,7 @@ Json Lifecycle() {
            "A lead assessor first-reviews a unit's request (requested → "
            "first_reviewed); the reason, if any, is recorded")
            .Roles({"lead_assessor"})
+           .Who("a lead assessor of an indicator the request touches")
            .States({"in_execution"})
            .Payload(AdjustmentRef()),
        Cmd("agree_adjustment", "The office agrees to an adjustment (first_reviewed → agreed)")
@@ -190,6 +192,7 @@ Json Lifecycle() {
            .Payload(AdjustmentRef()),
        Cmd("reject_adjustment", "Reject an open adjustment request")
            .Roles({"lead_assessor", "office", "leader"})
+           .Who("a lead assessor only a request touching an indicator it leads")
            .States({"in_execution"})
            .Reason()
            .Payload(AdjustmentRef()),

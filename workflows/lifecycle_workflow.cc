@@ -695,6 +695,66 @@ bool InAdjustmentWindow(Context& c, const Json& adjustment) {
   return true;
 }
 
+// The lead assessors of the indicators under `node`.
+void CollectLeads(const IndicatorNode& node, std::set<std::string>* leads) {
+  if (node.children.empty()) {
+    leads->insert(node.lead_assessor);
+    return;
+  }
+  for (const IndicatorNode& child : node.children) CollectLeads(child, leads);
+}
+
+// The lead assessors of the indicators a change touches: those under each node it
+// modifies or removes (in `tree`, the plan it would change), and those it adds.
+void CollectLeadsOfNode(const Json& node, std::set<std::string>* leads) {
+  const Json& children = Member(node, "children");
+  if (!children.is_array() || children.empty()) {
+    const Json& lead = Member(node, "lead_assessor");
+    if (lead.is_string()) leads->insert(lead.get<std::string>());
+    return;
+  }
+  for (const Json& child : children) CollectLeadsOfNode(child, leads);
+}
+
+std::set<std::string> LeadsTouched(const IndicatorTree& tree, const Json& change) {
+  std::set<std::string> leads;
+  for (const Json& op : Member(change, "operations")) {
+    if (Member(op, "op") == "add") {
+      CollectLeadsOfNode(Member(op, "node"), &leads);
+      continue;
+    }
+    const Json& id = Member(op, "id");
+    const IndicatorNode* node = id.is_string() ? FindIndicatorNode(tree, id.get<std::string>()) : nullptr;
+    if (node != nullptr) CollectLeads(*node, &leads);
+    const Json& new_lead = Member(op, "lead_assessor");
+    if (new_lead.is_string()) leads.insert(new_lead.get<std::string>());
+  }
+  return leads;
+}
+
+std::string JoinSet(const std::set<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// A lead assessor acts on an adjustment only within its duty: it asks to change only
+// indicators it leads (and adds only indicators it will lead), and it first-reviews or
+// rejects only a request that touches an indicator it leads. The unit, the office and
+// the leader are not restricted here.
+bool LeadActsOnOwnIndicators(Context& c, const Json& change, bool all) {
+  if (c.command.actor.role != "lead_assessor") return true;
+  auto versions = c.LoadPlanVersions();
+  if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+  const std::set<std::string> leads = LeadsTouched(versions->first->Latest().tree, change);
+  const std::string& unit = c.command.actor.unit;
+  if (all ? (leads.size() == 1 && leads.count(unit) == 1) : leads.count(unit) == 1) return true;
+  return c.Forbid(std::string(all ? "a lead assessor asks to adjust only indicators it leads"
+                                  : "a lead assessor reviews only requests touching indicators it leads") +
+                  ": the change touches indicators led by " + (leads.empty() ? "nobody" : JoinSet(leads)) +
+                  ", not " + (all ? "only " : "") + "by " + unit);
+}
+
 struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
   static bool Check(Context& c) {
     const Json& change = Member(c.payload(), "change");
@@ -708,6 +768,7 @@ struct CanRequestAdjustment : Guard<CanRequestAdjustment> {
       return c.Refuse("payload.kind must be \"adjust\" or \"new_task\"");
     }
     if (!InAdjustmentWindow(c, adj)) return false;
+    if (!LeadActsOnOwnIndicators(c, change, /*all=*/true)) return false;
     // Dry run against the latest version so a broken change is refused now.
     auto versions = c.LoadPlanVersions();
     if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
@@ -763,6 +824,16 @@ const char* const kRequested = "requested";
 const char* const kFirstReviewed = "first_reviewed";
 const char* const kAgreed = "agreed";
 const char* const kApprovedStatus = "approved";
+
+// The adjustment named by payload.adjustment touches an indicator the lead assessor
+// sending the command leads (LeadActsOnOwnIndicators); others pass.
+struct LeadOfAdjustment : Guard<LeadOfAdjustment> {
+  static bool Check(Context& c) {
+    Json* a = FindAdjustment(c);
+    if (a == nullptr) return true;  // the status guard names the missing adjustment
+    return LeadActsOnOwnIndicators(c, Member(*a, "change"), /*all=*/false);
+  }
+};
 
 struct AdjustmentOpen : Guard<AdjustmentOpen> {
   static bool Check(Context& c) {
@@ -1064,14 +1135,6 @@ bool LeadsItsItems(Context& c, const Json& e, const std::string& where) {
   return true;
 }
 
-// The lead assessors of the indicators under `node`.
-void CollectLeads(const IndicatorNode& node, std::set<std::string>* leads) {
-  if (node.children.empty()) {
-    leads->insert(node.lead_assessor);
-    return;
-  }
-  for (const IndicatorNode& child : node.children) CollectLeads(child, leads);
-}
 
 // Every node of `nodes` and below by id, the first in document order when ids repeat
 // (as FindIndicatorNode finds them).
@@ -1559,11 +1622,11 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
   Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                  , All<LeaderOnly, CanIssuePlan>                                      >,
   Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                  , OfficeOnly                                                         >,
   Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                            , All<UnitOrLead, CanRequestAdjustment>                              >,
-  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>>                           >,
+  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>         >,
   Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                           , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                     >,
   Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, AnnounceAdjustment<&kAdjustmentApproved>>     , All<LeaderOnly, AdjustmentIs<&kAgreed>>                            >,
   Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment> >,
-  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen>                          >,
+  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>        >,
   Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , OfficeOnly                                                         >,
   Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                         >,
   Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                           >,

@@ -426,6 +426,52 @@ TEST_CASE("adjustments: inside the window make a new plan version — outside ar
   CHECK(h.Get(id).data["adjustments"][1]["status"] == "rejected");
 }
 
+TEST_CASE("a lead assessor adjusts and first-reviews only indicators it leads — refusals are journaled") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  // GDP (functional.1.1.1.1) is led by the statistics bureau, a second indicator by the
+  // finance department.
+  Json plan = testing::MinimalCityPlan("gx-nanning");
+  Json& l3 = plan["target_types"][0]["children"][0]["children"][0]["children"][0]["children"];
+  l3[0]["weight"] = 600;
+  l3.push_back({{"id", "functional.1.1.1.2"}, {"name", "税收收入"}, {"weight", 100}, {"target", "完成年度目标"},
+                {"lead_assessor", "gx-finance"}});
+  h.ToExecution("gx-nanning", plan);
+  h.At("2025-11-20");
+  auto forbidden = [&](const CommandResult& r, const std::string& says) {
+    INFO(r.refusal.message());
+    CHECK_FALSE(r.accepted);
+    CHECK(r.refusal.code() == Code::kForbidden);
+    CHECK_THAT(r.refusal.message(), Catch::Contains(says));
+    CHECK(h.store().ReadJournal(0, 100000)->back().outcome == "refused");
+  };
+  // The finance department may not ask to change the bureau's indicator, nor hand its
+  // own to another lead, nor add an indicator another unit would lead.
+  forbidden(h.Run("lead_assessor", "gx-finance", id, "request_adjustment", {{"change", ModifyTarget()}}, "x"),
+            "a lead assessor asks to adjust only indicators it leads: the change touches indicators led by "
+            "gx-statistics, not only by gx-finance");
+  const Json hand_over{{"operations", {{{"op", "modify"}, {"id", "functional.1.1.1.2"}, {"lead_assessor", "gx-statistics"}}}}};
+  forbidden(h.Run("lead_assessor", "gx-finance", id, "request_adjustment", {{"change", hand_over}}, "x"),
+            "led by gx-finance, gx-statistics");
+  const Json own{{"operations", {{{"op", "modify"}, {"id", "functional.1.1.1.2"}, {"target", "增长5%"}}}}};
+  auto r = h.Run("lead_assessor", "gx-finance", id, "request_adjustment", {{"change", own}}, "税源变化");
+  REQUIRE(r.accepted);
+  CHECK(h.Get(id).data["adjustments"][0]["status"] == "first_reviewed");
+
+  // The unit asks to change the bureau's indicator: the finance department may neither
+  // first-review nor reject it; the bureau first-reviews it.
+  REQUIRE(h.Run("unit", "gx-nanning", id, "request_adjustment", {{"change", ModifyTarget()}}, "新目标").accepted);
+  forbidden(h.Run("lead_assessor", "gx-finance", id, "review_adjustment", {{"adjustment", "adj-2"}}),
+            "a lead assessor reviews only requests touching indicators it leads: the change touches indicators "
+            "led by gx-statistics, not by gx-finance");
+  forbidden(h.Run("lead_assessor", "gx-finance", id, "reject_adjustment", {{"adjustment", "adj-2"}}, "no"),
+            "reviews only requests touching indicators it leads");
+  CHECK(h.Get(id).data["adjustments"][1]["status"] == "requested");
+  CHECK(h.Run("lead_assessor", "gx-statistics", id, "review_adjustment", {{"adjustment", "adj-2"}}).accepted);
+  CHECK(h.Get(id).data["adjustments"][1]["status"] == "first_reviewed");
+}
+
 TEST_CASE("a new major task: within 30 working days of receiving the document") {
   LifecycleHarness h;
   h.SetUpCycle();
