@@ -23,7 +23,9 @@ export async function adjustmentSheet(inst, user, onDone) {
   const nameOf = new Map(units.map((u) => [u.id, u.name]));
   const unitList = h('datalist', { id: 'adjust-units' }, units.map((u) => h('option', { value: u.name }, u.id)));
 
-  const rows = indicators(tree).map(({ node, path }) => {
+  // A lead assessor asks about the indicators it leads (the server refuses the others).
+  const lead = user.role === 'lead_assessor' ? user.unit : null;
+  const rows = indicators(tree).filter(({ node }) => !lead || node.lead_assessor === lead).map(({ node, path }) => {
     const inputs = {
       name: text('name', node.name),
       weight: text('weight', node.weight, { type: 'number', min: 0, step: 'any', class: 'points' }),
@@ -45,7 +47,8 @@ export async function adjustmentSheet(inst, user, onDone) {
     const parent = h('select', { name: 'parent_id' }, h('option', { value: '' }, '所属三级指标…'),
       parents.map((p) => h('option', { value: p.node.id }, p.path.join(' › '))));
     const inputs = { parent, name: text('name', ''), weight: text('weight', '', { type: 'number', min: 0, step: 'any', class: 'points' }),
-      target: text('target', ''), lead_assessor: text('lead_assessor', '', { list: 'adjust-units' }), scoring_rule: text('scoring_rule', '') };
+      target: text('target', ''), lead_assessor: text('lead_assessor', lead ? nameOf.get(lead) || lead : '', { list: 'adjust-units', readonly: !!lead }),
+      scoring_rule: text('scoring_rule', '') };
     added.push(inputs);
     addedBody.append(h('tr', { class: 'new-indicator' }, Object.values(inputs).map((i) => h('td', {}, i))));
     totals();
