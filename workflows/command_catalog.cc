@@ -222,9 +222,13 @@ Json Lifecycle() {
            "Send indicators back to the unit for correction: the self-assessment is the "
            "unit's again against its deadline, the audit deadlines wait for it")
            .Roles({"office", "lead_assessor"})
+           .Who("a lead assessor only the indicators it leads")
            .States({"auditing"})
            .Reason()
-           .Payload(Obj({{"items", List(Any("an indicator to correct"), "", 1)}}, {"items"})),
+           .Payload(Obj({{"items", List(Any("an indicator id of the plan, or {\"indicator_id\", "
+                                            "\"note\"}"),
+                                        "", 1)}},
+                        {"items"})),
        Cmd("record_scores", "Record scores per target type (merged into the score card)")
            .Roles({"office", "lead_assessor"})
            .Who("a lead assessor scores only the indicators (or target types) it leads")

@@ -983,11 +983,36 @@ struct StoreSelfAssessment : Action<StoreSelfAssessment> {
   }
 };
 
+// The indicators sent back are the plan's (an id, or {"indicator_id", "note"}), and a
+// lead assessor sends back only indicators it leads (every one under a level item).
 struct HasItems : Guard<HasItems> {
   static bool Check(Context& c) {
     const Json& items = Member(c.payload(), "items");
     if (!items.is_array() || items.empty()) {
       return c.Refuse("send_back needs payload.items: the indicators to correct");
+    }
+    auto versions = c.LoadPlanVersions();
+    if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+    const IndicatorTree& tree = versions->first->Latest().tree;
+    const bool lead = c.command.actor.role == "lead_assessor";
+    for (size_t k = 0; k < items.size(); ++k) {
+      const std::string where = "payload.items[" + std::to_string(k) + "]";
+      const Json& item = items[k];
+      const Json& id = item.is_string() ? item : Member(item, "indicator_id");
+      if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
+        return c.Refuse(where + " must be an indicator id of the plan, or {\"indicator_id\", \"note\"}");
+      }
+      const IndicatorNode* node = FindIndicatorNode(tree, id.get<std::string>());
+      if (node == nullptr) {
+        return c.Refuse(where + ": the plan has no indicator \"" + id.get<std::string>() + "\"");
+      }
+      if (!lead) continue;
+      std::set<std::string> leads;
+      CollectLeads(*node, &leads);
+      if (leads.size() != 1 || leads.count(c.command.actor.unit) == 0) {
+        return c.Forbid(where + ": " + node->id + " is led by " + JoinSet(leads) + ", not by " +
+                        c.command.actor.unit + "; a lead assessor sends back only what it leads");
+      }
     }
     return true;
   }

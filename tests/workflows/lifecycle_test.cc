@@ -472,6 +472,30 @@ TEST_CASE("a lead assessor adjusts and first-reviews only indicators it leads �
   CHECK(h.Get(id).data["adjustments"][1]["status"] == "first_reviewed");
 }
 
+TEST_CASE("items sent back are the plan's indicators, and a lead assessor sends back only its own") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string id = LifecycleHarness::Id("gx-nanning");
+  h.ToAuditing("gx-nanning");  // every indicator of the minimal plan is the statistics bureau's
+  const int64_t version = h.Get(id).version;
+  auto unknown = h.Run("office", "", id, "send_back", {{"items", {"functional.9"}}}, "缺材料");
+  CHECK_THAT(unknown.refusal.message(), Catch::Contains("payload.items[0]: the plan has no indicator \"functional.9\""));
+  auto shapeless = h.Run("office", "", id, "send_back", {{"items", {7}}}, "缺材料");
+  CHECK_THAT(shapeless.refusal.message(), Catch::Contains("payload.items[0] must be an indicator id of the plan"));
+  auto other = h.Run("lead_assessor", "gx-finance", id, "send_back", {{"items", {"functional.1.1.1.1"}}}, "缺材料");
+  CHECK(other.refusal.code() == Code::kForbidden);
+  CHECK_THAT(other.refusal.message(),
+             Catch::Contains("functional.1.1.1.1 is led by gx-statistics, not by gx-finance"));
+  CHECK(h.store().ReadJournal(0, 100000)->back().outcome == "refused");
+  CHECK(h.Get(id).version == version);
+  auto own = h.Run("lead_assessor", "gx-statistics", id, "send_back",
+                   {{"items", {"functional.1.1.1.1", {{"indicator_id", "special.1.1.1.1"}, {"note", "缺佐证"}}}}},
+                   "缺佐证材料");
+  INFO(own.refusal.message());
+  CHECK(own.accepted);
+  CHECK(h.Get(id).state == "self_assessing");
+}
+
 TEST_CASE("a new major task: within 30 working days of receiving the document") {
   LifecycleHarness h;
   h.SetUpCycle();
