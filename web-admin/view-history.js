@@ -3,7 +3,7 @@
 // field before and after, rebuilt in the page from the journal's change records.
 import { api } from './api.js';
 import { h, clear, notice, table, beijing } from './dom.js';
-import { ROLE, STATE, COMMAND, label } from './labels.js';
+import { ROLE, COMMAND, label, stateLabel } from './labels.js';
 import { instanceReplayer } from './patch.js';
 
 const HISTORY_ROLES = ['office', 'auditor', 'admin'];
@@ -20,10 +20,11 @@ function shown(v) {
 
 // What one event did to this instance: its state and version, and each field before and
 // after (rebuilt from the journal's change records, patch.js).
-function changeCell(step) {
+function changeCell(step, type) {
   if (!step) return h('td');
-  const state = step.created ? '新建为“' + label(STATE, step.to) + '”'
-    : step.from !== step.to ? label(STATE, step.from) + ' → ' + label(STATE, step.to) : '状态不变';
+  const name = (state) => stateLabel(state, type);
+  const state = step.created ? '新建为“' + name(step.to) + '”'
+    : step.from !== step.to ? name(step.from) + ' → ' + name(step.to) : '状态不变';
   const rows = step.diffs.map((d) => h('tr', {}, h('td', {}, h('code', {}, d.path)), h('td', {}, shown(d.before)), h('td', {}, shown(d.after))));
   return h('td', {}, h('details', { class: 'change', dataset: { version: step.version } },
     h('summary', {}, state + ' · 第 ' + step.version + ' 版 · ' + step.diffs.length + ' 处'),
@@ -51,7 +52,7 @@ export async function history(id, user) {
         h('td', {}, label(COMMAND, e.command)),
         h('td', {}, e.outcome === 'accepted' ? '通过' : '拒绝'),
         h('td', {}, e.reason || ''),
-        changeCell(e.outcome === 'accepted' ? replay(e) : null),
+        changeCell(e.outcome === 'accepted' ? replay(e) : null, e.entity_type),
         h('td', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))));
       cursor = page.next_cursor;
       more.hidden = !cursor;
