@@ -115,6 +115,24 @@ function createSection(board, reload) {
   return section;
 }
 
+// Whether an assessment waits for the signed-in role (待我处理): a step that is this
+// role's duty in its state, or an adjustment request at this role's stage. Optional
+// commands (an appeal, a new adjustment, the mid-year record) do not count.
+const DUTY = {
+  unit: ['drafting', 'returned', 'self_assessing'],
+  office: ['submitted', 'approved', 'auditing', 'scored', 'appealed', 'decided'],
+  leader: ['reviewed'],
+  lead_assessor: ['auditing'],
+  committee: ['ready_for_ratification'],
+};
+const ADJUSTMENT_DUTY = { office: ['first_reviewed', 'approved'], leader: ['agreed'], lead_assessor: ['requested'] };
+
+export function waitsFor(inst, role) {
+  if ((DUTY[role] || []).includes(inst.state)) return true;
+  const stages = ADJUSTMENT_DUTY[role] || [];
+  return inst.state === 'in_execution' && ((inst.data || {}).adjustments || []).some((a) => stages.includes(a.status));
+}
+
 export async function assessmentsView(slot, user, arg, flash) {
   const all = await loadAll();
   const counts = {};
@@ -128,6 +146,7 @@ export async function assessmentsView(slot, user, arg, flash) {
     Object.keys(counts).map((s) => h('option', { value: s }, label(STATE, s) + ' (' + counts[s] + ')')));
   const text = h('input', { id: 'filter-text', type: 'search', placeholder: '单位名称或编号', 'aria-label': '单位' });
   const overdueOnly = h('input', { id: 'filter-overdue', type: 'checkbox' });
+  const mineOnly = h('input', { id: 'filter-mine', type: 'checkbox' });
   const body = h('tbody');
   const shown = h('span', { class: 'muted', id: 'shown-count' });
 
@@ -138,12 +157,14 @@ export async function assessmentsView(slot, user, arg, flash) {
       if (yearSel.value && String(d.year) !== yearSel.value) return false;
       if (stateSel.value && i.state !== stateSel.value) return false;
       if (overdueOnly.checked && !(d.overdue || []).length) return false;
+      if (mineOnly.checked && !waitsFor(i, user.role)) return false;
       return !q || (d.unit_name || '').toLowerCase().includes(q) || i.id.toLowerCase().includes(q);
     });
     fill(body, ...rows.map(row));
     shown.textContent = '显示 ' + rows.length + ' / ' + all.length;
   };
-  for (const el of [yearSel, stateSel, overdueOnly]) el.addEventListener('change', apply);
+  for (const el of [yearSel, stateSel, overdueOnly, mineOnly]) el.addEventListener('change', apply);
+  const waiting = all.filter((i) => waitsFor(i, user.role)).length;
   text.addEventListener('input', apply);
 
   const summary = h('div', { class: 'chips', id: 'state-counts' },
@@ -168,7 +189,8 @@ export async function assessmentsView(slot, user, arg, flash) {
     flash || null,
     CREATORS.includes(user.role) ? createSection(all, reload) : null,
     all.length ? summary : h('p', {}, '还没有考评对象。绩效办在“新建年度考评”中为各单位建立年度考评（docs/lifecycle.md）。'),
-    h('div', { class: 'filters' }, yearSel, stateSel, text, h('label', { class: 'inline' }, overdueOnly, '只看逾期'), shown),
+    h('div', { class: 'filters' }, yearSel, stateSel, text, h('label', { class: 'inline' }, overdueOnly, '只看逾期'),
+      DUTY[user.role] ? h('label', { class: 'inline' }, mineOnly, '只看待我处理（' + waiting + '）') : null, shown),
     t);
   apply();
 }

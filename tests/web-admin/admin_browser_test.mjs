@@ -179,6 +179,13 @@ try {
     const overdue = await boardRows(page);
     assert.ok(overdue.length >= 2 && overdue.every((r) => r.state === 'drafting' || r.state === 'returned'),
       'the draft and the returned city are overdue: ' + JSON.stringify(overdue));
+    // What waits for the office: the two plans it holds, nothing the units or the leader hold.
+    await page.uncheck('#filter-overdue');
+    assert.match(await page.textContent('label:has(#filter-mine)'), /只看待我处理（2）/);
+    await page.check('#filter-mine');
+    const mine = await boardRows(page);
+    assert.deepEqual(mine.map((r) => r.state), ['submitted', 'submitted']);
+    await page.uncheck('#filter-mine');
   });
 
   await check('a page is drawn once, and one still loading never draws over the next', async () => {
