@@ -1099,6 +1099,46 @@ bool CheckLicences(Context& c, const Json& e, const std::string& where) {
   return true;
 }
 
+// A score fits the plan it scores, as the total will need it (ComputeTotal): a raw score
+// within [0, raw_max], an indicator of the plan under its target type with 0 to its
+// weight in points. Checked when recorded, so that a lead assessor hears of a slip then
+// and not when the office finishes the audit.
+bool ScoresFitThePlan(Context& c, const Json& e, const std::string& where) {
+  const std::string tt = e.value("target_type", "");
+  if (e.contains("raw_score")) {
+    const double raw = e["raw_score"].get<double>();
+    const Json& max_json = Member(e, "raw_max");
+    if (!max_json.is_null() && !max_json.is_number()) return c.Refuse(where + ".raw_max must be a number");
+    const double max = max_json.is_number() ? max_json.get<double>() : 100.0;
+    if (!(max > 0) || !std::isfinite(max)) return c.Refuse(where + ".raw_max must be more than 0");
+    if (!std::isfinite(raw) || raw < 0 || raw > max) {
+      return c.Refuse(where + ".raw_score " + internal::FormatNumber(raw) + " is outside [0, " + internal::FormatNumber(max) +
+                      "]");
+    }
+  }
+  const Json& scores = Member(e, "indicators");
+  if (scores.empty()) return true;
+  auto versions = c.LoadPlanVersions();
+  if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+  const IndicatorTree& tree = versions->first->Latest().tree;
+  for (size_t k = 0; k < scores.size(); ++k) {
+    const std::string at = where + ".indicators[" + std::to_string(k) + "]";
+    const std::string id = scores[k]["indicator_id"].get<std::string>();
+    const IndicatorNode* node = FindIndicatorNode(tree, id);
+    const IndicatorNode* type = node != nullptr ? TargetTypeOf(tree, id) : nullptr;
+    if (node == nullptr || !node->children.empty() || type == nullptr || type->id != tt) {
+      return c.Refuse(at + ": the plan has no indicator \"" + id + "\" under " + tt);
+    }
+    const double points = scores[k]["points"].get<double>();
+    const double weight = node->weight.value_or(0);
+    if (!std::isfinite(points) || points < 0 || points > weight + 1e-9) {
+      return c.Refuse(at + ": " + internal::FormatNumber(points) + " points for " + id + " (" + node->name +
+                      "), whose weight is " + internal::FormatNumber(weight) + ": points are 0 to the weight");
+    }
+  }
+  return true;
+}
+
 bool CheckScoreEntries(Context& c, const Json& entries) {
   if (!entries.is_array() || entries.empty()) {
     return c.Refuse("payload.target_types must list scores: [{\"target_type\", \"raw_score\", "
@@ -1133,6 +1173,7 @@ bool CheckScoreEntries(Context& c, const Json& entries) {
         }
       }
     }
+    if (!ScoresFitThePlan(c, e, where)) return false;
     if (!CheckLicences(c, e, where)) return false;
   }
   return true;

@@ -902,6 +902,17 @@ TEST_CASE("scores that are not numbers or not indicator scores are refused by wh
        "indicators[0] must be {\"indicator_id\""},
       {{{"target_type", "special"},
         {"indicators", {{{"indicator_id", 7}, {"points", 1}}}}}, "indicators[0] must be"},
+      // Scores that do not fit the plan are refused when recorded, not at finish_audit.
+      {{{"target_type", "functional"}, {"raw_score", 120}}, "target_types[0].raw_score 120 is outside [0, 100]"},
+      {{{"target_type", "functional"}, {"raw_score", 9}, {"raw_max", 0}}, "target_types[0].raw_max must be more than 0"},
+      {{{"target_type", "functional"}, {"indicators", {{{"indicator_id", "functional.1.1.1.1"}, {"points", 701}}}}},
+       "target_types[0].indicators[0]: 701 points for functional.1.1.1.1 (functional indicator), whose weight is 700"},
+      {{{"target_type", "functional"}, {"indicators", {{{"indicator_id", "functional.1.1.1.1"}, {"points", -1}}}}},
+       "points are 0 to the weight"},
+      {{{"target_type", "innovation"}, {"indicators", {{{"indicator_id", "functional.1.1.1.1"}, {"points", 1}}}}},
+       "target_types[0].indicators[0]: the plan has no indicator \"functional.1.1.1.1\" under innovation"},
+      {{{"target_type", "functional"}, {"indicators", {{{"indicator_id", "functional.1.1"}, {"points", 1}}}}},
+       "the plan has no indicator \"functional.1.1\" under functional"},
   };
   for (const auto& c : cases) {
     INFO(c.entry.dump());
