@@ -732,10 +732,12 @@ std::set<std::string> LeadsTouched(const IndicatorTree& tree, const Json& change
   return leads;
 }
 
-std::string JoinSet(const std::set<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
+// "a, b, c" for messages ("nothing" when there is none), from any list of strings.
+template <typename Strings>
+std::string Join(const Strings& items) {
+  std::string s;
+  for (const std::string& x : items) s += (s.empty() ? "" : ", ") + x;
+  return s.empty() ? "nothing" : s;
 }
 
 // A lead assessor acts on an adjustment only within its duty: it asks to change only
@@ -751,7 +753,7 @@ bool LeadActsOnOwnIndicators(Context& c, const Json& change, bool all) {
   if (all ? (leads.size() == 1 && leads.count(unit) == 1) : leads.count(unit) == 1) return true;
   return c.Forbid(std::string(all ? "a lead assessor asks to adjust only indicators it leads"
                                   : "a lead assessor reviews only requests touching indicators it leads") +
-                  ": the change touches indicators led by " + (leads.empty() ? "nobody" : JoinSet(leads)) +
+                  ": the change touches indicators led by " + (leads.empty() ? "nobody" : Join(leads)) +
                   ", not " + (all ? "only " : "") + "by " + unit);
 }
 
@@ -1010,7 +1012,7 @@ struct HasItems : Guard<HasItems> {
       std::set<std::string> leads;
       CollectLeads(*node, &leads);
       if (leads.size() != 1 || leads.count(c.command.actor.unit) == 0) {
-        return c.Forbid(where + ": " + node->id + " is led by " + JoinSet(leads) + ", not by " +
+        return c.Forbid(where + ": " + node->id + " is led by " + Join(leads) + ", not by " +
                         c.command.actor.unit + "; a lead assessor sends back only what it leads");
       }
     }
@@ -1256,10 +1258,8 @@ bool LeadsWhatItScores(Context& c, const Json& entries) {
       }
       if (leads.size() > 1) {
         leads.erase(unit);
-        std::string others;
-        for (const std::string& l : leads) others += (others.empty() ? "" : ", ") + l;
         return c.Forbid(where + ": a raw score scores all of the target type \"" + tt +
-                        "\", whose indicators are also led by " + others + "; " + unit +
+                        "\", whose indicators are also led by " + Join(leads) + "; " + unit +
                         " scores the indicators it leads (payload.target_types[].indicators)");
       }
     }
@@ -1787,12 +1787,6 @@ const std::map<std::string, std::vector<std::string>>& AllowedTable() {
     return table;
   }();
   return kTable;
-}
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s.empty() ? "nothing" : s;
 }
 
 // The commands a state allows, each with who may send it — "open_self_assessment
