@@ -22,6 +22,17 @@ export function indicators(tree) {
   return out;
 }
 
+// Every node of a plan tree (target types, levels, indicators) by id.
+export function nodesById(tree) {
+  const nodes = new Map();
+  const walk = (n) => {
+    nodes.set(n.id, n);
+    (n.children || []).forEach(walk);
+  };
+  ((tree && tree.target_types) || []).forEach(walk);
+  return nodes;
+}
+
 // The level-3 items (三级指标), under which new indicators go, with their names above.
 export function level3Items(tree) {
   const out = [];

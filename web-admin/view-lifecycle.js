@@ -3,7 +3,7 @@
 // export; and the submit form's reader of plans drafted in a spreadsheet.
 import { api, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
-import { indicators } from './adjust.js';
+import { indicators, nodesById } from './adjust.js';
 import { h, clear, notice, table, facts } from './dom.js';
 import { ROLE, STATE, STEP, LIFECYCLE_STEPS, label } from './labels.js';
 import { planIdOf } from './view-scoring.js';
@@ -80,16 +80,10 @@ const ADJUSTMENT_STATUS = { requested: '已申请', first_reviewed: '牵头单�
   filed: '已备案（计划已更新）', rejected: '已驳回' };
 const FIELD = { name: '名称', weight: '分值', target: '目标值', lead_assessor: '牵头考核单位', data_provider: '数据提供单位', scoring_rule: '评分办法' };
 
-// One operation of an adjustment in words, against the plan it would change (`tree`:
+// One operation of an adjustment in words, against the plan it would change (`nodes`:
 // the latest version while the request is open; after it was filed the values it
 // replaced are in the version before, so only the new ones are said).
-function describeOperation(op, tree, names) {
-  const nodes = new Map();
-  const walk = (n) => {
-    nodes.set(n.id, n);
-    (n.children || []).forEach(walk);
-  };
-  (tree ? tree.target_types : []).forEach(walk);
+function describeOperation(op, nodes, names) {
   const unit = (id) => names.get(id) || id;
   const show = (field, v) => (field === 'lead_assessor' || field === 'data_provider' ? unit(v) : String(v));
   const node = nodes.get(op.id || op.parent_id);
@@ -110,14 +104,14 @@ function adjustmentsSection(inst, plan, names) {
   const list = (inst.data || {}).adjustments || [];
   if (!list.length) return null;
   const versions = (plan && plan.data && plan.data.versions) || [];
-  const tree = versions.length ? versions[versions.length - 1].tree : null;
+  const nodes = nodesById(versions.length ? versions[versions.length - 1].tree : null);
   return h('section', { id: 'adjustments' }, h('h2', {}, '指标调整申请'), list.map((a) => {
     const open = a.status !== 'filed' && a.status !== 'rejected';
     return h('div', { class: 'card', dataset: { adjustment: a.id } },
       h('p', {}, h('strong', {}, a.id), ' · ', ADJUSTMENT_STATUS[a.status] || a.status, ' · ',
         a.kind === 'new_task' ? '新增重大任务（' + a.document_received + ' 收到交办文件）' : '指标调整',
         ' · ', a.requested_by + '（' + label(ROLE, a.requested_role) + '）于 ' + a.requested_on, '：', a.reason),
-      h('ul', { class: 'operations' }, ((a.change && a.change.operations) || []).map((op) => h('li', {}, describeOperation(op, open ? tree : null, names)))),
+      h('ul', { class: 'operations' }, ((a.change && a.change.operations) || []).map((op) => h('li', {}, describeOperation(op, open ? nodes : new Map(), names)))),
       (a.steps || []).length ? h('p', { class: 'muted' }, (a.steps || []).map((st) =>
         (ADJUSTMENT_STATUS[st.status] || st.status) + '：' + st.by + '（' + label(ROLE, st.role) + '）' + st.on + (st.reason ? '，' + st.reason : '')).join('；')) : null);
   }));

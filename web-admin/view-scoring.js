@@ -8,19 +8,10 @@
 // the items the indicator's lead leads or co-leads.
 import { api, listWithData } from './api.js';
 import { h, clear, notice } from './dom.js';
+import { indicators } from './adjust.js';
 
 // lifecycle/<year>/<scheme>/<unit> → plan/<year>/<scheme>/<unit>
 export const planIdOf = (lifecycleId) => lifecycleId.replace(/^lifecycle\//, 'plan/');
-
-// The leaves under `node`, each with the names of the levels above it.
-function leaves(node, path = [], out = []) {
-  if (!node.children || !node.children.length) {
-    out.push({ node, path });
-    return out;
-  }
-  for (const c of node.children) leaves(c, [...path, node.name], out);
-  return out;
-}
 
 function recorded(scores, targetType) {
   const byId = new Map();
@@ -57,7 +48,7 @@ function itemSelect(node, current, items) {
 }
 
 function typeSection(tt, scores, user, inputs, items) {
-  const mine = leaves(tt).filter(({ node }) => user.role === 'office' || node.lead_assessor === user.unit);
+  const mine = indicators({ target_types: [tt] }).filter(({ node }) => user.role === 'office' || node.lead_assessor === user.unit);
   if (!mine.length) return null;
   const special = tt.id === SPECIAL;
   const { byId, raw } = recorded(scores, tt.id);
