@@ -18,6 +18,7 @@
 #include "bench/machine.h"
 #include "bench/stats.h"
 #include "engine/calendar_format.h"
+#include "engine/calendar_in_force.h"
 #include "engine/clock.h"
 #include "engine/command_chains.h"
 #include "engine/engine.h"
@@ -194,7 +195,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   }
   ManualClock clock(Beijing("2025-01-02"));
   Engine engine(store.get(), &clock);
-  for (auto& w : workflows::MakeAssessmentWorkflows(&*calendar)) engine.Register(std::move(w));
+  CalendarInForce in_force(std::move(*calendar));
+  for (auto& w : workflows::MakeAssessmentWorkflows(&in_force)) engine.Register(std::move(w));
   const registry::RegistryConfig registry_config;
   registry::RegisterRegistryWorkflows(&engine, registry_config);
 

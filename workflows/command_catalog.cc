@@ -316,6 +316,42 @@ Json UnitDirectorySchema() {
              {"name", "units"}, true, "the unit tree (workflows/units.h)");
 }
 
+Json Calendar() {
+  const Json dates = List(NonEmptyStr("YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"));
+  const Json holiday = Obj({{"name", NonEmptyStr("e.g. 春节, 国庆节、中秋节")},
+                            {"off", List(NonEmptyStr("YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"),
+                                         "its days off", 1)},
+                            {"work", Described(dates, "its make-up working days (调休上班)")}},
+                           {"name", "off"}, true);
+  const Json year = Obj({{"year", Int("the year in the notice's title")},
+                         {"source", NonEmptyStr("the notice's title, number and gov.cn address")},
+                         {"holidays", List(holiday, "in the notice's order", 1)}},
+                        {"year", "source", "holidays"}, true);
+  return WorkflowEntry(
+      "calendar",
+      "The State Council arrangements an admin loaded on top of the shipped calendar; every "
+      "deadline counts with them once loaded",
+      "calendar/<region>, e.g. calendar/cn", {"active"},
+      {Cmd("load",
+           "Load next year's arrangement, or a corrected one (replacing a year needs a reason); "
+           "in force for every deadline counted from then on")
+           .Roles({"admin"})
+           .Creates()
+           .States({"active"})
+           .Payload(Obj({{"format", OneOf({"govassess-calendar/1"})},
+                         {"region", NonEmptyStr("the server's calendar region, e.g. cn")},
+                         {"weekend", List(OneOf({"mon", "tue", "wed", "thu", "fri", "sat", "sun"}),
+                                          "the server's weekend, e.g. [\"sat\", \"sun\"]")},
+                         {"years", List(year, "one year or several", 1)}},
+                        {"format", "region", "weekend", "years"}, true,
+                        "a calendar document (calendars/README.md)")),
+       Cmd("withdraw", "Take back a loaded year (the shipped arrangement, if any, is in force again)")
+           .Roles({"admin"})
+           .States({"active"})
+           .Reason()
+           .Payload(Obj({{"year", Int("a year an admin loaded")}}, {"year"}))});
+}
+
 Json Units() {
   return WorkflowEntry("units", "A unit directory: the tree of assessed units and their categories",
                        "units/<name>, e.g. units/guangxi", {"active"},
@@ -602,7 +638,7 @@ Json Delivery() {
 
 const Json& CommandCatalog() {
   static const Json kCatalog = [] {
-    Json all = Json::array({Access(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
+    Json all = Json::array({Access(), Calendar(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
                             Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
     return all;
   }();

@@ -13,6 +13,7 @@
 #include "engine/canonical_json.h"
 #include "engine/instance_cache.h"
 #include "registry/licence.h"
+#include "workflows/calendar_workflow.h"
 #include "workflows/notices_workflow.h"
 #include "workflows/reminder_policy.h"
 
@@ -1982,7 +1983,7 @@ std::string LifecycleId(int year, Scheme scheme, const std::string& unit_id) {
   return "lifecycle/" + std::to_string(year) + "/" + SchemeName(scheme) + "/" + unit_id;
 }
 
-LifecycleWorkflow::LifecycleWorkflow(const WorkingDayCalendar* calendar) : calendar_(calendar) {}
+LifecycleWorkflow::LifecycleWorkflow(const CalendarInForce* calendar) : calendar_(calendar) {}
 LifecycleWorkflow::~LifecycleWorkflow() = default;
 
 const std::vector<std::string>& LifecycleWorkflow::States() { return kStates; }
@@ -2050,7 +2051,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
                                    cmd.instance_id, "mark_overdue", EndOfBeijingDayMs(*due),
                                    Json{{"step", "plan_due"}}});
       if (auto chain = ReminderChain(cmd.instance_id, "plan_due", *due, (*cycle)->config.reminders,
-                                     *calendar_, ctx.now_ms)) {
+                                     calendar_->Now(), ctx.now_ms)) {
         d.timers_set.push_back(std::move(*chain));
       }
     }
@@ -2107,7 +2108,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   auto cycle = cycles_.Load(ctx, cur.data.value("cycle", ""));
   if (!cycle.ok()) return Decision::Refuse("the assessment's cycle: " + cycle.status().message());
 
-  Context c{cur, cmd, ctx, *calendar_, **cycle, today, cur.data};
+  Context c{cur, cmd, ctx, calendar_->Now(), **cycle, today, cur.data};
   c.plans = &plans_;
   Machine m;
   m.context = &c;
@@ -2139,8 +2140,9 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   return d;
 }
 
-std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayCalendar* calendar) {
+std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(CalendarInForce* calendar) {
   std::vector<std::unique_ptr<Workflow>> v;
+  v.push_back(std::make_unique<CalendarWorkflow>(calendar));
   v.push_back(std::make_unique<UnitsWorkflow>());
   v.push_back(std::make_unique<CycleWorkflow>());
   v.push_back(std::make_unique<LifecycleWorkflow>(calendar));

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "engine/calendar.h"
+#include "engine/calendar_in_force.h"
 #include "engine/workflow.h"
 #include "workflows/cycle_config.h"
 #include "workflows/cycle_workflow.h"
@@ -125,8 +126,9 @@ class PlanCache {
 
 class LifecycleWorkflow final : public Workflow {
  public:
-  // `calendar` is not owned and must outlive the workflow.
-  explicit LifecycleWorkflow(const WorkingDayCalendar* calendar);
+  // `calendar` is not owned and must outlive the workflow. Each decision counts with
+  // the calendar in force when it starts (an admin may load next year's meanwhile).
+  explicit LifecycleWorkflow(const CalendarInForce* calendar);
   ~LifecycleWorkflow() override;
 
   std::string type() const override { return "lifecycle"; }
@@ -142,7 +144,7 @@ class LifecycleWorkflow final : public Workflow {
   static std::vector<std::string> AllowedIn(const std::string& state);
 
  private:
-  const WorkingDayCalendar* const calendar_;  // not owned
+  const CalendarInForce* const calendar_;  // not owned
   CycleCache cycles_;
   PlanCache plans_;
 };
@@ -198,8 +200,9 @@ const std::vector<std::string>& DeadlineSteps();
 Status CheckReminderDue(const Instance& lifecycle, const std::string& step,
                         const std::string& kind, const std::string& deadline, int64_t now_ms);
 
-// Registers the "units", "cycle" and "lifecycle" workflows on `engine`-like registries.
+// The assessment's workflows: "calendar" (the years an admin loads put in force in
+// `calendar`), "units", "cycle", "lifecycle", "plan", "self_assessment" and "notices".
 // `calendar` is not owned and must outlive the workflows.
-std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(const WorkingDayCalendar* calendar);
+std::vector<std::unique_ptr<Workflow>> MakeAssessmentWorkflows(CalendarInForce* calendar);
 
 }  // namespace govassess::workflows

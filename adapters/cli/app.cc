@@ -2,6 +2,7 @@
 
 #include "adapters/cli/calendar_command.h"
 #include "registry/special_assessment_workflow.h"
+#include "workflows/calendar_workflow.h"
 #include "workflows/lifecycle_workflow.h"
 #include "workflows/notify_directory.h"
 #include "workflows/user_workflow.h"
@@ -20,7 +21,7 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
   }
   auto calendar = LoadCalendarFile(path);
   if (!calendar.ok()) return calendar.status();
-  app->calendar_ = std::make_unique<WorkingDayCalendar>(std::move(*calendar));
+  app->calendar_ = std::make_unique<CalendarInForce>(std::move(*calendar));
   auto store = SqliteStore::Open(db_path);
   if (!store.ok()) return store.status();
   app->store_ = std::move(*store);
@@ -41,6 +42,9 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db_path,
                                                                app->engine_.get(), registry_config);
   Status loaded = app->registry_->Load();
   if (!loaded.ok()) return loaded;
+  // The years an admin loaded into this database, on top of the file's.
+  Status in_force = workflows::PutStoredCalendar(app->engine_.get(), app->calendar_.get());
+  if (!in_force.ok()) return in_force;
   return app;
 }
 

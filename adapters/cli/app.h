@@ -11,6 +11,7 @@
 #include "adapters/sqlite/credential_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/calendar.h"
+#include "engine/calendar_in_force.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
 #include "registry/registry_service.h"
@@ -28,7 +29,10 @@ class App {
                                            const Clock* clock = nullptr);
 
   SqliteStore* store() { return store_.get(); }
-  const WorkingDayCalendar& calendar() const { return *calendar_; }
+  // The calendar deadlines count with now: the shipped file's years and those an admin
+  // loaded (workflows/calendar_workflow.h).
+  const WorkingDayCalendar& calendar() const { return calendar_->Now(); }
+  CalendarInForce* calendar_in_force() { return calendar_.get(); }
   Engine* engine() { return engine_.get(); }
   CredentialStore* credentials() { return credentials_.get(); }
   AuthService* auth() { return auth_.get(); }
@@ -37,7 +41,7 @@ class App {
  private:
   App() = default;
 
-  std::unique_ptr<WorkingDayCalendar> calendar_;  // before the engine: workflows use it
+  std::unique_ptr<CalendarInForce> calendar_;  // before the engine: workflows use it
   std::unique_ptr<SqliteStore> store_;
   SystemClock system_clock_;
   const Clock* clock_ = nullptr;  // system_clock_ or the caller's

@@ -229,7 +229,7 @@ TEST_CASE("command catalogue: the validator accepts what a schema allows and ref
 TEST_CASE("command catalogue: covers exactly the workflow types the server registers") {
   std::set<std::string> registered = {workflows::UserWorkflow().type(),
                                       workflows::AccessWorkflow().type()};
-  for (const auto& w : workflows::MakeAssessmentWorkflows(&testing::RealCalendar())) {
+  for (const auto& w : workflows::MakeAssessmentWorkflows(testing::RealCalendarInForce())) {
     registered.insert(w->type());
   }
   for (const auto& w : workflows::MakeNotificationWorkflows()) registered.insert(w->type());

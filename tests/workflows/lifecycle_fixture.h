@@ -13,6 +13,7 @@
 #include <string>
 
 #include "engine/calendar_format.h"
+#include "engine/calendar_in_force.h"
 #include "engine/clock.h"
 #include "engine/date.h"
 #include "engine/engine.h"
@@ -34,6 +35,13 @@ inline const WorkingDayCalendar& RealCalendar() {
   static const WorkingDayCalendar kCal =
       *ParseCalendar(ReadText(GOVASSESS_SOURCE_DIR "/calendars/cn.json"));
   return kCal;
+}
+
+// The shipped calendar as the workflows take it, with no year loaded on top. Shared by
+// the tests of a process: a test that loads years uses a CalendarInForce of its own.
+inline CalendarInForce* RealCalendarInForce() {
+  static CalendarInForce in_force(RealCalendar());
+  return &in_force;
 }
 
 // The shipped 2026 city cycle moved one year back (2025, results in 2026), so that
@@ -87,8 +95,10 @@ inline int64_t BeijingMs(const std::string& date, int hour = 10, int minute = 0)
 
 class LifecycleHarness {
  public:
-  LifecycleHarness() : engine_(&store_, &clock_) {
-    for (auto& w : workflows::MakeAssessmentWorkflows(&RealCalendar())) engine_.Register(std::move(w));
+  // `calendar`: the shipped calendar by default; a test that loads years passes its own.
+  explicit LifecycleHarness(CalendarInForce* calendar = RealCalendarInForce())
+      : engine_(&store_, &clock_) {
+    for (auto& w : workflows::MakeAssessmentWorkflows(calendar)) engine_.Register(std::move(w));
   }
 
   // Sets the clock, firing nothing: what falls due meanwhile waits for Fire(), late, as

@@ -1010,7 +1010,7 @@ TEST_CASE("a chain's link fired by two engines at once is sent once, and its nex
   h.At("2025-03-03");
   REQUIRE(h.Run("office", "", id, "create", {}, "", "lifecycle").accepted);
   Engine other(&h.store(), &h.clock());
-  for (auto& w : workflows::MakeAssessmentWorkflows(&testing::RealCalendar())) {
+  for (auto& w : workflows::MakeAssessmentWorkflows(testing::RealCalendarInForce())) {
     other.Register(std::move(w));
   }
   h.At("2025-04-24");  // before-5 is due (09:00)
