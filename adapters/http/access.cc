@@ -93,11 +93,12 @@ bool MaySee(const Principal& p, const Instance& instance) {
   if (!MayDo(p, "read_instance")) return false;
   if (SeesEverything(p.role)) return true;
   const std::string& type = instance.type;
-  // Everybody's own user record; the published work plans and the unit directory.
+  // Everybody's own user record; the published work plans, the unit directory and the
+  // calendar's loaded years.
   if (type == "user") return instance.id == "user/" + p.username;
   // One's own inbox; deliveries (mail addresses, webhook errors) are the office's.
   if (type == "inbox_item") return StringField(instance.data, "user") == p.username;
-  if (type == "cycle" || type == "units") return true;
+  if (type == "cycle" || type == "units" || type == "calendar") return true;
   if (p.unit.empty()) return false;
   if (p.role == "unit") {
     if (type == "lifecycle" || type == "notices") return StringField(instance.data, "unit") == p.unit;

@@ -5,6 +5,8 @@
 #include "adapters/http/handler.h"
 #include "adapters/http/openapi.h"
 #include "adapters/http/web_admin.h"
+#include "engine/calendar_format.h"
+#include "workflows/calendar_workflow.h"
 #include "workflows/user_workflow.h"
 
 #include <Poco/Net/HTMLForm.h>
@@ -555,7 +557,7 @@ class CalendarHandler final : public Handler {
     }
     auto date = Date::Parse(q["date"]);
     if (!date.ok()) return SendError(res, 400, "bad_parameter", "date: " + date.status().message());
-    auto working = ctx_.calendar->IsWorkingDay(*date);
+    auto working = ctx_.calendar->Now().IsWorkingDay(*date);
     if (!working.ok()) return SendStatus(res, working.status());
     Json out{{"date", date->ToString()}, {"working_day", *working}};
     if (q.count("days")) {
@@ -567,12 +569,66 @@ class CalendarHandler final : public Handler {
       } catch (const std::exception&) {
         return SendError(res, 400, "bad_parameter", "days is a whole number from -3650 to 3650");
       }
-      auto after = ctx_.calendar->AddWorkingDays(*date, days);
+      auto after = ctx_.calendar->Now().AddWorkingDays(*date, days);
       if (!after.ok()) return SendStatus(res, after.status());
       out["days"] = days;
       out["result"] = after->ToString();
     }
     SendJson(res, 200, out);
+  }
+};
+
+// The calendar in force: every year it covers, where each came from (shipped with the
+// server, loaded by an admin, or loaded in place of the shipped one), and its holidays.
+class CalendarYearsHandler final : public Handler {
+ public:
+  using Handler::Handler;
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    auto p = Authenticate(req, res);
+    if (!p) return;
+    if (!MayDo(*p, "use_calendar")) return Deny(req, res, *p, "use_calendar", "your role may not use the calendar");
+    if (ctx_.calendar == nullptr) return SendError(res, 503, "unavailable", "no calendar loaded");
+    const auto params = Poco::URI(req.getURI()).getQueryParameters();
+    if (!params.empty()) {
+      return SendError(res, 400, "unknown_parameter",
+                       "unknown query parameter \"" + params.front().first + "\"");
+    }
+    const WorkingDayCalendar& now = ctx_.calendar->Now();
+    const WorkingDayCalendar& shipped = ctx_.calendar->shipped();
+    const std::string id = workflows::CalendarId(shipped.region());
+    Json loaded_by = Json::object();
+    int64_t version = 0;
+    auto stored = ctx_.engine->ReadCurrent(id);
+    if (stored.ok()) {
+      version = (*stored)->version;
+      loaded_by = Member((*stored)->data, "loaded");
+    } else if (!stored.status().IsNotFound()) {
+      return SendStatus(res, stored.status());
+    }
+    std::set<int> loaded;
+    for (const CalendarYear& y : ctx_.calendar->Loaded()) loaded.insert(y.year);
+    Json document = Json::parse(SerialiseCalendar(now));
+    Json years = Json::array();
+    for (Json& year : document["years"]) {
+      const int y = year["year"].get<int>();
+      const std::string key = std::to_string(y);
+      if (loaded.count(y) == 0) {
+        year["origin"] = "shipped";
+      } else {
+        year["origin"] = shipped.Covers(y) ? "corrected" : "loaded";
+        if (loaded_by.is_object() && loaded_by.contains(key)) {
+          year["loaded_by"] = loaded_by[key].value("by", "");
+          year["loaded_at"] = loaded_by[key].value("at", "");
+        }
+      }
+      years.push_back(std::move(year));
+    }
+    SendJson(res, 200, Json{{"region", now.region()},
+                            {"weekend", document["weekend"]},
+                            {"covered", now.CoveredYearsText()},
+                            {"instance", id},
+                            {"version", version},
+                            {"years", std::move(years)}});
   }
 };
 
@@ -904,6 +960,18 @@ std::vector<ApiRoute> BuildRoutes() {
         {"422", ErrorResponse("refused by the workflow (journaled), or an invalid command")}},
        MakeWithParams<CommandHandler>()});
   r.back().extensions["x-commands"] = CommandExtension();
+  add({"GET", "/api/v1/calendar", "getCalendar", "calendar",
+       "The working-day calendar in force: every year, where it came from, its holidays",
+       "The years shipped with the server and those an admin loaded (POST a load command to "
+       "the calendar/<region> instance; withdraw takes one back). origin: shipped, loaded "
+       "(a year the shipped file lacks) or corrected (loaded in place of a shipped year), "
+       "with who loaded it and when. version: the calendar instance's (0: nothing loaded).",
+       true, Json::array(), nullptr,
+       {{"200", JsonResponse("the calendar", "Calendar")},
+        {"400", bad_request},
+        {"401", unauthorized},
+        {"403", forbidden}},
+       Make<CalendarYearsHandler>()});
   add({"GET", "/api/v1/calendar/day", "getCalendarDay", "calendar",
        "Is a day a working day; what day is N working days after it",
        "Counted with the server's working-day calendar (weekends, official holidays off, "

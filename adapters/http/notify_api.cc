@@ -446,6 +446,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
   const std::string unit =
       feed.scope == "unit" ? feed.subject : (feed.owner.role == "unit" ? feed.owner.unit : "");
   std::vector<workflows::CalendarEvent> events;
+  const WorkingDayCalendar& calendar = ctx.calendar->Now();  // one calendar for the feed
   const Date today = workflows::BeijingDate(now_ms);  // windows that passed are closed
   std::map<std::string, std::optional<workflows::CycleConfig>> configs;
   auto config_of = [&](const std::string& cycle_id) -> const workflows::CycleConfig* {
@@ -475,11 +476,11 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
       const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
       if (config == nullptr) continue;
       auto deadlines =
-          workflows::UnitDeadlines(*config, *ctx.calendar, l.id, l.data, l.state, today);
+          workflows::UnitDeadlines(*config, calendar, l.id, l.data, l.state, today);
       if (!deadlines.ok()) continue;
       for (const auto& d : *deadlines) {
         events.push_back(workflows::EventFor(d, name, lang, ""));
-        if (d.status == "open") workflows::SetAlarm(&events.back(), 1, *ctx.calendar);
+        if (d.status == "open") workflows::SetAlarm(&events.back(), 1, calendar);
       }
     }
   } else {
@@ -510,13 +511,13 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
         }
         const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
         if (config == nullptr) continue;
-        auto deadlines = workflows::DoerDeadlines(*config, *ctx.calendar, l.id, l.data, l.state,
+        auto deadlines = workflows::DoerDeadlines(*config, calendar, l.id, l.data, l.state,
                                                   role, plan ? &*plan : nullptr, feed.owner.unit,
                                                   today);
         if (!deadlines.ok()) continue;
         for (const auto& d : *deadlines) {
           events.push_back(workflows::EventFor(d, l.data.value("unit_name", d.unit_id), lang, ""));
-          if (d.status == "open") workflows::SetAlarm(&events.back(), 1, *ctx.calendar);
+          if (d.status == "open") workflows::SetAlarm(&events.back(), 1, calendar);
         }
       }
     }
@@ -527,7 +528,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
     for (const Instance& c : *cycles) {
       const workflows::CycleConfig* config = config_of(c.id);
       if (config == nullptr) continue;
-      auto deadlines = workflows::CycleDeadlines(*config, *ctx.calendar);
+      auto deadlines = workflows::CycleDeadlines(*config, calendar);
       if (!deadlines.ok()) continue;
       for (const auto& d : *deadlines) {
         if (doer && d.doer == role) continue;  // listed per assessment above

@@ -12,7 +12,7 @@
 #include "adapters/http/auth.h"
 #include "adapters/http/metrics.h"
 #include "registry/registry_service.h"
-#include "engine/calendar.h"
+#include "engine/calendar_in_force.h"
 #include "engine/engine.h"
 #include "engine/status.h"
 
@@ -37,8 +37,9 @@ struct ServiceContext {
   // the duplicate review of a submission itself (a client cannot supply one). Null:
   // they go to the engine directly.
   registry::RegistryService* registry = nullptr;
-  // The working-day calendar the workflows use; null: the calendar routes answer 503.
-  const WorkingDayCalendar* calendar = nullptr;
+  // The working-day calendar the workflows use (Now(): the one in force, which an
+  // admin's load changes while the server runs); null: the calendar routes answer 503.
+  const CalendarInForce* calendar = nullptr;
 };
 
 class HttpService {

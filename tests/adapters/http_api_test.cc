@@ -333,6 +333,7 @@ TEST_CASE("http api: every route × every role gets the status the access table 
   }
 
   const std::vector<Expect> walk = {
+      {"GET", "/api/v1/calendar", "/api/v1/calendar", signed_in(200)},
       {"GET", "/api/v1/calendar/day", "/api/v1/calendar/day?date=2025-09-30&days=5", signed_in(200)},
       // The walk posts "{}": no name, so 400 for those who may check; units may not (403).
       {"POST", "/api/v1/registry/check", "/api/v1/registry/check", registry_query(400)},
@@ -600,4 +601,78 @@ TEST_CASE("http api: GET /api/v1/workflows serves the command catalogue of every
   }
   CHECK(schemas["CommandPayload"]["anyOf"].size() == commands);
   CHECK(execute["description"].get<std::string>().find("**lifecycle**: create, submit") != std::string::npos);
+}
+
+TEST_CASE("http api: an admin loads next year's arrangement, which counts at once and after a restart") {
+  World w;
+  // A made-up arrangement for the test (not a State Council notice): 1–3 January and
+  // 6–13 February off, Saturday 20 February a make-up working day.
+  const json document = {
+      {"format", "govassess-calendar/1"},
+      {"region", "cn"},
+      {"weekend", {"sat", "sun"}},
+      {"years",
+       {{{"year", 2027},
+         {"source", "test arrangement"},
+         {"holidays",
+          {{{"name", "元旦"}, {"off", {"2027-01-01..2027-01-03"}}},
+           {{"name", "春节"}, {"off", {"2027-02-06..2027-02-13"}}, {"work", {"2027-02-20"}}}}}}}}};
+  const auto day = [&w](const std::string& date) {
+    return w.Get("nanning", "/api/v1/calendar/day?date=" + date);
+  };
+  CHECK(day("2027-02-08").status == 422);
+
+  // Not the office's to load; a bad document is refused naming the field. Journaled.
+  int64_t seq = w.JournalSeq();
+  auto office = w.Post("office1", "calendar/cn", "load", {{"type", "calendar"}, {"payload", document}});
+  CHECK(office.status == 403);
+  json bad = document;
+  bad["years"][0]["holidays"][1]["work"][0] = "2027-02-30";
+  auto refused = w.Post("root", "calendar/cn", "load", {{"type", "calendar"}, {"payload", bad}});
+  CHECK(refused.status == 422);
+  CHECK_THAT(refused.body, Catch::Contains("payload.years[0].holidays[1].work[0]"));
+  CHECK(w.JournalSeq() == seq + 2);
+  CHECK(day("2027-02-08").status == 422);
+
+  auto loaded = w.Post("root", "calendar/cn", "load",
+                       {{"type", "calendar"}, {"payload", document}, {"reason", "next year"}});
+  INFO(loaded.body);
+  REQUIRE(loaded.status == 200);
+  CHECK(loaded.Json()["result"]["added"] == json::array({2027}));
+  const auto working = [&](const std::string& date) {
+    auto r = day(date);
+    INFO(date << ": " << r.body);
+    REQUIRE(r.status == 200);
+    return r.Json()["working_day"].get<bool>();
+  };
+  CHECK_FALSE(working("2027-02-08"));
+  CHECK(working("2027-02-20"));
+  CHECK(working("2027-01-04"));
+  auto counted = w.Get("nanning", "/api/v1/calendar/day?date=2026-12-30&days=5");
+  REQUIRE(counted.status == 200);
+  CHECK(counted.Json()["result"] == "2027-01-07");
+
+  auto calendar = w.Get("auditor1", "/api/v1/calendar");
+  REQUIRE(calendar.status == 200);
+  const json years = calendar.Json()["years"];
+  CHECK(calendar.Json()["covered"] == "2007–2027");
+  CHECK(years.back()["year"] == 2027);
+  CHECK(years.back()["origin"] == "loaded");
+  CHECK(years.back()["loaded_by"] == "root");
+  CHECK(years[years.size() - 2]["origin"] == "shipped");
+  CHECK(w.Get("nanning", "/api/v1/calendar?year=2027").status == 400);
+
+  // A restart keeps it: the years are in the database, not in the file.
+  w.server.reset();
+  w.server = std::make_unique<ServerProcess>(std::vector<std::string>{"--db", w.db});
+  w.port = w.server->port();
+  CHECK_FALSE(working("2027-02-08"));
+  CHECK(working("2027-02-20"));
+
+  // Withdrawn (with a reason): not covered again.
+  auto withdrawn = w.Post("root", "calendar/cn", "withdraw",
+                          {{"payload", {{"year", 2027}}}, {"reason", "loaded by mistake"}});
+  INFO(withdrawn.body);
+  CHECK(withdrawn.status == 200);
+  CHECK(day("2027-02-08").status == 422);
 }
