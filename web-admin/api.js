@@ -96,6 +96,11 @@ export const api = {
   oneTimePassword: async (username) =>
     (await call('POST', '/api/v1/users/' + enc(username) + '/one-time-password', {})).json,
 
+  // The working calendar in force (every year, where it came from), and one day in it:
+  // whether it is a working day, and with `days` the day that many working days on.
+  calendar: async () => (await call('GET', '/api/v1/calendar')).json,
+  calendarDay: async (date, days) => (await call('GET', '/api/v1/calendar/day' + query({ date, days }))).json,
+
   quota: async (year) => (await call('GET', '/api/v1/registry/quota/' + enc(year))).json,
   checkDuplicates: async (name, indicators) =>
     (await call('POST', '/api/v1/registry/check', { name, indicators })).json,

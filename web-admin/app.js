@@ -10,6 +10,7 @@ import { inboxView } from './view-inbox.js';
 import { auditView } from './view-audit.js';
 import { registryView } from './view-registry.js';
 import { usersView } from './view-users.js';
+import { calendarView } from './view-calendar.js';
 
 const root = document.getElementById('app');
 
@@ -18,6 +19,7 @@ const PAGES = [
   { path: 'assessments', title: '考评对象', roles: null, view: assessmentsView },
   { path: 'registry', title: '专项考核', roles: ['lead_assessor', 'office', 'leader', 'committee', 'auditor', 'admin'], view: registryView },
   { path: 'inbox', title: '消息提醒', roles: null, view: inboxView },
+  { path: 'calendar', title: '工作日历', roles: null, view: calendarView },
   { path: 'audit', title: '审计日志', roles: ['office', 'auditor', 'admin'], view: auditView },
   { path: 'users', title: '用户', roles: ['admin'], view: usersView },
 ];

@@ -35,7 +35,7 @@ export function fill(el, ...children) {
   return el;
 }
 
-// A message box: kind is 'error', 'ok' or 'info'.
+// A message box: kind is 'error', 'warn' (allowed, but mind what it does), 'ok' or 'info'.
 export function notice(kind, ...children) {
   return h('div', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, ...children);
 }

@@ -87,6 +87,7 @@ export const COMMAND = {
   mark_overdue: '标记逾期',
   close_appeal_window: '复核期届满',
   remind: '发送提醒',
+  load: '载入',
 };
 
 // Deadline steps, as the reminders name them (workflows/notice_text.cc).
@@ -99,6 +100,18 @@ export const STEP = {
   results_due: '形成考评结果',
   ratification_due: '考评结果审定',
 };
+
+// Where a year of the working calendar came from (GET /api/v1/calendar).
+export const CALENDAR_ORIGIN = {
+  shipped: '随系统发布',
+  loaded: '管理员载入',
+  corrected: '管理员更正',
+};
+
+// Days of the week, as the calendar writes its weekend and as JavaScript numbers them
+// (getUTCDay: 0 is Sunday).
+export const WEEKDAY = { sun: '周日', mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六' };
+export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 export const label = (table, code) => (code in table ? table[code] : code);
 

@@ -1,6 +1,8 @@
 // The server's refusals in Chinese, for the refusals people meet in the course of the
 // year: a step out of turn (and who may act now), the adjustment filing window, the
-// appeal window, the new-task window, no licence, a calendar that lacks a year. The
+// appeal window, the new-task window, no licence, a calendar that lacks a year, and an
+// admin's loading or withdrawing a year of the calendar (a year already there, a
+// replacement or withdrawal without a reason, a document with a bad field). The
 // server writes them in English, as the journal keeps them; a message that matches none
 // of these is shown as it came.
 // Pure: labels only, no page.
@@ -23,6 +25,82 @@ const whyNoLicence = (why) => why
 
 const workingDay = (n) => (n ? '（第 ' + n + ' 个工作日）' : '');
 
+// ---- the working calendar's load and withdraw (workflows/calendar_workflow.cc) ----
+
+const years = (list) => list.split(', ').join('、');
+
+// Where in a calendar document (engine/calendar_format.cc names it as a path):
+// "years[0].holidays[1].off[2] (range start)" → "第 1 个年份第 2 个节假日的放假日期第 3 项（起始日）".
+const CALENDAR_FIELD = { year: '年份', source: '来源', holidays: '节假日', name: '名称', off: '放假日期', work: '调休上班日期' };
+function calendarPlace(path) {
+  const m = path.match(/^years(?:\[(\d+)\](?:\.(year|source|holidays)(?:\[(\d+)\](?:\.(name|off|work)(?:\[(\d+)\])?)?)?)?)?(?: \((range start|range end)\))?$/);
+  if (!m) return null;
+  const nth = (i) => '第 ' + (Number(i) + 1);
+  let out = m[1] === undefined ? '' : nth(m[1]) + ' 个年份';
+  if (m[2] && m[3] === undefined) out += '的' + CALENDAR_FIELD[m[2]];
+  if (m[3] !== undefined) out += nth(m[3]) + ' 个节假日';
+  if (m[4]) out += '的' + CALENDAR_FIELD[m[4]];
+  if (m[5] !== undefined) out += nth(m[5]) + ' 项';
+  if (m[6]) out += m[6] === 'range start' ? '（起始日）' : '（结束日）';
+  return out;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+// Why a date is not one (engine/date.cc), or null.
+function whyNoDate(why) {
+  let m;
+  if (why === 'expected YYYY-MM-DD') return '应写作 YYYY-MM-DD';
+  if (why === 'year must be 0001..9999') return '年份应在 0001 至 9999 之间';
+  if (why === 'month must be 01..12') return '月份应在 01 至 12 之间';
+  if ((m = why.match(/^day must be 01\.\.(\d+)$/))) return '日应在 01 至 ' + m[1] + ' 之间';
+  if ((m = why.match(/^(\w+) (\d+) has (\d+) days$/)) && MONTHS.includes(m[1])) {
+    return m[2] + ' 年 ' + (MONTHS.indexOf(m[1]) + 1) + ' 月只有 ' + m[3] + ' 天';
+  }
+  return null;
+}
+
+// What is wrong at that place of a calendar document, or null when it is not one of these.
+function calendarProblem(detail) {
+  let m;
+  if ((m = detail.match(/^"([^"]*)" is not a valid date: (.*)$/))) {
+    const why = whyNoDate(m[2]);
+    return why && '“' + m[1] + '”不是有效日期（' + why + '）';
+  }
+  if ((m = detail.match(/^"([^"]*)": the range ends before it starts$/))) return '“' + m[1] + '”结束早于开始';
+  if ((m = detail.match(/^"([^"]*)": a range may span at most 366 days$/))) return '“' + m[1] + '”跨度超过 366 天';
+  if ((m = detail.match(/^missing field "([a-z]+)"$/))) return '缺少' + (CALENDAR_FIELD[m[1]] || m[1]) + '（' + m[1] + '）';
+  if ((m = detail.match(/^unknown field "([^"]*)"/))) return '有多余的字段“' + m[1] + '”';
+  if (detail === 'must not be empty') return '不能为空';
+  if ((m = detail.match(/^(\d+) appears twice/))) return m[1] + ' 年出现了两次';
+  if (!(m = detail.match(/^the arrangement for (\d+): (.*)$/))) return null;
+  const [, year, what] = m;
+  let why = null;
+  if ((m = what.match(/^(\S+) is listed both as a day off \((.*)\) and as a working day \((.*)\)$/))) {
+    why = m[1] + ' 既是放假日（' + m[2] + '）又是上班日（' + m[3] + '）';
+  } else if ((m = what.match(/^holiday "(.*)" lists (\S+), outside (\d+)\.\.(\d+)$/))) {
+    why = '节假日“' + m[1] + '”中的 ' + m[2] + ' 不在 ' + m[3] + ' 至 ' + m[4] + ' 年之间';
+  } else if ((m = what.match(/^holiday "(.*)" lists no dates$/))) {
+    why = '节假日“' + m[1] + '”没有日期';
+  } else if (what.startsWith('lists no holidays')) {
+    why = '没有节假日（空的占位不是安排，请等国务院办公厅的通知公布后再载入）';
+  } else if (what === 'lists no day off') {
+    why = '没有放假日';
+  } else if (what === 'a holiday has an empty name') {
+    why = '有节假日没有名称';
+  }
+  return why && year + ' 年安排中，' + why;
+}
+
+// A calendar document refused for one of its fields: the place and the problem in Chinese,
+// or null (the server's words are shown) when either is not one of those above.
+function badCalendar(path, detail) {
+  const place = calendarPlace(path.replace(/^year \d+$/, 'years'));
+  const problem = calendarProblem(detail);
+  if (place === null || !problem) return null;
+  return '日历文件' + (place ? place : '') + '有误：' + problem + '。';
+}
+
 const PATTERNS = [
   [/^cannot ([a-z_]+) while ([a-z_]+); allowed now: (.*?)(?: \(the appeal window of (\d+) working days ran from (\S+) to (\S+); today is (\S+)\))?$/,
     (m) => '当前状态为“' + label(STATE, m[2]) + '”，不能' + label(COMMAND, m[1]) + '。现在可以：' + allowed(m[3]) + '。' +
@@ -36,6 +114,22 @@ const PATTERNS = [
   [/^(?:(payload\.[^:]*): )?专项考核 "([^"]*)" (?:has no valid licence on (\S+) \((.*)\)|is not in the registry): no licence, no assessment(.*)$/,
     (m) => '无证不考：专项考核“' + m[2] + '”' + (m[3] ? '在 ' + m[3] + ' 没有有效许可（' + whyNoLicence(m[4]) + '）' : '不在专项考核目录中') + '。' +
       (m[1] ? '（' + m[1] + '）' : '')],
+  [/^replacing the arrangement of ([\d, ]+) changes deadlines already counted with it: give a reason/,
+    (m) => '将替换现有 ' + years(m[1]) + ' 年的节假日安排，已按其计算的期限会随之改变：请填写理由（如更正或补充通知的文号）。'],
+  [/^the calendar already holds the arrangement of ([\d, ]+) as given: nothing to load$/,
+    (m) => '工作日历中已有与此相同的 ' + years(m[1]) + ' 年安排，无需载入。'],
+  [/^withdrawing a year changes the deadlines counted with it: give a reason$/,
+    () => '撤回一年的安排会改变按其计算的期限：请填写理由。'],
+  [/^no arrangement of (\d+) was loaded \(loaded: ([^)]*)\); a year shipped with GovAssess is corrected by loading the corrected arrangement$/,
+    (m) => m[1] + ' 年的安排不是管理员载入的，不能撤回（管理员载入的：' + (m[2] === 'none' ? '无' : years(m[2])) +
+      '）；随系统发布的年份如需更正，请载入更正后的安排。'],
+  [/^only an admin may (load|withdraw) a calendar's arrangements; (\S+) acts as (\S+)$/,
+    (m) => '只有系统管理员可以' + (m[1] === 'load' ? '载入' : '撤回') + '工作日历的节假日安排（' + m[2] + ' 的角色是' + label(ROLE, m[3]) + '）。'],
+  [/^payload\.region: "([^"]*)" is not this calendar's region "([^"]*)"$/,
+    (m) => '日历文件的地区“' + m[1] + '”不是本系统日历的地区“' + m[2] + '”。'],
+  [/^payload\.weekend: (.*) is not this calendar's weekend (.*)$/,
+    (m) => '日历文件的周末 ' + m[1] + ' 与本系统日历的周末 ' + m[2] + ' 不同。'],
+  [/^payload\.(years(?:\[\d+\][^:]*)?|year \d+): (.*)$/, (m) => badCalendar(m[1], m[2])],
   // Anywhere in a message: a working-day count past the years the calendar holds (the
   // State Council publishes each year's arrangement in the autumn before).
   [/the calendar "[^"]*" does not cover (\d{4}); load the State Council arrangement for \d{4} \(covered: ([^)]*)\)/,

@@ -528,8 +528,11 @@ try {
     await switchUser('zhang.office', office);
     await sendCommand(nanning, 'open_self_assessment', { reason: '年度自评开始' });
     await switchUser('nanning.clerk', 'nanning pass phrase 2026');
-    await sendCommand(nanning, 'submit_self_assessment',
-      { payload: { report: { 'functional.1.1.1.1': { completed: true, evidence: ['统计公报'] } } } });
+    // The demo's plan is the sample plan: the report covers its every indicator.
+    const { indicators } = await import(join(sourceDir, 'web-admin', 'adjust.js'));
+    const plan = JSON.parse(readFileSync(join(sourceDir, 'workflows/data/sample-plan-nanning-2026.json'), 'utf8'));
+    const report = Object.fromEntries(indicators(plan).map(({ node }) => [node.id, { completed: true, evidence: ['统计公报'] }]));
+    await sendCommand(nanning, 'submit_self_assessment', { payload: { report } });
     assert.match(await page.textContent('h1 .chip'), /考评审核/);
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in');
@@ -858,6 +861,154 @@ try {
     assert.ok(text.startsWith('\ufeff目标类型,一级指标,二级指标,三级指标,具体指标,分值,目标值,牵头考核单位'), text.slice(0, 80));
     assert.match(text, /地区生产总值,21,地区生产总值增速达到自治区下达的年度预期目标,自治区统计局/);
     assert.doesNotMatch(text, /,gx-statistics,/);
+  });
+
+  // The working calendar (工作日历). Last in the test: while 2027 is loaded, the checks
+  // above that count working days past the end of 2026 would take other branches; the
+  // admin withdraws it at the end.
+  //
+  // A TEST TEXT, NOT THE STATE COUNCIL'S NOTICE: made-up days for 2027, in the layout of
+  // the notice as gov.cn publishes it (the weekdays in brackets are right for 2027).
+  const TEST_NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通知
+（测试用虚构文本，并非国务院办公厅的真实通知）
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+经国务院批准，现将2027年元旦、春节、清明节、劳动节和国庆节放假调休日期的具体安排通知如下。
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。2026年12月26日（周六）上班。
+二、春节：2月5日（周五）至11日（周四）放假调休，共7天。1月31日（周日）、2月20日（周六）上班。
+三、清明节：4月3日（周六）至5日（周一）放假，共3天。
+四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
+五、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
+国务院办公厅
+2026年11月1日
+`;
+  const TEST_SOURCE_2027 = '国务院办公厅关于2027年部分节假日安排的通知（测试用虚构文本）';
+  const calendarRows = (selector) => page.$$eval(selector + ' tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText)));
+  const openCalendar = async () => {
+    await page.click('nav a[data-page=calendar]');
+    await page.waitForSelector('#calendar-years');
+  };
+  const askDay = async (date, days) => {
+    await page.fill('#day-date', date);
+    await page.fill('#day-count', days);
+    await page.click('#calendar-day button[type=submit]');
+    return (await (await page.waitForSelector('#day-result .notice')).textContent()).trim();
+  };
+
+  await check('an admin pastes next year\'s holiday notice: read as typed, not loadable while a problem stands, in force once loaded', async () => {
+    await switchUser('admin', 'admin pass phrase 2026');
+    await openCalendar();
+    assert.equal(await page.textContent('#calendar-covered'), '2007–2026');
+    // A deadline running into 2027 cannot be counted yet: said in Chinese.
+    assert.match(await askDay('2026-12-31', '3'), /^工作日历尚未载入 2027 年的节假日安排/);
+    // A day count that does not match the days given: listed, nothing to load.
+    await page.fill('#notice-text', TEST_NOTICE_2027.replace('放假调休，共7天。1月31日', '放假调休，共8天。1月31日'));
+    await page.waitForSelector('#notice-problems li');
+    assert.deepEqual(await page.$$eval('#notice-problems li', (li) => li.map((x) => x.textContent)),
+      ['“二、春节”写明共 8 天，但读到的放假日期是 7 天。']);
+    assert.ok(await page.$eval('#notice-load', (b) => b.disabled), 'no loading with a problem');
+    // The year and the source come from the notice's title.
+    assert.equal(await page.inputValue('#notice-year'), '2027');
+    assert.equal(await page.inputValue('#notice-source'), '国务院办公厅关于2027年部分节假日安排的通知');
+    await page.fill('#notice-text', TEST_NOTICE_2027);
+    await page.waitForSelector('#notice-problems', { state: 'detached' });
+    assert.deepEqual(await calendarRows('#notice-reading table[data-year="2027"]'), [
+      ['元旦', '2027-01-01（周五） 至 2027-01-03（周日）', '3', '2026-12-26（周六）'],
+      ['春节', '2027-02-05（周五） 至 2027-02-11（周四）', '7', '2027-01-31（周日）、2027-02-20（周六）'],
+      ['清明节', '2027-04-03（周六） 至 2027-04-05（周一）', '3', '—'],
+      ['劳动节', '2027-05-01（周六） 至 2027-05-05（周三）', '5', '2027-04-25（周日）、2027-05-08（周六）'],
+      ['国庆节', '2027-10-01（周五） 至 2027-10-07（周四）', '7', '2027-09-26（周日）、2027-10-09（周六）'],
+    ]);
+    assert.match(await page.textContent('#notice-check'), /将新增 2027 年（现已覆盖 2007–2026）[\s\S]*同时调整其他年份的日期：2026-12-26（调休上班）/);
+    assert.equal(await page.$('#notice-check .replaces'), null, '2027 is not covered: nothing is replaced');
+    await page.fill('#notice-source', TEST_SOURCE_2027);
+    await page.fill('#notice-reason', '测试：载入虚构的2027年安排');
+    assert.equal(await page.$eval('#notice-load', (b) => b.disabled), false);
+    await page.click('#notice-load');
+    await page.waitForSelector('#calendar-result .notice.ok');
+    assert.equal(await page.textContent('#calendar-result'), '已载入 2027 年；同时调整 2026-12-26；现已覆盖 2007–2027。');
+    // The server holds it, as loaded by the admin, and counts with it at once.
+    const cal = await apiGet(page, '/api/v1/calendar');
+    assert.equal(cal.covered, '2007–2027');
+    const y2027 = cal.years.find((y) => y.year === 2027);
+    assert.deepEqual([y2027.origin, y2027.loaded_by, y2027.source], ['loaded', 'admin', TEST_SOURCE_2027]);
+    assert.deepEqual(y2027.holidays[1], { name: '春节', off: ['2027-02-05..2027-02-11'], work: ['2027-01-31', '2027-02-20'] });
+    assert.equal((await apiGet(page, '/api/v1/calendar/day?date=2026-12-31&days=3')).result, '2027-01-06');
+    const trail = await apiGet(page, '/api/v1/audit?entity=' + encodeURIComponent('calendar/cn'));
+    assert.ok(trail.events.some((e) => e.command === 'load' && e.outcome === 'accepted' && e.actor.user === 'admin' &&
+      e.reason === '测试：载入虚构的2027年安排'), JSON.stringify(trail.events));
+    // The page shows it now, from the server.
+    assert.equal(await page.textContent('#calendar-covered'), '2007–2027');
+    assert.equal(await page.inputValue('#calendar-year'), '2027');
+    assert.match(await page.textContent('#calendar-year-view dl'), /来历管理员载入[\s\S]*载入人admin[\s\S]*载入时间\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+    assert.equal((await calendarRows('#calendar-holidays')).length, 5);
+  });
+
+  await check('a calendar file is read before it is sent: a bad day is listed; the same year again is refused in Chinese', async () => {
+    const cal = await apiGet(page, '/api/v1/calendar');
+    const year = ({ year: y, source, holidays }) => ({ year: y, source, holidays });
+    const doc = { format: 'govassess-calendar/1', region: cal.region, weekend: cal.weekend, years: [year(cal.years.find((y) => y.year === 2027))] };
+    const upload = (name, d) => page.setInputFiles('#calendar-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d, null, 2)) });
+    const bad = JSON.parse(JSON.stringify(doc));
+    bad.years[0].holidays[1].off = ['2027-02-30'];
+    await upload('cn-2027-bad.json', bad);
+    await page.waitForSelector('#notice-problems li');
+    assert.deepEqual(await page.$$eval('#notice-problems li', (li) => li.map((x) => x.textContent)),
+      ['2027 年“春节”的放假日期无法读取（每项为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）。']);
+    assert.ok(await page.$eval('#notice-load', (b) => b.disabled));
+    await upload('cn-2027.json', doc);
+    await page.waitForSelector('#notice-check .notice.info:has-text("cn-2027.json")');
+    assert.equal(await page.textContent('#notice-check .replaces'), '将替换现有 2027 年安排（管理员载入），须填写理由。');
+    await page.click('#notice-load');
+    assert.equal(await page.textContent('#notice-status .notice.error'), '将替换现有 2027 年安排，须填写理由。');
+    await page.fill('#notice-reason', '测试：再次载入');
+    await page.click('#notice-load');
+    await page.waitForSelector('#notice-status .notice.error:has-text("无需载入")');
+    assert.equal(await page.textContent('#notice-status .notice.error'), '工作日历中已有与此相同的 2027 年安排，无需载入。');
+    assert.equal((await apiGet(page, '/api/v1/calendar')).version, cal.version, 'nothing changed');
+  });
+
+  await check('a unit clerk reads the working calendar, looks up days, and may neither load nor withdraw', async () => {
+    await switchUser('nanning.clerk', 'nanning pass phrase 2026');
+    await openCalendar();
+    assert.equal(await page.textContent('#calendar-covered'), '2007–2027');
+    assert.equal(await page.$('#calendar-load'), null, 'no load form');
+    assert.match(await page.textContent('#calendar-year option[value="2027"]'), /2027 年（管理员载入）/);
+    await page.selectOption('#calendar-year', '2027');
+    assert.equal(await page.$('#calendar-withdraw'), null, 'no withdrawal');
+    await page.selectOption('#calendar-year', '2026');
+    assert.match(await page.textContent('#calendar-year-view dl'), /来源国务院办公厅关于2026年部分节假日安排的通知 https:\/\/www\.gov\.cn\/[\s\S]*来历随系统发布/);
+    const rows = await calendarRows('#calendar-holidays');
+    assert.deepEqual(rows.map((r) => r[0]), ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']);
+    assert.deepEqual(rows[6], ['国庆节', '2026-10-01（周四） 至 2026-10-07（周三）', '7', '2026-09-20（周日）、2026-10-10（周六）']);
+    assert.equal(await askDay('2026-09-30', '3'), '2026-09-30（周三）是工作日。3 个工作日后是 2026-10-10（周六，国庆节调休上班）。');
+    assert.equal(await askDay('2026-12-31', '3'), '2026-12-31（周四）是工作日。3 个工作日后是 2027-01-06（周三）。');
+    // Sent anyway, the server refuses it (and journals the refusal); the page would say why in Chinese.
+    const refused = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/instances/' + encodeURIComponent('calendar/cn') + '/commands/withdraw', { method: 'POST',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'calendar', payload: { year: 2027 }, reason: '试试' }) });
+      return [r.status, (await r.json()).error.message];
+    });
+    assert.equal(refused[0], 403);
+    assert.equal(sayInChinese(refused[1]), '只有系统管理员可以撤回工作日历的节假日安排（nanning.clerk 的角色是被考评单位）。');
+  });
+
+  await check('the admin withdraws the loaded year with a reason, and the calendar ends with 2026 again', async () => {
+    await switchUser('admin', 'admin pass phrase 2026');
+    await openCalendar();
+    await page.selectOption('#calendar-year', '2026');
+    assert.equal(await page.$('#calendar-withdraw'), null, 'a shipped year is not withdrawn');
+    await page.selectOption('#calendar-year', '2027');
+    await page.click('#withdraw-send');
+    assert.equal(await page.textContent('#calendar-year-view .notice.error'), '请填写撤回理由。');
+    await page.fill('#withdraw-reason', '测试结束，撤回虚构的2027年安排');
+    await page.click('#withdraw-send');
+    await page.waitForSelector('#calendar-result .notice.ok');
+    assert.equal(await page.textContent('#calendar-result'), '已撤回 2027 年安排；现已覆盖 2007–2026。');
+    const cal = await apiGet(page, '/api/v1/calendar');
+    assert.equal(cal.covered, '2007–2026');
+    assert.ok(!cal.years.some((y) => y.year === 2027));
+    assert.equal(await page.$('#calendar-year option[value="2027"]'), null);
+    assert.equal(await page.textContent('#calendar-covered'), '2007–2026');
   });
 
   assert.deepEqual(problems, [], 'the pages ran without script errors');
