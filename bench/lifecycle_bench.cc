@@ -136,13 +136,17 @@ Json Scores(IndicatorTree& plan) {
   return {{"target_types", std::move(types)}};
 }
 
-// A self-assessment report: one line, or `indicators` entries with their evidence as a
-// unit files them (completion, three pieces of evidence, a note).
-Json Report(int indicators) {
-  if (indicators <= 0) return {{"all", "done"}};
+// A self-assessment report on every indicator of the plan, as the lifecycle requires
+// it: completed, with one piece of evidence; `full`: three pieces and a note, as a unit
+// files them (a few hundred bytes an indicator).
+Json Report(const std::vector<IndicatorNode*>& indicators, bool full) {
   Json report = Json::object();
-  for (int k = 0; k < indicators; ++k) {
-    report["indicator." + std::to_string(k)] = {
+  for (size_t k = 0; k < indicators.size(); ++k) {
+    if (!full) {
+      report[indicators[k]->id] = {{"completed", true}, {"evidence", {"2025年统计公报"}}};
+      continue;
+    }
+    report[indicators[k]->id] = {
         {"completed", true},
         {"evidence",
          {"2025年统计公报第" + std::to_string(k) + "表", "自治区统计局核定数据（附件）",
@@ -159,7 +163,6 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
   const std::string& dir = options.dir;
   const int clients = std::max(1, options.clients);
   const bool in_memory = options.in_memory;
-  const int report_indicators = options.report_indicators;
   auto tree = ParseIndicatorTree(options.plan.is_null() ? BuildPlan("template") : options.plan);
   if (!tree.ok()) return {{"error", "the plan is not valid: " + tree.status().message()}};
   tree->year = 2025;  // the benchmark's cycle
@@ -351,7 +354,7 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
                    Step{id, "", "issue", "office", "", Json::object(), ""});
   });
   lap("plan_to_issue_s");
-  const Json report = Report(report_indicators);
+  const Json report = Report(indicators, options.full_report);
   clock.Set(Beijing("2026-03-16"));
   phase([&](int i) {
     const std::string u = UnitId(i), id = "lifecycle/2025/city/" + u;
@@ -423,7 +426,8 @@ Json RunLifecycleBench(const LifecycleBenchOptions& options) {
            {"clients_wait", options.threads > 0
                                 ? "no: the answer queues the next command (ExecuteAsync)"
                                 : "yes: one thread per command in flight (Execute)"},
-           {"report_indicators", report_indicators},
+           {"report", options.full_report ? "full" : "short"},
+           {"report_bytes", report.dump().size()},
            {"plan_indicators", plan_indicators},
            {"plan_bytes", plan_bytes},
            {"transitions", n},

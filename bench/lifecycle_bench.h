@@ -33,9 +33,10 @@ struct LifecycleBenchOptions {
   // > 0 overrides how long rows behind may wait (SqliteOptions::flush_interval_ms); the
   // rows still held at the end are written inside the timed window either way.
   int flush_ms = 0;
-  // > 0: each unit's self-assessment reports that many indicators, each with its
-  // evidence (a few hundred bytes apiece, as a real report has), instead of one line.
-  int report_indicators = 0;
+  // Each unit's self-assessment reports on every indicator of the plan; true: with
+  // three pieces of evidence and a note each (a few hundred bytes, as a real report
+  // has), false: one piece.
+  bool full_report = false;
   // A plan (indicator tree) every unit submits, its year and unit_id replaced; empty:
   // one indicator per target type. The sample plan
   // (workflows/data/sample-plan-nanning-2026.json, 159 indicators) is a real one.

@@ -2,7 +2,7 @@
 //   govassess-bench journal [--dir bench-data] [--commits 2000] [--seconds 3] [--rounds 3]
 //                           [--rows behind]
 //   govassess-bench lifecycle [--instances 1000] [--clients 32] [--threads 0] [--store sqlite]
-//                             [--rows behind] [--flush-ms 1000] [--report-indicators 0]
+//                             [--rows behind] [--flush-ms 1000] [--report short]
 //                             [--plan FILE] [--dir bench-data]
 //   govassess-bench registry [--items 10000]
 //   govassess-bench scale [--instances 100000] [--timers 1000000] [--dir bench-data]
@@ -30,7 +30,7 @@ int Usage() {
                "       govassess-bench lifecycle [--instances N] [--clients C] [--threads T]\n"
                "                                 [--store sqlite|memory]\n"
                "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
-               "                                 [--report-indicators N] [--plan FILE] [--dir DIR]\n"
+               "                                 [--report short|full] [--plan FILE] [--dir DIR]\n"
                "       govassess-bench registry [--items N]\n"
                "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
                "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
     if (which == "lifecycle") {
       const govassess::Args args =
           ParseArgs(words, {"instances", "dir", "clients", "threads", "store", "rows",
-                            "flush-ms", "report-indicators", "plan"});
+                            "flush-ms", "report", "plan"});
       govassess::LifecycleBenchOptions o;
       o.instances = std::stoi(args.GetOr("instances", std::to_string(o.instances)));
       o.clients = std::stoi(args.GetOr("clients", std::to_string(o.clients)));
@@ -104,12 +104,12 @@ int main(int argc, char** argv) {
         std::cerr << "--flush-ms is a number of milliseconds, not " << o.flush_ms << "\n";
         return 2;
       }
-      o.report_indicators = std::stoi(args.GetOr("report-indicators", "0"));
-      if (o.report_indicators < 0) {
-        std::cerr << "--report-indicators is a number of indicators, not " << o.report_indicators
-                  << "\n";
+      const std::string report = args.GetOr("report", "short");
+      if (report != "short" && report != "full") {
+        std::cerr << "--report is short or full, not \"" << report << "\"\n";
         return 2;
       }
+      o.full_report = report == "full";
       if (const std::string file = args.GetOr("plan", ""); !file.empty()) {
         std::ifstream in(file, std::ios::binary);
         if (!in) {

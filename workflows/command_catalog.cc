@@ -210,14 +210,20 @@ Json Lifecycle() {
            .Roles({"unit"})
            .Who(own)
            .States({"self_assessing"})
-           .Payload(Obj({{"report", Json{{"type", Names{"object", "array"}},
-                                         {"minProperties", 1},
-                                         {"minItems", 1},
-                                         {"description",
-                                          "completion per indicator with evidence, "
-                                          "e.g. {\"<indicator id>\": {\"completed\": "
-                                          "true, \"evidence\": [...]}}"}}}},
-                        {"report"})),
+           .Payload(Obj(
+               {{"report",
+                 Json{{"type", "object"},
+                      {"minProperties", 1},
+                      {"additionalProperties",
+                       Obj({{"completed", Bool()},
+                            {"evidence", List(NonEmptyStr(), "at least one when completed")},
+                            {"note", Str("why not, when not completed")}},
+                           {"completed"})},
+                      {"description",
+                       "an entry for every indicator of the plan in force, keyed by its id, "
+                       "and nothing else: {\"<indicator id>\": {\"completed\": true, "
+                       "\"evidence\": [\"…\"]}} or {\"completed\": false, \"note\": \"why\"}"}}}},
+               {"report"})),
        Cmd("send_back",
            "Send indicators back to the unit for correction: the self-assessment is the "
            "unit's again against its deadline, the audit deadlines wait for it")

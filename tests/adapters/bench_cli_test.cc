@@ -133,9 +133,10 @@ TEST_CASE("govassess-bench lifecycle: rows in the commit, another interval and n
   CheckWholeYear(memory, 5);
   CHECK(memory["rows"] == "in memory");
   const json reports =
-      RunBench({"lifecycle", "--instances", "5", "--report-indicators", "20", "--dir", dir.Path("r")});
+      RunBench({"lifecycle", "--instances", "5", "--report", "full", "--dir", dir.Path("r")});
   CheckWholeYear(reports, 5);
-  CHECK(reports["report_indicators"] == 20);
+  CHECK(reports["report"] == "full");
+  CHECK(reports["report_bytes"].get<int>() > 4 * 150);
   CHECK(reports["plan_indicators"] == 4);
   // A real plan: the sample's 159 indicators, scored without a refusal.
   const json real = RunBench({"lifecycle", "--instances", "5", "--plan",
@@ -157,7 +158,7 @@ TEST_CASE("govassess-bench lifecycle: bad options exit 2 and say what is wrong")
       {{"--store", "disk"}, "--store is sqlite or memory, not \"disk\""},
       {{"--rows", "sideways"}, "--rows is behind or in-commit, not \"sideways\""},
       {{"--flush-ms", "-5"}, "--flush-ms is a number of milliseconds, not -5"},
-      {{"--report-indicators", "-1"}, "--report-indicators is a number of indicators, not -1"},
+      {{"--report", "long"}, "--report is short or full, not \"long\""},
       {{"--threads", "-1"}, "--clients is at least 1 and --threads at least 0"},
       {{"--clients", "0"}, "--clients is at least 1 and --threads at least 0"},
       {{"--plan", dir.Path("missing.json")}, "--plan: cannot read " + dir.Path("missing.json")},

@@ -60,6 +60,14 @@ def plan(unit, category, config):
     return {"year": config["year"], "unit_id": unit, "category_id": category, "target_types": tts}
 
 
+def report(unit, category, config, *more_evidence):
+    """A self-assessment on every indicator of plan(unit, category, config), each
+    completed with its evidence (docs/lifecycle.md, "Self-assessment reports")."""
+    leaves = [tt + ".1.1.1.1" for tt in weights(config, category)]
+    evidence = ["年度统计公报", *more_evidence]
+    return {"report": {leaf: {"completed": True, "evidence": list(evidence)} for leaf in leaves}}
+
+
 def scores(config, category, total):
     """Raw scores giving `total`: every type but functional at 90%, functional the rest."""
     w = weights(config, category)
@@ -155,7 +163,7 @@ def to_scored(lc, unit, category, config, total, y, y1):
         cmd(f"{y}-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
             expect={"accepted": True, "state": "self_assessing"}),
         cmd(f"{y1}-01-08T10:00+08:00", unit_actor(unit), "submit_self_assessment", lc,
-            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}},
+            report(unit, category, config),
             expect={"accepted": True, "state": "auditing"}),
         cmd(f"{y1}-01-18T10:00+08:00", LEAD, "record_scores", lc,
             {"target_types": scores(config, category, total)}),
@@ -515,7 +523,8 @@ def appeal_national_day():
             cmd("2025-01-07T10:00+08:00", LEADER, "approve", lc, reason="同意"),
             cmd("2025-01-08T10:00+08:00", OFFICE, "issue", lc),
             cmd("2025-08-01T10:00+08:00", OFFICE, "open_self_assessment", lc),
-            cmd("2025-08-20T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, {"report": {"all": "done"}}),
+            cmd("2025-08-20T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
+                report(u, "cities", config)),
             cmd("2025-09-01T10:00+08:00", LEAD, "record_scores", lc,
                 {"target_types": scores(config, "cities", 880 + i)}),
             cmd("2025-09-15T10:00+08:00", OFFICE, "finish_audit", lc),
@@ -672,12 +681,12 @@ def event_notices():
         {"expect_instance": {"id": item(clerk, 2, "plan_issued"), "data": {
             "facts": {"details": {"adjustment_from": "2024-11-20", "adjustment_to": "2024-11-30"}}}}},
         cmd("2025-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
-            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}}),
+            report(u, "cities", config)),
         cmd("2025-01-10T10:00+08:00", office, "send_back", lc, {"items": ["functional.1.1.1.1"]},
             "佐证材料不全", expect={"accepted": True, "state": "self_assessing"}),
         {"advance_to": "2025-01-10T10:00:01+08:00"},
         cmd("2025-01-13T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
-            {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报", "补充说明"]}}}),
+            report(u, "cities", config, "补充说明")),
         {"expect_instance": {"id": item(clerk, 3, "sent_back"), "data": {
             "urgency": "urgent",
             "facts": {"reason": "佐证材料不全", "details": {"items": ["functional.1.1.1.1"]}}}}},
@@ -824,15 +833,15 @@ def self_assessment_sent_back():
     u = "gx-qinzhou"
     lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
     sa = f"self_assessment/2025/city/{u}"
-    report = {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报"]}}}
-    corrected = {"report": {"functional.1.1.1.1": {"completed": True, "evidence": ["年度统计公报", "补充说明"]}}}
+    first = report(u, "cities", config)
+    corrected = report(u, "cities", config, "补充说明")
     steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025)
     steps += [
         {"advance_to": "2025-11-28T10:00+08:00"},
         cmd("2025-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
               expect={"accepted": True, "state": "self_assessing"}),
         {"expect_instance": {"id": lc, "timers": ["self_assessment_due"]}},
-        cmd("2026-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, report,
+        cmd("2026-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, first,
               expect={"accepted": True, "state": "auditing"}, label="submitted on time"),
         {"expect_instance": {"id": lc, "timers": ["lead_scoring_due", "onsite_verification_due"],
                              "data": {"overdue": []}}},
@@ -867,7 +876,7 @@ def self_assessment_sent_back():
         cmd("2026-01-27T10:00+08:00", unit_actor(u), "submit_self_assessment", lc, corrected,
               expect={"accepted": True, "state": "auditing"}, label="resubmitted"),
         {"expect_instance": {"id": sa, "data": {"lifecycle": lc, "unit": u, "submissions": [
-            dict(report, n=1, submitted_on="2026-01-08"), dict(corrected, n=2, submitted_on="2026-01-27")]}},
+            dict(first, n=1, submitted_on="2026-01-08"), dict(corrected, n=2, submitted_on="2026-01-27")]}},
          "label": "the report sent back and the corrected one both stay readable in the record"},
         {"expect_instance": {"id": lc, "data": {"self_assessment": {"record": sa, "submission": 2}}}},
         {"expect_instance": {"id": lc, "timers": [], "data": {

@@ -422,7 +422,7 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
                          {{"target_type", "satisfaction"}, {"raw_score", 90}, {"raw_max", 100}},
                          {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                           {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}};
-  const Json report = {{"report", {{"functional.1.1.1.1", "done"}}}};
+  const Json report = {{"report", testing::MinimalReport(kUnit)}};
   const std::vector<Step> steps = {
       {"2025-04-10", "unit", "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}, "", ""},
       {"2025-04-11", "office", "return", {}, "重点任务缺失", "returned"},
@@ -533,7 +533,7 @@ TEST_CASE("ratified results are announced with the grade") {
 TEST_CASE("the sent_back notice tells the unit the self-assessment deadline, and that it is overdue once passed") {
   testing::NotifyHarness h;
   h.ToExecution(kUnit);
-  const Json report = {{"report", {{"functional.1.1.1.1", "done"}}}};
+  const Json report = {{"report", testing::MinimalReport(kUnit)}};
   h.At("2025-12-20");
   REQUIRE(h.Run("office", "", kId, "open_self_assessment").accepted);
   h.At("2026-01-08");

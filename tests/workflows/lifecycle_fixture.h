@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/calendar_format.h"
 #include "engine/calendar_in_force.h"
@@ -81,6 +82,28 @@ inline Json MinimalCityPlan(const std::string& unit, int year = 2025) {
   }
   return {{"year", year}, {"unit_id", unit}, {"category_id", "cities"}, {"target_types", tts}};
 }
+
+// A self-assessment report on every indicator of `plan` (a plan as submitted: leaves
+// are the nodes without children), each completed with one piece of evidence.
+inline Json ReportOn(const Json& plan, const std::string& evidence = "年度统计公报") {
+  Json report = Json::object();
+  std::vector<const Json*> nodes;
+  for (const Json& t : plan["target_types"]) nodes.push_back(&t);
+  while (!nodes.empty()) {
+    const Json* n = nodes.back();
+    nodes.pop_back();
+    if (!n->contains("children") || (*n)["children"].empty()) {
+      report[(*n)["id"].get<std::string>()] = {{"completed", true}, {"evidence", {evidence}}};
+    }
+    if (n->contains("children")) {
+      for (const Json& c : (*n)["children"]) nodes.push_back(&c);
+    }
+  }
+  return report;
+}
+
+// The report on MinimalCityPlan(unit).
+inline Json MinimalReport(const std::string& unit) { return ReportOn(MinimalCityPlan(unit)); }
 
 // The licensed special assessment whose results score the minimal plan's special
 // indicator (led, like every indicator of that plan, by the statistics bureau).
@@ -190,12 +213,24 @@ class LifecycleHarness {
     Run("office", "", id, "issue");
   }
 
+  // A self-assessment report on every indicator of the unit's plan in force, each
+  // completed with one piece of evidence (`evidence`).
+  Json ReportFor(const std::string& unit, const std::string& evidence = "年度统计公报") {
+    auto versions = workflows::ParsePlanVersions(Get(workflows::PlanHistoryId(Id(unit))).data);
+    REQUIRE(versions.ok());
+    Json report = Json::object();
+    for (const auto* leaf : workflows::Leaves(versions->Latest().tree)) {
+      report[leaf->id] = {{"completed", true}, {"evidence", {evidence}}};
+    }
+    return report;
+  }
+
   // On to the audit: the self-assessment opened and submitted.
   void ToAuditing(const std::string& unit) { ToAuditing(unit, MinimalCityPlan(unit)); }
   void ToAuditing(const std::string& unit, const Json& plan) {
     ToExecution(unit, plan);
     Run("office", "", Id(unit), "open_self_assessment");
-    REQUIRE(Run("unit", unit, Id(unit), "submit_self_assessment", {{"report", {{"x", "done"}}}})
+    REQUIRE(Run("unit", unit, Id(unit), "submit_self_assessment", {{"report", ReportFor(unit)}})
                 .accepted);
   }
 
@@ -203,7 +238,7 @@ class LifecycleHarness {
   void ToPublished(const std::string& unit, const std::string& publish_date, double functional = 90) {
     const std::string id = Id(unit);
     Run("office", "", id, "open_self_assessment");
-    Run("unit", unit, id, "submit_self_assessment", {{"report", {{"functional.1.1.1.1", "done"}}}});
+    Run("unit", unit, id, "submit_self_assessment", {{"report", ReportFor(unit)}});
     Run("office", "", id, "record_scores",
         {{"target_types",
           {{{"target_type", "functional"}, {"raw_score", functional}, {"raw_max", 100}},

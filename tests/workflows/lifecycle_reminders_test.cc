@@ -348,7 +348,7 @@ TEST_CASE("a submission on the deadline day is on time") {
 // Items sent back by the audit: the self-assessment is the unit's again (like a returned
 // plan), and the audit's deadlines wait until it is resubmitted.
 
-const Json kReport = {{"functional.1.1.1.1", "done"}};
+const Json kReport = testing::MinimalReport(kUnit);
 
 // In execution since spring 2025; the self-assessment opened on 2025-12-22.
 void ToSelfAssessing(LifecycleHarness& h) {

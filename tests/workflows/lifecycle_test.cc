@@ -204,7 +204,7 @@ TEST_CASE("every command that is not allowed in a state is refused, with a reaso
   probe();  // in_execution
   h.Run("office", "", id, "open_self_assessment");
   probe();  // self_assessing
-  h.Run("unit", unit, id, "submit_self_assessment", {{"report", {{"x", "done"}}}});
+  REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", h.ReportFor(unit)}}).accepted);
   probe();  // auditing
   h.ToPublished(unit, "2026-03-16");  // re-sends the self-assessment steps: refused, harmless
   REQUIRE(h.Get(id).state == "published");
@@ -231,14 +231,14 @@ TEST_CASE("self-assessment reports are kept in their record, every submission, n
   h.ToExecution(unit);
   h.At("2026-01-05");
   REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
-  const Json first{{"functional.1.1.1.1", {{"completed", true}, {"evidence", {"年度统计公报"}}}},
-                   {"special.1.1.1.1", {{"completed", true}, {"evidence", Json::array()}}}};
+  Json first = testing::MinimalReport(unit);
+  first["special.1.1.1.1"] = {{"completed", false}, {"note", "专项考核结果尚未公布"}};
   REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", first}}).accepted);
   Instance lc = h.Get(id);
   CHECK_FALSE(lc.data["self_assessment"].contains("report"));
   CHECK(lc.data["self_assessment"]["record"] == record);
   CHECK(lc.data["self_assessment"]["submission"] == 1);
-  CHECK(lc.data["self_assessment"]["items"] == 2);
+  CHECK(lc.data["self_assessment"]["items"] == 4);
   CHECK(lc.data["self_assessment"]["submitted_on"] == "2026-01-05");
   Instance r = h.Get(record);
   CHECK(r.type == "self_assessment");
@@ -280,6 +280,60 @@ TEST_CASE("self-assessment reports are kept in their record, every submission, n
   CHECK(h.store().Get(workflows::SelfAssessmentRecordId(other)).status().IsNotFound());
 }
 
+TEST_CASE("a self-assessment reports on every indicator of the plan in force, with evidence, or is refused") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  const std::string unit = "gx-nanning";
+  const std::string id = LifecycleHarness::Id(unit);
+  h.ToExecution(unit);
+  h.At("2026-01-05");
+  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  const int64_t version = h.Get(id).version;
+  const auto refused = [&](const Json& report) {
+    auto r = h.Run("unit", unit, id, "submit_self_assessment", {{"report", report}});
+    CHECK_FALSE(r.accepted);
+    CHECK(h.store().ReadJournal(0, 100000)->back().outcome == "refused");
+    CHECK(h.Get(id).version == version);
+    CHECK(h.Get(id).state == "self_assessing");
+    return r.refusal.message();
+  };
+  const Json full = testing::MinimalReport(unit);
+
+  CHECK_THAT(refused({{"all", "done"}}),
+             Catch::Contains("payload.report[\"all\"]: the plan (version 1) has no indicator \"all\""));
+  CHECK_THAT(refused(Json::array({full})), Catch::Contains("completion per indicator of the plan"));
+  CHECK_THAT(refused(Json::object()), Catch::Contains("completion per indicator of the plan"));
+  // A level item is not an indicator.
+  Json level = full;
+  level["functional.1.1.1"] = full["functional.1.1.1.1"];
+  CHECK_THAT(refused(level), Catch::Contains("has no indicator \"functional.1.1.1\""));
+  Json partial = full;
+  partial.erase("special.1.1.1.1");
+  partial.erase("innovation.1.1.1.1");
+  CHECK(refused(partial) ==
+        "the report lacks 2 of the plan's 4 indicators: special.1.1.1.1, innovation.1.1.1.1");
+  Json bare = full;
+  bare["functional.1.1.1.1"] = {{"completed", true}};
+  CHECK_THAT(refused(bare), Catch::Contains("functional indicator is reported completed without evidence"));
+  bare["functional.1.1.1.1"] = {{"completed", true}, {"evidence", {""}}};
+  CHECK_THAT(refused(bare), Catch::Contains(".evidence must list the evidence as texts"));
+  bare["functional.1.1.1.1"] = {{"completed", "yes"}, {"evidence", {"公报"}}};
+  CHECK_THAT(refused(bare), Catch::Contains("must be {\"completed\": true or false"));
+  bare["functional.1.1.1.1"] = "done";
+  CHECK_THAT(refused(bare), Catch::Contains("must be {\"completed\": true or false"));
+  bare["functional.1.1.1.1"] = {{"completed", false}};
+  CHECK_THAT(refused(bare), Catch::Contains("is reported not completed: say why in its note"));
+
+  // Not completed, with the reason: accepted.
+  Json honest = full;
+  honest["functional.1.1.1.1"] = {{"completed", false}, {"note", "受汛情影响，完成95%"},
+                                 {"evidence", {"水利厅灾情通报"}}};
+  auto ok = h.Run("unit", unit, id, "submit_self_assessment", {{"report", honest}});
+  INFO(ok.refusal.message());
+  CHECK(ok.accepted);
+  CHECK(h.Get(id).state == "auditing");
+}
+
 TEST_CASE("a report older code kept in the lifecycle becomes its record's first submission") {
   LifecycleHarness h;
   h.SetUpCycle();
@@ -298,7 +352,7 @@ TEST_CASE("a report older code kept in the lifecycle becomes its record's first 
   const std::string record = workflows::SelfAssessmentRecordId(id);
   REQUIRE(h.store().Get(record).status().IsNotFound());
 
-  const Json report{{"functional.1.1.1.1", {{"completed", true}}}};
+  const Json report = testing::MinimalReport(unit);
   REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", report}}).accepted);
   const Instance r = h.Get(record);
   REQUIRE(r.data["submissions"].size() == 2);

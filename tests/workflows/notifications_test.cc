@@ -585,7 +585,7 @@ TEST_CASE("lead_scoring_due reminds the lead assessors of the plan, escalated to
   REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
   h.At("2026-01-08");
   REQUIRE(h.Run("unit", "gx-nanning", id, "submit_self_assessment",
-                {{"report", {{"functional.1.1.1.1", "done"}}}})
+                {{"report", h.ReportFor("gx-nanning")}})
               .accepted);
   // A lead assessor who joins after the reminders were planned gets them: recipients are
   // resolved when a reminder fires, from the directory and the plan as they are then.
@@ -721,7 +721,7 @@ TEST_CASE("results_due reminds the office only — ratification_due the committe
   REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
   h.At("2026-01-08");
   REQUIRE(h.Run("unit", "gx-nanning", id, "submit_self_assessment",
-                {{"report", {{"functional.1.1.1.1", "done"}}}})
+                {{"report", h.ReportFor("gx-nanning")}})
               .accepted);
   REQUIRE(h.Run("office", "", id, "record_scores",
                 {{"target_types",
