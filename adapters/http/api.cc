@@ -539,15 +539,34 @@ MakeAudit(const std::string& what) {
   };
 }
 
-// Working-day arithmetic with the server's calendar (the one the deadlines use).
-class CalendarHandler final : public Handler {
+// The calendar routes: signed in, a role that may use the calendar, a calendar loaded.
+class CalendarRoute : public Handler {
  public:
   using Handler::Handler;
-  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+
+ protected:
+  // False when the request was answered (401, 403 — journaled — or 503).
+  bool Admitted(HTTPServerRequest& req, HTTPServerResponse& res) {
     auto p = Authenticate(req, res);
-    if (!p) return;
-    if (!MayDo(*p, "use_calendar")) return Deny(req, res, *p, "use_calendar", "your role may not use the calendar");
-    if (ctx_.calendar == nullptr) return SendError(res, 503, "unavailable", "no calendar loaded");
+    if (!p) return false;
+    if (!MayDo(*p, "use_calendar")) {
+      Deny(req, res, *p, "use_calendar", "your role may not use the calendar");
+      return false;
+    }
+    if (ctx_.calendar == nullptr) {
+      SendError(res, 503, "unavailable", "no calendar loaded");
+      return false;
+    }
+    return true;
+  }
+};
+
+// Working-day arithmetic with the server's calendar (the one the deadlines use).
+class CalendarHandler final : public CalendarRoute {
+ public:
+  using CalendarRoute::CalendarRoute;
+  void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    if (!Admitted(req, res)) return;
     std::map<std::string, std::string> q;
     for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) q[k] = v;
     for (const auto& [k, v] : q) {
@@ -580,14 +599,11 @@ class CalendarHandler final : public Handler {
 
 // The calendar in force: every year it covers, where each came from (shipped with the
 // server, loaded by an admin, or loaded in place of the shipped one), and its holidays.
-class CalendarYearsHandler final : public Handler {
+class CalendarYearsHandler final : public CalendarRoute {
  public:
-  using Handler::Handler;
+  using CalendarRoute::CalendarRoute;
   void Handle(HTTPServerRequest& req, HTTPServerResponse& res) override {
-    auto p = Authenticate(req, res);
-    if (!p) return;
-    if (!MayDo(*p, "use_calendar")) return Deny(req, res, *p, "use_calendar", "your role may not use the calendar");
-    if (ctx_.calendar == nullptr) return SendError(res, 503, "unavailable", "no calendar loaded");
+    if (!Admitted(req, res)) return;
     const auto params = Poco::URI(req.getURI()).getQueryParameters();
     if (!params.empty()) {
       return SendError(res, 400, "unknown_parameter",

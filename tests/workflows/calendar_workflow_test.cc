@@ -33,17 +33,7 @@ CalendarYear Year(int y) { return *RealCalendar().Year(y); }
 // A new major task received at the start of December: its 30 working days run into
 // January of the next year.
 Json NewTask() {
-  Json add{{"operations",
-            {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"weight", 650}},
-             {{"op", "add"},
-              {"parent_id", "functional.1.1.1"},
-              {"node",
-               {{"id", "functional.1.1.1.2"},
-                {"name", "新增重大任务"},
-                {"weight", 50},
-                {"target", "按期完成"},
-                {"lead_assessor", "gx-statistics"}}}}}}};
-  return {{"change", add}, {"kind", "new_task"}, {"document_received", "2025-12-01"}};
+  return {{"change", testing::NewTaskChange()}, {"kind", "new_task"}, {"document_received", "2025-12-01"}};
 }
 
 const std::string kCalendar = "calendar/cn";

@@ -183,16 +183,7 @@ TEST_CASE("deadlines from what a real lifecycle recorded", "[deadlines]") {
   // A new major task received 2025-09-01: the 30th working day after is 2025-10-17.
   const std::string liuzhou = LifecycleHarness::Id("gx-liuzhou");
   h.ToExecution("gx-liuzhou");
-  Json add{{"operations",
-            {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"weight", 650}},
-             {{"op", "add"},
-              {"parent_id", "functional.1.1.1"},
-              {"node",
-               {{"id", "functional.1.1.1.2"},
-                {"name", "新增重大任务"},
-                {"weight", 50},
-                {"target", "按期完成"},
-                {"lead_assessor", "gx-statistics"}}}}}}};
+  const Json add = testing::NewTaskChange();
   h.At("2025-10-10");
   auto r = h.Run("unit", "gx-liuzhou", liuzhou, "request_adjustment",
                  {{"change", add}, {"kind", "new_task"}, {"document_received", "2025-09-01"}},

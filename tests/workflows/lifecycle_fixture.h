@@ -83,6 +83,21 @@ inline Json MinimalCityPlan(const std::string& unit, int year = 2025) {
   return {{"year", year}, {"unit_id", unit}, {"category_id", "cities"}, {"target_types", tts}};
 }
 
+// An adjustment adding a new major task (functional.1.1.1.2, 50 points taken from
+// functional.1.1.1.1) to MinimalCityPlan: the change of a new_task request.
+inline Json NewTaskChange() {
+  return {{"operations",
+           {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"weight", 650}},
+            {{"op", "add"},
+             {"parent_id", "functional.1.1.1"},
+             {"node",
+              {{"id", "functional.1.1.1.2"},
+               {"name", "新增重大任务"},
+               {"weight", 50},
+               {"target", "按期完成"},
+               {"lead_assessor", "gx-statistics"}}}}}}};
+}
+
 // A self-assessment report on every indicator of `plan` (a plan as submitted: leaves
 // are the nodes without children), each completed with one piece of evidence.
 inline Json ReportOn(const Json& plan, const std::string& evidence = "年度统计公报") {
@@ -223,6 +238,13 @@ class LifecycleHarness {
       report[leaf->id] = {{"completed", true}, {"evidence", {evidence}}};
     }
     return report;
+  }
+
+  // In execution, then the self-assessment opened on `date`.
+  void ToSelfAssessing(const std::string& unit, const std::string& date) {
+    ToExecution(unit);
+    At(date);
+    REQUIRE(Run("office", "", Id(unit), "open_self_assessment").accepted);
   }
 
   // On to the audit: the self-assessment opened and submitted.

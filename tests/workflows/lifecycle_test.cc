@@ -228,9 +228,7 @@ TEST_CASE("self-assessment reports are kept in their record, every submission, n
   const std::string id = LifecycleHarness::Id(unit);
   const std::string record = workflows::SelfAssessmentRecordId(id);
   CHECK(record == "self_assessment/2025/city/gx-nanning");
-  h.ToExecution(unit);
-  h.At("2026-01-05");
-  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  h.ToSelfAssessing(unit, "2026-01-05");
   Json first = testing::MinimalReport(unit);
   first["special.1.1.1.1"] = {{"completed", false}, {"note", "专项考核结果尚未公布"}};
   REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", first}}).accepted);
@@ -285,9 +283,7 @@ TEST_CASE("a self-assessment reports on every indicator of the plan in force, wi
   h.SetUpCycle();
   const std::string unit = "gx-nanning";
   const std::string id = LifecycleHarness::Id(unit);
-  h.ToExecution(unit);
-  h.At("2026-01-05");
-  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  h.ToSelfAssessing(unit, "2026-01-05");
   const int64_t version = h.Get(id).version;
   const auto refused = [&](const Json& report) {
     auto r = h.Run("unit", unit, id, "submit_self_assessment", {{"report", report}});
@@ -339,9 +335,7 @@ TEST_CASE("a report older code kept in the lifecycle becomes its record's first 
   h.SetUpCycle();
   const std::string unit = "gx-nanning";
   const std::string id = LifecycleHarness::Id(unit);
-  h.ToExecution(unit);
-  h.At("2026-01-05");
-  REQUIRE(h.Run("office", "", id, "open_self_assessment").accepted);
+  h.ToSelfAssessing(unit, "2026-01-05");
   // As older code left an assessment whose report was sent back: the report in the
   // lifecycle's own data, and no record.
   Instance old = h.Get(id);
@@ -555,16 +549,7 @@ TEST_CASE("a new major task: within 30 working days of receiving the document") 
   h.SetUpCycle();
   const std::string id = LifecycleHarness::Id("gx-nanning");
   h.ToExecution("gx-nanning");  // issued 2025-04-10
-  Json add{{"operations",
-            {{{"op", "modify"}, {"id", "functional.1.1.1.1"}, {"weight", 650}},
-             {{"op", "add"},
-              {"parent_id", "functional.1.1.1"},
-              {"node",
-               {{"id", "functional.1.1.1.2"},
-                {"name", "新增重大任务"},
-                {"weight", 50},
-                {"target", "按期完成"},
-                {"lead_assessor", "gx-statistics"}}}}}}};
+  const Json add = testing::NewTaskChange();
   // Received 2025-09-01: the 30th working day after is 2025-10-17 (National Day in between).
   h.At("2025-10-20");
   auto r = h.Run("unit", "gx-nanning", id, "request_adjustment",
