@@ -16,6 +16,7 @@
 #include <utility>
 #include <variant>
 
+#include "adapters/cli/app.h"
 #include "adapters/cli/args.h"
 #include "adapters/cli/commands.h"
 #include "engine/calendar.h"
@@ -56,10 +57,15 @@ constexpr const char* kUsage =
     "  --calendar FILE   the calendar file; default $GOVASSESS_CALENDAR, else\n"
     "                    calendars/cn.json beside the installation's bin/, else the\n"
     "                    source tree's calendars/cn.json\n"
+    "  --db FILE         also the years an admin loaded into that database (the\n"
+    "                    calendar its server counts with; add-workdays, is-workday,\n"
+    "                    between, years, holidays)\n"
     "  --help            this text\n"
     "\n"
-    "To add next year's arrangement when the State Council publishes it, write it in\n"
-    "our format (see calendars/README.md) or convert it, then merge it:\n"
+    "When the State Council publishes next year's arrangement, an admin loads it into\n"
+    "the running server (the page 工作日历, or the command load on calendar/cn). To ship\n"
+    "it in this file, write it in our format (see calendars/README.md) or convert it,\n"
+    "then merge it:\n"
     "  govassess calendar merge calendars/cn.json 2027.json --out calendars/cn.json\n"
     "\n"
     "exit status: 0 success, 2 bad usage or input (one line on stderr), 1 write failed\n";
@@ -130,7 +136,16 @@ Result<WorkingDayCalendar> LoadCalendar(const Args& args) {
   auto calendar = ParseCalendar(*text);
   if (!calendar.ok())
     return Status::InvalidArgument("calendar " + path + ": " + calendar.status().message());
-  return calendar;
+  auto db = args.Get("db");
+  if (!db) return calendar;
+  // The years an admin loaded into that database, on top: what its server counts with.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(*db, ec)) {
+    return Status::InvalidArgument("--db: no database at " + *db);
+  }
+  auto app = App::Open(*db, path);
+  if (!app.ok()) return app.status();
+  return (*app)->calendar();
 }
 
 Result<Date> DateOption(const Args& args, const std::string& name) {
@@ -165,7 +180,7 @@ Status ExpectPositional(const Args& args, size_t count, const std::string& what)
 }
 
 Outcome AddWorkdays(const std::vector<std::string>& words) {
-  auto args = Args::Parse(words, {"from", "days", "calendar"});
+  auto args = Args::Parse(words, {"from", "days", "calendar", "db"});
   if (!args.ok()) return Usage(args.status());
   if (Status s = ExpectPositional(*args, 0, ""); !s.ok()) return Usage(s);
   auto from = DateOption(*args, "from");
@@ -182,7 +197,7 @@ Outcome AddWorkdays(const std::vector<std::string>& words) {
 }
 
 Outcome IsWorkday(const std::vector<std::string>& words) {
-  auto args = Args::Parse(words, {"calendar"});
+  auto args = Args::Parse(words, {"calendar", "db"});
   if (!args.ok()) return Usage(args.status());
   if (Status s = ExpectPositional(*args, 1, "DATE (govassess calendar is-workday DATE)"); !s.ok()) {
     return Usage(s);
@@ -197,7 +212,7 @@ Outcome IsWorkday(const std::vector<std::string>& words) {
 }
 
 Outcome Between(const std::vector<std::string>& words) {
-  auto args = Args::Parse(words, {"from", "to", "calendar"});
+  auto args = Args::Parse(words, {"from", "to", "calendar", "db"});
   if (!args.ok()) return Usage(args.status());
   if (Status s = ExpectPositional(*args, 0, ""); !s.ok()) return Usage(s);
   auto from = DateOption(*args, "from");
@@ -212,7 +227,7 @@ Outcome Between(const std::vector<std::string>& words) {
 }
 
 Outcome Years(const std::vector<std::string>& words) {
-  auto args = Args::Parse(words, {"calendar"});
+  auto args = Args::Parse(words, {"calendar", "db"});
   if (!args.ok()) return Usage(args.status());
   if (Status s = ExpectPositional(*args, 0, ""); !s.ok()) return Usage(s);
   auto calendar = LoadCalendar(*args);
@@ -231,7 +246,7 @@ std::string JoinRanges(const std::vector<Date>& dates) {
 }
 
 Outcome HolidaysOf(const std::vector<std::string>& words) {
-  auto args = Args::Parse(words, {"calendar"});
+  auto args = Args::Parse(words, {"calendar", "db"});
   if (!args.ok()) return Usage(args.status());
   if (Status s = ExpectPositional(*args, 1, "YEAR (govassess calendar holidays YEAR)"); !s.ok()) {
     return Usage(s);

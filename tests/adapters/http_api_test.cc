@@ -674,6 +674,18 @@ TEST_CASE("http api: an admin loads next year's arrangement, which counts at onc
   CHECK(years[years.size() - 2]["origin"] == "shipped");
   CHECK(w.Get("nanning", "/api/v1/calendar?year=2027").status == 400);
 
+  // The CLI counts with the file, or with what the database's server counts with.
+  auto file_only = RunProcess({kCli, "calendar", "is-workday", "2027-02-08"}, "");
+  CHECK(file_only.exit_code == 2);
+  CHECK_THAT(file_only.err, Catch::Contains("does not cover 2027"));
+  auto with_db = RunProcess({kCli, "calendar", "is-workday", "2027-02-08", "--db", w.db}, "");
+  INFO(with_db.err);
+  CHECK(with_db.exit_code == 0);
+  CHECK(with_db.out == "no\n");
+  auto no_db = RunProcess({kCli, "calendar", "years", "--db", w.dir.Path("none.db")}, "");
+  CHECK(no_db.exit_code == 2);
+  CHECK_THAT(no_db.err, Catch::Contains("--db: no database at"));
+
   // A restart keeps it: the years are in the database, not in the file.
   w.server.reset();
   w.server = std::make_unique<ServerProcess>(std::vector<std::string>{"--db", w.db});
