@@ -1,8 +1,9 @@
 // The server's refusals in Chinese, for the refusals people meet in the course of the
 // year: a step out of turn (and who may act now), the adjustment filing window, the
-// appeal window, the new-task window, no licence, a calendar that lacks a year, and an
-// admin's loading or withdrawing a year of the calendar (a year already there, a
-// replacement or withdrawal without a reason, a document with a bad field). The
+// appeal window, the new-task window, no licence, a calendar that lacks a year, a
+// self-assessment report that does not answer for every indicator of the plan as it
+// should, and an admin's loading or withdrawing a year of the calendar (a year already
+// there, a replacement or withdrawal without a reason, a document with a bad field). The
 // server writes them in English, as the journal keeps them; a message that matches none
 // of these is shown as it came.
 // Pure: labels only, no page.
@@ -114,6 +115,23 @@ const PATTERNS = [
   [/^(?:(payload\.[^:]*): )?专项考核 "([^"]*)" (?:has no valid licence on (\S+) \((.*)\)|is not in the registry): no licence, no assessment(.*)$/,
     (m) => '无证不考：专项考核“' + m[2] + '”' + (m[3] ? '在 ' + m[3] + ' 没有有效许可（' + whyNoLicence(m[4]) + '）' : '不在专项考核目录中') + '。' +
       (m[1] ? '（' + m[1] + '）' : '')],
+  // The self-assessment report (workflows/lifecycle_workflow.cc, HasReport).
+  [/^the self-assessment needs payload\.report: completion per indicator of the plan with evidence/,
+    () => '自评须提交自评报告：逐项写明绩效计划每个指标的完成情况，已完成的附佐证。'],
+  [/^the report lacks (\d+) of the plan's (\d+) indicators: (.*?)(, …)?$/,
+    (m) => '自评报告缺少绩效计划 ' + m[2] + ' 个指标中的 ' + m[1] + ' 个：' + m[3].split(', ').join('、') + (m[4] ? ' 等' : '') + '。'],
+  [/^payload\.report\["(.*)"\]: the plan \(version (\d+)\) has no indicator "(.*)"$/,
+    (m) => '自评报告中的“' + m[3] + '”不是绩效计划（第 ' + m[2] + ' 版）的指标。'],
+  [/^payload\.report\["(.*)"\]: (.*) is reported completed without evidence$/,
+    (m) => '自评报告中“' + m[2] + '”（' + m[1] + '）标为已完成，但没有佐证。'],
+  [/^payload\.report\["(.*)"\]: (.*) is reported not completed: say why in its note$/,
+    (m) => '自评报告中“' + m[2] + '”（' + m[1] + '）标为未完成，须在说明中写明原因。'],
+  [/^payload\.report\["(.*)"\]\.evidence must list the evidence as texts$/,
+    (m) => '自评报告中 ' + m[1] + ' 的佐证须是文字的列表，每项不能为空。'],
+  [/^payload\.report\["(.*)"\]\.note must be a text$/,
+    (m) => '自评报告中 ' + m[1] + ' 的说明须是文字。'],
+  [/^payload\.report\["(.*)"\] must be \{"completed": true or false/,
+    (m) => '自评报告中 ' + m[1] + ' 一项须写明是否完成（completed：true 或 false），以及佐证（evidence）和说明（note）。'],
   [/^replacing the arrangement of ([\d, ]+) changes deadlines already counted with it: give a reason/,
     (m) => '将替换现有 ' + years(m[1]) + ' 年的节假日安排，已按其计算的期限会随之改变：请填写理由（如更正或补充通知的文号）。'],
   [/^the calendar already holds the arrangement of ([\d, ]+) as given: nothing to load$/,

@@ -8,6 +8,7 @@ import { ROLE, COMMAND, label, stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
 import { scoreSheet } from './view-scoring.js';
 import { adjustmentSheet } from './view-adjustment.js';
+import { selfAssessmentSheet, latestReport } from './view-self-assessment.js';
 import { registrySections } from './view-registry.js';
 import { lifecycleSections, loadPlanTable } from './view-lifecycle.js';
 import { history } from './view-history.js';
@@ -128,9 +129,11 @@ function sheetAction(id, summary, build) {
 
 const SHEETS = {
   record_scores: (inst, user, onDone) => sheetAction('score-sheet-action', '评分表（按指标录入评分）',
-    () => scoreSheet(inst, user, h('input', { name: 'reason', placeholder: '说明（可选）' }), onDone)),
+    async () => scoreSheet(inst, user, h('input', { name: 'reason', placeholder: '说明（可选）' }), onDone, await latestReport(inst))),
   request_adjustment: (inst, user, onDone) => sheetAction('adjustment-sheet-action', '指标调整申请表（在计划上修改、删除或新增指标）',
     () => adjustmentSheet(inst, user, onDone)),
+  submit_self_assessment: (inst, user, onDone) => sheetAction('self-assessment-sheet-action', '自评表（逐项填报完成情况和佐证）',
+    () => selfAssessmentSheet(inst, onDone)),
 };
 
 function actions(inst, catalogue, user, onDone) {
@@ -165,7 +168,7 @@ export async function instanceView(slot, user, id, flash) {
     h('h1', {}, d.unit_name || d.name || inst.id, ' ', stateChip(inst.state, inst.type)),
     h('p', { class: 'muted' }, h('code', {}, inst.id), ' · 版本 ' + inst.version + ' · 更新于 ' + beijing(inst.updated_at)),
     flash || null,
-    inst.type === 'lifecycle' ? await lifecycleSections(inst) : null,
+    inst.type === 'lifecycle' ? await lifecycleSections(inst, user) : null,
     inst.type === 'special_assessment' ? await registrySections(inst, user, catalogue, reload) : null,
     inst.type === 'cycle' ? await cycleSections(inst, user) : null,
     actions(inst, catalogue, user, reload),

@@ -1,12 +1,14 @@
 // A yearly assessment's page, above its commands: the lifecycle's steps and key dates,
-// the result and how it came about, an appeal, the adjustments asked for, the plan to
-// export; and the submit form's reader of plans drafted in a spreadsheet.
+// the result and how it came about, an appeal, the adjustments asked for, the unit's
+// self-assessment report (view-self-assessment.js), the plan to export; and the submit
+// form's reader of plans drafted in a spreadsheet.
 import { api, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { indicators, nodesById } from './adjust.js';
 import { h, clear, notice, table, facts } from './dom.js';
 import { ROLE, STATE, STEP, LIFECYCLE_STEPS, label } from './labels.js';
 import { planIdOf } from './view-scoring.js';
+import { selfAssessmentSection } from './view-self-assessment.js';
 
 // Side states sit at the step they branch from: a returned plan is drafted again, an
 // appeal is decided while the result stands published.
@@ -171,9 +173,9 @@ async function planExport(inst, plan, names) {
 }
 
 // What a lifecycle's page shows above its commands: its steps and facts, the result,
-// an appeal, the adjustments asked for, the plan to export.
-export async function lifecycleSections(inst) {
+// an appeal, the adjustments asked for, the self-assessment report, the plan to export.
+export async function lifecycleSections(inst, user) {
   const [plan, names] = await Promise.all([api.instance(planIdOf(inst.id)).catch(() => null), unitNames()]);
   return [stepsBar(inst.state), lifecycleFacts(inst.data || {}), await resultSection(inst, plan), appealSection(inst),
-    adjustmentsSection(inst, plan, names), await planExport(inst, plan, names)];
+    adjustmentsSection(inst, plan, names), await selfAssessmentSection(inst, plan, names, user), await planExport(inst, plan, names)];
 }

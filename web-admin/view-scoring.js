@@ -5,7 +5,8 @@
 // "Who scores what"). The office may also give a target type one raw score out of 100.
 // The special target type is the results of special assessments: each of its indicators'
 // points name the licensed item they come from (no licence, no assessment), chosen from
-// the items the indicator's lead leads or co-leads.
+// the items the indicator's lead leads or co-leads. Beside each indicator, what the unit's
+// latest self-assessment says of it (view-self-assessment.js gives it).
 import { api, listWithData } from './api.js';
 import { h, clear, notice } from './dom.js';
 import { indicators } from './adjust.js';
@@ -47,7 +48,7 @@ function itemSelect(node, current, items) {
   return select;
 }
 
-function typeSection(tt, scores, user, inputs, items) {
+function typeSection(tt, scores, user, inputs, items, self) {
   const mine = indicators({ target_types: [tt] }).filter(({ node }) => user.role === 'office' || node.lead_assessor === user.unit);
   if (!mine.length) return null;
   const special = tt.id === SPECIAL;
@@ -65,7 +66,8 @@ function typeSection(tt, scores, user, inputs, items) {
       h('td', { class: 'num' }, String(node.weight)),
       h('td', { class: 'num' }, input),
       special ? h('td', {}, item) : null,
-      h('td', { class: 'muted' }, current ? current.recorded_by : ''));
+      h('td', { class: 'muted' }, current ? current.recorded_by : ''),
+      self.cell(self.byId.get(node.id)));
   });
   let rawInput = null;
   // A raw score of the special target type would need its own item; the sheet scores it
@@ -80,8 +82,8 @@ function typeSection(tt, scores, user, inputs, items) {
     h('h3', {}, tt.name + '（' + tt.id + '）'),
     rawInput ? h('label', { class: 'inline' }, '整体得分（百分制，填写则不按指标计分）', rawInput) : null,
     h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, ['编号', '指标', '目标', '牵头考核单位', '分值', '得分', special ? '依据的专项考核' : null, '评分人']
-        .filter(Boolean).map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['编号', '指标', '目标', '牵头考核单位', '分值', '得分', special ? '依据的专项考核' : null, '评分人',
+        '单位自评' + (self.label ? '（' + self.label + '）' : '')].filter(Boolean).map((t) => h('th', {}, t)))),
       h('tbody', {}, rows)));
 }
 
@@ -116,8 +118,9 @@ function payloadOf(inputs) {
   return { target_types: out };
 }
 
-// The form, or null when the plan has nothing this user may score.
-export async function scoreSheet(inst, user, reason, onDone) {
+// The form, or null when the plan has nothing this user may score. self: the unit's
+// latest self-assessment, {label, byId: indicator id → entry, cell: entry → <td>}.
+export async function scoreSheet(inst, user, reason, onDone, self) {
   const plan = await api.instance(planIdOf(inst.id));
   const versions = (plan.data && plan.data.versions) || [];
   const latest = versions[versions.length - 1];
@@ -127,7 +130,7 @@ export async function scoreSheet(inst, user, reason, onDone) {
     ? (await listWithData({ type: 'special_assessment', state: 'licensed' }))
       .filter((i) => user.role !== 'lead_assessor' || ledBy(i, user.unit))
     : [];
-  const sections = latest.tree.target_types.map((tt) => typeSection(tt, (inst.data || {}).scores, user, inputs, items)).filter(Boolean);
+  const sections = latest.tree.target_types.map((tt) => typeSection(tt, (inst.data || {}).scores, user, inputs, items, self)).filter(Boolean);
   if (!sections.length) return notice('info', '计划第 ' + latest.number + ' 版中没有由您的单位（' + user.unit + '）牵头考核的指标。');
   const status = h('div', { class: 'status-slot' });
   const form = h('form', { class: 'score-sheet', id: 'score-sheet' },

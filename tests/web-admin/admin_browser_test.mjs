@@ -524,22 +524,149 @@ try {
   };
   const nanning = 'lifecycle/2026/city/gx-nanning';
 
-  await check('a lead assessor scores on the score sheet only the indicators it leads, and the scores are held', async () => {
+  // The 自评表 as the page shows it: per row the box, the evidence one piece per line and
+  // the note; read back as the report it stands for (what the record must then hold).
+  const sheet = '#self-assessment-sheet';
+  const sheetRow = (id) => `${sheet} tr[data-indicator="${id}"]`;
+  const reportOnPage = () => page.$$eval(sheet + ' tbody tr', (rows) => Object.fromEntries(rows.map((r) => {
+    const evidence = r.querySelector('textarea[name=evidence]').value.split('\n').map((l) => l.trim()).filter(Boolean);
+    const note = r.querySelector('textarea[name=note]').value.trim();
+    const entry = { completed: r.querySelector('input[name=completed]').checked };
+    if (evidence.length) entry.evidence = evidence;
+    if (note) entry.note = note;
+    return [r.dataset.indicator, entry];
+  })));
+  const selfRecord = 'self_assessment/2026/city/gx-nanning';
+
+  await check('a unit clerk fills in the 自评表: a completed indicator without evidence is listed and nothing is sent; filled in, the record holds the report as the page showed it', async () => {
     await switchUser('zhang.office', office);
     await sendCommand(nanning, 'open_self_assessment', { reason: '年度自评开始' });
     await switchUser('nanning.clerk', 'nanning pass phrase 2026');
-    // The demo's plan is the sample plan: the report covers its every indicator.
-    const { indicators } = await import(join(sourceDir, 'web-admin', 'adjust.js'));
-    const plan = JSON.parse(readFileSync(join(sourceDir, 'workflows/data/sample-plan-nanning-2026.json'), 'utf8'));
-    const report = Object.fromEntries(indicators(plan).map(({ node }) => [node.id, { completed: true, evidence: ['统计公报'] }]));
-    await sendCommand(nanning, 'submit_self_assessment', { payload: { report } });
+    await openInstance(page, base, nanning);
+    assert.equal(await page.$('#self-assessment'), null, 'no report before the first submission');
+    // The server's words for a report that does not cover the plan are the ones the page
+    // puts in Chinese (say.js): if either changes, this fails here.
+    const refusal = (report) => page.evaluate(async ([id, r]) => {
+      const res = await fetch('/api/v1/instances/' + encodeURIComponent(id) + '/commands/submit_self_assessment',
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ payload: { report: r } }) });
+      return [res.status, (await res.json()).error.message];
+    }, [nanning, report]);
+    const short = await refusal({ 'functional.1.1.1.1': { completed: true, evidence: ['统计公报'] } });
+    assert.equal(short[0], 422);
+    assert.match(sayInChinese(short[1]) || short[1], /^自评报告缺少绩效计划 159 个指标中的 158 个：functional\.1\.1\.1\.2、.* 等。$/);
+    assert.equal(sayInChinese((await refusal({ all: { completed: true, evidence: ['全部完成'] } }))[1]), '自评报告中的“all”不是绩效计划（第 1 版）的指标。');
+    assert.equal(sayInChinese((await refusal({ 'functional.1.1.1.1': { completed: true, evidence: [] } }))[1]),
+      '自评报告中“地区生产总值”（functional.1.1.1.1）标为已完成，但没有佐证。');
+
+    await page.click('#self-assessment-sheet-action summary');
+    await page.waitForSelector(sheet);
+    const ids = await page.$$eval(sheet + ' tbody tr', (rows) => rows.map((r) => r.dataset.indicator));
+    assert.equal(ids.length, 159, 'every indicator of the plan in force');
+    assert.equal(ids[0], 'functional.1.1.1.1');
+    assert.match(await page.textContent(sheetRow('functional.1.1.1.1')), /职能目标 › 经济建设 › 经济增长 › GDP增长[\s\S]*地区生产总值[\s\S]*地区生产总值增速达到自治区下达的年度预期目标[\s\S]*21[\s\S]*自治区统计局/);
+    assert.equal(await page.textContent('#self-progress'), '共 159 个指标：已完成 0，未完成（已说明）0，待填写 159。');
+    // Everything done but the business-environment assessment, whose result is not out;
+    // 地区生产总值's evidence forgotten.
+    await page.check('#self-all-completed');
+    for (const id of ids) {
+      if (id !== 'functional.1.1.1.1' && id !== 'special.1.1.1.1') await page.fill(sheetRow(id) + ' textarea[name=evidence]', '2026年度工作总结\n' + id + ' 工作台账');
+    }
+    await page.uncheck(sheetRow('special.1.1.1.1') + ' input[name=completed]');
+    await page.fill(sheetRow('special.1.1.1.1') + ' textarea[name=note]', '专项考核结果尚未公布');
+    assert.equal(await page.textContent('#self-progress'), '共 159 个指标：已完成 157，未完成（已说明）1，待填写 1。');
+    const version = (await apiGet(page, instancePath(nanning))).version;
+    await page.click(sheet + ' button[type=submit]');
+    await page.waitForSelector(sheet + ' .notice.error li');
+    assert.deepEqual(await page.$$eval(sheet + ' .notice.error li', (li) => li.map((x) => x.textContent)),
+      ['“地区生产总值”（functional.1.1.1.1）：标为已完成，但没有佐证（每行一项）']);
+    assert.deepEqual(await page.$$eval(sheet + ' tr.problem', (r) => r.map((x) => x.dataset.indicator)), ['functional.1.1.1.1']);
+    assert.equal((await apiGet(page, instancePath(nanning))).version, version, 'nothing was sent');
+    await page.fill(sheetRow('functional.1.1.1.1') + ' textarea[name=evidence]', '2026年统计公报\n  \n统计年鉴 ');
+    await page.fill(sheet + ' input[name=reason]', '2026年度自评');
+    const shown = await reportOnPage();
+    assert.deepEqual(shown['functional.1.1.1.1'], { completed: true, evidence: ['2026年统计公报', '统计年鉴'] });
+    assert.deepEqual(shown['special.1.1.1.1'], { completed: false, note: '专项考核结果尚未公布' });
+    await page.click(sheet + ' button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    assert.match(await page.textContent('.notice.ok'), /^自评报告已提交：159 个指标，已完成 158，未完成 1；现为“考评审核”（日志第 \d+ 条）$/);
     assert.match(await page.textContent('h1 .chip'), /考评审核/);
+    const held = await apiGet(page, instancePath(nanning));
+    assert.equal(held.state, 'auditing');
+    assert.deepEqual([held.data.self_assessment.record, held.data.self_assessment.submission, held.data.self_assessment.items], [selfRecord, 1, 159]);
+    const record = await apiGet(page, instancePath(selfRecord));
+    assert.equal(record.data.submissions.length, 1);
+    assert.deepEqual(record.data.submissions[0].report, shown, 'the report as the page showed it');
+    assert.equal(record.data.submissions[0].by, 'nanning.clerk');
+    // The unit reads what it submitted.
+    assert.match(await page.textContent('#self-summary'), /^第 1 次（\d{4}-\d\d-\d\d，nanning\.clerk）：共 159 个指标，已完成 158，未完成 1。$/);
+  });
+
+  await check('a lead assessor reads the 自评报告 — its own indicators, and beside its score sheet — and sends back one it leads', async () => {
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in');
     await firstSignIn(page, base, 'tongji.clerk', server.passwords['tongji.clerk'], 'tongji pass phrase 2026');
     await openInstance(page, base, nanning);
+    await page.waitForSelector('#self-assessment');
+    assert.match(await page.textContent('#self-summary'), /^第 1 次（.*nanning\.clerk）：共 159 个指标，已完成 158，未完成 1。$/);
+    assert.ok(await page.isChecked('#self-only-mine'), 'a lead assessor starts from the indicators it leads');
+    await page.click('#self-report summary');
+    const rows = await page.$$eval('#self-report tbody tr', (r) => r.map((x) => [x.dataset.indicator, x.cells[2].innerText, x.cells[3].innerText, x.cells[4].innerText]));
+    assert.ok(rows.length > 1 && rows.every(([, lead]) => lead === '自治区统计局'), JSON.stringify(rows));
+    assert.deepEqual(rows[0], ['functional.1.1.1.1', '自治区统计局', '已完成', '2026年统计公报\n统计年鉴']);
+    await page.uncheck('#self-only-mine');
+    assert.equal(await page.$$eval('#self-report tbody tr', (r) => r.length), 159);
+    assert.equal(await page.textContent('#self-report tr[data-indicator="special.1.1.1.1"] td.completion'), '未完成');
+    assert.match(await page.textContent('#self-report tr[data-indicator="special.1.1.1.1"]'), /专项考核结果尚未公布/);
+    // The score sheet shows beside each indicator what the unit reported.
     await page.click('#score-sheet-action summary');
     await page.waitForSelector('#score-sheet');
+    assert.match(await page.textContent('#score-sheet thead'), /单位自评（第 1 次提交）/);
+    const cell = await page.$eval('#score-sheet input[data-indicator="functional.1.1.1.1"]', (i) => i.closest('tr').querySelector('td.self-entry').innerText);
+    assert.equal(cell, '已完成\n2026年统计公报\n统计年鉴');
+    // The evidence for 人均地区生产总值 is not enough: sent back, with a note.
+    await sendCommand(nanning, 'send_back', { reason: '佐证不足', payload: { items: [{ indicator_id: 'functional.1.1.1.2', note: '请补充季度监测数据' }] } });
+    assert.match(await page.textContent('h1 .chip'), /自评/);
+    assert.match(await page.textContent('#self-assessment .notice.warn'), /^退回补正 \d{4}-\d\d-\d\d（tongji\.clerk）：佐证不足；退回的指标：“人均地区生产总值”（functional\.1\.1\.1\.2：请补充季度监测数据）。待单位修改后重新提交。$/);
+  });
+
+  await check('the clerk\'s sheet starts from the last report with the item sent back first and marked; resubmitted whole, both submissions are kept', async () => {
+    await switchUser('nanning.clerk', 'nanning pass phrase 2026');
+    await openInstance(page, base, nanning);
+    await page.click('#self-assessment-sheet-action summary');
+    await page.waitForSelector(sheet);
+    const record = await apiGet(page, instancePath(selfRecord));
+    assert.deepEqual(await reportOnPage(), record.data.submissions[0].report, 'started from the last submission');
+    const first = page.locator(sheet + ' tbody tr').first();
+    assert.equal(await first.getAttribute('data-indicator'), 'functional.1.1.1.2');
+    assert.match(await first.getAttribute('class'), /sent-back/);
+    assert.equal(await first.locator('.sent-back-mark').textContent(), '退回修改：请补充季度监测数据');
+    assert.match(await page.textContent(sheet + ' .notice.warn'), /佐证不足[\s\S]*退回修改的 1 个指标列在最前/);
+    assert.equal(await page.$$eval(sheet + ' tr.sent-back', (r) => r.length), 1);
+    await page.fill(sheetRow('functional.1.1.1.2') + ' textarea[name=evidence]', '2026年度工作总结\nfunctional.1.1.1.2 工作台账\n季度监测数据');
+    const shown = await reportOnPage();
+    await page.click(sheet + ' button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    assert.match(await page.textContent('h1 .chip'), /考评审核/);
+    const held = await apiGet(page, instancePath(selfRecord));
+    assert.deepEqual(held.data.submissions.map((s) => s.n), [1, 2]);
+    assert.deepEqual(held.data.submissions[0].report, record.data.submissions[0].report, 'the report sent back stays readable');
+    assert.deepEqual(held.data.submissions[1].report, shown);
+    assert.equal(held.data.submissions[1].report['functional.1.1.1.2'].evidence.length, 3);
+    // Both are on the page: the latest first, the earlier one a choice away.
+    assert.match(await page.textContent('#self-summary'), /^第 2 次/);
+    await page.selectOption('#self-submission', '0');
+    assert.match(await page.textContent('#self-summary'), /^第 1 次/);
+    await page.click('#self-report summary');
+    assert.equal(await page.textContent('#self-report tr[data-indicator="functional.1.1.1.2"] ul.evidence'), '2026年度工作总结functional.1.1.1.2 工作台账');
+    assert.match(await page.textContent('#self-assessment dl'), /退回补正 .*佐证不足/);
+  });
+
+  await check('a lead assessor scores on the score sheet only the indicators it leads, and the scores are held', async () => {
+    await switchUser('tongji.clerk', 'tongji pass phrase 2026');
+    await openInstance(page, base, nanning);
+    await page.click('#score-sheet-action summary');
+    await page.waitForSelector('#score-sheet');
+    assert.match(await page.textContent('#score-sheet thead'), /单位自评（第 2 次提交）/);
     const leads = await page.$$eval('#score-sheet tbody tr', (rows) => rows.map((r) => r.cells[3].innerText));
     assert.ok(leads.length > 0 && leads.every((l) => l === 'gx-statistics'), 'only its own indicators: ' + leads);
     assert.equal(await page.$('#score-sheet input[data-raw-for]'), null, 'no raw scores for a lead assessor');

@@ -40,6 +40,26 @@ check('a deadline past the years the calendar holds: the admin loads the next ar
     '工作日历尚未载入 2027 年的节假日安排，暂无法按工作日计算期限；请系统管理员载入国务院办公厅公布的 2027 年安排（已载入：2007–2026）。');
 });
 
+check('a self-assessment report that does not answer for every indicator as it should: which one, and why', () => {
+  assert.equal(sayInChinese('the report lacks 2 of the plan\'s 4 indicators: special.1.1.1.1, innovation.1.1.1.1'),
+    '自评报告缺少绩效计划 4 个指标中的 2 个：special.1.1.1.1、innovation.1.1.1.1。');
+  assert.equal(sayInChinese('the report lacks 158 of the plan\'s 159 indicators: functional.1.1.1.2, functional.1.1.2.1, functional.1.1.2.2, functional.1.1.2.3, functional.1.2.1.1, …'),
+    '自评报告缺少绩效计划 159 个指标中的 158 个：functional.1.1.1.2、functional.1.1.2.1、functional.1.1.2.2、functional.1.1.2.3、functional.1.2.1.1 等。');
+  assert.equal(sayInChinese('payload.report["all"]: the plan (version 1) has no indicator "all"'),
+    '自评报告中的“all”不是绩效计划（第 1 版）的指标。');
+  assert.equal(sayInChinese('payload.report["functional.1.1.1.1"]: 地区生产总值 is reported completed without evidence'),
+    '自评报告中“地区生产总值”（functional.1.1.1.1）标为已完成，但没有佐证。');
+  assert.equal(sayInChinese('payload.report["special.1.1.1.1"]: 优化营商环境专项考核 is reported not completed: say why in its note'),
+    '自评报告中“优化营商环境专项考核”（special.1.1.1.1）标为未完成，须在说明中写明原因。');
+  assert.equal(sayInChinese('payload.report["functional.1.1.1.1"].evidence must list the evidence as texts'),
+    '自评报告中 functional.1.1.1.1 的佐证须是文字的列表，每项不能为空。');
+  assert.equal(sayInChinese('payload.report["functional.1.1.1.1"].note must be a text'), '自评报告中 functional.1.1.1.1 的说明须是文字。');
+  assert.equal(sayInChinese('payload.report["functional.1.1.1.1"] must be {"completed": true or false, "evidence": ["…"], "note": "…"}'),
+    '自评报告中 functional.1.1.1.1 一项须写明是否完成（completed：true 或 false），以及佐证（evidence）和说明（note）。');
+  assert.equal(sayInChinese('the self-assessment needs payload.report: completion per indicator of the plan with evidence, ' +
+    '{"<indicator id>": {"completed": true, "evidence": ["…"]}, …}'), '自评须提交自评报告：逐项写明绩效计划每个指标的完成情况，已完成的附佐证。');
+});
+
 check('anything else is left as the server wrote it', () => {
   assert.equal(sayInChinese('request_adjustment needs a reason'), null);
   assert.equal(sayInChinese(undefined), null);
