@@ -25,16 +25,17 @@
 namespace {
 
 int Usage() {
-  std::cerr << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
-               "                               [--rows behind|in-commit]\n"
-               "       govassess-bench lifecycle [--instances N] [--clients C] [--threads T]\n"
-               "                                 [--store sqlite|memory]\n"
-               "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
-               "                                 [--report short|full] [--plan FILE] [--dir DIR]\n"
-               "       govassess-bench registry [--items N]\n"
-               "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
-               "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
-               "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
+  std::cerr
+      << "usage: govassess-bench journal [--dir DIR] [--commits N] [--seconds S] [--rounds R]\n"
+         "                               [--rows behind|in-commit]\n"
+         "       govassess-bench lifecycle [--instances N] [--clients C] [--threads T]\n"
+         "                                 [--store sqlite|memory]\n"
+         "                                 [--rows behind|in-commit] [--flush-ms MS]\n"
+         "                                 [--report short|full] [--plan FILE] [--dir DIR]\n"
+         "       govassess-bench registry [--items N]\n"
+         "       govassess-bench scale [--instances N] [--timers N] [--fire N] [--dir DIR]\n"
+         "       govassess-bench reminders [--reminders N] [--due N] [--user-units N] [--dir DIR]\n"
+         "       govassess-bench registry-quality [--corpus FILE] [--probes FILE]\n";
   return 2;
 }
 
@@ -76,8 +77,8 @@ int main(int argc, char** argv) {
     }
     if (which == "lifecycle") {
       const govassess::Args args =
-          ParseArgs(words, {"instances", "dir", "clients", "threads", "store", "rows",
-                            "flush-ms", "report", "plan"});
+          ParseArgs(words, {"instances", "dir", "clients", "threads", "store", "rows", "flush-ms",
+                            "report", "plan"});
       govassess::LifecycleBenchOptions o;
       o.instances = std::stoi(args.GetOr("instances", std::to_string(o.instances)));
       o.clients = std::stoi(args.GetOr("clients", std::to_string(o.clients)));

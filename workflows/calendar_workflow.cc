@@ -124,7 +124,8 @@ Decision CalendarWorkflow::Decide(const Instance& cur, const Command& cmd,
 
   if (cmd.name == "withdraw") {
     if (cmd.reason.empty()) {
-      return Decision::Refuse("withdrawing a year changes the deadlines counted with it: give a reason");
+      return Decision::Refuse(
+          "withdrawing a year changes the deadlines counted with it: give a reason");
     }
     const Json& year_json = Member(cmd.payload, "year");
     if (!year_json.is_number_integer()) {

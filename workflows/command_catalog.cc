@@ -324,11 +324,12 @@ Json UnitDirectorySchema() {
 
 Json Calendar() {
   const Json dates = List(NonEmptyStr("YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"));
-  const Json holiday = Obj({{"name", NonEmptyStr("e.g. 春节, 国庆节、中秋节")},
-                            {"off", List(NonEmptyStr("YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"),
-                                         "its days off", 1)},
-                            {"work", Described(dates, "its make-up working days (调休上班)")}},
-                           {"name", "off"}, true);
+  const Json holiday =
+      Obj({{"name", NonEmptyStr("e.g. 春节, 国庆节、中秋节")},
+           {"off",
+            List(NonEmptyStr("YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"), "its days off", 1)},
+           {"work", Described(dates, "its make-up working days (调休上班)")}},
+          {"name", "off"}, true);
   const Json year = Obj({{"year", Int("the year in the notice's title")},
                          {"source", NonEmptyStr("the notice's title, number and gov.cn address")},
                          {"holidays", List(holiday, "in the notice's order", 1)}},
@@ -351,7 +352,8 @@ Json Calendar() {
                          {"years", List(year, "one year or several", 1)}},
                         {"format", "region", "weekend", "years"}, true,
                         "a calendar document (calendars/README.md)")),
-       Cmd("withdraw", "Take back a loaded year (the shipped arrangement, if any, is in force again)")
+       Cmd("withdraw",
+           "Take back a loaded year (the shipped arrangement, if any, is in force again)")
            .Roles({"admin"})
            .States({"active"})
            .Reason()
@@ -644,8 +646,9 @@ Json Delivery() {
 
 const Json& CommandCatalog() {
   static const Json kCatalog = [] {
-    Json all = Json::array({Access(), Calendar(), Cycle(), Delivery(), Directory(), InboxItem(), Lifecycle(),
-                            Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
+    Json all =
+        Json::array({Access(), Calendar(), Cycle(), Delivery(), Directory(), InboxItem(),
+                     Lifecycle(), Notices(), Plan(), SelfAssessmentRecord(), Units(), User()});
     return all;
   }();
   return kCatalog;

@@ -927,37 +927,43 @@ struct HasReport : Guard<HasReport> {
   static bool Check(Context& c) {
     const Json& r = Member(c.payload(), "report");
     if (!r.is_object() || r.empty()) {
-      return c.Refuse("the self-assessment needs payload.report: completion per indicator of the "
-                      "plan with evidence, {\"<indicator id>\": {\"completed\": true, \"evidence\": "
-                      "[\"…\"]}, …}");
+      return c.Refuse(
+          "the self-assessment needs payload.report: completion per indicator of the "
+          "plan with evidence, {\"<indicator id>\": {\"completed\": true, \"evidence\": "
+          "[\"…\"]}, …}");
     }
     auto versions = c.LoadPlanVersions();
-    if (!versions.ok()) return c.Refuse("the plan history is damaged: " + versions.status().message());
+    if (!versions.ok())
+      return c.Refuse("the plan history is damaged: " + versions.status().message());
     const IndicatorTree& tree = versions->first->Latest().tree;
     for (const auto& [id, entry] : r.items()) {
       const std::string at = "payload.report[\"" + id + "\"]";
       const IndicatorNode* node = FindIndicatorNode(tree, id);
       if (node == nullptr || !node->children.empty()) {
-        return c.Refuse(at + ": the plan (version " + std::to_string(versions->first->Latest().number) +
-                        ") has no indicator \"" + id + "\"");
+        return c.Refuse(at + ": the plan (version " +
+                        std::to_string(versions->first->Latest().number) + ") has no indicator \"" +
+                        id + "\"");
       }
       const Json& completed = Member(entry, "completed");
       const Json& evidence = Member(entry, "evidence");
       const Json& note = Member(entry, "note");
       if (!entry.is_object() || !completed.is_boolean()) {
-        return c.Refuse(at + " must be {\"completed\": true or false, \"evidence\": [\"…\"], "
-                             "\"note\": \"…\"}");
+        return c.Refuse(at +
+                        " must be {\"completed\": true or false, \"evidence\": [\"…\"], "
+                        "\"note\": \"…\"}");
       }
       bool evidence_ok = evidence.is_null() || evidence.is_array();
       for (const Json& piece : evidence.is_array() ? evidence : Json::array()) {
-        evidence_ok = evidence_ok && piece.is_string() && !piece.get_ref<const std::string&>().empty();
+        evidence_ok =
+            evidence_ok && piece.is_string() && !piece.get_ref<const std::string&>().empty();
       }
       if (!evidence_ok) return c.Refuse(at + ".evidence must list the evidence as texts");
       if (!note.is_null() && !note.is_string()) return c.Refuse(at + ".note must be a text");
       if (completed.get<bool>() && evidence.empty()) {
         return c.Refuse(at + ": " + node->name + " is reported completed without evidence");
       }
-      if (!completed.get<bool>() && (!note.is_string() || note.get_ref<const std::string&>().empty())) {
+      if (!completed.get<bool>() &&
+          (!note.is_string() || note.get_ref<const std::string&>().empty())) {
         return c.Refuse(at + ": " + node->name + " is reported not completed: say why in its note");
       }
     }

@@ -92,7 +92,7 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
   });
   deliveries.Start();
   Metrics metrics;
-  ServiceContext ctx{(*app)->store(), (*app)->engine(), (*app)->auth(), &metrics, &out,
+  ServiceContext ctx{(*app)->store(),    (*app)->engine(),           (*app)->auth(), &metrics, &out,
                      (*app)->registry(), (*app)->calendar_in_force()};
   return RunServer(options, ctx, out, err);
 }

@@ -639,12 +639,13 @@ class CalendarYearsHandler final : public CalendarRoute {
       }
       years.push_back(std::move(year));
     }
-    SendJson(res, 200, Json{{"region", now.region()},
-                            {"weekend", document["weekend"]},
-                            {"covered", now.CoveredYearsText()},
-                            {"instance", id},
-                            {"version", version},
-                            {"years", std::move(years)}});
+    SendJson(res, 200,
+             Json{{"region", now.region()},
+                  {"weekend", document["weekend"]},
+                  {"covered", now.CoveredYearsText()},
+                  {"instance", id},
+                  {"version", version},
+                  {"years", std::move(years)}});
   }
 };
 
@@ -976,13 +977,18 @@ std::vector<ApiRoute> BuildRoutes() {
         {"422", ErrorResponse("refused by the workflow (journaled), or an invalid command")}},
        MakeWithParams<CommandHandler>()});
   r.back().extensions["x-commands"] = CommandExtension();
-  add({"GET", "/api/v1/calendar", "getCalendar", "calendar",
+  add({"GET",
+       "/api/v1/calendar",
+       "getCalendar",
+       "calendar",
        "The working-day calendar in force: every year, where it came from, its holidays",
        "The years shipped with the server and those an admin loaded (POST a load command to "
        "the calendar/<region> instance; withdraw takes one back). origin: shipped, loaded "
        "(a year the shipped file lacks) or corrected (loaded in place of a shipped year), "
        "with who loaded it and when. version: the calendar instance's (0: nothing loaded).",
-       true, Json::array(), nullptr,
+       true,
+       Json::array(),
+       nullptr,
        {{"200", JsonResponse("the calendar", "Calendar")},
         {"400", bad_request},
         {"401", unauthorized},

@@ -475,8 +475,7 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
       name = l.data.value("unit_name", unit);
       const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
       if (config == nullptr) continue;
-      auto deadlines =
-          workflows::UnitDeadlines(*config, calendar, l.id, l.data, l.state, today);
+      auto deadlines = workflows::UnitDeadlines(*config, calendar, l.id, l.data, l.state, today);
       if (!deadlines.ok()) continue;
       for (const auto& d : *deadlines) {
         events.push_back(workflows::EventFor(d, name, lang, ""));
@@ -511,9 +510,8 @@ Result<std::string> RenderFeed(const ServiceContext& ctx, const AuthService::Fee
         }
         const workflows::CycleConfig* config = config_of(l.data.value("cycle", ""));
         if (config == nullptr) continue;
-        auto deadlines = workflows::DoerDeadlines(*config, calendar, l.id, l.data, l.state,
-                                                  role, plan ? &*plan : nullptr, feed.owner.unit,
-                                                  today);
+        auto deadlines = workflows::DoerDeadlines(*config, calendar, l.id, l.data, l.state, role,
+                                                  plan ? &*plan : nullptr, feed.owner.unit, today);
         if (!deadlines.ok()) continue;
         for (const auto& d : *deadlines) {
           events.push_back(workflows::EventFor(d, l.data.value("unit_name", d.unit_id), lang, ""));

@@ -103,21 +103,22 @@ Json Schemas() {
                           {"days", Int("as asked")},
                           {"result", Str("the day that many working days from date")}},
                          {"date", "working_day"});
-  s["Calendar"] = Obj(
-      {{"region", Str("e.g. cn")},
-       {"weekend", {{"type", "array"}, {"items", Str("mon … sun")}}},
-       {"covered", Str("the years covered, e.g. 2007–2027")},
-       {"instance", Str("the instance admins load years into, e.g. calendar/cn")},
-       {"version", Int("that instance's version; 0: nothing loaded")},
-       {"years", {{"type", "array"},
-                  {"items", Obj({{"year", Int()},
-                                 {"source", Str("the notice")},
-                                 {"origin", Str("shipped, loaded or corrected")},
-                                 {"loaded_by", Str()},
-                                 {"loaded_at", Str()},
-                                 {"holidays", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
-                                {"year", "source", "origin", "holidays"})}}}},
-      {"region", "weekend", "covered", "instance", "version", "years"});
+  s["Calendar"] =
+      Obj({{"region", Str("e.g. cn")},
+           {"weekend", {{"type", "array"}, {"items", Str("mon … sun")}}},
+           {"covered", Str("the years covered, e.g. 2007–2027")},
+           {"instance", Str("the instance admins load years into, e.g. calendar/cn")},
+           {"version", Int("that instance's version; 0: nothing loaded")},
+           {"years",
+            {{"type", "array"},
+             {"items", Obj({{"year", Int()},
+                            {"source", Str("the notice")},
+                            {"origin", Str("shipped, loaded or corrected")},
+                            {"loaded_by", Str()},
+                            {"loaded_at", Str()},
+                            {"holidays", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+                           {"year", "source", "origin", "holidays"})}}}},
+          {"region", "weekend", "covered", "instance", "version", "years"});
   s["DuplicateCheckRequest"] =
       Obj({{"name", Str("the application's name")},
            {"indicators", {{"type", "array"}, {"items", Str()}}}},

@@ -11,10 +11,10 @@
 
 #include "adapters/http/auth.h"
 #include "adapters/http/metrics.h"
-#include "registry/registry_service.h"
 #include "engine/calendar_in_force.h"
 #include "engine/engine.h"
 #include "engine/status.h"
+#include "registry/registry_service.h"
 
 namespace govassess {
 

@@ -346,7 +346,8 @@ TEST_CASE("http api: every route × every role gets the status the access table 
 
   const std::vector<Expect> walk = {
       {"GET", "/api/v1/calendar", "/api/v1/calendar", signed_in(200)},
-      {"GET", "/api/v1/calendar/day", "/api/v1/calendar/day?date=2025-09-30&days=5", signed_in(200)},
+      {"GET", "/api/v1/calendar/day", "/api/v1/calendar/day?date=2025-09-30&days=5",
+       signed_in(200)},
       // The walk posts "{}": no name, so 400 for those who may check; units may not (403).
       {"POST", "/api/v1/registry/check", "/api/v1/registry/check", registry_query(400)},
       {"GET", "/api/v1/registry/quota/{year}", "/api/v1/registry/quota/2026", registry_query(200)},
@@ -360,7 +361,8 @@ TEST_CASE("http api: every route × every role gets the status the access table 
       {"GET", "/api/v1/instances", "/api/v1/instances", signed_in(200)},
       {"GET", "/api/v1/instances/{id}", InstancePath(kLifecycle), lifecycle_read},
       {"GET", "/api/v1/instances/{id}", InstancePath("user/office1"), user_read},
-      {"POST", "/api/v1/instances/{id}/commands/{name}", CommandPath(kLifecycle, "submit"), command},
+      {"POST", "/api/v1/instances/{id}/commands/{name}", CommandPath(kLifecycle, "submit"),
+       command},
       {"GET", "/api/v1/audit", "/api/v1/audit", audit},
       {"GET", "/api/v1/audit/head", "/api/v1/audit/head", audit},
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", audit},
@@ -615,7 +617,8 @@ TEST_CASE("http api: GET /api/v1/workflows serves the command catalogue of every
   CHECK(execute["description"].get<std::string>().find("**lifecycle**: create, submit") != std::string::npos);
 }
 
-TEST_CASE("http api: an admin loads next year's arrangement, which counts at once and after a restart") {
+TEST_CASE(
+    "http api: an admin loads next year's arrangement, which counts at once and after a restart") {
   World w;
   // A made-up arrangement for the test (not a State Council notice): 1–3 January and
   // 6–13 February off, Saturday 20 February a make-up working day.
@@ -636,7 +639,8 @@ TEST_CASE("http api: an admin loads next year's arrangement, which counts at onc
 
   // Not the office's to load; a bad document is refused naming the field. Journaled.
   int64_t seq = w.JournalSeq();
-  auto office = w.Post("office1", "calendar/cn", "load", {{"type", "calendar"}, {"payload", document}});
+  auto office =
+      w.Post("office1", "calendar/cn", "load", {{"type", "calendar"}, {"payload", document}});
   CHECK(office.status == 403);
   json bad = document;
   bad["years"][0]["holidays"][1]["work"][0] = "2027-02-30";

@@ -33,7 +33,9 @@ CalendarYear Year(int y) { return *RealCalendar().Year(y); }
 // A new major task received at the start of December: its 30 working days run into
 // January of the next year.
 Json NewTask() {
-  return {{"change", testing::NewTaskChange()}, {"kind", "new_task"}, {"document_received", "2025-12-01"}};
+  return {{"change", testing::NewTaskChange()},
+          {"kind", "new_task"},
+          {"document_received", "2025-12-01"}};
 }
 
 const std::string kCalendar = "calendar/cn";
@@ -85,7 +87,9 @@ TEST_CASE("calendar: next year's arrangement loaded by an admin counts deadlines
   CHECK(restarted.Now().Years() == calendar.Now().Years());
 }
 
-TEST_CASE("calendar: bad documents, loads that change nothing, and replacements are refused and change nothing") {
+TEST_CASE(
+    "calendar: bad documents, loads that change nothing, and replacements are refused and change "
+    "nothing") {
   CalendarInForce calendar(ShippedThrough2025());
   LifecycleHarness h(&calendar);
   REQUIRE(h.Run("admin", "", kCalendar, "load", Document({Year(2026)}), "", "calendar").accepted);
@@ -102,7 +106,8 @@ TEST_CASE("calendar: bad documents, loads that change nothing, and replacements 
   Json bad_date = Document({Year(2026)});
   bad_date["years"][0]["holidays"][1]["off"][0] = "2026-02-30";
   auto r = load(bad_date);
-  CHECK_THAT(r.refusal.message(), Catch::StartsWith("payload.years[0].holidays[1].off[0]: \"2026-02-30\""));
+  CHECK_THAT(r.refusal.message(),
+             Catch::StartsWith("payload.years[0].holidays[1].off[0]: \"2026-02-30\""));
   unchanged();
 
   Json unknown_field = Document({Year(2026)});
@@ -135,8 +140,9 @@ TEST_CASE("calendar: bad documents, loads that change nothing, and replacements 
   // with the old one.
   CalendarYear corrected = Year(2025);
   corrected.holidays.push_back(Holiday{"补充", {Date::Parse("2025-12-31").value()}, {}});
-  CHECK_THAT(load(Document({corrected})).refusal.message(),
-             Catch::Contains("replacing the arrangement of 2025 changes deadlines already counted"));
+  CHECK_THAT(
+      load(Document({corrected})).refusal.message(),
+      Catch::Contains("replacing the arrangement of 2025 changes deadlines already counted"));
   unchanged();
   CHECK(*calendar.Now().IsWorkingDay(Date::Parse("2025-12-31").value()) == true);
   auto replaced = load(Document({corrected}), "国务院办公厅补充通知");
@@ -147,16 +153,20 @@ TEST_CASE("calendar: bad documents, loads that change nothing, and replacements 
 
   // Withdrawing: a reason, and only a loaded year; the shipped 2025 is in force again.
   const int64_t before = h.Get(kCalendar).version;
-  CHECK_THAT(h.Run("admin", "", kCalendar, "withdraw", {{"year", 2025}}, "", "calendar").refusal.message(),
-             Catch::Contains("give a reason"));
-  CHECK_THAT(h.Run("admin", "", kCalendar, "withdraw", {{"year", 2024}}, "错误", "calendar").refusal.message(),
+  CHECK_THAT(
+      h.Run("admin", "", kCalendar, "withdraw", {{"year", 2025}}, "", "calendar").refusal.message(),
+      Catch::Contains("give a reason"));
+  CHECK_THAT(h.Run("admin", "", kCalendar, "withdraw", {{"year", 2024}}, "错误", "calendar")
+                 .refusal.message(),
              Catch::Contains("no arrangement of 2024 was loaded (loaded: 2025, 2026)"));
   CHECK(h.Get(kCalendar).version == before);
-  auto withdrawn = h.Run("admin", "", kCalendar, "withdraw", {{"year", 2025}}, "补充通知有误", "calendar");
+  auto withdrawn =
+      h.Run("admin", "", kCalendar, "withdraw", {{"year", 2025}}, "补充通知有误", "calendar");
   REQUIRE(withdrawn.accepted);
   CHECK(withdrawn.result["shipped_again"] == true);
   CHECK(*calendar.Now().IsWorkingDay(Date::Parse("2025-12-31").value()) == true);
-  REQUIRE(h.Run("admin", "", kCalendar, "withdraw", {{"year", 2026}}, "载入有误", "calendar").accepted);
+  REQUIRE(
+      h.Run("admin", "", kCalendar, "withdraw", {{"year", 2026}}, "载入有误", "calendar").accepted);
   CHECK_FALSE(calendar.Now().Covers(2026));
   CHECK(calendar.Now().CoveredYearsText() == "2007–2025");
 }

@@ -370,7 +370,8 @@ TEST_CASE("an event notice is sent once: its firing consumes the timer, a restar
   CHECK(h.Fire() == 0);
   // A restart: another engine on the same store finds nothing to fire.
   Engine restarted(&h.store(), &h.clock());
-  for (auto& w : workflows::MakeAssessmentWorkflows(testing::RealCalendarInForce())) restarted.Register(std::move(w));
+  for (auto& w : workflows::MakeAssessmentWorkflows(testing::RealCalendarInForce()))
+    restarted.Register(std::move(w));
   restarted.Register(std::make_unique<workflows::UserWorkflow>());
   for (auto& w : workflows::MakeNotificationWorkflows()) restarted.Register(std::move(w));
   CHECK(*restarted.FireDueTimers(h.clock().NowMs()) == 0);

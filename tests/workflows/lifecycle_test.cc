@@ -204,7 +204,8 @@ TEST_CASE("every command that is not allowed in a state is refused, with a reaso
   probe();  // in_execution
   h.Run("office", "", id, "open_self_assessment");
   probe();  // self_assessing
-  REQUIRE(h.Run("unit", unit, id, "submit_self_assessment", {{"report", h.ReportFor(unit)}}).accepted);
+  REQUIRE(
+      h.Run("unit", unit, id, "submit_self_assessment", {{"report", h.ReportFor(unit)}}).accepted);
   probe();  // auditing
   h.ToPublished(unit, "2026-03-16");  // re-sends the self-assessment steps: refused, harmless
   REQUIRE(h.Get(id).state == "published");
@@ -278,7 +279,9 @@ TEST_CASE("self-assessment reports are kept in their record, every submission, n
   CHECK(h.store().Get(workflows::SelfAssessmentRecordId(other)).status().IsNotFound());
 }
 
-TEST_CASE("a self-assessment reports on every indicator of the plan in force, with evidence, or is refused") {
+TEST_CASE(
+    "a self-assessment reports on every indicator of the plan in force, with evidence, or is "
+    "refused") {
   LifecycleHarness h;
   h.SetUpCycle();
   const std::string unit = "gx-nanning";
@@ -295,8 +298,9 @@ TEST_CASE("a self-assessment reports on every indicator of the plan in force, wi
   };
   const Json full = testing::MinimalReport(unit);
 
-  CHECK_THAT(refused({{"all", "done"}}),
-             Catch::Contains("payload.report[\"all\"]: the plan (version 1) has no indicator \"all\""));
+  CHECK_THAT(
+      refused({{"all", "done"}}),
+      Catch::Contains("payload.report[\"all\"]: the plan (version 1) has no indicator \"all\""));
   CHECK_THAT(refused(Json::array({full})), Catch::Contains("completion per indicator of the plan"));
   CHECK_THAT(refused(Json::object()), Catch::Contains("completion per indicator of the plan"));
   // A level item is not an indicator.
@@ -310,7 +314,8 @@ TEST_CASE("a self-assessment reports on every indicator of the plan in force, wi
         "the report lacks 2 of the plan's 4 indicators: special.1.1.1.1, innovation.1.1.1.1");
   Json bare = full;
   bare["functional.1.1.1.1"] = {{"completed", true}};
-  CHECK_THAT(refused(bare), Catch::Contains("functional indicator is reported completed without evidence"));
+  CHECK_THAT(refused(bare),
+             Catch::Contains("functional indicator is reported completed without evidence"));
   bare["functional.1.1.1.1"] = {{"completed", true}, {"evidence", {""}}};
   CHECK_THAT(refused(bare), Catch::Contains(".evidence must list the evidence as texts"));
   bare["functional.1.1.1.1"] = {{"completed", "yes"}, {"evidence", {"公报"}}};
@@ -322,8 +327,8 @@ TEST_CASE("a self-assessment reports on every indicator of the plan in force, wi
 
   // Not completed, with the reason: accepted.
   Json honest = full;
-  honest["functional.1.1.1.1"] = {{"completed", false}, {"note", "受汛情影响，完成95%"},
-                                 {"evidence", {"水利厅灾情通报"}}};
+  honest["functional.1.1.1.1"] = {
+      {"completed", false}, {"note", "受汛情影响，完成95%"}, {"evidence", {"水利厅灾情通报"}}};
   auto ok = h.Run("unit", unit, id, "submit_self_assessment", {{"report", honest}});
   INFO(ok.refusal.message());
   CHECK(ok.accepted);
