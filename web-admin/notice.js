@@ -10,7 +10,9 @@
 // employers to let staff rest on 除夕, 2月9日, which stays a working day). Reading is
 // forgiving about the page: full-width or half-width punctuation, spaces, blank lines,
 // remarks in brackets (周四, 星期一, 农历腊月二十八). It is strict about meaning: every
-// doubt is a problem in Chinese, and what could be read is still returned.
+// doubt is a problem in Chinese, and what could be read is still returned. Days, and
+// writing them as the calendar does, are calendar-days.js's.
+import { dayOf, daysBetween, sortedDays, spansOfDays } from './calendar-days.js';
 
 const NUMERAL = '[一二三四五六七八九十]+';
 const ITEM = new RegExp('^(' + NUMERAL + ')、([^：]*)：(.*)$');
@@ -46,22 +48,6 @@ function paragraphs(text) {
     .filter((line) => line !== '');
 }
 
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-const isoOf = (ms) => {
-  const d = new Date(ms);
-  return pad(d.getUTCFullYear(), 4) + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
-};
-const DAY_MS = 24 * 60 * 60 * 1000;
-const msOf = (iso) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-
-// A calendar day as YYYY-MM-DD, or null when there is no such day (2月30日).
-function dayOf(y, m, d) {
-  if (m < 1 || m > 12 || d < 1) return null;
-  const ms = Date.UTC(y, m - 1, d);
-  const date = new Date(ms);
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? isoOf(ms) : null;
-}
-
 // The item's dates in the order written, each with the year and month it stands for: its
 // own, or for "3日" the previous date's. A date without a year is in the notice's year —
 // never the year before, even in 元旦: a December date of the year before is written
@@ -89,8 +75,6 @@ function withoutRemarks(body) {
   } while (body !== before);
   return body;
 }
-
-const uniqueSorted = (days) => [...new Set(days)].sort();
 
 // One numbered item → {name, off, work}, each day as YYYY-MM-DD, sorted; its problems are
 // added to `problems`, naming the item as the notice numbers it.
@@ -125,7 +109,10 @@ function readItem(item, year, problems) {
         problems.push(label + '中的“' + dates[a].text + '至' + dates[b].text + '”结束早于开始' +
           (dates[a].m === 12 ? '（上一年的日期须写明年份，如“' + (year - 1) + '年' + dates[a].text + '”）' : '') + '。');
       } else {
-        for (let ms = msOf(from); ms <= msOf(to); ms += DAY_MS) clauseOff.push(isoOf(ms));
+        const span = daysBetween(from, to);
+        // A mistyped year (2026年1月1日至2099年…) is a problem, not decades of holidays.
+        if (span.length > 366) problems.push(label + '中的“' + dates[a].text + '至' + dates[b].text + '”超过一年。');
+        else for (const day of span) clauseOff.push(day);
       }
       return '□';
     });
@@ -141,14 +128,14 @@ function readItem(item, year, problems) {
 
     // "共N天" counts the days off the same sentence gives; with a date unread it cannot.
     const count = DAY_COUNT.exec(clause);
-    const days = uniqueSorted(clauseOff).length;
+    const days = sortedDays(clauseOff).length;
     if (count && days && !unreadable && Number(count[1]) !== days) {
       problems.push(label + '写明共 ' + count[1] + ' 天，但读到的放假日期是 ' + days + ' 天。');
     }
-    off.push(...clauseOff);
+    for (const day of clauseOff) off.push(day);
   }
   if (!off.length) problems.push(label + '中没有读到放假日期。');
-  return { name: item.name, off: uniqueSorted(off), work: uniqueSorted(work) };
+  return { name: item.name, off: sortedDays(off), work: sortedDays(work) };
 }
 
 // The notice's text → {year, holidays: [{name, off, work}], problems}. `year` (a number)
@@ -188,23 +175,8 @@ export function readNotice(text, year) {
 // A day cannot be both a day off and a working day, in one item or across two.
 function offAndWork(holidays) {
   const names = (day, key) => holidays.filter((h) => h[key].includes(day)).map((h) => h.name);
-  const both = uniqueSorted(holidays.flatMap((h) => h.off)).filter((day) => names(day, 'work').length);
+  const both = sortedDays(holidays.flatMap((h) => h.off)).filter((day) => names(day, 'work').length);
   return both.map((day) => day + ' 既是放假日（' + names(day, 'off').join('，') + '）又是上班日（' + names(day, 'work').join('，') + '）。');
-}
-
-// Sorted days → the calendar's way of writing them: a run of 3 or more consecutive days
-// as "first..last", shorter runs day by day.
-function runs(days) {
-  const sorted = uniqueSorted(days);
-  const out = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && msOf(sorted[j + 1]) - msOf(sorted[j]) === DAY_MS) j++;
-    if (j - i >= 2) out.push(sorted[i] + '..' + sorted[j]);
-    else out.push(...sorted.slice(i, j + 1));
-    i = j + 1;
-  }
-  return out;
 }
 
 // A reading (readNotice) → the year as calendars/cn.json writes it: {year, source,
@@ -216,8 +188,8 @@ export function yearEntry(reading, source) {
     year: reading.year,
     source,
     holidays: reading.holidays.map((h) => {
-      const entry = { name: h.name, off: runs(h.off) };
-      if (h.work.length) entry.work = runs(h.work);
+      const entry = { name: h.name, off: spansOfDays(h.off) };
+      if (h.work.length) entry.work = spansOfDays(h.work);
       return entry;
     }),
   };

@@ -4,62 +4,24 @@
 // For admins, 载入节假日安排: the State Council's notice pasted as text, read as a year by
 // notice.js and shown as a table with every problem in Chinese, or a calendar document
 // (.json, govassess-calendar/1), sent as the calendar instance's `load` only when nothing
-// is wrong; and 撤回 on a year an admin loaded (or corrected), with a reason.
+// is wrong; and 撤回 on a year an admin loaded (or corrected), with a reason. What is
+// shown is worked out by calendar-days.js (days, documents, effects, texts); this file
+// builds the elements and talks to the API.
 import { api, ApiError } from './api.js';
 import { h, clear, fill, notice, table, facts, beijing } from './dom.js';
-import { CALENDAR_ORIGIN, WEEKDAY, WEEKDAY_KEYS, label } from './labels.js';
+import { CALENDAR_ORIGIN, WEEKDAY, label } from './labels.js';
 import { readNotice, yearEntry } from './notice.js';
+import {
+  CALENDAR_FORMAT, dayOfMs, daysOfSpans, spansText, yearSummary, dayNotes, dayAnswerText, coverageGap,
+  calendarDocument, readDocument, loadEffect, missingReason, loadedText, withdrawnText,
+} from './calendar-days.js';
 
-const FORMAT = 'govassess-calendar/1';
-const DAY_MS = 24 * 3600 * 1000;
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 const MAX_BODY = 1024 * 1024; // the server refuses bodies over 1 MiB (413)
 
-// ---- days -------------------------------------------------------------------------
-
-// "YYYY-MM-DD" → its UTC midnight in ms, or NaN when there is no such day.
-function msOf(iso) {
-  if (typeof iso !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return NaN;
-  const [y, m, d] = iso.split('-').map(Number);
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d ? ms : NaN;
-}
-const isoOf = (ms) => new Date(ms).toISOString().slice(0, 10);
-const today = () => isoOf(Date.now() + BEIJING_OFFSET_MS);
-const beijingNow = () => new Date(Date.now() + BEIJING_OFFSET_MS);
-const weekdayKey = (iso) => WEEKDAY_KEYS[new Date(msOf(iso)).getUTCDay()];
-// "2026-10-10（周六）", with a note: "2026-10-10（周六，国庆节调休上班）".
-const dayText = (iso, note) => iso + '（' + label(WEEKDAY, weekdayKey(iso)) + (note ? '，' + note : '') + '）';
-
-// The days of an off or work list (each entry a day or an inclusive range "A..B"), sorted;
-// null when an entry is neither.
-function daysOf(list) {
-  if (!Array.isArray(list)) return null;
-  const out = [];
-  for (const span of list) {
-    if (typeof span !== 'string') return null;
-    const parts = span.split('..');
-    const from = msOf(parts[0]);
-    const to = msOf(parts.length === 2 ? parts[1] : parts[0]);
-    if (parts.length > 2 || Number.isNaN(from) || Number.isNaN(to) || to < from || to - from > 366 * DAY_MS) return null;
-    for (let ms = from; ms <= to; ms += DAY_MS) out.push(isoOf(ms));
-  }
-  return [...new Set(out)].sort();
-}
-
-// An off or work list in words: "2027-01-01（周五）至 2027-01-03（周日）、…"; an entry that
-// is not a day is shown as written.
-function spansText(list) {
-  if (!Array.isArray(list)) return list === undefined ? '' : JSON.stringify(list);
-  return list.map((span) => {
-    if (!daysOf([span])) return String(span);
-    const [a, b] = span.split('..');
-    return b === undefined ? dayText(a) : dayText(a) + ' 至 ' + dayText(b);
-  }).join('、');
-}
-
-const rangeText = (span) => span.replace('..', ' 至 ');
+// Today in Beijing, "YYYY-MM-DD", and its year.
+const today = () => dayOfMs(Date.now() + BEIJING_OFFSET_MS);
+const thisYear = () => Number(today().slice(0, 4));
 
 // A year's source with its address as a link (opened elsewhere, without our page as opener).
 function sourceText(source) {
@@ -71,7 +33,7 @@ function sourceText(source) {
 // make-up working days. The reading of a notice is shown the same way.
 function holidaysTable(holidays, attrs) {
   const rows = (Array.isArray(holidays) ? holidays : []).map((hd) => {
-    const off = hd ? daysOf(hd.off) : null;
+    const off = hd ? daysOfSpans(hd.off) : null;
     const work = hd && hd.work !== undefined ? spansText(hd.work) : '';
     return h('tr', { dataset: { holiday: hd && hd.name ? hd.name : '' } },
       h('td', {}, hd && hd.name ? hd.name : ''),
@@ -80,29 +42,6 @@ function holidaysTable(holidays, attrs) {
       h('td', {}, work || h('span', { class: 'muted' }, '—')));
   });
   return table(['名称', '放假', '天数', '调休上班'], rows, { class: 'list', ...attrs });
-}
-
-// A year's holidays that are objects at all (a chosen file may hold anything).
-const holidaysOf = (entry) => (Array.isArray(entry.holidays) ? entry.holidays : []).filter((hd) => hd && typeof hd === 'object');
-
-// "7 个节假日，放假 29 天，调休上班 8 天" for a year in the calendar's format.
-function yearSummary(entry) {
-  const holidays = holidaysOf(entry);
-  const off = new Set(holidays.flatMap((hd) => daysOf(hd.off) || []));
-  const work = new Set(holidays.flatMap((hd) => daysOf(hd.work || []) || []));
-  return holidays.length + ' 个节假日，放假 ' + off.size + ' 天，调休上班 ' + work.size + ' 天';
-}
-
-// Each day the calendar names, with what it is: "国庆节放假", "国庆节调休上班".
-function dayNotes(cal) {
-  const notes = new Map();
-  for (const y of cal.years) {
-    for (const hd of y.holidays) {
-      for (const day of daysOf(hd.off) || []) notes.set(day, hd.name + '放假');
-      for (const day of daysOf(hd.work || []) || []) notes.set(day, hd.name + '调休上班');
-    }
-  }
-  return notes;
 }
 
 // The words for a refusal; a page older than the calendar gets a plain request to reload.
@@ -116,21 +55,11 @@ function failure(e) {
 
 // ---- what everyone sees ---------------------------------------------------------------
 
-// This year missing, or next year's arrangement not loaded late in the year (the State
-// Council publishes it in the autumn, when the year's last deadlines already run into it).
+// This year missing, or next year's arrangement not loaded late in the year (coverageGap).
 function coverageNotice(cal, mayLoad) {
-  const now = beijingNow();
-  const year = now.getUTCFullYear();
-  const has = (y) => cal.years.some((c) => c.year === y);
-  const who = mayLoad ? '公布后请在下方“载入节假日安排”中载入。' : '公布后由系统管理员载入。';
-  if (!has(year)) {
-    return notice('error', '工作日历尚未载入今年（' + year + ' 年）的节假日安排，按工作日计算的期限暂无法计算。' + who);
-  }
-  if (now.getUTCMonth() >= 9 && !has(year + 1)) {
-    return h('div', { id: 'calendar-next' }, notice('info', '尚未载入 ' + (year + 1) + ' 年的节假日安排：跨入 ' + (year + 1) +
-      ' 年的期限（如年底的复核申请、新增重大任务的 30 个工作日）暂无法计算。国务院办公厅通常在每年 10 月至 12 月公布下一年的安排，' + who));
-  }
-  return null;
+  const gap = coverageGap(cal, today(), mayLoad);
+  if (!gap) return null;
+  return gap.missing === 'this' ? notice('error', gap.text) : h('div', { id: 'calendar-next' }, notice('info', gap.text));
 }
 
 function yearFacts(y) {
@@ -140,11 +69,6 @@ function yearFacts(y) {
     ['载入人', y.loaded_by],
     ['载入时间', y.loaded_at ? beijing(y.loaded_at) + '（北京时间）' : ''],
   ]);
-}
-
-function withdrawnText(r) {
-  return '已撤回 ' + r.withdrawn + ' 年安排' + (r.shipped_again ? '，恢复随系统发布的 ' + r.withdrawn + ' 年安排' : '') +
-    '；现已覆盖 ' + r.covered + '。';
 }
 
 // 撤回 a year an admin loaded or corrected, with a reason (the server requires one).
@@ -209,11 +133,7 @@ function dayPanel(cal) {
     clear(out);
     try {
       const r = await api.calendarDay(date.value, days.value.trim());
-      const lines = [dayText(r.date, notes.get(r.date)) + '是' + (r.working_day ? '工作日' : '休息日') + '。'];
-      if (r.days !== undefined) {
-        lines.push((r.days >= 0 ? r.days + ' 个工作日后' : -r.days + ' 个工作日前') + '是 ' + dayText(r.result, notes.get(r.result)) + '。');
-      }
-      out.append(notice('info', lines.join('')));
+      out.append(notice('info', dayAnswerText(r, notes)));
     } catch (e) {
       out.append(notice('error', e.message));
     }
@@ -226,69 +146,12 @@ function dayPanel(cal) {
 
 // ---- what admins load --------------------------------------------------------------------
 
-// A calendar document chosen as a file → its years, and what is wrong with it in Chinese
-// (the server checks it again, field by field).
-function readDocument(doc, cal) {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    return { entries: [], problems: ['文件不是日历文档（应为一个 JSON 对象，格式 ' + FORMAT + '）。'] };
-  }
-  const problems = [];
-  const given = (v) => (v === undefined ? '没有写明' : '为“' + (typeof v === 'string' ? v : JSON.stringify(v)) + '”');
-  if (doc.format !== FORMAT) problems.push('文件的格式（format）' + given(doc.format) + '，应为“' + FORMAT + '”。');
-  if (doc.region !== cal.region) problems.push('文件的地区（region）' + given(doc.region) + '，本系统日历的地区是“' + cal.region + '”。');
-  const weekend = Array.isArray(doc.weekend) ? [...doc.weekend].sort().join() : '';
-  if (weekend !== [...cal.weekend].sort().join()) {
-    problems.push('文件的周末与本系统日历的周末（' + cal.weekend.map((d) => label(WEEKDAY, d)).join('、') + '）不同。');
-  }
-  const years = Array.isArray(doc.years) ? doc.years : [];
-  if (!years.length) problems.push('文件中没有年份（years）。');
-  const entries = [];
-  const seen = new Set();
-  years.forEach((y, i) => {
-    if (!y || !Number.isInteger(y.year)) return problems.push('第 ' + (i + 1) + ' 个年份没有写明年份（year）。');
-    const where = y.year + ' 年';
-    if (seen.has(y.year)) problems.push(where + '出现了两次。');
-    seen.add(y.year);
-    if (typeof y.source !== 'string' || !y.source.trim()) problems.push(where + '没有来源（source）。');
-    if (!Array.isArray(y.holidays) || !y.holidays.length) return problems.push(where + '没有节假日（holidays）。');
-    y.holidays.forEach((hd, j) => {
-      const name = hd && typeof hd.name === 'string' && hd.name ? '“' + hd.name + '”' : '第 ' + (j + 1) + ' 个节假日';
-      if (!hd || typeof hd.name !== 'string' || !hd.name) problems.push(where + '第 ' + (j + 1) + ' 个节假日没有名称。');
-      if (!hd || !daysOf(hd.off) || !hd.off.length) problems.push(where + name + '的放假日期无法读取（每项为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）。');
-      if (hd && hd.work !== undefined && !daysOf(hd.work)) problems.push(where + name + '的调休上班日期无法读取（每项为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）。');
-    });
-    entries.push(y);
-  });
-  return { entries, problems };
-}
-
-// What loading an entry does to the calendar: a year added or one replaced (which needs a
-// reason), and days of other years it makes days off or working days.
-function effect(cal, entry) {
-  const held = cal.years.find((c) => c.year === entry.year);
-  const elsewhere = [];
-  for (const hd of holidaysOf(entry)) {
-    for (const day of daysOf(hd.off) || []) if (!day.startsWith(entry.year + '-')) elsewhere.push(day + '（' + hd.name + '放假）');
-    for (const day of daysOf(hd.work || []) || []) if (!day.startsWith(entry.year + '-')) elsewhere.push(day + '（调休上班）');
-  }
-  return h('div', { class: 'effect', dataset: { year: entry.year } },
-    held
-      ? h('div', { class: 'replaces' }, notice('warn', '将替换现有 ' + entry.year + ' 年安排（' + label(CALENDAR_ORIGIN, held.origin) + '），须填写理由。'))
-      : notice('info', '将新增 ' + entry.year + ' 年（现已覆盖 ' + cal.covered + '），载入后即用于按工作日计算的期限。'),
-    elsewhere.length ? h('p', { class: 'warn' }, '同时调整其他年份的日期：' + elsewhere.join('、') + '。') : null);
-}
-
-const yearList = (list) => list.join('、');
-
-// The load's answer in Chinese: "已载入 2027 年；同时调整 2026-12-31；现已覆盖 2007–2027。"
-function loadedText(r) {
-  const parts = [];
-  if (r.added && r.added.length) parts.push('已载入 ' + yearList(r.added) + ' 年');
-  if (r.replaced && r.replaced.length) parts.push('已替换 ' + yearList(r.replaced) + ' 年的安排');
-  if (r.unchanged && r.unchanged.length) parts.push(yearList(r.unchanged) + ' 年与现有安排相同，未改动');
-  if (r.also_changes && r.also_changes.length) parts.push('同时调整 ' + r.also_changes.map(rangeText).join('、'));
-  parts.push('现已覆盖 ' + r.covered);
-  return parts.join('；') + '。';
+// What loading an entry does to the calendar (loadEffect), as the form shows it.
+function effectNotice(cal, entry) {
+  const e = loadEffect(cal, entry);
+  return h('div', { class: 'effect', dataset: { year: e.year } },
+    e.replaces ? h('div', { class: 'replaces' }, notice('warn', e.text)) : notice('info', e.text),
+    e.elsewhereText ? h('p', { class: 'warn' }, e.elsewhereText) : null);
 }
 
 // 载入节假日安排: the notice's text (or a calendar document), read as it is typed; loaded
@@ -297,7 +160,7 @@ function loadForm(cal, done) {
   const text = h('textarea', { id: 'notice-text', rows: 12, spellcheck: 'false',
     placeholder: '国务院办公厅关于YYYY年部分节假日安排的通知\n各省、自治区、直辖市人民政府……\n一、元旦：1月1日至3日放假，共3天。\n二、春节：……' });
   const file = h('input', { type: 'file', id: 'calendar-file', accept: '.json,application/json' });
-  const year = h('input', { id: 'notice-year', type: 'number', min: 1000, max: 9999, step: 1, placeholder: '如 ' + (beijingNow().getUTCFullYear() + 1) });
+  const year = h('input', { id: 'notice-year', type: 'number', min: 1000, max: 9999, step: 1, placeholder: '如 ' + (thisYear() + 1) });
   const source = h('input', { id: 'notice-source', placeholder: '国务院办公厅关于YYYY年部分节假日安排的通知 国办发明电〔YYYY〕N号 https://www.gov.cn/…' });
   const reason = h('input', { id: 'notice-reason', placeholder: '理由（替换已有年份时必填）' });
   const check = h('div', { id: 'notice-check' });
@@ -337,9 +200,9 @@ function loadForm(cal, done) {
       }
       if (!source.value.trim()) problems.push('请填写来源：通知的标题、文号和 gov.cn 网址。');
       if (r.year && r.holidays.length) entries = [yearEntry(r, source.value.trim())];
-      payload = { format: FORMAT, region: cal.region, weekend: cal.weekend, years: entries };
+      payload = calendarDocument(cal, entries);
     }
-    for (const entry of entries) check.append(effect(cal, entry));
+    for (const entry of entries) check.append(effectNotice(cal, entry));
     if (problems.length) {
       check.append(h('div', { id: 'notice-problems' }, notice('error', '有 ' + problems.length + ' 处问题，改正后才能载入：',
         h('ul', {}, problems.map((p) => h('li', {}, p))))));
@@ -387,7 +250,7 @@ function loadForm(cal, done) {
     h('p', { class: 'muted' }, '国务院办公厅每年秋冬公布下一年的节假日安排。请把 gov.cn 上通知的全文（标题和正文）粘贴到下面，核对读出的日期后载入；' +
       '载入后立即用于所有按工作日计算的期限，并记入审计日志。已有的年份（包括随系统发布的）可载入更正后的安排替换，须填写理由。'),
     h('label', { for: 'notice-text' }, '通知全文'), text,
-    h('label', { for: 'calendar-file' }, '或选择日历文件（.json，' + FORMAT + ' 格式，可含多个年份）'), file,
+    h('label', { for: 'calendar-file' }, '或选择日历文件（.json，' + CALENDAR_FORMAT + ' 格式，可含多个年份）'), file,
     noticeFields,
     h('label', { for: 'notice-reason' }, '理由'), reason,
     check, reading, button, status);
@@ -395,10 +258,8 @@ function loadForm(cal, done) {
     ev.preventDefault();
     if (!ready) return;
     clear(status);
-    const replacing = ready.years.filter((y) => cal.years.some((c) => c.year === y));
-    if (replacing.length && !reason.value.trim()) {
-      return status.append(notice('error', '将替换现有 ' + yearList(replacing) + ' 年安排，须填写理由。'));
-    }
+    const unexplained = missingReason(cal, ready.years, reason.value);
+    if (unexplained) return status.append(notice('error', unexplained));
     button.disabled = true;
     try {
       const r = await api.command(cal.instance, 'load', { type: 'calendar', payload: ready.payload, reason: reason.value.trim(),
@@ -419,9 +280,9 @@ export async function calendarView(slot, user, arg, flash) {
   const [cal, catalogue] = await Promise.all([api.calendar(), api.workflow('calendar')]);
   const may = (name) => catalogue.commands.some((c) => c.name === name && c.roles.includes(user.role));
   const has = (y) => cal.years.some((c) => c.year === y);
-  const thisYear = beijingNow().getUTCFullYear();
+  const current = thisYear();
   const wanted = Number(arg);
-  const selected = has(wanted) ? wanted : has(thisYear) ? thisYear : (cal.years.length ? cal.years[cal.years.length - 1].year : null);
+  const selected = has(wanted) ? wanted : has(current) ? current : (cal.years.length ? cal.years[cal.years.length - 1].year : null);
   // After a load or a withdrawal: the page again, from what the server now holds.
   const again = (year, message) => calendarView(slot, user, String(year || selected), notice('ok', message))
     .catch((e) => fill(slot, notice('error', e.message)));

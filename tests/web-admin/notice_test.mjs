@@ -173,4 +173,10 @@ check('every year of cn.json, day by day, is written back as the file writes it'
   }
 });
 
+check('a span longer than a year is a problem, not decades of holidays', () => {
+  const reading = readNotice('国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：2026年1月1日至2099年1月3日放假调休。');
+  assert.deepEqual(reading.problems, ['“一、元旦”中的“2026年1月1日至2099年1月3日”超过一年。', '“一、元旦”中没有读到放假日期。']);
+  assert.deepEqual(reading.holidays[0].off, []);
+});
+
 done();
