@@ -51,14 +51,14 @@ std::vector<CalendarYear> Ascending(const std::map<int, CalendarYear>& years) {
 
 // What the decision leaves in force: the loaded years, its data, and the after_commit
 // that puts them in force once durable.
-Decision Keep(CalendarInForce* calendar, const Instance& cur, const Json& loaded_by,
-              const std::map<int, CalendarYear>& loaded) {
+Decision Keep(CalendarInForce* calendar, const Instance& cur,
+              const CalendarWorkflow::Loaded& loaded) {
   const WorkingDayCalendar& shipped = calendar->shipped();
-  std::vector<CalendarYear> years = Ascending(loaded);
+  std::vector<CalendarYear> years = Ascending(loaded.years);
   Decision d = Decision::Accept("active", Json{{"region", shipped.region()},
                                                {"weekend", WeekendJson(shipped.weekend())},
                                                {"years", YearsJson(shipped, years)},
-                                               {"loaded", loaded_by}});
+                                               {"loaded", loaded.by}});
   const int64_t version = cur.version + 1;
   d.after_commit = [calendar, years = std::move(years), version] {
     // The years were composed when decided: Put cannot fail on them.
@@ -109,45 +109,51 @@ Decision CalendarWorkflow::Decide(const Instance& cur, const Command& cmd,
     return Decision::Refuse("this server's calendar is " + id + " (region \"" + shipped.region() +
                             "\"), not " + cmd.instance_id);
   }
-  std::map<int, CalendarYear> loaded;
-  Json loaded_by = Json::object();
+  Loaded loaded;
   if (cur.exists()) {
     auto stored = StoredYears(cur);
     if (!stored.ok()) return Decision::Refuse(stored.status().message());
-    for (CalendarYear& y : *stored) loaded[y.year] = std::move(y);
-    loaded_by = Member(cur.data, "loaded");
-    if (!loaded_by.is_object()) loaded_by = Json::object();
+    for (CalendarYear& y : *stored) loaded.years[y.year] = std::move(y);
+    loaded.by = Member(cur.data, "loaded");
+    if (!loaded.by.is_object()) loaded.by = Json::object();
   }
-  auto in_force = CalendarInForce::Compose(shipped, Ascending(loaded));
+  if (cmd.name == "withdraw") return Withdraw(cur, cmd, std::move(loaded));
+  return Load(cur, cmd, FormatUtcMillis(ctx.now_ms), std::move(loaded));
+}
+
+Decision CalendarWorkflow::Withdraw(const Instance& cur, const Command& cmd, Loaded loaded) const {
+  const WorkingDayCalendar& shipped = calendar_->shipped();
+  if (cmd.reason.empty()) {
+    return Decision::Refuse(
+        "withdrawing a year changes the deadlines counted with it: give a reason");
+  }
+  const Json& year_json = Member(cmd.payload, "year");
+  if (!year_json.is_number_integer()) {
+    return Decision::Refuse("payload.year: the year to withdraw, e.g. 2027");
+  }
+  const int year = year_json.get<int>();
+  if (loaded.years.count(year) == 0) {
+    return Decision::Refuse(
+        "no arrangement of " + std::to_string(year) + " was loaded (loaded: " +
+        (loaded.years.empty() ? std::string("none") : YearList(YearsOf(loaded.years))) +
+        "); a year shipped with GovAssess is corrected by loading the corrected arrangement");
+  }
+  loaded.years.erase(year);
+  loaded.by.erase(std::to_string(year));
+  auto after = CalendarInForce::Compose(shipped, Ascending(loaded.years));
+  if (!after.ok()) return Decision::Refuse(after.status().message());
+  Decision d = Keep(calendar_, cur, loaded);
+  d.result = {{"withdrawn", year},
+              {"shipped_again", shipped.Covers(year)},
+              {"covered", after->CoveredYearsText()}};
+  return d;
+}
+
+Decision CalendarWorkflow::Load(const Instance& cur, const Command& cmd, const std::string& now,
+                                Loaded loaded) const {
+  const WorkingDayCalendar& shipped = calendar_->shipped();
+  auto in_force = CalendarInForce::Compose(shipped, Ascending(loaded.years));
   if (!in_force.ok()) return Decision::Refuse(in_force.status().message());
-  const Json who{{"by", cmd.actor.user}, {"at", FormatUtcMillis(ctx.now_ms)}};
-
-  if (cmd.name == "withdraw") {
-    if (cmd.reason.empty()) {
-      return Decision::Refuse(
-          "withdrawing a year changes the deadlines counted with it: give a reason");
-    }
-    const Json& year_json = Member(cmd.payload, "year");
-    if (!year_json.is_number_integer()) {
-      return Decision::Refuse("payload.year: the year to withdraw, e.g. 2027");
-    }
-    const int year = year_json.get<int>();
-    if (loaded.count(year) == 0) {
-      return Decision::Refuse(
-          "no arrangement of " + std::to_string(year) + " was loaded (loaded: " +
-          (loaded.empty() ? std::string("none") : YearList(YearsOf(loaded))) +
-          "); a year shipped with GovAssess is corrected by loading the corrected arrangement");
-    }
-    loaded.erase(year);
-    loaded_by.erase(std::to_string(year));
-    Decision d = Keep(calendar_, cur, loaded_by, loaded);
-    auto after = CalendarInForce::Compose(shipped, Ascending(loaded));
-    d.result = {{"withdrawn", year},
-                {"shipped_again", shipped.Covers(year)},
-                {"covered", after.ok() ? after->CoveredYearsText() : ""}};
-    return d;
-  }
-
   auto document = ParseCalendarDocument(cmd.payload.dump());
   if (!document.ok()) return Decision::Refuse("payload." + document.status().message());
   if (document->region != shipped.region()) {
@@ -159,6 +165,7 @@ Decision CalendarWorkflow::Decide(const Instance& cur, const Command& cmd,
                             " is not this calendar's weekend " +
                             WeekendJson(shipped.weekend()).dump());
   }
+  const Json who{{"by", cmd.actor.user}, {"at", now}};
   std::vector<int> added, replaced, unchanged;
   std::vector<Date> elsewhere;  // dates of other years the notices change
   for (const CalendarYear& given : document->years) {
@@ -179,8 +186,8 @@ Decision CalendarWorkflow::Decide(const Instance& cur, const Command& cmd,
         }
       }
     }
-    loaded_by[std::to_string(year->year)] = who;
-    loaded[year->year] = std::move(*year);
+    loaded.by[std::to_string(year->year)] = who;
+    loaded.years[year->year] = std::move(*year);
   }
   if (added.empty() && replaced.empty()) {
     return Decision::Refuse("the calendar already holds the arrangement of " + YearList(unchanged) +
@@ -191,11 +198,11 @@ Decision CalendarWorkflow::Decide(const Instance& cur, const Command& cmd,
                             " changes deadlines already counted with it: give a reason (e.g. "
                             "the corrected or supplementary notice)");
   }
-  auto after = CalendarInForce::Compose(shipped, Ascending(loaded));
+  auto after = CalendarInForce::Compose(shipped, Ascending(loaded.years));
   if (!after.ok()) return Decision::Refuse("payload." + after.status().message());
   std::sort(elsewhere.begin(), elsewhere.end());
   elsewhere.erase(std::unique(elsewhere.begin(), elsewhere.end()), elsewhere.end());
-  Decision d = Keep(calendar_, cur, loaded_by, loaded);
+  Decision d = Keep(calendar_, cur, loaded);
   d.result = {{"added", added},
               {"replaced", replaced},
               {"unchanged", unchanged},

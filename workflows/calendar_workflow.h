@@ -26,6 +26,7 @@
 // database takes effect in a running server when it restarts.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,18 @@ class CalendarWorkflow final : public Workflow {
   Decision Decide(const Instance& current, const Command& command,
                   const DecideContext& context) const override;
 
+  // What an instance holds: the loaded years by year, and who loaded each
+  // ({"2027": {"by": user, "at": "…Z"}}).
+  struct Loaded {
+    std::map<int, CalendarYear> years;
+    Json by = Json::object();
+  };
+
  private:
+  Decision Load(const Instance& current, const Command& command, const std::string& now,
+                Loaded loaded) const;
+  Decision Withdraw(const Instance& current, const Command& command, Loaded loaded) const;
+
   CalendarInForce* const calendar_;  // not owned
 };
 
