@@ -170,7 +170,7 @@ function loadForm(cal, done) {
   const noticeFields = h('div', {},
     h('label', { for: 'notice-year' }, '年份（通知标题中有年份时自动填写）'), year,
     h('label', { for: 'notice-source' }, '来源'), source,
-    h('span', { class: 'hint' }, '通知的标题，请补上文号和 gov.cn 网址，如“国务院办公厅关于2026年部分节假日安排的通知 国办发明电〔2025〕7号 https://www.gov.cn/…”。'));
+    h('span', { class: 'hint' }, '通知的标题，请补上文号和 gov.cn 网址，如“国务院办公厅关于YYYY年部分节假日安排的通知 国办发明电〔YYYY〕N号 https://www.gov.cn/…”。'));
 
   let fromFile = null; // {name, doc}: a calendar document chosen instead of the text
   let filledSource = ''; // the source this form wrote, replaced while the admin leaves it
