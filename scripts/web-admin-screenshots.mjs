@@ -7,24 +7,13 @@
 //
 // Writes docs/images/web-admin-*.png (1280 px wide).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// The State Council's notice for 2026 as published on gov.cn (its address is in calendars/cn.json).
-const NOTICE_2026 = `国务院办公厅关于2026年部分节假日安排的通知
-各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
-经国务院批准，现将2026年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。
-一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。
-二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。
-三、清明节：4月4日（周六）至6日（周一）放假，共3天。
-四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。
-五、端午节：6月19日（周五）至21日（周日）放假，共3天。
-六、中秋节：9月25日（周五）至27日（周日）放假，共3天。
-七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。`;
 const { chromium } = require('playwright-core');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = process.argv[2];
@@ -100,11 +89,12 @@ try {
   const box = await page.locator('#adjustment-sheet-action').boundingBox();
   await page.screenshot({ path: join(images, 'web-admin-adjustment.png'), clip: { x: 0, y: box.y, width: 1280, height: 520 } });
 
-  // The admin's 工作日历 with the 2026 notice pasted as published: the table read from it.
+  // The admin's 工作日历 with the 2026 notice pasted as published (tests/data, the one
+  // notice_test reads): the table read from it.
   await signIn('admin');
   await page.goto(server.base + '/admin/#/calendar');
   await page.waitForSelector('#calendar-load');
-  await page.fill('#notice-text', NOTICE_2026);
+  await page.fill('#notice-text', readFileSync(join(root, 'tests/data/notice-2026.txt'), 'utf8'));
   await page.waitForSelector('#notice-reading table');
   await page.locator('#calendar-load').scrollIntoViewIfNeeded();
   const load = await page.locator('#calendar-load').boundingBox();
