@@ -4,12 +4,10 @@
 // Start/Stop are called from one owning thread; Wake from any.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
-#include <thread>
 
+#include "engine/periodic.h"
 #include "workflows/delivery_dispatcher.h"
 
 namespace govassess::notify {
@@ -19,26 +17,14 @@ class DeliveryLoop {
   // Not owned; must outlive the loop. `on_error` (optional) hears storage trouble.
   DeliveryLoop(workflows::DeliveryDispatcher* dispatcher, int64_t poll_ms = 1000,
                std::function<void(const Status&)> on_error = nullptr);
-  ~DeliveryLoop();  // stops
-  DeliveryLoop(const DeliveryLoop&) = delete;
-  DeliveryLoop& operator=(const DeliveryLoop&) = delete;
 
-  void Start();
-  void Wake();
+  void Start() { loop_.Start(); }
+  void Wake() { loop_.Wake(); }
   // Waits for the round in progress to finish.
-  void Stop();
+  void Stop() { loop_.Stop(); }
 
  private:
-  void Run();
-
-  workflows::DeliveryDispatcher* const dispatcher_;  // not owned
-  const int64_t poll_ms_;
-  std::function<void(const Status&)> on_error_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  PeriodicLoop loop_;
 };
 
 }  // namespace govassess::notify
