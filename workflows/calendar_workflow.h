@@ -22,8 +22,9 @@
 // (CalendarInForce::Put, in the decision's after_commit): every deadline counted after
 // it — a window, a reminder, an appeal's five working days — counts with it. Timers
 // already set keep their instants. A server puts the stored years in force when it
-// starts (PutStoredCalendar); a load sent through another process against the same
-// database takes effect in a running server when it restarts.
+// starts (PutStoredCalendar) and again every second while it runs, so that a load sent
+// through another process on the same database (a second server, `govassess calendar
+// load`) counts in it within a second.
 #pragma once
 
 #include <map>
@@ -69,8 +70,8 @@ Result<std::vector<CalendarYear>> StoredYears(const Instance& calendar_instance)
 
 // Puts the years stored in `engine`'s calendar instance of `calendar`'s region in
 // force, when that instance is newer than the calendar in force; nothing when there is
-// none. For a server starting. Unavailable when the store cannot be read;
-// InvalidArgument when the stored years do not load.
+// none. For a server starting, and every second while it runs. Unavailable when the
+// store cannot be read; InvalidArgument when the stored years do not load.
 Status PutStoredCalendar(Engine* engine, CalendarInForce* calendar);
 
 }  // namespace govassess::workflows

@@ -23,6 +23,7 @@
 #include "engine/calendar_format.h"
 #include "engine/date.h"
 #include "engine/status.h"
+#include "workflows/calendar_workflow.h"
 
 namespace govassess {
 namespace {
@@ -52,6 +53,13 @@ constexpr const char* kUsage =
     "  merge [CALENDAR] YEARFILE [--from-format govassess|holiday-cn] [--out FILE]\n"
     "      add YEARFILE's years to CALENDAR, replacing years it already has; writes the\n"
     "      merged calendar to --out (may be CALENDAR itself) or to stdout\n"
+    "  load FILE --db DB [--reason TEXT]\n"
+    "      load FILE's years (a calendar document in our format) into the database's\n"
+    "      calendar, as an admin on the 工作日历 page does: journaled, and counted by a\n"
+    "      server running on DB within a second; replacing a year needs --reason\n"
+    "  withdraw YEAR --db DB --reason TEXT\n"
+    "      withdraw a year loaded into the database (a shipped year is corrected by\n"
+    "      loading the corrected arrangement)\n"
     "\n"
     "options:\n"
     "  --calendar FILE   the calendar file; default $GOVASSESS_CALENDAR, else\n"
@@ -59,11 +67,11 @@ constexpr const char* kUsage =
     "                    source tree's calendars/cn.json\n"
     "  --db FILE         also the years an admin loaded into that database (the\n"
     "                    calendar its server counts with; add-workdays, is-workday,\n"
-    "                    between, years, holidays)\n"
+    "                    between, years, holidays); the database for load, withdraw\n"
     "  --help            this text\n"
     "\n"
     "When the State Council publishes next year's arrangement, an admin loads it into\n"
-    "the running server (the page 工作日历, or the command load on calendar/cn). To ship\n"
+    "the running server (the page 工作日历, or govassess calendar load). To ship\n"
     "it in this file, write it in our format (see calendars/README.md) or convert it,\n"
     "then merge it:\n"
     "  govassess calendar merge calendars/cn.json 2027.json --out calendars/cn.json\n"
@@ -122,28 +130,34 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-Result<WorkingDayCalendar> LoadCalendar(const Args& args) {
-  std::string path;
-  if (auto given = args.Get("calendar")) {
-    path = *given;
-  } else {
-    auto found = DefaultCalendarPath();
-    if (!found.ok()) return found.status();
-    path = *found;
-  }
-  auto text = ReadFile(path, "calendar");
-  if (!text.ok()) return text.status();
-  auto calendar = ParseCalendar(*text);
-  if (!calendar.ok())
-    return Status::InvalidArgument("calendar " + path + ": " + calendar.status().message());
+Result<std::string> CalendarPath(const Args& args) {
+  if (auto given = args.Get("calendar")) return *given;
+  return DefaultCalendarPath();
+}
+
+// The database --db names, opened with the calendar file `path`; it must exist (a
+// calendar command never creates one).
+Result<std::unique_ptr<App>> OpenDatabase(const Args& args, const std::string& path) {
   auto db = args.Get("db");
-  if (!db) return calendar;
-  // The years an admin loaded into that database, on top: what its server counts with.
+  if (!db) return Status::InvalidArgument("missing option --db FILE (the server's database)");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(*db, ec)) {
     return Status::InvalidArgument("--db: no database at " + *db);
   }
-  auto app = App::Open(*db, path);
+  return App::Open(*db, path);
+}
+
+Result<WorkingDayCalendar> LoadCalendar(const Args& args) {
+  auto path = CalendarPath(args);
+  if (!path.ok()) return path.status();
+  auto text = ReadFile(*path, "calendar");
+  if (!text.ok()) return text.status();
+  auto calendar = ParseCalendar(*text);
+  if (!calendar.ok())
+    return Status::InvalidArgument("calendar " + *path + ": " + calendar.status().message());
+  if (!args.Get("db")) return calendar;
+  // The years an admin loaded into that database, on top: what its server counts with.
+  auto app = OpenDatabase(args, *path);
   if (!app.ok()) return app.status();
   return (*app)->calendar();
 }
@@ -382,6 +396,80 @@ Outcome Merge(const std::vector<std::string>& words) {
   return Emit(*args, SerialiseCalendar(*calendar), summary);
 }
 
+// Sends `command` on the database's calendar record as the admin at this terminal:
+// journaled as any admin's load or withdrawal is, and put in force by a server running
+// on the database within a second (its calendar watch). A refusal is a usage failure
+// with the server's reason; a storage failure is a failed write.
+Outcome SendToCalendar(const Args& args, const std::string& name, Json payload) {
+  auto path = CalendarPath(args);
+  if (!path.ok()) return Usage(path.status());
+  auto app = OpenDatabase(args, *path);
+  if (!app.ok()) {
+    return app.status().code() == Code::kUnavailable
+               ? Outcome(Failure{kExitFailed, app.status().message()})
+               : Usage(app.status());
+  }
+  const char* user = std::getenv("USER");
+  Command command;
+  command.instance_id = workflows::CalendarId((*app)->calendar_in_force()->shipped().region());
+  command.type = "calendar";
+  command.name = name;
+  command.actor = Actor{user != nullptr && *user != '\0' ? user : "cli", "admin", "", "cli"};
+  command.reason = args.GetOr("reason", "");
+  command.payload = std::move(payload);
+  auto r = (*app)->engine()->Execute(command);
+  if (!r.ok()) return Failure{kExitFailed, r.status().message()};
+  if (!r->accepted) return Usage(r->refusal.message());
+  const Json& result = r->result;
+  std::string out;
+  for (const char* what : {"added", "replaced", "unchanged"}) {
+    for (const Json& year : Member(result, what)) {
+      out += std::string(what) + " " + year.dump() + "\n";
+    }
+  }
+  if (const Json& year = Member(result, "withdrawn"); !year.is_null()) {
+    out += "withdrew " + year.dump() +
+           (Member(result, "shipped_again").get<bool>() ? " (the shipped arrangement counts again)"
+                                                        : "") +
+           "\n";
+  }
+  const Json& also = Member(result, "also_changes");
+  if (also.is_array() && !also.empty()) {
+    std::string dates;
+    for (const Json& d : also) dates += (dates.empty() ? "" : ", ") + d.get<std::string>();
+    out += "it also changes " + dates + "\n";
+  }
+  out += "covered: " + result.value("covered", std::string()) + "\n";
+  out += "journaled as event " + std::to_string(r->event.seq) + " by " + command.actor.user +
+         " (admin, cli); a server on this database counts with it within a second\n";
+  return out;
+}
+
+Outcome LoadYears(const std::vector<std::string>& words) {
+  auto args = Args::Parse(words, {"calendar", "db", "reason"});
+  if (!args.ok()) return Usage(args.status());
+  if (Status s = ExpectPositional(*args, 1, "FILE (a calendar document in our format)"); !s.ok()) {
+    return Usage(s);
+  }
+  const std::string& file = args->positional()[0];
+  auto text = ReadFile(file, "calendar document");
+  if (!text.ok()) return Usage(text.status());
+  Json document = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    return Usage(file + ": not JSON (a calendar document, see calendars/README.md)");
+  }
+  return SendToCalendar(*args, "load", std::move(document));
+}
+
+Outcome WithdrawYear(const std::vector<std::string>& words) {
+  auto args = Args::Parse(words, {"calendar", "db", "reason"});
+  if (!args.ok()) return Usage(args.status());
+  if (Status s = ExpectPositional(*args, 1, "YEAR"); !s.ok()) return Usage(s);
+  auto year = ParseInt(args->positional()[0], "YEAR");
+  if (!year.ok()) return Usage(year.status());
+  return SendToCalendar(*args, "withdraw", Json{{"year", *year}});
+}
+
 std::string OneLine(std::string message) {
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
@@ -400,7 +488,7 @@ int RunCalendarCommand(const std::vector<std::string>& args, std::ostream& out, 
   }
   if (args.empty()) {
     err << "govassess calendar: missing command (add-workdays, is-workday, between, years, "
-           "holidays, convert, merge); try govassess calendar --help\n";
+           "holidays, convert, merge, load, withdraw); try govassess calendar --help\n";
     return kExitUsage;
   }
   const std::string& command = args[0];
@@ -422,6 +510,10 @@ int RunCalendarCommand(const std::vector<std::string>& args, std::ostream& out, 
     outcome = Convert(rest);
   } else if (command == "merge") {
     outcome = Merge(rest);
+  } else if (command == "load") {
+    outcome = LoadYears(rest);
+  } else if (command == "withdraw") {
+    outcome = WithdrawYear(rest);
   } else {
     outcome = Usage("unknown command \"" + command + "\"; try govassess calendar --help");
   }

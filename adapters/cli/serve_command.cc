@@ -8,7 +8,9 @@
 #include "adapters/http/server.h"
 #include "adapters/notify/channel_notifier.h"
 #include "adapters/notify/delivery_loop.h"
+#include "engine/periodic.h"
 #include "engine/timer_loop.h"
+#include "workflows/calendar_workflow.h"
 #include "workflows/delivery_dispatcher.h"
 
 namespace govassess {
@@ -91,6 +93,18 @@ int RunServeCommand(const Words& words, std::ostream& out, std::ostream& err) {
     err << "govassess serve: sending reminders failed (retrying): " << s.message() << "\n";
   });
   deliveries.Start();
+  // A calendar year loaded or withdrawn through another process sharing the database
+  // (a second server, `govassess calendar load`) counts here within a second.
+  PeriodicLoop calendar_watch(
+      1000,
+      [&app] {
+        return workflows::PutStoredCalendar((*app)->engine(), (*app)->calendar_in_force());
+      },
+      [&err](const Status& s) {
+        err << "govassess serve: the stored calendar could not be put in force (retrying): "
+            << s.message() << "\n";
+      });
+  calendar_watch.Start();
   Metrics metrics;
   ServiceContext ctx{(*app)->store(),    (*app)->engine(),           (*app)->auth(), &metrics, &out,
                      (*app)->registry(), (*app)->calendar_in_force()};

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -624,12 +625,10 @@ TEST_CASE("http api: GET /api/v1/workflows serves the command catalogue of every
   CHECK(execute["description"].get<std::string>().find("**lifecycle**: create, submit") != std::string::npos);
 }
 
-TEST_CASE(
-    "http api: an admin loads next year's arrangement, which counts at once and after a restart") {
-  World w;
-  // A made-up arrangement for the test (not a State Council notice): 1–3 January and
-  // 6–13 February off, Saturday 20 February a make-up working day.
-  const json document = {
+// A made-up arrangement for the tests (not a State Council notice): 1–3 January and
+// 6–13 February 2027 off, Saturday 20 February a make-up working day.
+json TestArrangement2027() {
+  return {
       {"format", "govassess-calendar/1"},
       {"region", "cn"},
       {"weekend", {"sat", "sun"}},
@@ -639,6 +638,12 @@ TEST_CASE(
          {"holidays",
           {{{"name", "元旦"}, {"off", {"2027-01-01..2027-01-03"}}},
            {{"name", "春节"}, {"off", {"2027-02-06..2027-02-13"}}, {"work", {"2027-02-20"}}}}}}}}};
+}
+
+TEST_CASE(
+    "http api: an admin loads next year's arrangement, which counts at once and after a restart") {
+  World w;
+  const json document = TestArrangement2027();
   const auto day = [&w](const std::string& date) {
     return w.Get("nanning", "/api/v1/calendar/day?date=" + date);
   };
@@ -710,4 +715,91 @@ TEST_CASE(
   INFO(withdrawn.body);
   CHECK(withdrawn.status == 200);
   CHECK(day("2027-02-08").status == 422);
+}
+
+TEST_CASE(
+    "http api: a year loaded or withdrawn from the command line counts in the running server "
+    "within a second") {
+  World w;
+  const std::string file = w.dir.Path("2027.json");
+  {
+    std::ofstream out(file);
+    out << TestArrangement2027().dump(2);
+  }
+  // What the server answers for 2027-02-08, polled until it is `status` (5 s at most):
+  // the server puts the stored calendar in force once a second.
+  const auto day_becomes = [&w](int status) {
+    HttpReply r;
+    for (int i = 0; i < 50; ++i) {
+      r = w.Get("nanning", "/api/v1/calendar/day?date=2027-02-08");
+      if (r.status == status) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    INFO(r.body);
+    return r.status == status ? r.Json() : json();
+  };
+  REQUIRE(w.Get("nanning", "/api/v1/calendar/day?date=2027-02-08").status == 422);
+
+  // Bad usage and bad documents change nothing (a refusal is journaled, as on the page).
+  auto no_db = RunProcess({kCli, "calendar", "load", file}, "");
+  CHECK(no_db.exit_code == 2);
+  CHECK_THAT(no_db.err, Catch::Contains("missing option --db"));
+  auto no_file = RunProcess({kCli, "calendar", "load", w.dir.Path("none.json"), "--db", w.db}, "");
+  CHECK(no_file.exit_code == 2);
+  CHECK_THAT(no_file.err, Catch::Contains("cannot read calendar document"));
+  const std::string not_json = w.dir.Path("not.json");
+  {
+    std::ofstream out(not_json);
+    out << "2027: 春节 2月6日至13日";
+  }
+  auto garbled = RunProcess({kCli, "calendar", "load", not_json, "--db", w.db}, "");
+  CHECK(garbled.exit_code == 2);
+  CHECK_THAT(garbled.err, Catch::Contains("not JSON"));
+  const int64_t seq = w.JournalSeq();
+  json bad = TestArrangement2027();
+  bad["years"][0]["holidays"][1]["work"][0] = "2027-02-30";
+  const std::string bad_file = w.dir.Path("bad.json");
+  {
+    std::ofstream out(bad_file);
+    out << bad.dump();
+  }
+  auto refused = RunProcess({kCli, "calendar", "load", bad_file, "--db", w.db}, "");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("payload.years[0].holidays[1].work[0]"));
+  CHECK(w.JournalSeq() == seq + 1);
+
+  auto loaded = RunProcess({kCli, "calendar", "load", file, "--db", w.db}, "");
+  INFO(loaded.err);
+  REQUIRE(loaded.exit_code == 0);
+  CHECK_THAT(loaded.out, Catch::Contains("added 2027\n"));
+  CHECK_THAT(loaded.out, Catch::Contains("covered: 2007–2027\n"));
+  // The running server counts with it without a restart.
+  CHECK(day_becomes(200)["working_day"] == false);
+  auto counted = w.Get("nanning", "/api/v1/calendar/day?date=2026-12-30&days=5");
+  REQUIRE(counted.status == 200);
+  CHECK(counted.Json()["result"] == "2027-01-07");
+  auto calendar = w.Get("auditor1", "/api/v1/calendar");
+  REQUIRE(calendar.status == 200);
+  const char* user = std::getenv("USER");
+  CHECK(calendar.Json()["years"].back()["origin"] == "loaded");
+  CHECK(calendar.Json()["years"].back()["loaded_by"] ==
+        (user != nullptr && *user != '\0' ? std::string(user) : std::string("cli")));
+
+  // Loading it again changes nothing; withdrawing needs a reason.
+  auto again = RunProcess({kCli, "calendar", "load", file, "--db", w.db}, "");
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.err, Catch::Contains("nothing to load"));
+  auto no_reason = RunProcess({kCli, "calendar", "withdraw", "2027", "--db", w.db}, "");
+  CHECK(no_reason.exit_code == 2);
+  CHECK_THAT(no_reason.err, Catch::Contains("give a reason"));
+  auto shipped = RunProcess(
+      {kCli, "calendar", "withdraw", "2026", "--db", w.db, "--reason", "wrong year"}, "");
+  CHECK(shipped.exit_code == 2);
+  CHECK_THAT(shipped.err, Catch::Contains("no arrangement of 2026 was loaded"));
+  auto withdrawn = RunProcess(
+      {kCli, "calendar", "withdraw", "2027", "--db", w.db, "--reason", "loaded by mistake"}, "");
+  INFO(withdrawn.err);
+  CHECK(withdrawn.exit_code == 0);
+  CHECK(withdrawn.out.rfind("withdrew 2027\n", 0) == 0);
+  CHECK(day_becomes(422).is_object());
 }
