@@ -24,6 +24,18 @@ function append(el, children) {
   }
 }
 
+// A loader whose calls may overlap: a filter changed, or submitted again, while the
+// last answer is still on its way. Each call gets `current()`, true until a later call
+// starts, so that an answer that comes late draws nothing over a newer one:
+//   const load = latest(async (current, …) => { const r = await api…; if (!current()) return; draw(r); });
+export function latest(load) {
+  let calls = 0;
+  return (...args) => {
+    const mine = ++calls;
+    return load(() => mine === calls, ...args);
+  };
+}
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

@@ -3,7 +3,7 @@
 // the hash chain (optionally against a head exported earlier) and see the first event
 // that was altered, removed or reordered.
 import { api } from './api.js';
-import { h, clear, fill, notice, table, beijing } from './dom.js';
+import { h, clear, fill, notice, table, beijing, latest } from './dom.js';
 import { ROLE, COMMAND, label } from './labels.js';
 
 const FIELDS = [
@@ -54,7 +54,8 @@ export async function auditView(slot) {
   let cursor = 0;
 
   const params = () => Object.fromEntries(FIELDS.map(([k]) => [k, inputs[k].value.trim()]));
-  const load = async (fresh) => {
+  // A filter submitted while the last page is on its way: the late page draws nothing.
+  const load = latest(async (current, fresh) => {
     clear(status);
     if (fresh) {
       cursor = 0;
@@ -62,15 +63,16 @@ export async function auditView(slot) {
     }
     try {
       const page = await api.audit({ ...params(), cursor: cursor || undefined, limit: LIMIT });
+      if (!current()) return;
       body.append(...page.events.map(eventRow));
       cursor = page.next_cursor;
       more.hidden = page.events.length < LIMIT;
       csv.href = api.auditCsvUrl(params());
       if (!body.children.length) status.append(notice('info', '没有符合条件的事件。'));
     } catch (e) {
-      status.append(notice('error', e.message));
+      if (current()) status.append(notice('error', e.message));
     }
-  };
+  });
   more.addEventListener('click', () => load(false));
   const form = h('form', { class: 'grid-form', id: 'audit-filter' },
     FIELDS.map(([k, t]) => h('label', {}, t, inputs[k])),

@@ -1,7 +1,7 @@
 // The signed-in user's reminders and escalations (docs/notifications.md): unread counts
 // by urgency, newest first, each opened to its full text and marked read.
 import { api } from './api.js';
-import { h, clear, fill, notice, beijing } from './dom.js';
+import { h, clear, fill, notice, beijing, latest } from './dom.js';
 
 const URGENCY = { overdue: '已逾期', due_today: '今日截止', urgent: '紧急', upcoming: '即将到期' };
 
@@ -23,14 +23,15 @@ export async function inboxView(slot) {
   const counts = h('p', { id: 'unread-counts' });
   const status = h('div', { class: 'status-slot' });
 
-  const load = async () => {
+  const load = latest(async (current) => {
     const box = await api.inbox({ state: state.value, limit: 200 });
+    if (!current()) return;  // another filter chosen, or marked read, meanwhile
     const u = box.unread || { total: 0, by_urgency: {} };
     counts.textContent = '未读 ' + u.total + '：' +
       Object.entries(URGENCY).map(([k, v]) => v + ' ' + ((u.by_urgency || {})[k] || 0)).join('，');
     fill(list, ...(box.items.length ? box.items.map((it) => item(it, markRead))
       : [h('p', { class: 'muted' }, '没有消息。')]));
-  };
+  });
   const markRead = async (ids) => {
     clear(status);
     try {
@@ -41,7 +42,7 @@ export async function inboxView(slot) {
       status.append(notice('error', e.message));
     }
   };
-  state.addEventListener('change', load);
+  state.addEventListener('change', () => load());
   fill(slot, h('h1', {}, '消息提醒'), counts,
     h('div', { class: 'filters' }, state,
       h('button', { type: 'button', id: 'read-all', onclick: () => markRead(null) }, '全部标为已读')),

@@ -3,7 +3,7 @@
 // anyone applies, and (for the roles that may send `create`) the application form.
 import { api, listWithData, unitNames } from './api.js';
 import { itemsFromCsv } from './registry-csv.js';
-import { h, clear, fill, notice, table, beijingYear, facts } from './dom.js';
+import { h, clear, fill, notice, table, beijingYear, facts, latest } from './dom.js';
 import { stateLabel } from './labels.js';
 import { stateChip } from './view-assessments.js';
 
@@ -19,10 +19,11 @@ async function quotaPanel(names) {
   const year = h('select', { id: 'quota-year', 'aria-label': '年度' },
     [beijingYear(), beijingYear() + 1].map((y) => h('option', { value: y }, String(y))));
   const out = h('div', { id: 'quota' });
-  const load = async () => {
+  const load = latest(async (current) => {
     clear(out);
     try {
       const q = await api.quota(year.value);
+      if (!current()) return;  // another year chosen meanwhile
       const o = q.overall;
       out.append(h('p', {}, '上限 ' + o.cap + '：已许可 ' + o.licensed + '，已同意 ' + o.approved + '，待审 ' + o.pending +
         '；每个牵头单位最多 ' + q.per_lead_cap + ' 项。'));
@@ -33,10 +34,10 @@ async function quotaPanel(names) {
             h('td', { class: 'num' }, String(n.approved || 0)), h('td', { class: 'num' }, String(n.pending || 0)))), { class: 'list' })));
       }
     } catch (e) {
-      out.append(notice('error', e.message));
+      if (current()) out.append(notice('error', e.message));
     }
-  };
-  year.addEventListener('change', load);
+  });
+  year.addEventListener('change', () => load());
   await load();
   return h('section', { class: 'card' }, h('h2', {}, '年度数量上限'), year, out);
 }
@@ -71,15 +72,16 @@ async function itemsPanel(names) {
     ['submitted', 'returned', 'approved', 'licensed', 'draft', 'expired', 'retired', 'withdrawn', 'rejected', 'merged']
       .map((s) => h('option', { value: s }, stateLabel(s, 'special_assessment'))));
   const out = h('div');
-  const load = async () => {
+  const load = latest(async (current) => {
     clear(out);
     const items = await listWithData({ type: 'special_assessment', state: state.value });
+    if (!current()) return;  // another state chosen meanwhile
     out.append(items.length ? table(['名称', '牵头单位', '状态', '指标数', '编号'], items.map((i) => h('tr', {},
       h('td', {}, h('a', { href: '#/i/' + encodeURIComponent(i.id) }, i.data.name || i.id)),
       leadCell(names, i.data.lead), h('td', {}, stateChip(i.state, 'special_assessment')),
       h('td', { class: 'num' }, String((i.data.indicators || []).length)), h('td', {}, h('code', {}, i.id)))),
     { id: 'registry-items', class: 'list' }) : h('p', { class: 'muted' }, '没有处于该状态的专项考核。'));
-  };
+  });
   state.addEventListener('change', () => load().catch((e) => out.append(notice('error', e.message))));
   await load();
   return h('section', {}, h('h2', {}, '申请与已许可项目'), state, out);

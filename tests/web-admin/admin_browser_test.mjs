@@ -273,7 +273,20 @@ try {
     assert.match(submit[1], / → 已报送 · 第 \d+ 版/);
   });
 
-  await check('the audit trail verifies, and filters by outcome', async () => {
+  await check('the audit trail verifies, and filters by outcome; an unfiltered page that comes late draws nothing', async () => {
+    // The unfiltered first page is held back until the filtered one has been drawn, as
+    // a slow server would deliver it: it must not draw over the filtered one.
+    let lateDelivered;
+    const late = new Promise((resolve) => { lateDelivered = resolve; });
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const unfiltered = /\/api\/v1\/audit(\?limit=\d+)?$/;
+    await page.route(unfiltered, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      lateDelivered();
+    });
     await page.click('nav a[data-page=audit]');
     await page.waitForSelector('#audit-head');
     await page.click('#verify');
@@ -281,11 +294,15 @@ try {
     await page.fill('#audit-outcome', 'refused');
     await page.fill('#audit-actor', 'zhang.office');
     await page.click('#audit-filter button[type=submit]');
-    // The unfiltered page was showing: wait until the filtered one replaced it.
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('#audit tbody tr')];
       return rows.length > 0 && rows.every((r) => r.classList.contains('refused'));
     });
+    release();
+    await late;
+    await page.unroute(unfiltered);
+    // The late page's answer has reached the page: give its handler a moment to run.
+    await page.waitForTimeout(300);
     const rows = await page.$$eval('#audit tbody tr', (r) => r.map((x) => x.innerText));
     assert.ok(rows.every((t) => /zhang\.office[\s\S]*拒绝/.test(t)), 'only the office\'s refusals: ' + rows.join('\n'));
     assert.ok(rows.some((t) => /agree_adjustment[\s\S]*lifecycle\/2026\/city\/gx-nanning/.test(t)),
