@@ -328,17 +328,17 @@ Result<std::vector<GradeResult>> AssignGrades(const std::vector<ScoredUnit>& uni
       Grade by_rank = rank <= places.first                   ? Grade::kFirst
                       : rank <= places.first + places.second ? Grade::kSecond
                                                              : Grade::kThird;
-      g.reasons.push_back("rank " + std::to_string(rank) + " of " + std::to_string(n) +
-                          (tied ? " (tied on " + FormatCents(cents) + ")" : "") + " in " +
-                          Quote(category) + " → " + GradeName(by_rank) + " (places: 一等 " +
-                          std::to_string(places.first) + ", 二等 " + std::to_string(places.second) +
-                          ", 三等 " + std::to_string(places.third) + ")");
+      g.reasons.push_back(
+          "类别 " + category + " 内第 " + std::to_string(rank) + " 名（共 " + std::to_string(n) +
+          " 个" + (tied ? "，与其他单位并列 " + FormatCents(cents) + " 分" : "") + "）→ " +
+          GradeName(by_rank) + "（名额：一等 " + std::to_string(places.first) + "、二等 " +
+          std::to_string(places.second) + "、三等 " + std::to_string(places.third) + "）");
       Grade grade = by_rank;
       const bool below_fail = cents < fail_cents;
       if (below_fail) {
         grade = Grade::kFail;
-        g.reasons.push_back("total " + FormatCents(cents) + " is below " +
-                            FormatNumber(rules.fail_below) + " → 不合格");
+        g.reasons.push_back("总分 " + FormatCents(cents) + " 低于 " +
+                            FormatNumber(rules.fail_below) + " 分 → 不合格");
       }
       g.grade_before_overrides = grade;
 
@@ -351,31 +351,31 @@ Result<std::vector<GradeResult>> AssignGrades(const std::vector<ScoredUnit>& uni
       for (size_t oi : mine) {
         const Override& o = overrides[oi];
         if (o.kind != OverrideKind::kAffirmation) continue;
-        const std::string who = " (" + o.reason + "; approved by " + o.approver + ")";
+        const std::string who = "（" + o.reason + "；" + o.approver + "批准）";
         if (below_fail && !rules.affirmation_lifts_fail) {
-          g.reasons.push_back("一票肯定 not applied: total below " +
-                              FormatNumber(rules.fail_below) + " stays 不合格" + who);
+          g.reasons.push_back("一票肯定未适用：总分低于 " + FormatNumber(rules.fail_below) +
+                              " 分，仍为不合格" + who);
         } else if (!affirmed) {
           grade = Grade::kFirst;
           affirmed = true;
           g.reasons.push_back("一票肯定 → 一等" + who);
         } else {
-          g.reasons.push_back("一票肯定 (already 一等)" + who);
+          g.reasons.push_back("一票肯定（已为一等）" + who);
         }
       }
       for (size_t oi : mine) {
         const Override& o = overrides[oi];
         if (o.kind != OverrideKind::kDowngrade) continue;
-        const std::string who = " (" + o.reason + "; approved by " + o.approver + ")";
+        const std::string who = "（" + o.reason + "；" + o.approver + "批准）";
         if (!downgraded) {
           const Grade before = grade;
           grade = Lower(grade);
           downgraded = true;
-          g.reasons.push_back("降等 for a major problem in " + o.area + ": " + GradeName(before) +
-                              " → " + GradeName(grade) + who);
+          g.reasons.push_back("因" + o.area + "方面的重大问题降等：" + GradeName(before) + " → " +
+                              GradeName(grade) + who);
         } else {
-          g.reasons.push_back("降等 for a major problem in " + o.area +
-                              " recorded; a unit is lowered by one grade at most" + who);
+          g.reasons.push_back("因" + o.area + "方面的重大问题降等已记录；每个单位至多降一个等次" +
+                              who);
         }
       }
       g.final_grade = grade;

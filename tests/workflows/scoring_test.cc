@@ -149,7 +149,7 @@ TEST_CASE("ties share a rank and the better grade", "[scoring]") {
       AssignGrades({{"gx-wuzhou", "c", 880, {}}, {"gx-beihai", "c", 880, {}}}, Rules(), {});
   REQUIRE(r.ok());
   CHECK((*r)[0].unit_id == "gx-beihai");
-  CHECK_THAT((*r)[0].reasons[0], Catch::Contains("tied on 880"));
+  CHECK_THAT((*r)[0].reasons[0], Catch::Contains("与其他单位并列 880 分"));
 }
 
 TEST_CASE("a total under 800 fails whatever its rank", "[scoring]") {
@@ -182,7 +182,7 @@ TEST_CASE("a total under 800 fails whatever its rank", "[scoring]") {
   const GradeResult& second = (*r)[1];
   CHECK(second.rank == 2);
   CHECK(second.grade_before_overrides == Grade::kFail);
-  CHECK_THAT(second.reasons[1], Catch::Contains("total 799.99 is below 800 → 不合格"));
+  CHECK_THAT(second.reasons[1], Catch::Contains("总分 799.99 低于 800 分 → 不合格"));
 }
 
 Override Affirm(const char* unit) {
@@ -238,7 +238,7 @@ TEST_CASE("overrides: affirmation, downgrade, both", "[scoring]") {
     CHECK(Of(*r, "u05").grade_before_overrides == Grade::kThird);
     CHECK(Of(*r, "u05").final_grade == Grade::kFail);
     CHECK_THAT(Of(*r, "u05").reasons.back(),
-               Catch::Contains("降等 for a major problem in 安全生产: 三等 → 不合格"));
+               Catch::Contains("因安全生产方面的重大问题降等：三等 → 不合格"));
   }
   SECTION("affirmation of a third: first") {
     Result<std::vector<GradeResult>> r =
@@ -253,7 +253,8 @@ TEST_CASE("overrides: affirmation, downgrade, both", "[scoring]") {
     Result<std::vector<GradeResult>> r = AssignGrades(Units(totals), rules, {Affirm("u06")});
     REQUIRE(r.ok());
     CHECK(Of(*r, "u06").final_grade == Grade::kFail);
-    CHECK_THAT(Of(*r, "u06").reasons.back(), Catch::Contains("一票肯定 not applied"));
+    CHECK_THAT(Of(*r, "u06").reasons.back(),
+               Catch::Contains("一票肯定未适用：总分低于 800 分，仍为不合格"));
     rules.affirmation_lifts_fail = true;
     r = AssignGrades(Units(totals), rules, {Affirm("u06")});
     REQUIRE(r.ok());
@@ -268,7 +269,7 @@ TEST_CASE("overrides: affirmation, downgrade, both", "[scoring]") {
     REQUIRE(r.ok());
     const GradeResult& g = Of(*r, "u04");
     REQUIRE(g.reasons.size() == 3);
-    CHECK_THAT(g.reasons[0], Catch::Contains("rank 4 of 6") && Catch::Contains("二等"));
+    CHECK_THAT(g.reasons[0], Catch::Contains("内第 4 名（共 6 个）→ 二等"));
     CHECK_THAT(g.reasons[1],
                Catch::Contains("一票肯定 → 一等") && Catch::Contains("自治区绩效考评领导小组"));
     CHECK_THAT(g.reasons[2], Catch::Contains("一等 → 二等"));
