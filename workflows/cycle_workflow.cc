@@ -151,6 +151,7 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
       ScoredUnit s;
       s.unit_id = u->id;
       s.category_id = category;
+      s.category_name = config->FindCategory(category)->name;
       s.total = l.data["total"].get<double>();
       scored.push_back(s);
       lifecycles.push_back(std::move(*lc));

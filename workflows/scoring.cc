@@ -328,8 +328,9 @@ Result<std::vector<GradeResult>> AssignGrades(const std::vector<ScoredUnit>& uni
       Grade by_rank = rank <= places.first                   ? Grade::kFirst
                       : rank <= places.first + places.second ? Grade::kSecond
                                                              : Grade::kThird;
+      const std::string& category_name = u.category_name.empty() ? category : u.category_name;
       g.reasons.push_back(
-          "类别 " + category + " 内第 " + std::to_string(rank) + " 名（共 " + std::to_string(n) +
+          "“" + category_name + "”类第 " + std::to_string(rank) + " 名（共 " + std::to_string(n) +
           " 个" + (tied ? "，与其他单位并列 " + FormatCents(cents) + " 分" : "") + "）→ " +
           GradeName(by_rank) + "（名额：一等 " + std::to_string(places.first) + "、二等 " +
           std::to_string(places.second) + "、三等 " + std::to_string(places.third) + "）");

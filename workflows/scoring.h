@@ -75,6 +75,7 @@ struct ScoredUnit {
   std::string category_id;
   double total = 0;                                  // out of max_score, rounded to 0.01
   std::map<std::string, double> target_type_points;  // P_t, for display; may be empty
+  std::string category_name;  // as the reasons name the category; the id when empty
 };
 
 // Computes a unit's total. `plan` is the unit's latest plan version; it is needed only

@@ -27,7 +27,7 @@ std::vector<ScoredUnit> Units(const std::vector<double>& totals,
   std::vector<ScoredUnit> out;
   for (size_t i = 0; i < totals.size(); ++i) {
     const std::string n = std::to_string(i + 1);
-    out.push_back({(n.size() < 2 ? "u0" : "u") + n, category, totals[i], {}});
+    out.push_back({(n.size() < 2 ? "u0" : "u") + n, category, totals[i], {}, ""});
   }
   return out;
 }
@@ -146,7 +146,7 @@ TEST_CASE("ties share a rank and the better grade", "[scoring]") {
   }
   // Ties are listed by unit id.
   Result<std::vector<GradeResult>> r =
-      AssignGrades({{"gx-wuzhou", "c", 880, {}}, {"gx-beihai", "c", 880, {}}}, Rules(), {});
+      AssignGrades({{"gx-wuzhou", "c", 880, {}, ""}, {"gx-beihai", "c", 880, {}, ""}}, Rules(), {});
   REQUIRE(r.ok());
   CHECK((*r)[0].unit_id == "gx-beihai");
   CHECK_THAT((*r)[0].reasons[0], Catch::Contains("与其他单位并列 880 分"));
@@ -269,7 +269,7 @@ TEST_CASE("overrides: affirmation, downgrade, both", "[scoring]") {
     REQUIRE(r.ok());
     const GradeResult& g = Of(*r, "u04");
     REQUIRE(g.reasons.size() == 3);
-    CHECK_THAT(g.reasons[0], Catch::Contains("内第 4 名（共 6 个）→ 二等"));
+    CHECK_THAT(g.reasons[0], Catch::Contains("类第 4 名（共 6 个）→ 二等"));
     CHECK_THAT(g.reasons[1],
                Catch::Contains("一票肯定 → 一等") && Catch::Contains("自治区绩效考评领导小组"));
     CHECK_THAT(g.reasons[2], Catch::Contains("一等 → 二等"));
@@ -324,12 +324,14 @@ TEST_CASE("bad units and rules are refused", "[scoring]") {
   };
   const std::vector<Case> cases = {
       {"duplicate unit",
-       {{"a", "c", 900, {}}, {"a", "c", 800, {}}},
+       {{"a", "c", 900, {}, ""}, {"a", "c", 800, {}, ""}},
        "units[1].unit_id: unit \"a\" is listed twice"},
-      {"empty unit id", {{"", "c", 900, {}}}, "units[0].unit_id: must not be empty"},
-      {"empty category", {{"a", "", 900, {}}}, "units[0].category_id: must not be empty"},
-      {"total over 1000", {{"a", "c", 1000.5, {}}}, "units[0].total: 1000.5 is outside [0, 1000]"},
-      {"negative total", {{"a", "c", -1, {}}}, "units[0].total: -1 is outside [0, 1000]"},
+      {"empty unit id", {{"", "c", 900, {}, ""}}, "units[0].unit_id: must not be empty"},
+      {"empty category", {{"a", "", 900, {}, ""}}, "units[0].category_id: must not be empty"},
+      {"total over 1000",
+       {{"a", "c", 1000.5, {}, ""}},
+       "units[0].total: 1000.5 is outside [0, 1000]"},
+      {"negative total", {{"a", "c", -1, {}, ""}}, "units[0].total: -1 is outside [0, 1000]"},
   };
   for (const Case& k : cases) {
     INFO(k.what);
@@ -345,11 +347,11 @@ TEST_CASE("bad units and rules are refused", "[scoring]") {
 }
 
 TEST_CASE("categories are graded separately, in order of first appearance", "[scoring]") {
-  std::vector<ScoredUnit> units = {{"e1", "economic", 900, {}},
-                                   {"p1", "party_mass", 950, {}},
-                                   {"e2", "economic", 920, {}},
-                                   {"p2", "party_mass", 850, {}},
-                                   {"s1", "state_security", 880, {}}};
+  std::vector<ScoredUnit> units = {{"e1", "economic", 900, {}, ""},
+                                   {"p1", "party_mass", 950, {}, ""},
+                                   {"e2", "economic", 920, {}, ""},
+                                   {"p2", "party_mass", 850, {}, ""},
+                                   {"s1", "state_security", 880, {}, ""}};
   Result<std::vector<GradeResult>> r = AssignGrades(units, Rules(), {});
   REQUIRE(r.ok());
   std::vector<std::string> order;
@@ -360,13 +362,13 @@ TEST_CASE("categories are graded separately, in order of first appearance", "[sc
 
 TEST_CASE("the 14 cities, one year", "[scoring]") {
   const std::vector<ScoredUnit> cities = {
-      {"gx-nanning", "cities", 956.32, {}}, {"gx-liuzhou", "cities", 948.10, {}},
-      {"gx-guilin", "cities", 941.77, {}},  {"gx-wuzhou", "cities", 918.40, {}},
-      {"gx-beihai", "cities", 935.05, {}},  {"gx-fangchenggang", "cities", 921.63, {}},
-      {"gx-qinzhou", "cities", 929.88, {}}, {"gx-guigang", "cities", 910.12, {}},
-      {"gx-yulin", "cities", 933.46, {}},   {"gx-baise", "cities", 925.00, {}},
-      {"gx-hezhou", "cities", 905.71, {}},  {"gx-hechi", "cities", 897.35, {}},
-      {"gx-laibin", "cities", 899.20, {}},  {"gx-chongzuo", "cities", 925.00, {}}};
+      {"gx-nanning", "cities", 956.32, {}, ""}, {"gx-liuzhou", "cities", 948.10, {}, ""},
+      {"gx-guilin", "cities", 941.77, {}, ""},  {"gx-wuzhou", "cities", 918.40, {}, ""},
+      {"gx-beihai", "cities", 935.05, {}, ""},  {"gx-fangchenggang", "cities", 921.63, {}, ""},
+      {"gx-qinzhou", "cities", 929.88, {}, ""}, {"gx-guigang", "cities", 910.12, {}, ""},
+      {"gx-yulin", "cities", 933.46, {}, ""},   {"gx-baise", "cities", 925.00, {}, ""},
+      {"gx-hezhou", "cities", 905.71, {}, ""},  {"gx-hechi", "cities", 897.35, {}, ""},
+      {"gx-laibin", "cities", 899.20, {}, ""},  {"gx-chongzuo", "cities", 925.00, {}, ""}};
   Result<std::vector<GradeResult>> r =
       AssignGrades(cities, Rules(), {Affirm("gx-hechi"), Downgrade("gx-yulin", "生态环境保护")});
   REQUIRE(r.ok());
