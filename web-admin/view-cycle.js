@@ -1,11 +1,16 @@
-// A cycle's page (考评周期), above its commands: for the office and admins, next year's
-// cycle started from this one — the same work plan a year on (cycle-next.js), shown for
-// review and editing, created with the same unit directory.
+// A cycle's page (考评周期), above its commands: its results (view-results.js); for the
+// office and admins, next year's cycle started from this one — the same work plan a year
+// on (cycle-next.js), shown for review and editing, created with the same unit directory.
 import { api, ApiError } from './api.js';
 import { h, clear, notice } from './dom.js';
 import { nextCycleConfig } from './cycle-next.js';
+import { resultsSection } from './view-results.js';
 
 export async function cycleSections(inst, user) {
+  return [await resultsSection(inst), await nextCycleSection(inst, user)];
+}
+
+async function nextCycleSection(inst, user) {
   const d = inst.data || {};
   const cfg = d.config;
   if (!cfg || !cfg.year) return null;

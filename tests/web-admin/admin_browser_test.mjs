@@ -5,75 +5,21 @@
 // usage: node admin_browser_test.mjs <govassess binary> <source dir>
 // Needs NODE_PATH to hold playwright-core (scripts/ensure-playwright.sh) and
 // /usr/bin/chromium (or GOVASSESS_CHROMIUM). Exits 0 only when every check holds.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { startServer, launch, check, checks, signIn, openInstance } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
 const { sayInChinese } = await import(join(process.argv[3] || '.', 'web-admin', 'say.js'));
-const { chromium } = require('playwright-core');
 
 const [binary, sourceDir] = process.argv.slice(2);
-const chromiumPath = process.env.GOVASSESS_CHROMIUM || '/usr/bin/chromium';
 if (!binary || !sourceDir) {
   console.error('usage: node admin_browser_test.mjs <govassess binary> <source dir>');
   process.exit(2);
 }
-if (!existsSync(chromiumPath)) {
-  console.error(`no browser at ${chromiumPath}: apt-get install chromium (./test.sh installs it)`);
-  process.exit(1);
-}
-
-// ---- the server -------------------------------------------------------------------
-
-function startServer(dir) {
-  const child = spawn(binary, ['serve', '--port', '0', '--db', join(dir, 'g.db'), '--demo',
-    '--calendar', join(sourceDir, 'calendars', 'cn.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not start:\n' + out)), 60000);
-    const onData = (b) => {
-      out += b.toString();
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        const passwords = {};
-        for (const line of out.split('\n')) {
-          const w = line.trim().split(/\s+/);
-          if (w.length >= 3 && /^[A-Za-z0-9]{12,}$/.test(w[2])) passwords[w[1]] = w[2];
-        }
-        resolve({ child, port: Number(m[1]), passwords, output: () => out });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
-  });
-}
 
 // ---- helpers ----------------------------------------------------------------------
-
-const checks = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    checks.push(name);
-    console.log('ok   ' + name);
-  } catch (e) {
-    console.log('FAIL ' + name);
-    throw e;
-  }
-}
-
-async function signIn(page, base, username, password) {
-  await page.goto(base + '/');
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#sign-in button[type=submit]');
-}
 
 // A one-time password is replaced before anything else; then sign in again.
 async function firstSignIn(page, base, username, oneTime, chosen) {
@@ -87,13 +33,6 @@ async function firstSignIn(page, base, username, oneTime, chosen) {
   await page.fill('#password', chosen);
   await page.click('#sign-in button[type=submit]');
   await page.waitForSelector('#who');
-}
-
-// Opens an instance's page and waits until it is that instance's (the previous page may
-// still be showing: moving between pages changes only the URL's fragment).
-async function openInstance(page, base, id) {
-  await page.goto(base + '/admin/#/i/' + encodeURIComponent(id));
-  await page.waitForSelector(`#actions[data-instance="${id}"]`);
 }
 
 async function boardRows(page) {
@@ -114,16 +53,15 @@ const apiCreate = (page, id, body) => page.evaluate(([p, b]) => fetch(p, {
 const dir = mkdtempSync(join(tmpdir(), 'govassess-web-'));
 let server;
 let browser;
-const problems = [];
+let problems = [];
 try {
-  server = await startServer(dir);
+  server = await startServer(binary, ['--db', join(dir, 'g.db'), '--demo',
+    '--calendar', join(sourceDir, 'calendars', 'cn.json')]);
   const base = `http://127.0.0.1:${server.port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  // Any script error or CSP violation in the page fails the test.
-  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push('console: ' + m.text()); });
+  const launched = await launch();
+  browser = launched.browser;
+  problems = launched.problems;
+  const { page } = launched;
 
   const office = 'office pass phrase 2026';
   await check('the root leads to the sign-in page', async () => {
@@ -211,12 +149,20 @@ try {
     page.off('request', onRequest);
   });
 
-  await check('the board leads to its cycle, where the office grades categories and records overrides', async () => {
+  await check('the board leads to its cycle, where the office grades categories and records overrides, and sees which units are not ready', async () => {
     await page.goto(base + '/admin/#/assessments');
     await page.click('#cycles a');
     await page.waitForSelector('#actions[data-instance="cycle/2026/city"]');
     assert.ok(await page.$('form[data-command=grade]'), 'grade is offered: ' + await page.innerHTML('#page'));
     assert.ok(await page.$('form[data-command=record_override]'), 'record_override is offered');
+    // Not graded yet: how far the 14 cities are, each not ready named with its state.
+    const results = await page.textContent('#results');
+    assert.match(results, /设区市/);
+    assert.match(results, /尚未评定：0 \/ 14 个单位已可评定/);
+    const waiting = await page.$$eval('#results ul.waiting[data-category=cities] li', (l) => l.map((x) => x.innerText));
+    assert.equal(waiting.length, 14, waiting.join('\n'));
+    assert.ok(waiting.some((w) => /^南宁市（执行中）$/.test(w)), waiting.join('\n'));
+    assert.equal(await page.$('#results-csv'), null, 'nothing to export before grading');
   });
 
   await check('a command the server refuses shows its reason, and nothing changes', async () => {

@@ -1,0 +1,77 @@
+// What the browser tests share: a server to test against, the browser, checks reported
+// by name, and the ways a user signs in and opens a page.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const chromiumPath = process.env.GOVASSESS_CHROMIUM || '/usr/bin/chromium';
+
+// `govassess serve --port 0 …args`, resolved once it listens: {child, port, passwords
+// (the one-time passwords a demo printed, by user), output()}.
+export function startServer(binary, args) {
+  const child = spawn(binary, ['serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start:\n' + out)), 60000);
+    const onData = (b) => {
+      out += b.toString();
+      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        const passwords = {};
+        for (const line of out.split('\n')) {
+          const w = line.trim().split(/\s+/);
+          if (w.length >= 3 && /^[A-Za-z0-9]{12,}$/.test(w[2])) passwords[w[1]] = w[2];
+        }
+        resolve({ child, port: Number(m[1]), passwords, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
+  });
+}
+
+// Debian's Chromium with one page in Chinese; any script error or CSP violation in the
+// page is kept in `problems` (the tests require it empty at the end).
+export async function launch() {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no browser at ${chromiumPath}: apt-get install chromium (./test.sh installs it)`);
+  }
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push('console: ' + m.text()); });
+  return { browser, context, page, problems };
+}
+
+export const checks = [];
+export async function check(name, fn) {
+  try {
+    await fn();
+    checks.push(name);
+    console.log('ok   ' + name);
+  } catch (e) {
+    console.log('FAIL ' + name);
+    throw e;
+  }
+}
+
+export async function signIn(page, base, username, password) {
+  await page.goto(base + '/');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#sign-in button[type=submit]');
+}
+
+// Opens an instance's page and waits until it is that instance's (the previous page may
+// still be showing: moving between pages changes only the URL's fragment).
+export async function openInstance(page, base, id) {
+  await page.goto(base + '/admin/#/i/' + encodeURIComponent(id));
+  await page.waitForSelector(`#actions[data-instance="${id}"]`);
+}
