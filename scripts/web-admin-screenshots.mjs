@@ -1,17 +1,18 @@
 // The README's pictures of the web admin, taken from a fresh `govassess serve --demo` in
 // Debian's Chromium: the office's board, one city's assessment, a lead assessor's score
-// sheet (kept from before), a clerk's adjustment sheet and an admin's 工作日历 reading a
-// notice. Not a test; run it after changing the pages:
+// sheet (kept from before), a clerk's adjustment sheet, an admin's 工作日历 reading a
+// notice, and a graded cycle's results (a year the scenario runner played in full). Not a test; run it after changing the pages:
 //
 //   NODE_PATH="$(scripts/ensure-playwright.sh)" node scripts/web-admin-screenshots.mjs build/govassess
 //
 // Writes docs/images/web-admin-*.png (1280 px wide).
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { startServer } from '../tests/web-admin/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -24,25 +25,9 @@ if (!binary) {
 const images = join(root, 'docs', 'images');
 const dir = mkdtempSync(join(tmpdir(), 'govassess-shots-'));
 
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(binary, ['serve', '--port', '0', '--db', join(dir, 'g.db'), '--demo',
-    '--calendar', join(root, 'calendars', 'cn.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const onData = (b) => {
-    out += b.toString();
-    const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-    if (!m) return;
-    const passwords = {};
-    for (const line of out.split('\n')) {
-      const w = line.trim().split(/\s+/);
-      if (w.length >= 3 && /^[A-Za-z0-9]{12,}$/.test(w[2])) passwords[w[1]] = w[2];
-    }
-    resolve({ child, base: 'http://127.0.0.1:' + m[1], passwords });
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
-});
+const demo = await startServer(binary, ['--db', join(dir, 'g.db'), '--demo',
+  '--calendar', join(root, 'calendars', 'cn.json')]);
+const server = { ...demo, base: 'http://127.0.0.1:' + demo.port };
 
 const browser = await chromium.launch({ executablePath: process.env.GOVASSESS_CHROMIUM || '/usr/bin/chromium' });
 try {
@@ -99,7 +84,31 @@ try {
   await page.locator('#calendar-load').scrollIntoViewIfNeeded();
   const load = await page.locator('#calendar-load').boundingBox();
   await page.screenshot({ path: join(images, 'web-admin-calendar.png'), clip: { x: 0, y: load.y, width: 1280, height: Math.min(load.height, 900) } });
-  console.log('wrote docs/images/web-admin-{board,assessment,adjustment,calendar}.png');
+
+  // A year played in full by the scenario runner (tests/scenarios/full_year_cities.json),
+  // served on its own: the office reads the cycle's results.
+  const year = join(dir, 'year.db');
+  for (const [args, input] of [
+    [['scenario', 'run', join(root, 'tests/scenarios/full_year_cities.json'), '--db', year], ''],
+    [['admin', 'create-user', '--db', year, '--username', 'office', '--role', 'office', '--password-stdin'], 'a pass phrase of the office\n']]) {
+    const r = spawnSync(binary, args, { cwd: root, input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stdout + r.stderr);
+  }
+  const graded = await startServer(binary, ['--db', year, '--calendar', join(root, 'calendars', 'cn.json')]);
+  try {
+    const base = 'http://127.0.0.1:' + graded.port;
+    await page.goto(base + '/');
+    await page.fill('#username', 'office');
+    await page.fill('#password', 'a pass phrase of the office');
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#who');
+    await page.goto(base + '/admin/#/i/' + encodeURIComponent('cycle/2025/city'));
+    await page.waitForSelector('#results table.results');
+    await page.locator('#results').screenshot({ path: join(images, 'web-admin-results.png') });
+  } finally {
+    graded.child.kill('SIGTERM');
+  }
+  console.log('wrote docs/images/web-admin-{board,assessment,adjustment,calendar,results}.png');
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');
