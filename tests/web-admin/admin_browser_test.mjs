@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, checks, signIn, openInstance } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, signIn, openInstance } from './browser.mjs';
 
 const { sayInChinese } = await import(join(process.argv[3] || '.', 'web-admin', 'say.js'));
 
@@ -1101,13 +1101,9 @@ try {
     assert.equal(await page.textContent('#calendar-covered'), '2007–2026');
   });
 
-  assert.deepEqual(problems, [], 'the pages ran without script errors');
-  console.log(`all ${checks.length} checks hold`);
+  allHeld(problems);
 } catch (e) {
-  console.error(e.stack || String(e));
-  if (problems.length) console.error('page problems:\n' + problems.join('\n'));
-  if (server) console.error('server output (tail):\n' + server.output().slice(-3000));
-  process.exitCode = 1;
+  failed(e, problems, server);
 } finally {
   if (browser) await browser.close();
   if (server) server.child.kill('SIGTERM');

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +61,21 @@ export async function check(name, fn) {
     console.log('FAIL ' + name);
     throw e;
   }
+}
+
+// The end of a test that got through: no page had a script error, and how many checks held.
+export function allHeld(problems) {
+  assert.deepEqual(problems, [], 'the pages ran without script errors');
+  console.log(`all ${checks.length} checks hold`);
+}
+
+// The end of a test that did not: the failure, the pages' problems and the server's last
+// words; the process exits non-zero.
+export function failed(e, problems, server) {
+  console.error(e.stack || String(e));
+  if (problems.length) console.error('page problems:\n' + problems.join('\n'));
+  if (server) console.error('server output (tail):\n' + server.output().slice(-3000));
+  process.exitCode = 1;
 }
 
 export async function signIn(page, base, username, password) {
