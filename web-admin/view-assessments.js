@@ -1,9 +1,11 @@
 // The board: every yearly assessment the user may see (a unit sees its own), with its
 // state, overdue steps, plan version, total and grade; counts by state; filters. The
-// office (and admin) also start assessments here for units of a cycle that have none.
+// office (and admin) also start assessments here for units of a cycle that have none,
+// and every role sends its routine steps to many at once (view-bulk.js).
 import { api, listWithData } from './api.js';
 import { h, clear, fill, notice, table, beijing } from './dom.js';
 import { STATE, STEP, label, stateLabel } from './labels.js';
+import { bulkSection } from './view-bulk.js';
 
 // All lifecycle instances the user may see, id order, with their data.
 const loadAll = () => listWithData({ type: 'lifecycle' });
@@ -188,6 +190,7 @@ export async function assessmentsView(slot, user, arg, flash) {
       cycles.map((c, i) => [i ? '，' : '', h('a', { href: '#/i/' + encodeURIComponent(c) }, c)])) : null,
     flash || null,
     CREATORS.includes(user.role) ? createSection(all, reload) : null,
+    await bulkSection(all, user, reload),
     all.length ? summary : h('p', {}, '还没有考评对象。绩效办在“新建年度考评”中为各单位建立年度考评（docs/lifecycle.md）。'),
     h('div', { class: 'filters' }, yearSel, stateSel, text, h('label', { class: 'inline' }, overdueOnly, '只看逾期'),
       DUTY[user.role] ? h('label', { class: 'inline' }, mineOnly, '只看待我处理（' + waiting + '）') : null, shown),

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, allHeld, failed, signIn, openInstance } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, signIn, firstSignIn, openInstance } from './browser.mjs';
 
 const { sayInChinese } = await import(join(process.argv[3] || '.', 'web-admin', 'say.js'));
 
@@ -20,20 +20,6 @@ if (!binary || !sourceDir) {
 }
 
 // ---- helpers ----------------------------------------------------------------------
-
-// A one-time password is replaced before anything else; then sign in again.
-async function firstSignIn(page, base, username, oneTime, chosen) {
-  await signIn(page, base, username, oneTime);
-  await page.waitForSelector('#change-password');
-  await page.fill('#new-password', chosen);
-  await page.fill('#new-password-again', chosen);
-  await page.click('#change-password button[type=submit]');
-  await page.waitForSelector('#sign-in .notice.info');
-  await page.fill('#username', username);
-  await page.fill('#password', chosen);
-  await page.click('#sign-in button[type=submit]');
-  await page.waitForSelector('#who');
-}
 
 async function boardRows(page) {
   await page.waitForSelector('#assessments tbody tr');

@@ -85,6 +85,20 @@ export async function signIn(page, base, username, password) {
   await page.click('#sign-in button[type=submit]');
 }
 
+// A one-time password is replaced before anything else; then sign in again.
+export async function firstSignIn(page, base, username, oneTime, chosen) {
+  await signIn(page, base, username, oneTime);
+  await page.waitForSelector('#change-password');
+  await page.fill('#new-password', chosen);
+  await page.fill('#new-password-again', chosen);
+  await page.click('#change-password button[type=submit]');
+  await page.waitForSelector('#sign-in .notice.info');
+  await page.fill('#username', username);
+  await page.fill('#password', chosen);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForSelector('#who');
+}
+
 // Opens an instance's page and waits until it is that instance's (the previous page may
 // still be showing: moving between pages changes only the URL's fragment).
 export async function openInstance(page, base, id) {
