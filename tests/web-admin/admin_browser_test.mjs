@@ -5,11 +5,11 @@
 // usage: node admin_browser_test.mjs <govassess binary> <source dir>
 // Needs NODE_PATH to hold playwright-core (scripts/ensure-playwright.sh) and
 // /usr/bin/chromium (or GOVASSESS_CHROMIUM). Exits 0 only when every check holds.
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, allHeld, failed, signIn, firstSignIn, openInstance } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, closeAll, signIn, firstSignIn, openInstance } from './browser.mjs';
 
 const { sayInChinese } = await import(join(process.argv[3] || '.', 'web-admin', 'say.js'));
 
@@ -1091,7 +1091,5 @@ try {
 } catch (e) {
   failed(e, problems, server);
 } finally {
-  if (browser) await browser.close();
-  if (server) server.child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await closeAll(browser, server, dir);
 }

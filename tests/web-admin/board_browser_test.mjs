@@ -4,11 +4,11 @@
 //
 // usage: node board_browser_test.mjs <govassess binary> <source dir>
 // Needs NODE_PATH to hold playwright-core and Chromium, as admin_browser_test.mjs does.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, allHeld, failed, firstSignIn } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, closeAll, firstSignIn } from './browser.mjs';
 
 const [binary, sourceDir] = process.argv.slice(2);
 if (!binary || !sourceDir) {
@@ -82,7 +82,5 @@ try {
 } catch (e) {
   failed(e, problems, server);
 } finally {
-  if (browser) await browser.close();
-  if (server) server.child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await closeAll(browser, server, dir);
 }

@@ -1,7 +1,7 @@
 // What the browser tests share: a server to test against, the browser, checks reported
 // by name, and the ways a user signs in and opens a page.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
@@ -76,6 +76,13 @@ export function failed(e, problems, server) {
   if (problems.length) console.error('page problems:\n' + problems.join('\n'));
   if (server) console.error('server output (tail):\n' + server.output().slice(-3000));
   process.exitCode = 1;
+}
+
+// Closes the browser, stops the server and removes the test's folder (whichever exist).
+export async function closeAll(browser, server, dir) {
+  if (browser) await browser.close();
+  if (server) server.child.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 export async function signIn(page, base, username, password) {

@@ -6,11 +6,11 @@
 // usage: node results_browser_test.mjs <govassess binary> <source dir>
 // Needs NODE_PATH to hold playwright-core and Chromium, as admin_browser_test.mjs does.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, allHeld, failed, signIn, openInstance } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, closeAll, signIn, openInstance } from './browser.mjs';
 
 const [binary, sourceDir] = process.argv.slice(2);
 if (!binary || !sourceDir) {
@@ -96,7 +96,5 @@ try {
 } catch (e) {
   failed(e, problems, server);
 } finally {
-  if (browser) await browser.close();
-  if (server) server.child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await closeAll(browser, server, dir);
 }
