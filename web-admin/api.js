@@ -55,11 +55,21 @@ function query(params) {
   return s ? '?' + s : '';
 }
 
+// Counts sign-ins and sign-outs in this tab: what a page keeps from an answer is kept
+// for one signed-in user only (another may not read it).
+let signIns = 0;
+export const signedInAs = () => signIns;
+
 export const api = {
   session: async () => (await call('GET', '/api/v1/session')).json,
-  signIn: async (username, password) =>
-    (await call('POST', '/api/v1/session', { username, password })).json,
-  signOut: async () => call('DELETE', '/api/v1/session'),
+  signIn: async (username, password) => {
+    signIns += 1;
+    return (await call('POST', '/api/v1/session', { username, password })).json;
+  },
+  signOut: async () => {
+    signIns += 1;
+    return call('DELETE', '/api/v1/session');
+  },
   changePassword: async (current, next) =>
     call('PUT', '/api/v1/me/password', { current, new: next }),
 

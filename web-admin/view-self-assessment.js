@@ -4,7 +4,7 @@
 // submission, the items the audit sent back marked and listed first, checked as the
 // server checks it before anything is sent — and the 自评报告 as everyone who may see it
 // reads it, every submission kept (self_assessment/<year>/<scheme>/<unit>).
-import { api, ApiError, unitNames } from './api.js';
+import { api, ApiError, unitNames, signedInAs } from './api.js';
 import { h, clear, notice, facts } from './dom.js';
 import { stateLabel } from './labels.js';
 import { planIdOf } from './view-scoring.js';
@@ -14,10 +14,18 @@ import {
 } from './self-assessment.js';
 
 // The record of the assessment's submissions, or null when there is none yet (or the
-// user may not read it).
-export async function selfAssessmentRecord(inst) {
-  if (!(inst.data || {}).self_assessment) return null;
-  return api.instance(recordIdOf(inst)).catch(() => null);
+// user may not read it). Every submission and send-back moves the assessment's version
+// too, so the record read for one version of the page serves all its sections and
+// sheets (the 自评报告 section, the score sheet, the 自评表) for the user signed in:
+// fetched once, not three times.
+let lastRecord = { key: '', record: null };
+export function selfAssessmentRecord(inst) {
+  if (!(inst.data || {}).self_assessment) return Promise.resolve(null);
+  const key = signedInAs() + ':' + inst.id + '@' + inst.version;
+  if (lastRecord.key !== key) {
+    lastRecord = { key, record: api.instance(recordIdOf(inst)).catch(() => null) };
+  }
+  return lastRecord.record;
 }
 
 const latestTree = (plan) => {
