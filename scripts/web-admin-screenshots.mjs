@@ -6,13 +6,12 @@
 //   NODE_PATH="$(scripts/ensure-playwright.sh)" node scripts/web-admin-screenshots.mjs build/govassess
 //
 // Writes docs/images/web-admin-*.png (1280 px wide).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { startServer } from '../tests/web-admin/browser.mjs';
+import { startServer, playedYear } from '../tests/web-admin/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -88,12 +87,7 @@ try {
   // A year played in full by the scenario runner (tests/scenarios/full_year_cities.json),
   // served on its own: the office reads the cycle's results.
   const year = join(dir, 'year.db');
-  for (const [args, input] of [
-    [['scenario', 'run', join(root, 'tests/scenarios/full_year_cities.json'), '--db', year], ''],
-    [['admin', 'create-user', '--db', year, '--username', 'office', '--role', 'office', '--password-stdin'], 'a pass phrase of the office\n']]) {
-    const r = spawnSync(binary, args, { cwd: root, input, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stdout + r.stderr);
-  }
+  playedYear(binary, root, year, 'office', 'a pass phrase of the office');
   const graded = await startServer(binary, ['--db', year, '--calendar', join(root, 'calendars', 'cn.json')]);
   try {
     const base = 'http://127.0.0.1:' + graded.port;

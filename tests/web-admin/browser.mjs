@@ -1,7 +1,8 @@
 // What the browser tests share: a server to test against, the browser, checks reported
 // by name, and the ways a user signs in and opens a page.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
@@ -33,6 +34,19 @@ export function startServer(binary, args) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
   });
+}
+
+// A database at `db` holding a year the scenario runner played in full
+// (tests/scenarios/full_year_cities.json: 14 cities graded and ratified), with an office
+// user `username` who signs in with `password`.
+export function playedYear(binary, sourceDir, db, username, password) {
+  const run = (args, input) => {
+    const r = spawnSync(binary, args, { input, encoding: 'utf8', cwd: sourceDir });
+    if (r.status !== 0) throw new Error(`govassess ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  };
+  run(['scenario', 'run', join(sourceDir, 'tests', 'scenarios', 'full_year_cities.json'), '--db', db,
+    '--calendar', join(sourceDir, 'calendars', 'cn.json')], '');
+  run(['admin', 'create-user', '--db', db, '--username', username, '--role', 'office', '--password-stdin'], password + '\n');
 }
 
 // Debian's Chromium with one page in Chinese; any script error or CSP violation in the

@@ -5,12 +5,11 @@
 //
 // usage: node results_browser_test.mjs <govassess binary> <source dir>
 // Needs NODE_PATH to hold playwright-core and Chromium, as admin_browser_test.mjs does.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, check, allHeld, failed, closeAll, signIn, openInstance } from './browser.mjs';
+import { startServer, launch, check, allHeld, failed, closeAll, playedYear, signIn, openInstance } from './browser.mjs';
 
 const [binary, sourceDir] = process.argv.slice(2);
 if (!binary || !sourceDir) {
@@ -26,19 +25,12 @@ const { parseCsv, CSV_HEADER } = await (async () => {
 const dir = mkdtempSync(join(tmpdir(), 'govassess-results-'));
 const db = join(dir, 'year.db');
 const calendar = join(sourceDir, 'calendars', 'cn.json');
-function run(args, input) {
-  const r = spawnSync(binary, args, { input, encoding: 'utf8', cwd: sourceDir });
-  if (r.status !== 0) throw new Error(`govassess ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
 let server;
 let browser;
 let problems = [];
 try {
-  run(['scenario', 'run', join(sourceDir, 'tests', 'scenarios', 'full_year_cities.json'), '--db', db, '--calendar', calendar]);
   const password = 'results pass phrase 2025';
-  run(['admin', 'create-user', '--db', db, '--username', 'office2025', '--role', 'office', '--password-stdin'], password + '\n');
+  playedYear(binary, sourceDir, db, 'office2025', password);
   server = await startServer(binary, ['--db', db, '--calendar', calendar]);
   const base = `http://127.0.0.1:${server.port}`;
   const launched = await launch();
