@@ -76,6 +76,14 @@ const quote = (v) => {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 };
 
+// Text people typed (a reason, a note) for a table that is read, not read back in: a
+// cell a spreadsheet would take for a formula (=, +, -, @) is made plain text with a
+// leading apostrophe, as the server's CSV does.
+export const plainText = (v) => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /^[=+\-@]/.test(s) ? "'" + s : s;
+};
+
 // Rows of cells → CSV text with CRLF and a BOM, as spreadsheets open it.
 export function toCsv(rows) {
   return '\ufeff' + rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';

@@ -4,7 +4,7 @@
 // their totals, the grade by rank and the final one, and the reasons; for a category not
 // graded yet, how far its units are; and all of it as a table to publish (CSV).
 // Pure: no page.
-import { toCsv } from './plan-csv.js';
+import { toCsv, plainText } from './plan-csv.js';
 
 export const GRADE = { first: '一等', second: '二等', third: '三等', fail: '不合格' };
 const gradeName = (id) => GRADE[id] || id || '';
@@ -73,7 +73,7 @@ export function resultsCsv(cycleId, data, names = new Map()) {
   for (const c of categoryResults(data, names)) {
     for (const r of c.rows || []) {
       rows.push([year, cycleId, c.name, String(r.rank), r.name, r.unit, String(r.total), r.byRank, r.grade,
-        r.reasons.join('；')]);
+        plainText(r.reasons.join('；'))]);
     }
   }
   return toCsv(rows);

@@ -211,8 +211,10 @@ class AuditHandler final : public Handler {
       if (q.count(name) && !q[name].empty()) {
         auto t = ParseTime(q[name]);
         if (!t) {
-          return SendError(res, 400, "bad_parameter",
-                           std::string(name) + " is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)");
+          return SendError(
+              res, 400, "bad_parameter",
+              std::string(name) +
+                  " is YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS.mmmZ (UTC)");
         }
         *target = *t;
       }
@@ -1045,15 +1047,17 @@ std::vector<ApiRoute> BuildRoutes() {
         {"text/csv", {{"schema", {{"type", "string"}}}}}}}};
   add({"GET", "/api/v1/audit", "listAuditEvents", "audit", "Review the audit trail",
        "Auditors, the office and admins filter the journal; export as csv or jsonl.", true,
-       Json::array({QueryParam("actor", "user name"), QueryParam("role", "actor role"),
-                    QueryParam("unit", "actor unit"), QueryParam("entity", "instance id"),
-                    QueryParam("command", "command name"),
-                    QueryParam("outcome", "accepted or refused"),
-                    QueryParam("from", "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)"),
-                    QueryParam("to", "YYYY-MM-DD (whole day) or YYYY-MM-DDTHH:MM:SSZ"),
-                    QueryParam("cursor", "paging: events after this seq", "integer"),
-                    QueryParam("limit", "1 to 10000 (default 100)", "integer"),
-                    QueryParam("format", "json (default), jsonl or csv")}),
+       Json::array(
+           {QueryParam("actor", "user name"), QueryParam("role", "actor role"),
+            QueryParam("unit", "actor unit"), QueryParam("entity", "instance id"),
+            QueryParam("command", "command name"), QueryParam("outcome", "accepted or refused"),
+            QueryParam("from",
+                       "YYYY-MM-DD, or an instant in UTC: YYYY-MM-DDTHH:MM:SS[.mmm]Z (inclusive)"),
+            QueryParam("to",
+                       "YYYY-MM-DD (the whole day, UTC) or YYYY-MM-DDTHH:MM:SS[.mmm]Z (inclusive)"),
+            QueryParam("cursor", "paging: events after this seq", "integer"),
+            QueryParam("limit", "1 to 10000 (default 100)", "integer"),
+            QueryParam("format", "json (default), jsonl or csv")}),
        nullptr, list_responses, MakeAudit("list")});
   Json verify_responses = audit_errors;
   verify_responses["200"] = JsonResponse("the verification result", "AuditVerify");

@@ -71,14 +71,23 @@ bool ValidUtf8(const std::string& s) {
   return true;
 }
 
-// "2026-01-05" (00:00 UTC) or "2026-01-05T08:30:00Z" → ms; nullopt if malformed.
+// "2026-01-05" (00:00 UTC), "2026-01-05T08:30:00Z" or, as the API writes times,
+// "2026-01-05T08:30:00.250Z" → ms; nullopt if malformed.
 std::optional<int64_t> ParseTime(const std::string& t) {
-  int y, mo, d, h = 0, mi = 0, s = 0;
+  int y, mo, d, h = 0, mi = 0, s = 0, ms = 0;
   char tail = 0;
   if (t.size() == 10) {
     if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
   } else if (t.size() == 20 && t.back() == 'Z') {
     if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
+      return std::nullopt;
+    }
+  } else if (t.size() == 24 && t.back() == 'Z' && t[19] == '.') {
+    for (size_t i = 20; i < 23; ++i) {
+      if (t[i] < '0' || t[i] > '9') return std::nullopt;
+    }
+    if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms) !=
+        7) {
       return std::nullopt;
     }
   } else {
@@ -92,7 +101,7 @@ std::optional<int64_t> ParseTime(const std::string& t) {
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = s;
-  return int64_t(timegm(&tm)) * 1000;
+  return int64_t(timegm(&tm)) * 1000 + ms;
 }
 
 std::string Origin(const HTTPServerRequest& req) {

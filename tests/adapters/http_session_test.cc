@@ -218,6 +218,25 @@ TEST_CASE("http: the audit trail filters, pages and exports") {
   REQUIRE(seqs.size() == all["events"].size());
   for (size_t i = 0; i < seqs.size(); ++i) CHECK(seqs[i] == int64_t(i + 1));
 
+  // Times as the trail writes them (milliseconds, UTC) bound it, both ends included: a
+  // page that counts days in Beijing time asks for instants, not UTC days.
+  {
+    const std::string ts = all["events"][2]["ts"];
+    REQUIRE(ts.size() == 24);
+    auto at =
+        Http(port, "GET", "/api/v1/audit?from=" + ts + "&to=" + ts, "", token).Json()["events"];
+    REQUIRE(!at.empty());
+    for (const auto& e : at) CHECK(e["ts"] == ts);
+    CHECK(std::any_of(at.begin(), at.end(),
+                      [&](const auto& e) { return e["seq"] == all["events"][2]["seq"]; }));
+    // A millisecond on (or back), the event is out of the range.
+    std::string other = ts;
+    other[22] = char(other[22] == '9' ? '8' : other[22] + 1);
+    auto beside = Http(port, "GET", "/api/v1/audit?from=" + other + "&to=" + other, "", token);
+    REQUIRE(beside.status == 200);
+    for (const auto& e : beside.Json()["events"]) CHECK(e["ts"] == other);
+  }
+
   auto csv = Http(port, "GET", "/api/v1/audit?format=csv", "", token);
   CHECK(csv.status == 200);
   CHECK(csv.body.rfind("\xEF\xBB\xBF" "seq,ts,actor", 0) == 0);
@@ -226,8 +245,12 @@ TEST_CASE("http: the audit trail filters, pages and exports") {
   CHECK(std::count(jsonl.body.begin(), jsonl.body.end(), '\n') == long(all["events"].size()));
 
   struct Bad { const char* query; const char* says; };
-  for (const auto& b : std::vector<Bad>{{"?format=xml", "format"}, {"?limit=0", "limit"},
-                                        {"?from=yesterday", "from"}, {"?outcome=maybe", "outcome"},
+  for (const auto& b : std::vector<Bad>{{"?format=xml", "format"},
+                                        {"?limit=0", "limit"},
+                                        {"?from=yesterday", "from"},
+                                        {"?outcome=maybe", "outcome"},
+                                        {"?to=2026-01-05T08:30:00.5Z", "to"},
+                                        {"?to=2026-01-05T08:30:00.+50Z", "to"},
                                         {"?bogus=1", "bogus"}}) {
     auto r = Http(port, "GET", std::string("/api/v1/audit") + b.query, "", token);
     INFO(b.query);

@@ -223,7 +223,7 @@ try {
     await page.waitForSelector('#audit-head');
     await page.click('#verify');
     assert.match(await page.textContent('#verify-result .notice.ok'), /日志完整/);
-    await page.fill('#audit-outcome', 'refused');
+    await page.selectOption('#audit-outcome', 'refused');
     await page.fill('#audit-actor', 'zhang.office');
     await page.click('#audit-filter button[type=submit]');
     await page.waitForFunction(() => {
@@ -242,6 +242,38 @@ try {
     const csv = await page.getAttribute('#audit-csv', 'href');
     assert.match(csv, /format=csv/);
     assert.match(csv, /outcome=refused/);
+    // The refusal's reason as the office was told it, in Chinese, the journal's words beside.
+    const reasons = await page.$$eval('#audit tbody tr', (r) => r.map((x) => [x.cells[6].innerText, x.cells[6].title]));
+    assert.ok(reasons.some(([shown, original]) => /[\u4e00-\u9fff]/.test(shown) && /日志原文：[a-z]/.test(original)),
+      'a refusal in Chinese with the original beside it: ' + JSON.stringify(reasons));
+  });
+
+  await check('the audit trail by Beijing day, and the export of what the filter finds, in the page\'s words', async () => {
+    // The day of the first refusal shown, in Beijing time: that day's events and no other.
+    const day = (await page.textContent('#audit tbody tr td:nth-child(2)')).slice(0, 10);
+    await page.fill('#audit-from', day);
+    await page.fill('#audit-to', day);
+    const answered = page.waitForResponse((r) => /\/api\/v1\/audit\?.*from=/.test(r.url()) && !/format=/.test(r.url()));
+    await page.click('#audit-filter button[type=submit]');
+    await answered;
+    await page.waitForFunction((d) => {
+      const rows = [...document.querySelectorAll('#audit tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.cells[1].innerText.startsWith(d));
+    }, day);
+    const shown = await page.$$eval('#audit tbody tr', (r) => r.map((x) => x.cells[0].innerText));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
+    const text = readFileSync(await download.path(), 'utf8');
+    const rows = text.replace(/^\ufeff/, '').trim().split('\r\n');
+    assert.match(rows[0], /^序号,时间（北京时间）,操作人,角色,单位,/);
+    assert.equal(rows.length - 1, shown.length, 'every event found, no other: ' + text);
+    assert.ok(rows.slice(1).every((r) => r.includes(',' + day + ' ') && r.includes(',zhang.office,') && r.includes(',拒绝,')),
+      text);
+    assert.equal(await page.textContent('#audit-status .notice.ok'), '已导出 ' + shown.length + ' 条事件。');
+    // A range that ends before it starts is named, and nothing is asked.
+    await page.fill('#audit-from', '2026-03-17');
+    await page.fill('#audit-to', '2026-03-16');
+    await page.click('#audit-filter button[type=submit]');
+    assert.match(await page.textContent('#audit-status .notice.error'), /截止日期早于起始日期/);
   });
 
   await check('the inbox shows the office its reminders and marks them read', async () => {
