@@ -1,5 +1,7 @@
 // The server's refusals in Chinese, for the refusals people meet in the course of the
-// year: a step out of turn (and who may act now), the adjustment filing window, the
+// year: a step out of turn (and who may act now), a role that may not send a command, a
+// unit acting on another's assessment, a reason or evidence left out, an adjustment at
+// the wrong stage, a second appeal, a downgrade's area, the adjustment filing window, the
 // appeal window, the new-task window, no licence, a calendar that lacks a year, a
 // self-assessment report that does not answer for every indicator of the plan as it
 // should, and an admin's loading or withdrawing a year of the calendar (a year already
@@ -7,7 +9,7 @@
 // server writes them in English, as the journal keeps them; a message that matches none
 // of these is shown as it came.
 // Pure: labels only, no page.
-import { ROLE, STATE, COMMAND, label, stateLabel } from './labels.js';
+import { ROLE, STATE, COMMAND, ADJUSTMENT_STATUS, label, stateLabel } from './labels.js';
 
 const roles = (list) => list.split(',').map((r) => r.trim()).filter(Boolean)
   .map((r) => (r === 'timer' ? '系统定时' : label(ROLE, r))).join('、');
@@ -23,6 +25,17 @@ function allowed(list) {
 const whyNoLicence = (why) => why
   .replace(/^state: ([a-z_]+)(, merged into (\S+))?/, (_, st, merged, into) => '状态：' + stateLabel(st, 'special_assessment') + (merged ? '，已并入 ' + into : ''))
   .replace(/^licence (.+) is valid from (\S+) to (\S+)$/, '许可证 $1 有效期为 $2 至 $3');
+
+// Who may act, as the lifecycle names the roles (workflows/lifecycle_workflow.cc,
+// RolesText: "the office, the leader in charge or an admin"), or null for a name not here.
+const ROLE_PHRASE = {
+  'the assessed unit': '被考评单位', 'a lead assessor': '牵头考评单位', 'the office': '绩效办',
+  'the leader in charge': '分管领导', 'the committee': '考评领导小组', 'an admin': '系统管理员', 'the timer': '系统定时',
+};
+function whoMay(list) {
+  const names = list.split(/, | or /).map((p) => ROLE_PHRASE[p]);
+  return names.every(Boolean) ? names.join('或') : null;
+}
 
 const workingDay = (n) => (n ? '（第 ' + n + ' 个工作日）' : '');
 
@@ -115,6 +128,25 @@ const PATTERNS = [
   [/^(?:(payload\.[^:]*): )?专项考核 "([^"]*)" (?:has no valid licence on (\S+) \((.*)\)|is not in the registry): no licence, no assessment(.*)$/,
     (m) => '无证不考：专项考核“' + m[2] + '”' + (m[3] ? '在 ' + m[3] + ' 没有有效许可（' + whyNoLicence(m[4]) + '）' : '不在专项考核目录中') + '。' +
       (m[1] ? '（' + m[1] + '）' : '')],
+  // Who may send a command, whose assessment it is, and what it needs (workflows/lifecycle_workflow.cc).
+  [/^only (.+) may ([a-z_]+); (\S+) acts as ([a-z_]+)$/,
+    (m) => whoMay(m[1]) && '只有' + whoMay(m[1]) + '可以' + label(COMMAND, m[2]) + '（' + m[3] + ' 的角色是' + label(ROLE, m[4]) + '）。'],
+  [/^unit "?([^";]+?)"? may act only on its own assessment(?:; (\S+) is (\S+)'s)?$/,
+    (m) => '单位 ' + m[1] + ' 只能办理本单位的考评' + (m[2] ? '（' + m[2] + ' 属于 ' + m[3] + '）' : '') + '。'],
+  [/^an auditor reads everything and changes nothing$/, () => '审计监督可以查阅全部内容，但不能办理任何操作。'],
+  [/^([a-z_]+) needs a reason(?: \(it is shown to the unit\))?$/,
+    (m) => label(COMMAND, m[1]) + '须填写理由' + (m[0].includes('shown to the unit') ? '（理由将告知被考评单位）' : '') + '。'],
+  [/^adjustment (\S+) is ([a-z_]+); ([a-z_]+) needs it ([a-z_]+)$/,
+    (m) => '调整申请 ' + m[1] + ' 当前为“' + label(ADJUSTMENT_STATUS, m[2]) + '”，须为“' + label(ADJUSTMENT_STATUS, m[4]) +
+      '”才能' + label(COMMAND, m[3]) + '。'],
+  [/^adjustment (\S+) is already ([a-z_]+)$/,
+    (m) => '调整申请 ' + m[1] + ' 已是“' + label(ADJUSTMENT_STATUS, m[2]) + '”，不能再办理。'],
+  [/^an appeal needs reasons \(the command's reason\)$/, () => '申请复核须写明理由。'],
+  [/^an appeal needs evidence \(payload\.evidence: a non-empty list\)$/, () => '申请复核须附佐证材料（至少一项）。'],
+  [/^the result was already appealed and decided; a result may be appealed once$/,
+    () => '该结果已申请过复核并已作出决定；每个结果只能申请复核一次。'],
+  [/^payload\.area: a downgrade is for a major problem in one of: (.*)$/,
+    (m) => '降等只适用于以下方面的重大问题：' + m[1].split(', ').join('、') + '。'],
   // The self-assessment report (workflows/lifecycle_workflow.cc, HasReport).
   [/^the self-assessment needs payload\.report: completion per indicator of the plan with evidence/,
     () => '自评须提交自评报告：逐项写明绩效计划每个指标的完成情况，已完成的附佐证。'],

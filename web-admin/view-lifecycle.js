@@ -6,7 +6,7 @@ import { api, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { indicators, nodesById } from './adjust.js';
 import { h, clear, notice, table, facts } from './dom.js';
-import { ROLE, STATE, STEP, LIFECYCLE_STEPS, label } from './labels.js';
+import { ROLE, STATE, STEP, LIFECYCLE_STEPS, ADJUSTMENT_STATUS, label } from './labels.js';
 import { planIdOf } from './view-scoring.js';
 import { selfAssessmentSection } from './view-self-assessment.js';
 
@@ -78,8 +78,6 @@ async function resultSection(inst, plan) {
     h('p', {}, '总分 ', h('strong', {}, Number(d.total).toFixed(2)), d.appeal_window ? '；复核申请期至 ' + d.appeal_window.closes + '（收到结果后 ' + d.appeal_window.working_days + ' 个工作日内）' : ''));
 }
 
-const ADJUSTMENT_STATUS = { requested: '已申请', first_reviewed: '牵头单位已初审', agreed: '绩效办已同意', approved: '领导已批准',
-  filed: '已备案（计划已更新）', rejected: '已驳回' };
 const FIELD = { name: '名称', weight: '分值', target: '目标值', lead_assessor: '牵头考核单位', data_provider: '数据提供单位', scoring_rule: '评分办法' };
 
 // One operation of an adjustment in words, against the plan it would change (`nodes`:

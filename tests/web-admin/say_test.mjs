@@ -61,8 +61,35 @@ check('a self-assessment report that does not answer for every indicator as it s
 });
 
 check('anything else is left as the server wrote it', () => {
-  assert.equal(sayInChinese('request_adjustment needs a reason'), null);
+  assert.equal(sayInChinese('the plan is for unit gx-wuzhou, not gx-nanning'), null);
   assert.equal(sayInChinese(undefined), null);
+});
+
+check('who may send a command, whose assessment it is, what it needs', () => {
+  assert.equal(sayInChinese('only the leader in charge may approve; zhang.office acts as office'),
+    '只有分管领导可以审定同意（zhang.office 的角色是绩效办）。');
+  assert.equal(sayInChinese('only the assessed unit, a lead assessor or the office may request_adjustment; li.jw acts as leader'),
+    '只有被考评单位或牵头考评单位或绩效办可以申请调整指标（li.jw 的角色是分管领导）。');
+  // A role named otherwise is left in the server's words.
+  assert.equal(sayInChinese('only the steering group may approve; x acts as office'), null);
+  assert.equal(sayInChinese('unit "gx-beihai" may act only on its own assessment; lifecycle/2024/city/gx-yulin is gx-yulin\'s'),
+    '单位 gx-beihai 只能办理本单位的考评（lifecycle/2024/city/gx-yulin 属于 gx-yulin）。');
+  assert.equal(sayInChinese('unit gx-beihai may act only on its own assessment'), '单位 gx-beihai 只能办理本单位的考评。');
+  assert.equal(sayInChinese('an auditor reads everything and changes nothing'), '审计监督可以查阅全部内容，但不能办理任何操作。');
+  assert.equal(sayInChinese('return needs a reason (it is shown to the unit)'), '退回须填写理由（理由将告知被考评单位）。');
+  assert.equal(sayInChinese('request_adjustment needs a reason'), '申请调整指标须填写理由。');
+});
+
+check('an adjustment at the wrong stage, an appeal without reasons or evidence, a second appeal, a downgrade\'s area', () => {
+  assert.equal(sayInChinese('adjustment adj-1 is requested; agree_adjustment needs it first_reviewed'),
+    '调整申请 adj-1 当前为“已申请”，须为“牵头单位已初审”才能同意调整。');
+  assert.equal(sayInChinese('adjustment adj-2 is already filed'), '调整申请 adj-2 已是“已备案（计划已更新）”，不能再办理。');
+  assert.equal(sayInChinese("an appeal needs reasons (the command's reason)"), '申请复核须写明理由。');
+  assert.equal(sayInChinese('an appeal needs evidence (payload.evidence: a non-empty list)'), '申请复核须附佐证材料（至少一项）。');
+  assert.equal(sayInChinese('the result was already appealed and decided; a result may be appealed once'),
+    '该结果已申请过复核并已作出决定；每个结果只能申请复核一次。');
+  assert.equal(sayInChinese('payload.area: a downgrade is for a major problem in one of: 党风廉政建设, 安全生产'),
+    '降等只适用于以下方面的重大问题：党风廉政建设、安全生产。');
 });
 
 done();
