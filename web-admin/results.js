@@ -47,6 +47,19 @@ export function readiness(lifecycles, cycleId, categoryId) {
   return { total: mine.length, ready: mine.length - waiting.length, waiting };
 }
 
+// What the readiness says, in words: to the office every unit's count; to a unit, which
+// reads only its own assessment, whether its own is ready (a count of one would read as
+// the category's). `ready` is readiness()'s answer.
+export function readinessText(ready, { ownOnly = false } = {}) {
+  if (!ready.total) return ownOnly ? '尚未评定。' : '尚未评定；本周期还没有这一类别的考评。';
+  if (ownOnly) {
+    return ready.waiting.length ? '尚未评定；本单位的考评尚未就绪（须结果公示、复核期满）：'
+      : '尚未评定；本单位的考评已可评定（结果公示、复核期满），待这一类别全部单位就绪后由绩效办评定。';
+  }
+  return '尚未评定：' + ready.ready + ' / ' + ready.total + ' 个单位已可评定（结果公示、复核期满）' +
+    (ready.waiting.length ? '；评定前须全部就绪，尚未就绪：' : '，绩效办可以评定。');
+}
+
 const OVERRIDE = { affirmation: '一票肯定', downgrade: '降等' };
 
 // The affirmations and downgrades recorded for the cycle, with the unit's name:

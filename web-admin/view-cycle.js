@@ -7,7 +7,7 @@ import { nextCycleConfig } from './cycle-next.js';
 import { resultsSection } from './view-results.js';
 
 export async function cycleSections(inst, user) {
-  return [await resultsSection(inst), await nextCycleSection(inst, user)];
+  return [await resultsSection(inst, user), await nextCycleSection(inst, user)];
 }
 
 async function nextCycleSection(inst, user) {

@@ -6,7 +6,7 @@
 import { listWithData, unitNames } from './api.js';
 import { h, table, notice } from './dom.js';
 import { stateLabel } from './labels.js';
-import { categoryResults, readiness, overrides, resultsCsv } from './results.js';
+import { categoryResults, readiness, readinessText, overrides, resultsCsv } from './results.js';
 
 function gradedTable(c) {
   return table(['名次', '单位', '总分', '按名次等次', '等次', '说明'], c.rows.map((r) => h('tr', { class: r.changed ? 'changed' : null },
@@ -19,16 +19,15 @@ function gradedTable(c) {
   { class: 'list results', 'data-category': c.id });
 }
 
-function waitingPart(c, ready) {
-  if (!ready.total) return h('p', { class: 'muted' }, '尚未评定；本周期还没有这一类别的考评。');
-  const head = h('p', {}, '尚未评定：' + ready.ready + ' / ' + ready.total + ' 个单位已可评定（结果公示、复核期满）' +
-    (ready.waiting.length ? '；评定前须全部就绪，尚未就绪：' : '，绩效办可以评定。'));
+function waitingPart(c, ready, ownOnly) {
+  const head = h('p', { class: ready.total ? null : 'muted' }, readinessText(ready, { ownOnly }));
   if (!ready.waiting.length) return head;
   return [head, h('ul', { class: 'waiting', 'data-category': c.id }, ready.waiting.map((w) =>
     h('li', {}, h('a', { href: '#/i/' + encodeURIComponent(w.id) }, w.name), '（' + stateLabel(w.state, 'lifecycle') + '）')))];
 }
 
-export async function resultsSection(inst) {
+// `user`: the signed-in user; a unit reads only its own assessment.
+export async function resultsSection(inst, user) {
   const d = inst.data || {};
   const names = await unitNames();
   const categories = categoryResults(d, names);
@@ -37,7 +36,7 @@ export async function resultsSection(inst) {
   const lifecycles = ungraded ? await listWithData({ type: 'lifecycle' }) : [];
   const parts = categories.map((c) => h('div', { class: 'category', 'data-category': c.id },
     h('h3', {}, c.name + (c.rows ? '（' + c.rows.length + ' 个单位）' : '')),
-    c.rows ? gradedTable(c) : waitingPart(c, readiness(lifecycles, inst.id, c.id))));
+    c.rows ? gradedTable(c) : waitingPart(c, readiness(lifecycles, inst.id, c.id), (user || {}).role === 'unit')));
   const recorded = overrides(d, names);
   const graded = categories.filter((c) => c.rows).length;
   let download = null;

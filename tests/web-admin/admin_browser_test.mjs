@@ -372,6 +372,13 @@ try {
     assert.ok(await page.$('form[data-command=request_adjustment]'), 'the unit may request an adjustment');
     assert.equal(await page.$('form[data-command=open_self_assessment]'), null);
     assert.equal(await page.$('#history'), null);
+    // The cycle's page tells the unit of its own assessment, not a count of one.
+    await openInstance(page, base, 'cycle/2026/city');
+    await page.waitForSelector('#results');
+    const results = await page.textContent('#results');
+    assert.match(results, /本单位的考评尚未就绪/);
+    assert.doesNotMatch(results, /\d+ \/ \d+ 个单位/);
+    assert.deepEqual(await page.$$eval('#results ul.waiting li', (l) => l.map((x) => x.innerText)), ['南宁市（执行中）']);
   });
 
   const itemId = 'registry/item/web-2026-trial';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { check, done } from './checks.mjs';
 
-const { categoryResults, readiness, overrides, resultsCsv, CSV_HEADER } =
+const { categoryResults, readiness, readinessText, overrides, resultsCsv, CSV_HEADER } =
   await import(join(process.argv[2], 'web-admin/results.js'));
 const { parseCsv } = await import(join(process.argv[2], 'web-admin/plan-csv.js'));
 
@@ -55,6 +55,18 @@ check('readiness: every unit of the category and cycle counted; those not ready 
     { id: 'lifecycle/2025/city/b', unit: 'b', name: 'B', state: 'auditing' },
     { id: 'lifecycle/2025/city/d', unit: 'd', name: 'D', state: 'appeal_window' }]);
   assert.deepEqual(readiness([], 'cycle/2025/city', 'cities'), { total: 0, ready: 0, waiting: [] });
+});
+
+check('readiness in words: the office counts every unit; a unit, which reads only its own, hears of its own', () => {
+  const waiting = { total: 14, ready: 12, waiting: [{ id: 'x', unit: 'x', name: 'X', state: 'auditing' }, { id: 'y', unit: 'y', name: 'Y', state: 'published' }] };
+  assert.equal(readinessText(waiting), '尚未评定：12 / 14 个单位已可评定（结果公示、复核期满）；评定前须全部就绪，尚未就绪：');
+  assert.equal(readinessText({ total: 14, ready: 14, waiting: [] }), '尚未评定：14 / 14 个单位已可评定（结果公示、复核期满），绩效办可以评定。');
+  assert.equal(readinessText({ total: 0, ready: 0, waiting: [] }), '尚未评定；本周期还没有这一类别的考评。');
+  const own = { total: 1, ready: 0, waiting: [{ id: 'x', unit: 'x', name: 'X', state: 'auditing' }] };
+  assert.match(readinessText(own, { ownOnly: true }), /^尚未评定；本单位的考评尚未就绪/);
+  assert.doesNotMatch(readinessText(own, { ownOnly: true }), /\d+ \/ \d+/);
+  assert.match(readinessText({ total: 1, ready: 1, waiting: [] }, { ownOnly: true }), /本单位的考评已可评定.*待这一类别全部单位就绪后由绩效办评定/);
+  assert.equal(readinessText({ total: 0, ready: 0, waiting: [] }, { ownOnly: true }), '尚未评定。');
 });
 
 check('overrides recorded, in Chinese, with the unit\'s name', () => {
