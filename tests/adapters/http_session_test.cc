@@ -234,7 +234,8 @@ TEST_CASE("http: the audit trail filters, pages and exports") {
     other[22] = char(other[22] == '9' ? '8' : other[22] + 1);
     auto beside = Http(port, "GET", "/api/v1/audit?from=" + other + "&to=" + other, "", token);
     REQUIRE(beside.status == 200);
-    for (const auto& e : beside.Json()["events"]) CHECK(e["ts"] == other);
+    const auto beside_events = beside.Json()["events"];  // a copy: the loop outlives the answer
+    for (const auto& e : beside_events) CHECK(e["ts"] == other);
   }
 
   auto csv = Http(port, "GET", "/api/v1/audit?format=csv", "", token);
