@@ -7,7 +7,7 @@
 import { api, unitDirectory } from './api.js';
 import { h, clear, fill, notice, table, latest } from './dom.js';
 import { ROLE, COMMAND } from './labels.js';
-import { beijingDays, eventView, auditCsv, OUTCOME } from './audit.js';
+import { beijingDays, beijingSecond, eventView, auditCsv, OUTCOME } from './audit.js';
 
 const LIMIT = 200;
 const EXPORT_PAGE = 5000;  // events per request when exporting
@@ -79,22 +79,23 @@ export async function auditView(slot) {
   const status = h('div', { class: 'status-slot', id: 'audit-status' });
   let cursor = 0;
 
-  // The query for the fields as they are, or {error} for days that are not days.
+  // The query for the fields as they are; null, with the problem shown, for days that
+  // are not days.
   const params = () => {
+    clear(status);
     const days = beijingDays(inputs.from.value, inputs.to.value);
-    if (days.error) return days;
+    if (days.error) {
+      status.append(notice('error', days.error));
+      return null;
+    }
     const out = {};
     for (const k of ['actor', 'role', 'unit', 'entity', 'command', 'outcome']) out[k] = inputs[k].value.trim();
     return { ...out, ...days };
   };
   // A filter submitted while the last page is on its way: the late page draws nothing.
   const load = latest(async (current, fresh) => {
-    clear(status);
     const q = params();
-    if (q.error) {
-      status.append(notice('error', q.error));
-      return;
-    }
+    if (!q) return;
     if (fresh) {
       cursor = 0;
       clear(body);
@@ -114,12 +115,8 @@ export async function auditView(slot) {
   more.addEventListener('click', () => load(false));
   // Every event the filter finds (not only the pages drawn), in the words of the page.
   exportButton.addEventListener('click', async () => {
-    clear(status);
     const q = params();
-    if (q.error) {
-      status.append(notice('error', q.error));
-      return;
-    }
+    if (!q) return;
     exportButton.disabled = true;
     try {
       const events = [];
@@ -130,7 +127,7 @@ export async function auditView(slot) {
         after = page.next_cursor === null ? undefined : page.next_cursor;
       } while (after !== undefined);
       const url = URL.createObjectURL(new Blob([auditCsv(events, names)], { type: 'text/csv;charset=utf-8' }));
-      const a = h('a', { href: url, download: 'govassess-audit-' + new Date().toISOString().slice(0, 10) + '.csv' });
+      const a = h('a', { href: url, download: 'govassess-audit-' + beijingSecond(new Date().toISOString()).slice(0, 10) + '.csv' });
       document.body.append(a);
       a.click();
       a.remove();
