@@ -1,23 +1,14 @@
 // The audit trail as an auditor reads it (审计日志): days counted in Beijing time, codes
 // as the pages name them, a refusal's reason in the Chinese the user was shown, and the
 // export of what the page shows — the same events, the same words — as a table.
-// Pure: no page.
+// Pure: no page (dom.js only for its Beijing time).
 import { ROLE, COMMAND, label } from './labels.js';
 import { sayInChinese } from './say.js';
 import { toCsv, plainText } from './plan-csv.js';
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { msOfDay } from './calendar-days.js';
+import { BEIJING_OFFSET_MS, beijing } from './dom.js';
 
 export const OUTCOME = { accepted: '通过', refused: '拒绝' };
-
-// A day "YYYY-MM-DD" that exists, as ms of its 00:00 UTC; null otherwise.
-function dayMs(day) {
-  const m = DAY.exec(day);
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === day ? ms : null;
-}
 
 // The filter's days, read in Beijing time, as the instants the API filters by (UTC, to
 // the millisecond, both ends included): from the first millisecond of `from` to the
@@ -25,10 +16,10 @@ function dayMs(day) {
 // or a range that ends before it starts.
 export function beijingDays(from, to) {
   const out = {};
-  const f = from ? dayMs(from) : null;
-  const t = to ? dayMs(to) : null;
-  if (from && f === null) return { error: '起始日期“' + from + '”不是有效日期（YYYY-MM-DD）' };
-  if (to && t === null) return { error: '截止日期“' + to + '”不是有效日期（YYYY-MM-DD）' };
+  const f = from ? msOfDay(from) : null;
+  const t = to ? msOfDay(to) : null;
+  if (from && Number.isNaN(f)) return { error: '起始日期“' + from + '”不是有效日期（YYYY-MM-DD）' };
+  if (to && Number.isNaN(t)) return { error: '截止日期“' + to + '”不是有效日期（YYYY-MM-DD）' };
   if (f !== null && t !== null && t < f) return { error: '截止日期早于起始日期' };
   if (f !== null) out.from = new Date(f - BEIJING_OFFSET_MS).toISOString();
   if (t !== null) out.to = new Date(t + 24 * 3600 * 1000 - 1 - BEIJING_OFFSET_MS).toISOString();
@@ -36,11 +27,7 @@ export function beijingDays(from, to) {
 }
 
 // "2026-04-29T01:00:05.250Z" → "2026-04-29 09:00:05" (Beijing time, to the second).
-export function beijingSecond(ts) {
-  const ms = Date.parse(ts);
-  if (Number.isNaN(ms)) return String(ts || '');
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
+export const beijingSecond = (ts) => beijing(ts, { seconds: true });
 
 // One journal event (GET /api/v1/audit) as the page shows it: names for codes (a unit by
 // the directory's name), and for a refusal the reason in Chinese where say.js knows it —

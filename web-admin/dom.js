@@ -58,15 +58,16 @@ export function table(headers, rows, attrs = {}) {
     h('tbody', {}, rows));
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+export const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
-// "2026-04-29T01:00:00.000Z" → "2026-04-29 09:00" (Beijing time, as the office reads it).
-export function beijing(ts) {
+// "2026-04-29T01:00:05.000Z" → "2026-04-29 09:00" (Beijing time, as the office reads it),
+// with `seconds` "2026-04-29 09:00:05".
+export function beijing(ts, { seconds = false } = {}) {
   if (!ts) return '';
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return String(ts);
   const b = new Date(d.getTime() + BEIJING_OFFSET_MS);
-  return b.toISOString().slice(0, 16).replace('T', ' ');
+  return b.toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
 }
 
 // This year in Beijing.

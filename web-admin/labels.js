@@ -101,11 +101,11 @@ export const STEP = {
   ratification_due: '考评结果审定',
 };
 
-// Where a year of the working calendar came from (GET /api/v1/calendar).
 // An indicator adjustment's stages (workflows/lifecycle_workflow.cc, data.adjustments[].status).
 export const ADJUSTMENT_STATUS = { requested: '已申请', first_reviewed: '牵头单位已初审', agreed: '绩效办已同意', approved: '领导已批准',
   filed: '已备案（计划已更新）', rejected: '已驳回' };
 
+// Where a year of the working calendar came from (GET /api/v1/calendar).
 export const CALENDAR_ORIGIN = {
   shipped: '随系统发布',
   loaded: '管理员载入',

@@ -8,7 +8,7 @@
 // shown is worked out by calendar-days.js (days, documents, effects, texts); this file
 // builds the elements and talks to the API.
 import { api, ApiError } from './api.js';
-import { h, clear, fill, notice, table, facts, beijing } from './dom.js';
+import { h, clear, fill, notice, table, facts, beijing, BEIJING_OFFSET_MS } from './dom.js';
 import { CALENDAR_ORIGIN, WEEKDAY, label } from './labels.js';
 import { readNotice, yearEntry } from './notice.js';
 import {
@@ -16,7 +16,6 @@ import {
   calendarDocument, readDocument, loadEffect, missingReason, loadedText, withdrawnText,
 } from './calendar-days.js';
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 const MAX_BODY = 1024 * 1024; // the server refuses bodies over 1 MiB (413)
 
 // Today in Beijing, "YYYY-MM-DD", and its year.
