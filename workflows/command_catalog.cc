@@ -85,6 +85,11 @@ Json AdjustmentRef() {
              {"adjustment"});
 }
 
+Json RectificationRef() {
+  return Described({{"type", "string"}, {"pattern", "^rect-[0-9]+$"}},
+                   "the item, as record_midyear answered (rect-1, …)");
+}
+
 const Names kHumanRoles = {"unit",      "lead_assessor", "office", "leader",
                            "committee", "auditor",       "admin"};
 
@@ -197,10 +202,38 @@ Json Lifecycle() {
            .Reason()
            .Payload(AdjustmentRef()),
        Cmd("record_midyear",
-           "Record the mid-year check's (中期核验) findings; the reason is the note")
+           "Record the mid-year check's (中期核验) findings, from the check's first day: each "
+           "becomes a rectification item (整改) the unit must put right by its rectify_by "
+           "(default: the self-assessment's deadline); the reason is the note")
            .Roles({"office"})
            .States({"in_execution"})
-           .Payload(Obj({{"findings", List(Any("a finding (free form)"), "default []")}})),
+           .Payload(Obj({{"findings",
+                          List(Any("a finding: its text, or {\"finding\": text, \"indicator\"?: "
+                                   "an indicator id of the plan, \"rectify_by\"?: YYYY-MM-DD, from "
+                                   "today to the self-assessment's deadline}"),
+                               "default []: the check found nothing to rectify")}})),
+       Cmd("report_rectification",
+           "The unit reports an open rectification item put right, with evidence; the reason "
+           "says what was done (open → reported)")
+           .Roles({"unit"})
+           .Who(own)
+           .States({"in_execution", "self_assessing"})
+           .Reason()
+           .Payload(Obj({{"item", RectificationRef()},
+                         {"evidence", List(NonEmptyStr(), "what shows it was put right", 1)}},
+                        {"item", "evidence"})),
+       Cmd("close_rectification",
+           "The office accepts a reported rectification and closes the item (reported → closed)")
+           .Roles({"office"})
+           .States({"in_execution", "self_assessing", "auditing"})
+           .Payload(Obj({{"item", RectificationRef()}}, {"item"})),
+       Cmd("reopen_rectification",
+           "The office does not accept a reported rectification: the item is open again, the "
+           "reason is shown to the unit (reported → open)")
+           .Roles({"office"})
+           .States({"in_execution", "self_assessing", "auditing"})
+           .Reason()
+           .Payload(Obj({{"item", RectificationRef()}}, {"item"})),
        Cmd("open_self_assessment", "Open the self-assessment (自查自评); plans its deadline")
            .Roles({"office"})
            .States({"in_execution"}),
@@ -428,17 +461,18 @@ Json Notices() {
            .States({"active"})
            .System()
            .Timer()
-           .Payload(Obj({{"lifecycle", Str()},
-                         {"step", Str("e.g. plan_due")},
-                         {"reminder", Str("before-<n>, due or escalation-<n>")},
-                         {"kind", Str("before, due or escalation")},
-                         {"deadline", Day()},
-                         {"due_ms", Int("when it was planned, ms since the epoch")},
-                         {"then", List(Obj({{"due_ms", Int()}, {"kind", Str()}, {"reminder", Str()}}),
-                                      "the chain's reminders after this one, in due order")}},
-                        {}, false,
-                        "set by the lifecycle when it plans a deadline's reminders, then by "
-                        "each reminder for the next")),
+           .Payload(
+               Obj({{"lifecycle", Str()},
+                    {"step", Str("e.g. plan_due")},
+                    {"reminder", Str("before-<n>, due or escalation-<n>")},
+                    {"kind", Str("before, due or escalation")},
+                    {"deadline", Day()},
+                    {"due_ms", Int("when it was planned, ms since the epoch")},
+                    {"then", List(Obj({{"due_ms", Int()}, {"kind", Str()}, {"reminder", Str()}}),
+                                  "the chain's reminders after this one, in due order")}},
+                   {}, false,
+                   "set by the lifecycle when it plans a deadline's reminders, then by "
+                   "each reminder for the next")),
        Cmd("announce",
            "Tell what just happened to the assessment (a plan returned, a result published, an "
            "appeal lodged or decided, …): appended here and fanned out to inboxes, mails and "
@@ -447,25 +481,26 @@ Json Notices() {
            .States({"active"})
            .System()
            .Timer()
-           .Payload(Obj({{"event", OneOf({"returned", "plan_approved", "plan_issued",
-                                          "adjustment_approved", "adjustment_filed",
-                                          "adjustment_rejected", "sent_back", "published",
-                                          "appeal_lodged", "appeal_upheld", "appeal_rejected",
-                                          "republished", "ratified"})},
-                         {"lifecycle", Str()},
-                         {"lifecycle_version", Int("the lifecycle's version after the transition")},
-                         {"actor_role", Str("who acted: office, leader, committee, lead_assessor or unit")},
-                         {"reason", Str("the reason the actor gave, if any")},
-                         {"on", Day("the Beijing day it happened")},
-                         {"audience", OneOf({"unit", "office"}, "office: the office must act on it")},
-                         {"deadline", Day("the day by which the reader must act, if any")},
-                         {"details", Obj(Json::object(), {}, false,
-                                         "the event's facts: plan_version, adjustment, items, "
-                                         "total, previous_total, grade, received, "
-                                         "appeal_deadline, appeal_working_days, …")},
-                         {"due_ms", Int("when it was set (the transition's time), ms since the epoch")}},
-                        {"event"}, false,
-                        "set by the lifecycle in the transition's commit, due at once")),
+           .Payload(Obj(
+               {{"event",
+                 OneOf({"returned", "plan_approved", "plan_issued", "adjustment_approved",
+                        "adjustment_filed", "adjustment_rejected", "sent_back", "published",
+                        "appeal_lodged", "appeal_upheld", "appeal_rejected", "republished",
+                        "ratified", "midyear_findings", "rectification_reported",
+                        "rectification_closed", "rectification_reopened"})},
+                {"lifecycle", Str()},
+                {"lifecycle_version", Int("the lifecycle's version after the transition")},
+                {"actor_role", Str("who acted: office, leader, committee, lead_assessor or unit")},
+                {"reason", Str("the reason the actor gave, if any")},
+                {"on", Day("the Beijing day it happened")},
+                {"audience", OneOf({"unit", "office"}, "office: the office must act on it")},
+                {"deadline", Day("the day by which the reader must act, if any")},
+                {"details", Obj(Json::object(), {}, false,
+                                "the event's facts: plan_version, adjustment, items, "
+                                "total, previous_total, grade, received, "
+                                "appeal_deadline, appeal_working_days, …")},
+                {"due_ms", Int("when it was set (the transition's time), ms since the epoch")}},
+               {"event"}, false, "set by the lifecycle in the transition's commit, due at once")),
        Cmd("mark_read", "Mark the unit's notices read up to a count")
            .Roles({"unit", "office", "admin"})
            .Who("a unit only its own notices")

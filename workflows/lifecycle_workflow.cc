@@ -425,6 +425,9 @@ GOVASSESS_EVENT(approve_adjustment, "approve_adjustment");
 GOVASSESS_EVENT(file_adjustment, "file_adjustment");
 GOVASSESS_EVENT(reject_adjustment, "reject_adjustment");
 GOVASSESS_EVENT(record_midyear, "record_midyear");
+GOVASSESS_EVENT(report_rectification, "report_rectification");
+GOVASSESS_EVENT(close_rectification, "close_rectification");
+GOVASSESS_EVENT(reopen_rectification, "reopen_rectification");
 GOVASSESS_EVENT(open_self_assessment, "open_self_assessment");
 GOVASSESS_EVENT(submit_self_assessment, "submit_self_assessment");
 GOVASSESS_EVENT(send_back, "send_back");
@@ -901,15 +904,201 @@ struct FileNewVersion : Action<FileNewVersion> {
 };
 
 // ---------------------------------------------------------------------------------
-// Mid-year check, self-assessment and audit.
-struct RecordMidyear : Action<RecordMidyear> {
-  static void Run(Context& c) {
-    c.data["midyear_findings"].push_back({{"on", c.today.ToString()},
-                                          {"by", c.command.actor.user},
-                                          {"findings", c.payload().value("findings", Json::array())},
-                                          {"note", c.command.reason}});
+// Mid-year check (中期核验) and rectification (整改). The office records what the check
+// found; each finding becomes a rectification item in data.rectifications[] that the
+// unit must put right by a day: open → reported (the unit, with what it did and the
+// evidence) → closed (the office accepts it) or open again (the office does not, with a
+// reason). data.midyear_findings[] keeps each check as recorded, naming its items.
+
+// payload.findings[k] as {finding, indicator?, rectify_by?}: a text alone is a finding
+// with neither.
+Json FindingObject(const Json& f) { return f.is_string() ? Json{{"finding", f}} : f; }
+
+// The day a finding must be put right by: its own, or by default the self-assessment's
+// deadline (the unit reports its rectification with its year at the latest).
+std::string RectifyBy(const Context& c, const Json& finding) {
+  const Json& by = Member(finding, "rectify_by");
+  return by.is_string() ? by.get<std::string>() : c.cycle.config.milestones.self_assessment_due;
+}
+
+struct CanRecordMidyear : Guard<CanRecordMidyear> {
+  static bool Check(Context& c) {
+    const DateWindow& w = c.cycle.config.milestones.midyear_check;
+    if (c.today.ToString() < w.from) {
+      return c.Refuse("the mid-year check runs " + w.from + ".." + w.to + " (" + c.CycleText() +
+                      "); today is " + c.today.ToString() + ": nothing to record before it starts");
+    }
+    const Json& findings = Member(c.payload(), "findings");
+    if (!findings.is_null() && !findings.is_array()) {
+      return c.Refuse(
+          "payload.findings must list the findings (an empty list: the check found "
+          "nothing to rectify)");
+    }
+    if (!findings.is_array() || findings.empty()) return true;
+    auto versions = c.LoadPlanVersions();
+    if (!versions.ok())
+      return c.Refuse("the plan history is damaged: " + versions.status().message());
+    const IndicatorTree& tree = versions->first->Latest().tree;
+    const std::string last = c.cycle.config.milestones.self_assessment_due;
+    for (size_t k = 0; k < findings.size(); ++k) {
+      const std::string at = "payload.findings[" + std::to_string(k) + "]";
+      const Json f = FindingObject(findings[k]);
+      const Json& text = Member(f, "finding");
+      if (!text.is_string() || text.get_ref<const std::string&>().empty()) {
+        return c.Refuse(at +
+                        " must be what the check found, as a text or {\"finding\": \"…\", "
+                        "\"indicator\"?: \"<indicator id>\", \"rectify_by\"?: \"YYYY-MM-DD\"}");
+      }
+      const Json& indicator = Member(f, "indicator");
+      if (!indicator.is_null()) {
+        if (!indicator.is_string() ||
+            FindIndicatorNode(tree, indicator.get<std::string>()) == nullptr) {
+          return c.Refuse(at + ".indicator: the plan (version " +
+                          std::to_string(versions->first->Latest().number) + ") has no indicator " +
+                          indicator.dump());
+        }
+      }
+      const Json& by = Member(f, "rectify_by");
+      if (!by.is_null() && (!by.is_string() || !Date::Parse(by.get<std::string>()).ok())) {
+        return c.Refuse(at + ".rectify_by must be a day, YYYY-MM-DD");
+      }
+      const std::string day = RectifyBy(c, f);
+      if (day < c.today.ToString()) {
+        return c.Refuse(
+            at + ": the rectification cannot be due " + day + ", before today (" +
+            c.today.ToString() + ")" +
+            (by.is_null() ? "; give payload.findings[" + std::to_string(k) + "].rectify_by" : ""));
+      }
+      if (day > last) {
+        return c.Refuse(at + ": the rectification must be due by " + last +
+                        ", the self-assessment's deadline (" + c.CycleText() + "), not " + day);
+      }
+    }
+    return true;
   }
 };
+
+struct RecordMidyear : Action<RecordMidyear> {
+  static void Run(Context& c) {
+    const Json& findings = Member(c.payload(), "findings");
+    Json& items = c.data["rectifications"];
+    if (!items.is_array()) items = Json::array();
+    Json ids = Json::array();
+    Json texts = Json::array();
+    std::string first_due;
+    for (const Json& raw : findings.is_array() ? findings : Json::array()) {
+      const Json f = FindingObject(raw);
+      const std::string id = "rect-" + std::to_string(items.size() + 1);
+      const std::string due = RectifyBy(c, f);
+      Json item{{"id", id},
+                {"finding", f["finding"]},
+                {"found_on", c.today.ToString()},
+                {"found_by", c.command.actor.user},
+                {"rectify_by", due},
+                {"status", "open"},
+                {"steps", Json::array()}};
+      if (f.contains("indicator")) item["indicator"] = f["indicator"];
+      items.push_back(std::move(item));
+      ids.push_back(id);
+      texts.push_back(f["finding"]);
+      if (first_due.empty() || due < first_due) first_due = due;
+    }
+    c.data["midyear_findings"].push_back({{"on", c.today.ToString()},
+                                          {"by", c.command.actor.user},
+                                          {"findings", texts},
+                                          {"items", ids},
+                                          {"note", c.command.reason}});
+    c.result["items"] = ids;
+    if (!ids.empty()) {
+      c.Announce("midyear_findings", {{"items", texts}, {"rectify_by", first_due}}, "unit",
+                 first_due);
+    }
+  }
+};
+
+Json* FindRectification(Context& c) {
+  const std::string id = c.payload().value("item", "");
+  const auto items = c.data.find("rectifications");
+  if (items == c.data.end() || !items->is_array()) return nullptr;
+  for (Json& r : *items) {
+    if (r.value("id", "") == id) return &r;
+  }
+  return nullptr;
+}
+
+// The rectification item named by payload.item must be in status From.
+template <const char* const* From>
+struct RectificationIs : Guard<RectificationIs<From>> {
+  static bool Check(Context& c) {
+    const Json* r = FindRectification(c);
+    if (r == nullptr) {
+      return c.Refuse("no rectification item \"" + c.payload().value("item", "") +
+                      "\" on this assessment (payload.item)");
+    }
+    const std::string status = r->value("status", "");
+    if (status != *From) {
+      return c.Refuse("rectification " + r->value("id", "") + " is " + status + "; " +
+                      c.command.name + " needs it " + *From);
+    }
+    return true;
+  }
+};
+const char* const kOpen = "open";
+const char* const kReported = "reported";
+const char* const kClosed = "closed";
+
+struct HasRectificationEvidence : Guard<HasRectificationEvidence> {
+  static bool Check(Context& c) {
+    const Json& evidence = Member(c.payload(), "evidence");
+    bool ok = evidence.is_array() && !evidence.empty();
+    for (const Json& piece : evidence.is_array() ? evidence : Json::array()) {
+      ok = ok && piece.is_string() && !piece.get_ref<const std::string&>().empty();
+    }
+    if (!ok) {
+      return c.Refuse(
+          "report_rectification needs payload.evidence: what shows the finding was "
+          "put right, as texts");
+    }
+    return true;
+  }
+};
+
+template <const char* const* To>
+struct MoveRectification : Action<MoveRectification<To>> {
+  static void Run(Context& c) {
+    Json* r = FindRectification(c);
+    (*r)["status"] = *To;
+    Json step{{"status", *To},
+              {"by", c.command.actor.user},
+              {"role", c.command.actor.role},
+              {"on", c.today.ToString()},
+              {"reason", c.command.reason}};
+    if (c.payload().contains("evidence")) step["evidence"] = c.payload()["evidence"];
+    (*r)["steps"].push_back(std::move(step));
+  }
+};
+
+// What became of a rectification item, told to whom acts next: the office when the
+// unit reports, the unit when the office closes or reopens it.
+template <const char* const* Event>
+struct AnnounceRectification : Action<AnnounceRectification<Event>> {
+  static void Run(Context& c) {
+    const Json* r = FindRectification(c);
+    const std::string due = r->value("rectify_by", "");
+    Json details{
+        {"item", r->value("id", "")}, {"finding", r->value("finding", "")}, {"rectify_by", due}};
+    const bool to_office = std::string(*Event) == "rectification_reported";
+    const bool reopened = std::string(*Event) == "rectification_reopened";
+    c.Announce(*Event, std::move(details), to_office ? "office" : "unit",
+               reopened ? due : std::string());
+  }
+};
+const char* const kRectificationReported = "rectification_reported";
+const char* const kRectificationClosed = "rectification_closed";
+const char* const kRectificationReopened = "rectification_reopened";
+
+// ---------------------------------------------------------------------------------
+// Self-assessment and audit.
 
 struct OpenSelfAssessment : Action<OpenSelfAssessment> {
   static void Run(Context& c) {
@@ -1734,33 +1923,41 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
   // clang-format off
   struct transition_table : boost::mpl::vector<
   //    Source               , Event                  , Target               , Action                                                                             , Guard
-  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                         >,
-  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                         >,
-  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                     >,
-  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                     >,
-  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                              , OfficeOnly                                                         >,
-  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                  , All<LeaderOnly, CanIssuePlan>                                      >,
-  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                  , OfficeOnly                                                         >,
-  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                            , All<UnitOrLead, CanRequestAdjustment>                              >,
-  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>         >,
-  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                           , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                     >,
-  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, AnnounceAdjustment<&kAdjustmentApproved>>     , All<LeaderOnly, AdjustmentIs<&kAgreed>>                            >,
-  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment> >,
-  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>        >,
-  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , OfficeOnly                                                         >,
-  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                         >,
-  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                           >,
-  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                         , All<OfficeOrLead, HasReason, HasItems>                             >,
-  Row < Auditing             , record_scores          , none                 , StoreScores                                                                        , All<OfficeOrLead, CanRecordScores>                                 >,
-  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                         , All<OfficeOnly, ScoresComplete>                                    >,
-  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                             , All<OfficeOnly, CanPublish>                                        >,
-  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                   , All<UnitOnly, CanAppeal>                                           >,
-  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                        , All<TimerOnly, WindowHasClosed>                                    >,
-  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                   , All<OfficeOnly, HasReason, CanUphold>                              >,
-  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                           , All<OfficeOnly, HasReason>                                         >,
-  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                               , OfficeOnly                                                         >,
-  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                       , All<CommitteeOnly, HasGrade>                                       >,
-  Row < Ratified             , archive                , Archived             , RecordArchive                                                                      , OfficeOrAdmin                                                      >
+  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                              , OfficeOnly                                                                  >,
+  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                  , All<LeaderOnly, CanIssuePlan>                                               >,
+  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                  , OfficeOnly                                                                  >,
+  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                            , All<UnitOrLead, CanRequestAdjustment>                                       >,
+  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>                  >,
+  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                           , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                              >,
+  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, AnnounceAdjustment<&kAdjustmentApproved>>     , All<LeaderOnly, AdjustmentIs<&kAgreed>>                                     >,
+  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment>          >,
+  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>                 >,
+  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , All<OfficeOnly, CanRecordMidyear>                                           >,
+  Row < InExecution          , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>  , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < SelfAssessing        , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>  , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < InExecution          , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < SelfAssessing        , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < Auditing             , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < InExecution          , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < SelfAssessing        , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < Auditing             , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                                  >,
+  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                                    >,
+  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                         , All<OfficeOrLead, HasReason, HasItems>                                      >,
+  Row < Auditing             , record_scores          , none                 , StoreScores                                                                        , All<OfficeOrLead, CanRecordScores>                                          >,
+  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                         , All<OfficeOnly, ScoresComplete>                                             >,
+  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                             , All<OfficeOnly, CanPublish>                                                 >,
+  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                   , All<UnitOnly, CanAppeal>                                                    >,
+  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                        , All<TimerOnly, WindowHasClosed>                                             >,
+  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                   , All<OfficeOnly, HasReason, CanUphold>                                       >,
+  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                           , All<OfficeOnly, HasReason>                                                  >,
+  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                               , OfficeOnly                                                                  >,
+  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                       , All<CommitteeOnly, HasGrade>                                                >,
+  Row < Ratified             , archive                , Archived             , RecordArchive                                                                      , OfficeOrAdmin                                                               >
   > {};
   // clang-format on
 
@@ -1786,10 +1983,10 @@ const std::map<std::string, Dispatch>& Dispatcher() {
   static const std::map<std::string, Dispatch> kDispatch =
       MakeDispatch<submit, return_plan, office_agree, approve, issue, request_adjustment,
                    review_adjustment, agree_adjustment, approve_adjustment, file_adjustment,
-                   reject_adjustment, record_midyear, open_self_assessment,
-                   submit_self_assessment, send_back, record_scores, finish_audit, publish,
-                   appeal, close_appeal_window, uphold_appeal, reject_appeal, republish, ratify,
-                   archive>();
+                   reject_adjustment, record_midyear, report_rectification, close_rectification,
+                   reopen_rectification, open_self_assessment, submit_self_assessment, send_back,
+                   record_scores, finish_audit, publish, appeal, close_appeal_window, uphold_appeal,
+                   reject_appeal, republish, ratify, archive>();
   return kDispatch;
 }
 

@@ -727,6 +727,96 @@ std::string RatifiedNext(const NoticeFacts&, bool en) {
   return en ? "The ratified result is final." : "审定结果为最终结果，不再变更。";
 }
 
+// Mid-year check findings to rectify (整改), and what became of each item.
+std::string Finding(const NoticeFacts& f) { return Detail(f, "finding"); }
+std::string ItemId(const NoticeFacts& f) { return Detail(f, "item"); }
+
+std::string MidyearHeadline(const NoticeFacts& f, bool en) {
+  const std::string n = std::to_string(ItemCount(f));
+  if (en) {
+    return "Mid-year check: " + n + (ItemCount(f) == 1 ? " finding" : " findings") +
+           " to rectify by " + ShortDate(f.deadline, true);
+  }
+  return "中期核验发现问题需整改（" + n + "项），请于" + ShortDate(f.deadline, false) +
+         "前整改到位";
+}
+std::string MidyearWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return Capitalized(ActorName(f, true)) + " recorded the mid-year check of your " +
+           Cycle(f, true) + " on " + On(f, true) + ".\nFindings to rectify: " + Items(f, true) +
+           ReasonLine(f, true, "");
+  }
+  return ActorName(f, false) + "已于" + On(f, false) + "记录您单位" + Cycle(f, false) +
+         "中期核验情况。\n需整改的问题：" + Items(f, false) + ReasonLine(f, false, "说明：");
+}
+std::string MidyearNext(const NoticeFacts& f, bool en) {
+  const std::string due = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  return en ? "Rectify each finding and report in the system, with evidence, by " + due +
+                  " (each item's own deadline is shown on the assessment's page)."
+            : "请逐项整改，并于" + due +
+                  "前在系统中报告整改情况、附佐证材料（各事项的整改期限见考评页面）。";
+}
+
+std::string RectReportedHeadline(const NoticeFacts& f, bool en) {
+  return en ? UnitName(f) + " reported rectification " + ItemId(f)
+            : UnitName(f) + "报告整改情况（" + ItemId(f) + "）";
+}
+std::string RectReportedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return UnitName(f) + " reported on " + On(f, true) + " that the mid-year finding \"" +
+           Finding(f) + "\" (" + Cycle(f, true) + ") was rectified." + ReasonLine(f, true, "");
+  }
+  return UnitName(f) + "已于" + On(f, false) + "报告" + Cycle(f, false) + "中期核验问题“" +
+         Finding(f) + "”整改完成。" + ReasonLine(f, false, "整改情况：");
+}
+std::string RectReportedNext(const NoticeFacts&, bool en) {
+  return en ? "Check the rectification and its evidence: accept it (close the item) or send it "
+              "back with a reason."
+            : "请核实整改情况及佐证材料：确认销号，或说明理由退回继续整改。";
+}
+
+std::string RectClosedHeadline(const NoticeFacts& f, bool en) {
+  return en ? "Rectification accepted: " + ItemId(f) + " closed"
+            : "整改事项已销号（" + ItemId(f) + "）";
+}
+std::string RectClosedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "On " + On(f, true) + " " + ActorName(f, true) +
+           " accepted your rectification of the mid-year finding \"" + Finding(f) + "\" (" +
+           Cycle(f, true) + ") and closed the item." + ReasonLine(f, true, "");
+  }
+  return "您单位" + Cycle(f, false) + "中期核验问题“" + Finding(f) + "”的整改情况已于" +
+         On(f, false) + "经" + ActorName(f, false) + "确认，予以销号。" +
+         ReasonLine(f, false, "说明：");
+}
+std::string RectClosedNext(const NoticeFacts&, bool en) {
+  return en ? "Nothing more is needed for this item." : "该事项已办结，无需再报。";
+}
+
+std::string RectReopenedHeadline(const NoticeFacts& f, bool en) {
+  return en ? "Rectification not accepted: " + ItemId(f) + " - report again by " +
+                  ShortDate(f.deadline, true)
+            : "整改未通过，请继续整改（" + ItemId(f) + "），于" + ShortDate(f.deadline, false) +
+                  "前重新报告";
+}
+std::string RectReopenedWhat(const NoticeFacts& f, bool en) {
+  if (en) {
+    return "On " + On(f, true) + " " + ActorName(f, true) +
+           " did not accept your rectification of the mid-year finding \"" + Finding(f) + "\" (" +
+           Cycle(f, true) + ")." + ReasonLine(f, true, "");
+  }
+  return "您单位" + Cycle(f, false) + "中期核验问题“" + Finding(f) + "”的整改情况经" +
+         ActorName(f, false) + "于" + On(f, false) + "核实，未予通过。" +
+         ReasonLine(f, false, "理由：");
+}
+std::string RectReopenedNext(const NoticeFacts& f, bool en) {
+  const std::string due = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  return en ? "Continue the rectification as asked and report it again in the system by " + due +
+                  " (its deadline), or as soon as possible if that has passed."
+            : "请按意见继续整改，并在整改期限" + due +
+                  "前在系统中重新报告；期限已过的，请尽快报告。";
+}
+
 // clang-format off
 const EventText kEvents[] = {
   {"returned", "绩效计划退回修改", "Performance plan returned for revision", true,
@@ -755,6 +845,14 @@ const EventText kEvents[] = {
    RepublishedHeadline, RepublishedWhat, RepublishedNext},
   {"ratified", "考评结果审定", "Result ratified", false,
    RatifiedHeadline, RatifiedWhat, RatifiedNext},
+  {"midyear_findings", "中期核验问题整改", "Mid-year findings to rectify", true,
+   MidyearHeadline, MidyearWhat, MidyearNext},
+  {"rectification_reported", "整改情况报告", "Rectification reported", false,
+   RectReportedHeadline, RectReportedWhat, RectReportedNext},
+  {"rectification_closed", "整改事项销号", "Rectification accepted", false,
+   RectClosedHeadline, RectClosedWhat, RectClosedNext},
+  {"rectification_reopened", "整改退回", "Rectification not accepted", true,
+   RectReopenedHeadline, RectReopenedWhat, RectReopenedNext},
 };
 // clang-format on
 

@@ -89,15 +89,17 @@ NoticeFacts NoticeFactsFromJson(const nlohmann::json& facts, const std::string& 
 // The human name of an event, e.g. "published" → "考评结果公布" (zh-CN) / "Result
 // published" (en). The events: returned, plan_approved, plan_issued,
 // adjustment_approved, adjustment_filed, adjustment_rejected, sent_back, published,
-// appeal_lodged, appeal_upheld, appeal_rejected, republished, ratified. Unknown event →
-// its id.
+// appeal_lodged, appeal_upheld, appeal_rejected, republished, ratified,
+// midyear_findings, rectification_reported, rectification_closed,
+// rectification_reopened. Unknown event → its id.
 std::string EventLabel(const std::string& event, const std::string& lang);
 
 // True for the events listed at EventLabel.
 bool IsKnownEvent(const std::string& event);
 
 // How pressing an event notice is: "urgent" when the reader must act soon (returned,
-// sent_back, published — the appeal window runs —, appeal_lodged), "upcoming" for the
+// sent_back, published — the appeal window runs —, appeal_lodged, midyear_findings,
+// rectification_reopened), "upcoming" for the
 // others and for unknown events (for information).
 std::string EventUrgency(const std::string& event);
 

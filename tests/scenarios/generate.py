@@ -948,6 +948,114 @@ def reminders_after_down_time():
         "steps": steps})
 
 
+def midyear_rectification():
+    """The mid-year check's findings become rectification items (整改) the unit reports on
+    with evidence and the office closes or sends back; every wrong step is refused with
+    its reason and changes nothing."""
+    config = shifted("workflows/data/cycle-2026-city.json")
+    u, other = "gx-wuzhou", "gx-beihai"
+    lc, no = f"lifecycle/2025/city/{u}", f"notices/2025/city/{u}"
+    steps = setup("cycle/2025/city", config) + to_execution(lc, u, "cities", config, 2025)
+    finding2 = {"finding": "统计台账不完整", "indicator": "functional.1.1.1.1", "rectify_by": "2025-09-30"}
+    steps += [
+        cmd("2025-06-30T10:00+08:00", OFFICE, "record_midyear", lc, {"findings": ["进度偏慢"]},
+            expect={"accepted": False, "reason_contains":
+                    "the mid-year check runs 2025-07-01..2025-07-31 (cycle 2025 city); today is 2025-06-30"},
+            label="before the check starts"),
+        cmd("2025-07-15T10:00+08:00", unit_actor(u), "record_midyear", lc, {"findings": ["进度偏慢"]},
+            expect={"accepted": False, "code": "forbidden", "reason_contains": "only the office may record_midyear"}),
+        cmd("2025-07-15T10:00+08:00", OFFICE, "record_midyear", lc, {"findings": [{"finding": ""}]},
+            expect={"accepted": False, "reason_contains": "payload.findings[0] must be what the check found"}),
+        cmd("2025-07-15T10:00+08:00", OFFICE, "record_midyear", lc,
+            {"findings": [{"finding": "指标不存在", "indicator": "functional.9"}]},
+            expect={"accepted": False, "reason_contains":
+                    "payload.findings[0].indicator: the plan (version 1) has no indicator \"functional.9\""}),
+        cmd("2025-07-15T10:00+08:00", OFFICE, "record_midyear", lc,
+            {"findings": ["进度偏慢", {"finding": "过期", "rectify_by": "2025-07-14"}]},
+            expect={"accepted": False, "reason_contains":
+                    "payload.findings[1]: the rectification cannot be due 2025-07-14, before today (2025-07-15)"}),
+        cmd("2025-07-15T10:00+08:00", OFFICE, "record_midyear", lc,
+            {"findings": [{"finding": "太晚", "rectify_by": "2026-02-01"}]},
+            expect={"accepted": False, "reason_contains":
+                    "must be due by 2026-01-10, the self-assessment's deadline (cycle 2025 city), not 2026-02-01"}),
+        {"expect_instance": {"id": lc, "version": 5, "state": "in_execution"},
+         "label": "refusals change nothing"},
+        cmd("2025-07-15T10:00+08:00", OFFICE, "record_midyear", lc, {"findings": ["重点项目进度偏慢", finding2]},
+            "7月中期核验", expect={"accepted": True, "state": "in_execution",
+                                   "result": {"items": ["rect-1", "rect-2"]}}),
+        {"expect_instance": {"id": lc, "data": {
+            "midyear_findings": [{"on": "2025-07-15", "by": "zhang.office", "items": ["rect-1", "rect-2"],
+                                  "note": "7月中期核验"}],
+            "rectifications": [
+                {"id": "rect-1", "finding": "重点项目进度偏慢", "rectify_by": "2026-01-10", "status": "open"},
+                {"id": "rect-2", "finding": "统计台账不完整", "indicator": "functional.1.1.1.1",
+                 "rectify_by": "2025-09-30", "status": "open"}]}}},
+        cmd("2025-08-01T10:00+08:00", unit_actor(other), "report_rectification", lc,
+            {"item": "rect-2", "evidence": ["台账"]}, "已补齐",
+            expect={"accepted": False, "code": "forbidden", "reason_contains": "may act only on its own assessment"}),
+        cmd("2025-08-01T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-2", "evidence": ["台账"]},
+            expect={"accepted": False, "reason_contains": "report_rectification needs a reason"}),
+        cmd("2025-08-01T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-2", "evidence": []}, "已补齐",
+            expect={"accepted": False, "reason_contains": "report_rectification needs payload.evidence"}),
+        cmd("2025-08-01T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-9", "evidence": ["台账"]}, "已补齐",
+            expect={"accepted": False, "reason_contains": "no rectification item \"rect-9\" on this assessment"}),
+        cmd("2025-08-01T10:00+08:00", OFFICE, "close_rectification", lc, {"item": "rect-2"},
+            expect={"accepted": False, "reason_contains": "rectification rect-2 is open; close_rectification needs it reported"}),
+        cmd("2025-08-01T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-2", "evidence": ["2025年1-7月统计台账"]}, "已补齐台账",
+            expect={"accepted": True, "state": "in_execution"}),
+        cmd("2025-08-01T11:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-2", "evidence": ["台账"]}, "再报",
+            expect={"accepted": False, "reason_contains": "rectification rect-2 is reported; report_rectification needs it open"}),
+        cmd("2025-08-04T10:00+08:00", OFFICE, "reopen_rectification", lc, {"item": "rect-2"},
+            expect={"accepted": False, "reason_contains": "reopen_rectification needs a reason"}),
+        cmd("2025-08-04T10:00+08:00", OFFICE, "reopen_rectification", lc, {"item": "rect-2"},
+            "台账缺6月数据", expect={"accepted": True}),
+        cmd("2025-08-11T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-2", "evidence": ["2025年1-7月统计台账（含6月）"]}, "补齐6月数据"),
+        cmd("2025-08-12T10:00+08:00", OFFICE, "close_rectification", lc, {"item": "rect-2"}, "已核实"),
+        {"expect_instance": {"id": lc, "data": {"rectifications": [
+            {"id": "rect-1", "status": "open", "steps": []},
+            {"id": "rect-2", "status": "closed", "steps": [
+                {"status": "reported", "by": "gx-wuzhou.staff", "role": "unit", "on": "2025-08-01",
+                 "reason": "已补齐台账", "evidence": ["2025年1-7月统计台账"]},
+                {"status": "open", "by": "zhang.office", "role": "office", "on": "2025-08-04",
+                 "reason": "台账缺6月数据"},
+                {"status": "reported", "on": "2025-08-11"},
+                {"status": "closed", "on": "2025-08-12", "reason": "已核实"}]}]}}},
+        # The office records findings once the unit reports, the unit reports until its
+        # self-assessment is in; the audit may still close what was reported.
+        cmd("2025-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
+            expect={"accepted": True, "state": "self_assessing"}),
+        cmd("2025-12-22T10:00+08:00", OFFICE, "record_midyear", lc, {"findings": ["补记"]},
+            expect={"accepted": False, "reason_contains": "cannot record_midyear while self_assessing"}),
+        cmd("2025-12-22T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-1", "evidence": ["项目进度表"]}, "项目已按计划推进"),
+        cmd("2026-01-08T10:00+08:00", unit_actor(u), "submit_self_assessment", lc,
+            report(u, "cities", config), expect={"accepted": True, "state": "auditing"}),
+        cmd("2026-01-09T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-1", "evidence": ["x"]}, "再报",
+            expect={"accepted": False, "reason_contains":
+                    "cannot report_rectification while auditing; allowed now: close_rectification (office)"}),
+        cmd("2026-01-12T10:00+08:00", OFFICE, "close_rectification", lc, {"item": "rect-1"},
+            expect={"accepted": True, "state": "auditing"}),
+        {"expect_instance": {"id": lc, "data": {"rectifications": [
+            {"id": "rect-1", "status": "closed"}, {"id": "rect-2", "status": "closed"}]}}},
+        # Told at once, exactly once (9 with the plan's approval and issue): the findings
+        # and the reopening to the unit, each report to the office, each closing to the unit.
+        {"advance_to": "2026-01-12T11:00+08:00"},
+        {"expect_journal": {"entity": no, "command": "announce", "accepted": 9, "refusals": 0}},
+        {"expect_journal": {"entity": lc, "command": "report_rectification", "accepted": 3, "refusals": 6}},
+        {"expect_journal": {"verifies": True}},
+    ]
+    write("midyear_rectification.json", {
+        "name": "mid-year findings become rectification items, reported with evidence and closed by the office",
+        "steps": steps})
+
+
 if __name__ == "__main__":
     full_year_cities()
     full_year_department()
@@ -961,3 +1069,4 @@ if __name__ == "__main__":
     self_assessment_sent_back()
     reminders_after_down_time()
     bad_cycle()
+    midyear_rectification()

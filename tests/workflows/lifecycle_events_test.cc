@@ -424,6 +424,8 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
                          {{"target_type", "special"}, {"registry_item", testing::kSpecialItem},
                           {"indicators", {{{"indicator_id", "special.1.1.1.1"}, {"points", 54}}}}}}}};
   const Json report = {{"report", testing::MinimalReport(kUnit)}};
+  const Json rect1 = {{"item", "rect-1"}};
+  const Json rect1ev = {{"item", "rect-1"}, {"evidence", {"8月进度月报"}}};
   const std::vector<Step> steps = {
       {"2025-04-10", "unit", "submit", {{"plan", testing::MinimalCityPlan(kUnit)}}, "", ""},
       {"2025-04-11", "office", "return", {}, "重点任务缺失", "returned"},
@@ -431,7 +433,18 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
       {"2025-04-15", "office", "office_agree", {}, "", ""},
       {"2025-04-16", "leader", "approve", {}, "同意", "plan_approved"},
       {"2025-04-17", "office", "issue", {}, "", "plan_issued"},
-      {"2025-07-10", "office", "record_midyear", {{"findings", {"进度偏慢"}}}, "", ""},
+      {"2025-07-10", "office", "record_midyear", {{"findings", Json::array()}}, "未发现问题", ""},
+      {"2025-07-11",
+       "office",
+       "record_midyear",
+       {{"findings", {"进度偏慢"}}},
+       "",
+       "midyear_findings"},
+      {"2025-08-01", "unit", "report_rectification", rect1ev, "已加快进度",
+       "rectification_reported"},
+      {"2025-08-04", "office", "reopen_rectification", rect1, "佐证不足", "rectification_reopened"},
+      {"2025-08-11", "unit", "report_rectification", rect1ev, "补充月报", "rectification_reported"},
+      {"2025-08-12", "office", "close_rectification", rect1, "", "rectification_closed"},
       {"2025-11-20", "unit", "request_adjustment", {{"change", change}}, "new target", ""},
       {"2025-11-20", "lead_assessor", "review_adjustment", adj1, "", ""},
       {"2025-11-21", "office", "agree_adjustment", adj1, "", ""},
@@ -441,7 +454,12 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
       {"2025-11-25", "office", "reject_adjustment", adj2, "no need", "adjustment_rejected"},
       {"2025-12-20", "office", "open_self_assessment", {}, "", ""},
       {"2026-01-08", "unit", "submit_self_assessment", report, "", ""},
-      {"2026-01-09", "office", "send_back", {{"items", {"functional.1.1.1.1"}}}, "缺佐证材料", "sent_back"},
+      {"2026-01-09",
+       "office",
+       "send_back",
+       {{"items", {"functional.1.1.1.1"}}},
+       "缺佐证材料",
+       "sent_back"},
       {"2026-01-09", "unit", "submit_self_assessment", report, "", ""},
       {"2026-01-12", "office", "record_scores", scores, "", ""},
       {"2026-03-10", "office", "finish_audit", {}, "", ""},
@@ -472,10 +490,12 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
     CHECK(workflows::IsKnownEvent(s.event));
   }
   h.Fire();
-  CHECK(Announced(h) == std::vector<std::string>{"returned", "plan_approved", "plan_issued",
-                                                 "adjustment_approved", "adjustment_filed",
-                                                 "adjustment_rejected", "sent_back", "published",
-                                                 "appeal_lodged", "appeal_rejected", "republished"});
+  CHECK(Announced(h) == std::vector<std::string>{
+                            "returned", "plan_approved", "plan_issued", "midyear_findings",
+                            "rectification_reported", "rectification_reopened",
+                            "rectification_reported", "rectification_closed", "adjustment_approved",
+                            "adjustment_filed", "adjustment_rejected", "sent_back", "published",
+                            "appeal_lodged", "appeal_rejected", "republished"});
   // The facts each needs.
   std::map<std::string, Json> details;
   const Instance notices = h.Get(kNotices);
@@ -493,6 +513,20 @@ TEST_CASE("each announcing transition sets its own event, and the others none") 
   CHECK(details["sent_back"]["overdue"] == false);
   CHECK(details["appeal_lodged"]["evidence"] == 1);
   CHECK(details["appeal_rejected"]["total"].get<double>() == Approx(900));
+  // Rectification: the findings and the day, by default the self-assessment's deadline.
+  CHECK(details["midyear_findings"]["items"] == Json::array({"进度偏慢"}));
+  CHECK(details["midyear_findings"]["rectify_by"] == "2026-01-10");
+  CHECK(details["rectification_closed"]["item"] == "rect-1");
+  CHECK(details["rectification_closed"]["finding"] == "进度偏慢");
+  const Instance lc = h.Get(kId);
+  REQUIRE(lc.data["rectifications"].size() == 1);
+  CHECK(lc.data["rectifications"][0]["status"] == "closed");
+  CHECK(lc.data["rectifications"][0]["steps"].size() == 4);
+  CHECK(lc.data["rectifications"][0]["steps"][2]["evidence"] == Json::array({"8月进度月报"}));
+  REQUIRE(lc.data["midyear_findings"].size() == 2);
+  CHECK(lc.data["midyear_findings"][0]["items"].empty());
+  CHECK(lc.data["midyear_findings"][0]["note"] == "未发现问题");
+  CHECK(lc.data["midyear_findings"][1]["items"] == Json::array({"rect-1"}));
 }
 
 TEST_CASE("ratified results are announced with the grade") {
@@ -599,6 +633,57 @@ TEST_CASE("the sent_back notice tells the unit the self-assessment deadline, and
         "[GovAssess notice] Self-assessment sent back for correction (1 item) - resubmit as soon as possible");
   CHECK_THAT(en.body, Catch::Contains("The self-assessment deadline (Saturday, 10 January 2026) has passed, "
                                       "so the self-assessment is now overdue"));
+}
+
+// A mid-year check's findings reach the unit with the day to rectify by; an item sent
+// back says why and by when to report again.
+TEST_CASE("the rectification notices name the findings, the item and the day") {
+  auto facts = [](const std::string& event, const std::string& role, Json details,
+                  const std::string& deadline, const std::string& reason) {
+    return workflows::NoticeFactsFromJson({{"unit_id", kUnit},
+                                           {"unit_name", "南宁市"},
+                                           {"year", "2025"},
+                                           {"scheme", "city"},
+                                           {"kind", "event"},
+                                           {"event", event},
+                                           {"actor_role", role},
+                                           {"on", "2025-07-15"},
+                                           {"deadline", deadline},
+                                           {"reason", reason},
+                                           {"details", std::move(details)}});
+  };
+  const auto found = facts("midyear_findings", "office",
+                           {{"items", {"进度偏慢", "台账不全"}}, {"rectify_by", "2025-09-30"}},
+                           "2025-09-30", "7月中期核验");
+  const workflows::NoticeText zh = workflows::RenderNotice(found, "zh-CN");
+  INFO(zh.subject << "\n" << zh.body);
+  CHECK(zh.subject == "【绩效考评通知】中期核验发现问题需整改（2项），请于2025年9月30日前整改到位");
+  CHECK_THAT(zh.body, Catch::Contains("需整改的问题：进度偏慢、台账不全"));
+  CHECK_THAT(zh.body, Catch::Contains("说明：7月中期核验"));
+  CHECK_THAT(zh.body, Catch::Contains("2025年9月30日（星期二）前在系统中报告整改情况"));
+  const workflows::NoticeText en = workflows::RenderNotice(found, "en");
+  CHECK_THAT(en.subject, Catch::Contains("Mid-year check: 2 findings to rectify by"));
+  CHECK(workflows::EventUrgency("midyear_findings") == "urgent");
+
+  const auto reopened =
+      facts("rectification_reopened", "office",
+            {{"item", "rect-2"}, {"finding", "台账不全"}, {"rectify_by", "2025-09-30"}},
+            "2025-09-30", "缺6月数据");
+  const workflows::NoticeText back = workflows::RenderNotice(reopened, "zh-CN");
+  INFO(back.subject << "\n" << back.body);
+  CHECK(back.subject ==
+        "【绩效考评通知】整改未通过，请继续整改（rect-2），于2025年9月30日前重新报告");
+  CHECK_THAT(back.body, Catch::Contains("中期核验问题“台账不全”的整改情况经绩效办"));
+  CHECK_THAT(back.body, Catch::Contains("理由：缺6月数据"));
+  CHECK_THAT(back.body, Catch::Contains("在整改期限2025年9月30日（星期二）前在系统中重新报告"));
+  CHECK(workflows::EventUrgency("rectification_reopened") == "urgent");
+
+  const auto reported = facts("rectification_reported", "unit",
+                              {{"item", "rect-2"}, {"finding", "台账不全"}}, "", "已补齐");
+  const workflows::NoticeText office = workflows::RenderNotice(reported, "zh-CN");
+  CHECK(office.subject == "【绩效考评通知】南宁市报告整改情况（rect-2）");
+  CHECK_THAT(office.body, Catch::Contains("整改情况：已补齐"));
+  CHECK(workflows::EventLabel("rectification_closed", "zh-CN") == "整改事项销号");
 }
 
 }  // namespace

@@ -160,10 +160,11 @@ TEST_CASE("a command out of turn is told what may be sent now, and by whom") {
   CHECK_FALSE(r.accepted);
   CHECK(r.refusal.message() ==
         "cannot submit_self_assessment while in_execution; allowed now: "
-        "agree_adjustment (office), approve_adjustment (leader), file_adjustment (office), "
-        "open_self_assessment (office), record_midyear (office), "
-        "reject_adjustment (lead_assessor, office, leader), "
-        "request_adjustment (unit, lead_assessor), review_adjustment (lead_assessor)");
+        "agree_adjustment (office), approve_adjustment (leader), close_rectification (office), "
+        "file_adjustment (office), open_self_assessment (office), record_midyear (office), "
+        "reject_adjustment (lead_assessor, office, leader), reopen_rectification (office), "
+        "report_rectification (unit), request_adjustment (unit, lead_assessor), "
+        "review_adjustment (lead_assessor)");
   CHECK(h.Get(id).state == "in_execution");
 }
 
