@@ -61,7 +61,10 @@ export const COMMAND = {
   approve_adjustment: '审定调整',
   file_adjustment: '备案调整',
   reject_adjustment: '驳回调整',
-  record_midyear: '记录年中督查',
+  record_midyear: '记录中期核验',
+  report_rectification: '报告整改情况',
+  close_rectification: '整改销号',
+  reopen_rectification: '整改退回',
   open_self_assessment: '启动自评',
   submit_self_assessment: '提交自评',
   send_back: '退回补正',
@@ -104,6 +107,9 @@ export const STEP = {
 // An indicator adjustment's stages (workflows/lifecycle_workflow.cc, data.adjustments[].status).
 export const ADJUSTMENT_STATUS = { requested: '已申请', first_reviewed: '牵头单位已初审', agreed: '绩效办已同意', approved: '领导已批准',
   filed: '已备案（计划已更新）', rejected: '已驳回' };
+
+// A mid-year finding's rectification (workflows/lifecycle_workflow.cc, data.rectifications[].status).
+export const RECTIFICATION_STATUS = { open: '待整改', reported: '已报告整改', closed: '已销号' };
 
 // Where a year of the working calendar came from (GET /api/v1/calendar).
 export const CALENDAR_ORIGIN = {

@@ -1,7 +1,7 @@
 // The server's refusals in Chinese, for the refusals people meet in the course of the
 // year: a step out of turn (and who may act now), a role that may not send a command, a
 // unit acting on another's assessment, a reason or evidence left out, an adjustment at
-// the wrong stage, a second appeal, a downgrade's area, the adjustment filing window, the
+// the wrong stage, a mid-year finding and its rectification, a second appeal, a downgrade's area, the adjustment filing window, the
 // appeal window, the new-task window, no licence, a calendar that lacks a year, a
 // self-assessment report that does not answer for every indicator of the plan as it
 // should, and an admin's loading or withdrawing a year of the calendar (a year already
@@ -9,7 +9,7 @@
 // server writes them in English, as the journal keeps them; a message that matches none
 // of these is shown as it came.
 // Pure: labels only, no page.
-import { ROLE, STATE, COMMAND, ADJUSTMENT_STATUS, label, stateLabel } from './labels.js';
+import { ROLE, STATE, COMMAND, ADJUSTMENT_STATUS, RECTIFICATION_STATUS, label, stateLabel } from './labels.js';
 
 const roles = (list) => list.split(',').map((r) => r.trim()).filter(Boolean)
   .map((r) => (r === 'timer' ? '系统定时' : label(ROLE, r))).join('、');
@@ -141,6 +141,22 @@ const PATTERNS = [
       '”才能' + label(COMMAND, m[3]) + '。'],
   [/^adjustment (\S+) is already ([a-z_]+)$/,
     (m) => '调整申请 ' + m[1] + ' 已是“' + label(ADJUSTMENT_STATUS, m[2]) + '”，不能再办理。'],
+  // The mid-year check and its rectification items (workflows/lifecycle_workflow.cc).
+  [/^the mid-year check runs (\S+)\.\.(\S+) \(cycle (\d+) (\w+)\); today is (\S+): nothing to record before it starts$/,
+    (m) => '中期核验时间为 ' + m[1] + ' 至 ' + m[2] + '（' + m[3] + ' 年度考评周期）；今天是 ' + m[5] + '，核验开始前不能记录核验结果。'],
+  [/^payload\.findings\[(\d+)\] must be what the check found/,
+    (m) => '第 ' + (Number(m[1]) + 1) + ' 个问题须写明核验发现的问题（文字，或 {"finding": "问题", "indicator": "指标编号", "rectify_by": "整改期限"}）。'],
+  [/^payload\.findings\[(\d+)\]\.indicator: the plan \(version (\d+)\) has no indicator (.*)$/,
+    (m) => '第 ' + (Number(m[1]) + 1) + ' 个问题所指的指标 ' + m[3] + ' 不是绩效计划（第 ' + m[2] + ' 版）的指标。'],
+  [/^payload\.findings\[(\d+)\]: the rectification cannot be due (\S+), before today \((\S+)\)/,
+    (m) => '第 ' + (Number(m[1]) + 1) + ' 个问题的整改期限 ' + m[2] + ' 早于今天（' + m[3] + '），请另定整改期限。'],
+  [/^payload\.findings\[(\d+)\]: the rectification must be due by (\S+), the self-assessment's deadline \(cycle \d+ \w+\), not (\S+)$/,
+    (m) => '第 ' + (Number(m[1]) + 1) + ' 个问题的整改期限 ' + m[3] + ' 晚于自查自评报送截止日期 ' + m[2] + '。'],
+  [/^no rectification item "([^"]*)" on this assessment/, (m) => '本考评没有整改事项“' + m[1] + '”。'],
+  [/^rectification (\S+) is ([a-z_]+); ([a-z_]+) needs it ([a-z_]+)$/,
+    (m) => '整改事项 ' + m[1] + ' 当前为“' + label(RECTIFICATION_STATUS, m[2]) + '”，须为“' + label(RECTIFICATION_STATUS, m[4]) +
+      '”才能' + label(COMMAND, m[3]) + '。'],
+  [/^report_rectification needs payload\.evidence/, () => '报告整改情况须附佐证材料（至少一项）。'],
   [/^an appeal needs reasons \(the command's reason\)$/, () => '申请复核须写明理由。'],
   [/^an appeal needs evidence \(payload\.evidence: a non-empty list\)$/, () => '申请复核须附佐证材料（至少一项）。'],
   [/^the result was already appealed and decided; a result may be appealed once$/,

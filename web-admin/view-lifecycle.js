@@ -1,14 +1,16 @@
 // A yearly assessment's page, above its commands: the lifecycle's steps and key dates,
-// the result and how it came about, an appeal, the adjustments asked for, the unit's
-// self-assessment report (view-self-assessment.js), the plan to export; and the submit
-// form's reader of plans drafted in a spreadsheet.
+// the result and how it came about, an appeal, the adjustments asked for, the mid-year
+// check's findings and their rectification (rectify.js), the unit's self-assessment
+// report (view-self-assessment.js), the plan to export; and the submit form's reader of
+// plans drafted in a spreadsheet.
 import { api, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { indicators, nodesById } from './adjust.js';
-import { h, clear, notice, table, facts } from './dom.js';
+import { h, clear, notice, table, facts, beijing } from './dom.js';
 import { ROLE, STATE, STEP, LIFECYCLE_STEPS, ADJUSTMENT_STATUS, label } from './labels.js';
 import { planIdOf } from './view-scoring.js';
 import { selfAssessmentSection } from './view-self-assessment.js';
+import { rectificationView } from './rectify.js';
 
 // Side states sit at the step they branch from: a returned plan is drafted again, an
 // appeal is decided while the result stands published.
@@ -117,6 +119,26 @@ function adjustmentsSection(inst, plan, names) {
   }));
 }
 
+// The mid-year check (中期核验): each check the office recorded, and each finding's
+// rectification (整改) — its indicator by name, its deadline (marked when passed with the
+// item still open), its status and what was done: what the unit reports on and the
+// office closes or sends back (report_rectification, close_rectification,
+// reopen_rectification below, by payload.item).
+function rectificationSection(inst, plan) {
+  const v = rectificationView(inst.data, beijing(new Date().toISOString()).slice(0, 10));
+  if (!v.checks.length) return null;
+  const versions = (plan && plan.data && plan.data.versions) || [];
+  const nodes = nodesById(versions.length ? versions[versions.length - 1].tree : null);
+  const indicator = (id) => (id ? (nodes.get(id) ? nodes.get(id).name + '（' + id + '）' : id) : '');
+  return h('section', { id: 'rectifications' }, h('h2', {}, '中期核验与整改'),
+    h('ul', {}, v.checks.map((c) => h('li', {}, c.text))),
+    v.items.length ? [h('p', { id: 'rectification-summary' }, v.summary),
+      table(['编号', '问题', '指标', '整改期限', '状态', '办理经过'], v.items.map((i) => h('tr', { dataset: { item: i.id } },
+        h('td', {}, h('code', {}, i.id)), h('td', {}, i.finding), h('td', {}, indicator(i.indicator)),
+        h('td', {}, i.rectifyBy, i.overdue ? h('span', { class: 'chip urgency-overdue' }, '已逾期') : ''),
+        h('td', {}, i.statusText), h('td', {}, i.steps.length ? h('ol', {}, i.steps.map((st) => h('li', {}, st))) : ''))))] : null);
+}
+
 // An appeal (复核申请): the unit's reasons and evidence, and the office's decision.
 function appealSection(inst) {
   const a = (inst.data || {}).appeal;
@@ -171,9 +193,10 @@ async function planExport(inst, plan, names) {
 }
 
 // What a lifecycle's page shows above its commands: its steps and facts, the result,
-// an appeal, the adjustments asked for, the self-assessment report, the plan to export.
+// an appeal, the adjustments asked for, the mid-year check and its rectification, the
+// self-assessment report, the plan to export.
 export async function lifecycleSections(inst, user) {
   const [plan, names] = await Promise.all([api.instance(planIdOf(inst.id)).catch(() => null), unitNames()]);
   return [stepsBar(inst.state), lifecycleFacts(inst.data || {}), await resultSection(inst, plan), appealSection(inst),
-    adjustmentsSection(inst, plan, names), await selfAssessmentSection(inst, plan, names, user), await planExport(inst, plan, names)];
+    adjustmentsSection(inst, plan, names), rectificationSection(inst, plan), await selfAssessmentSection(inst, plan, names, user), await planExport(inst, plan, names)];
 }

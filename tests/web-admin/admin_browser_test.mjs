@@ -967,6 +967,46 @@ try {
     }
   });
 
+  await check('the office records the mid-year check\'s findings; the clerk reports one put right; the page shows each item where it stands', async () => {
+    const liuzhou = 'lifecycle/2026/city/gx-liuzhou';
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    await switchUser('zhang.office', office);
+    await openInstance(page, base, liuzhou);
+    const record = 'form[data-command=record_midyear]';
+    await page.click(`details:has(${record}) summary`);
+    await page.fill(record + ' input[name=reason]', '7月中期核验');
+    await page.fill(record + ' textarea', JSON.stringify({ findings: ['重点项目进度偏慢',
+      { finding: '统计台账不完整', indicator: 'functional.1.1.1.1', rectify_by: today }] }));
+    await page.click(record + ' button[type=submit]');
+    if (today > '2027-01-10') {  // past the demo cycle's self-assessment deadline
+      assert.match(await page.textContent(record + ' .notice.error'), /晚于自查自评报送截止日期 2027-01-10/);
+      return;
+    }
+    await page.waitForSelector('#rectifications [data-item="rect-2"]');
+    assert.match(await page.textContent('#rectifications li'), new RegExp(today + ' zhang.office 记录中期核验：发现 2 个需整改的问题（rect-1、rect-2）；7月中期核验'));
+    assert.equal(await page.textContent('#rectification-summary'), '共 2 项：待整改 2，已报告 0，已销号 0');
+    assert.deepEqual(await page.$$eval('#rectifications tr[data-item="rect-2"] td', (td) => td.slice(1, 5).map((x) => x.textContent)),
+      ['统计台账不完整', '地区生产总值（functional.1.1.1.1）', today, '待整改']);
+    // A report without evidence is refused in Chinese and changes nothing.
+    await switchUser('liuzhou.clerk', 'liuzhou pass phrase 2026');
+    await openInstance(page, base, liuzhou);
+    const version = (await apiGet(page, instancePath(liuzhou))).version;
+    const report = 'form[data-command=report_rectification]';
+    await page.click(`details:has(${report}) summary`);
+    await page.fill(report + ' input[name=reason]', '已补齐1-10月台账');
+    await page.fill(report + ' textarea', JSON.stringify({ item: 'rect-2', evidence: [] }));
+    await page.click(report + ' button[type=submit]');
+    assert.match(await page.textContent(report + ' .notice.error'), /报告整改情况须附佐证材料/);
+    assert.equal((await apiGet(page, instancePath(liuzhou))).version, version);
+    await page.fill(report + ' textarea', JSON.stringify({ item: 'rect-2', evidence: ['2026年1-10月统计台账'] }));
+    await page.click(report + ' button[type=submit]');
+    await page.waitForFunction(() => /已报告 1/.test(document.querySelector('#rectification-summary')?.textContent || ''));
+    assert.match(await page.textContent('#rectifications tr[data-item="rect-2"]'),
+      new RegExp('已报告整改：liuzhou\\.clerk（被考评单位）' + today + '，已补齐1-10月台账（佐证：2026年1-10月统计台账）'));
+    const held = (await apiGet(page, instancePath(liuzhou))).data.rectifications;
+    assert.deepEqual(held.map((r) => [r.id, r.status]), [['rect-1', 'open'], ['rect-2', 'reported']]);
+  });
+
   await check('an issued plan is exported as a table with units by name', async () => {
     await switchUser('nanning.clerk', 'nanning pass phrase 2026');
     await openInstance(page, base, nanning);
