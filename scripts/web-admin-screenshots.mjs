@@ -1,7 +1,9 @@
 // The README's pictures of the web admin, taken from a fresh `govassess serve --demo` in
-// Debian's Chromium: the office's board, one city's assessment, a lead assessor's score
-// sheet (kept from before), a clerk's adjustment sheet, an admin's 工作日历 reading a
-// notice, and a graded cycle's results (a year the scenario runner played in full). Not a test; run it after changing the pages:
+// Debian's Chromium: the office's board, one city's assessment and another's mid-year
+// check, a lead assessor's score sheet (kept from before), a clerk's adjustment sheet, an
+// admin's 工作日历 reading a notice, and a graded cycle's results (a year the scenario
+// runner played in full). Not a test; run it after changing the pages, with a Chinese
+// font installed (Debian's fonts-noto-cjk), or the Chinese is drawn as boxes:
 //
 //   NODE_PATH="$(scripts/ensure-playwright.sh)" node scripts/web-admin-screenshots.mjs build/govassess
 //
@@ -62,6 +64,9 @@ try {
   await shoot('web-admin-board.png');
   await open('lifecycle/2026/city/gx-nanning');
   await shoot('web-admin-assessment.png', 1100);
+  // Guilin's mid-year check (the demo's): one item closed with its steps, one open past its day.
+  await open('lifecycle/2026/city/gx-guilin');
+  await page.locator('#rectifications').screenshot({ path: join(images, 'web-admin-rectification.png') });
 
   await signIn('liuzhou.clerk');
   await open('lifecycle/2026/city/gx-liuzhou');
@@ -102,7 +107,7 @@ try {
   } finally {
     graded.child.kill('SIGTERM');
   }
-  console.log('wrote docs/images/web-admin-{board,assessment,adjustment,calendar,results}.png');
+  console.log('wrote docs/images/web-admin-{board,assessment,rectification,adjustment,calendar,results}.png');
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');

@@ -134,9 +134,9 @@ function rectificationSection(inst, plan) {
     h('ul', {}, v.checks.map((c) => h('li', {}, c.text))),
     v.items.length ? [h('p', { id: 'rectification-summary' }, v.summary),
       table(['编号', '问题', '指标', '整改期限', '状态', '办理经过'], v.items.map((i) => h('tr', { dataset: { item: i.id } },
-        h('td', {}, h('code', {}, i.id)), h('td', {}, i.finding), h('td', {}, indicator(i.indicator)),
-        h('td', {}, i.rectifyBy, i.overdue ? h('span', { class: 'chip urgency-overdue' }, '已逾期') : ''),
-        h('td', {}, i.statusText), h('td', {}, i.steps.length ? h('ol', {}, i.steps.map((st) => h('li', {}, st))) : ''))))] : null);
+        h('td', { class: 'nowrap' }, h('code', {}, i.id)), h('td', {}, i.finding), h('td', {}, indicator(i.indicator)),
+        h('td', { class: 'nowrap' }, i.rectifyBy, i.overdue ? [' ', h('span', { class: 'chip urgency-overdue' }, '已逾期')] : ''),
+        h('td', { class: 'nowrap' }, i.statusText), h('td', {}, i.steps.length ? h('ol', {}, i.steps.map((st) => h('li', {}, st))) : ''))))] : null);
 }
 
 // An appeal (复核申请): the unit's reasons and evidence, and the office's decision.

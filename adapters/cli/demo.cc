@@ -209,6 +209,28 @@ Status LoadDemo(const std::string& db_path, const std::string& calendar_path,
     }
   }
 
+  // The mid-year check in July: Guilin's findings become two rectification items; it
+  // reports one put right in August, which the office closes; the other is still open,
+  // past its day.
+  const size_t guilin = 2;
+  if (guilin < n && fate(guilin) == Fate::kIssued) {
+    const std::string& id = cities[guilin].id;
+    at("2026-07-15", 15, 0);
+    DEMO_TRY(l.Run(id, "record_midyear", office,
+                   {{"findings",
+                     {{{"finding", "重点项目建设进度滞后于年度计划"}, {"rectify_by", "2026-09-30"}},
+                      {{"finding", "地区生产总值指标统计台账不完整"},
+                       {"indicator", "functional.1.1.1.1"},
+                       {"rectify_by", "2026-08-31"}}}}},
+                   "", "7月中期核验"));
+    at("2026-08-10", 10, 0);
+    DEMO_TRY(l.Run(id, "report_rectification", cities[guilin].clerk,
+                   {{"item", "rect-2"}, {"evidence", {"2026年1-7月统计台账", "台账整改说明"}}}, "",
+                   "已补齐1-7月统计台账并建立月度核对制度"));
+    at("2026-08-12", 9, 30);
+    DEMO_TRY(l.Run(id, "close_rectification", office, {{"item", "rect-2"}}, "", "经核实，已整改到位"));
+  }
+
   // Today: new applications for 2027. The server's timer loop then catches up with
   // the months in between: the late cities are marked overdue and reminded, the office
   // escalated for the plans it still holds, the issued ones told of the adjustment
