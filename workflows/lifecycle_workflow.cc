@@ -649,15 +649,78 @@ struct StartExecution : Action<StartExecution> {
 };
 
 // ---------------------------------------------------------------------------------
-// Indicator adjustments (指标调整), internal to in_execution. data.adjustments[] holds
-// each request: requested → first_reviewed → agreed → approved → filed (or rejected).
-Json* FindAdjustment(Context& c) {
-  const std::string id = c.payload().value("adjustment", "");
-  for (Json& a : c.data["adjustments"]) {
-    if (a.value("id", "") == id) return &a;
+// Items that move through statuses while the assessment stays in its state (an
+// indicator adjustment, a mid-year finding's rectification): a list in the data, each
+// {"id", "status", "steps": [{status, by, role, on, reason, evidence?}], …}, the one a
+// command acts on named by a payload member.
+struct ItemList {
+  const char* list;     // the data's member: "adjustments"
+  const char* field;    // the payload's member naming the item: "adjustment"
+  const char* noun;     // as refusals name an item: "adjustment 'adj-1' is …"
+  const char* missing;  // a missing item's refusal, around its id: no adjustment "…" on…
+  const char* where;
+  bool evidence;  // a step keeps payload.evidence
+};
+constexpr ItemList kAdjustments{
+    "adjustments", "adjustment", "adjustment", "no adjustment", "on this plan (payload.adjustment)",
+    false};
+constexpr ItemList kRectifications{"rectifications",
+                                   "item",
+                                   "rectification",
+                                   "no rectification item",
+                                   "on this assessment (payload.item)",
+                                   true};
+
+Json* FindItem(Context& c, const ItemList& l) {
+  const std::string id = c.payload().value(l.field, "");
+  const auto items = c.data.find(l.list);
+  if (items == c.data.end() || !items->is_array()) return nullptr;
+  for (Json& item : *items) {
+    if (item.value("id", "") == id) return &item;
   }
   return nullptr;
 }
+
+bool RefuseMissingItem(Context& c, const ItemList& l) {
+  return c.Refuse(std::string(l.missing) + " \"" + c.payload().value(l.field, "") + "\" " +
+                  l.where);
+}
+
+// The item the command names must be in status From.
+template <const ItemList* L, const char* const* From>
+struct ItemIs : Guard<ItemIs<L, From>> {
+  static bool Check(Context& c) {
+    const Json* item = FindItem(c, *L);
+    if (item == nullptr) return RefuseMissingItem(c, *L);
+    const std::string status = item->value("status", "");
+    if (status != *From) {
+      return c.Refuse(std::string(L->noun) + " " + item->value("id", "") + " is " + status + "; " +
+                      c.command.name + " needs it " + *From);
+    }
+    return true;
+  }
+};
+
+// The item the command names moves to status To, the step on record.
+template <const ItemList* L, const char* const* To>
+struct MoveItem : Action<MoveItem<L, To>> {
+  static void Run(Context& c) {
+    Json* item = FindItem(c, *L);
+    (*item)["status"] = *To;
+    Json step{{"status", *To},
+              {"by", c.command.actor.user},
+              {"role", c.command.actor.role},
+              {"on", c.today.ToString()},
+              {"reason", c.command.reason}};
+    if (L->evidence && c.payload().contains("evidence")) step["evidence"] = c.payload()["evidence"];
+    (*item)["steps"].push_back(std::move(step));
+  }
+};
+
+// ---------------------------------------------------------------------------------
+// Indicator adjustments (指标调整), internal to in_execution. data.adjustments[] holds
+// each request: requested → first_reviewed → agreed → approved → filed (or rejected).
+Json* FindAdjustment(Context& c) { return FindItem(c, kAdjustments); }
 
 // Inside the filing window? For a new major task: within N working days of receiving
 // the assigning document.
@@ -811,21 +874,7 @@ struct RecordAdjustmentRequest : Action<RecordAdjustmentRequest> {
 
 // The adjustment named by payload.adjustment must be in status From.
 template <const char* const* From>
-struct AdjustmentIs : Guard<AdjustmentIs<From>> {
-  static bool Check(Context& c) {
-    Json* a = FindAdjustment(c);
-    if (a == nullptr) {
-      return c.Refuse("no adjustment \"" + c.payload().value("adjustment", "") +
-                      "\" on this plan (payload.adjustment)");
-    }
-    const std::string status = a->value("status", "");
-    if (status != *From) {
-      return c.Refuse("adjustment " + a->value("id", "") + " is " + status + "; " +
-                      c.command.name + " needs it " + *From);
-    }
-    return true;
-  }
-};
+using AdjustmentIs = ItemIs<&kAdjustments, From>;
 const char* const kRequested = "requested";
 const char* const kFirstReviewed = "first_reviewed";
 const char* const kAgreed = "agreed";
@@ -844,10 +893,7 @@ struct LeadOfAdjustment : Guard<LeadOfAdjustment> {
 struct AdjustmentOpen : Guard<AdjustmentOpen> {
   static bool Check(Context& c) {
     Json* a = FindAdjustment(c);
-    if (a == nullptr) {
-      return c.Refuse("no adjustment \"" + c.payload().value("adjustment", "") +
-                      "\" on this plan (payload.adjustment)");
-    }
+    if (a == nullptr) return RefuseMissingItem(c, kAdjustments);
     const std::string status = a->value("status", "");
     if (status == "filed" || status == "rejected") {
       return c.Refuse("adjustment " + a->value("id", "") + " is already " + status);
@@ -857,17 +903,11 @@ struct AdjustmentOpen : Guard<AdjustmentOpen> {
 };
 
 template <const char* const* To>
-struct MoveAdjustment : Action<MoveAdjustment<To>> {
-  static void Run(Context& c) {
-    Json* a = FindAdjustment(c);
-    (*a)["status"] = *To;
-    (*a)["steps"].push_back({{"status", *To},
-                             {"by", c.command.actor.user},
-                             {"role", c.command.actor.role},
-                             {"on", c.today.ToString()},
-                             {"reason", c.command.reason}});
-    if (std::string(*To) == kApprovedStatus) (*a)["approved_by"] = c.command.actor.user;
-  }
+using MoveAdjustment = MoveItem<&kAdjustments, To>;
+
+// The leader who approved it, for the plan version it becomes.
+struct RecordApprover : Action<RecordApprover> {
+  static void Run(Context& c) { (*FindAdjustment(c))["approved_by"] = c.command.actor.user; }
 };
 const char* const kRejected = "rejected";
 
@@ -1016,33 +1056,11 @@ struct RecordMidyear : Action<RecordMidyear> {
   }
 };
 
-Json* FindRectification(Context& c) {
-  const std::string id = c.payload().value("item", "");
-  const auto items = c.data.find("rectifications");
-  if (items == c.data.end() || !items->is_array()) return nullptr;
-  for (Json& r : *items) {
-    if (r.value("id", "") == id) return &r;
-  }
-  return nullptr;
-}
+Json* FindRectification(Context& c) { return FindItem(c, kRectifications); }
 
 // The rectification item named by payload.item must be in status From.
 template <const char* const* From>
-struct RectificationIs : Guard<RectificationIs<From>> {
-  static bool Check(Context& c) {
-    const Json* r = FindRectification(c);
-    if (r == nullptr) {
-      return c.Refuse("no rectification item \"" + c.payload().value("item", "") +
-                      "\" on this assessment (payload.item)");
-    }
-    const std::string status = r->value("status", "");
-    if (status != *From) {
-      return c.Refuse("rectification " + r->value("id", "") + " is " + status + "; " +
-                      c.command.name + " needs it " + *From);
-    }
-    return true;
-  }
-};
+using RectificationIs = ItemIs<&kRectifications, From>;
 const char* const kOpen = "open";
 const char* const kReported = "reported";
 const char* const kClosed = "closed";
@@ -1064,19 +1082,7 @@ struct HasRectificationEvidence : Guard<HasRectificationEvidence> {
 };
 
 template <const char* const* To>
-struct MoveRectification : Action<MoveRectification<To>> {
-  static void Run(Context& c) {
-    Json* r = FindRectification(c);
-    (*r)["status"] = *To;
-    Json step{{"status", *To},
-              {"by", c.command.actor.user},
-              {"role", c.command.actor.role},
-              {"on", c.today.ToString()},
-              {"reason", c.command.reason}};
-    if (c.payload().contains("evidence")) step["evidence"] = c.payload()["evidence"];
-    (*r)["steps"].push_back(std::move(step));
-  }
-};
+using MoveRectification = MoveItem<&kRectifications, To>;
 
 // What became of a rectification item, told to whom acts next: the office when the
 // unit reports, the unit when the office closes or reopens it.
@@ -1922,42 +1928,42 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
-  //    Source               , Event                  , Target               , Action                                                                             , Guard
-  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                                  >,
-  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                          , All<UnitOnly, PlanIsValid>                                                  >,
-  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                              >,
-  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                       , All<OfficeOrLeader, HasReason>                                              >,
-  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                              , OfficeOnly                                                                  >,
-  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                  , All<LeaderOnly, CanIssuePlan>                                               >,
-  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                  , OfficeOnly                                                                  >,
-  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                            , All<UnitOrLead, CanRequestAdjustment>                                       >,
-  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                    , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>                  >,
-  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                           , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                              >,
-  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, AnnounceAdjustment<&kAdjustmentApproved>>     , All<LeaderOnly, AdjustmentIs<&kAgreed>>                                     >,
-  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>> , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment>          >,
-  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>           , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>                 >,
-  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                      , All<OfficeOnly, CanRecordMidyear>                                           >,
-  Row < InExecution          , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>  , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
-  Row < SelfAssessing        , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>  , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
-  Row < InExecution          , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < SelfAssessing        , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < Auditing             , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>      , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < InExecution          , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < SelfAssessing        , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < Auditing             , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>      , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                 , OfficeOnly                                                                  >,
-  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                , All<UnitOnly, HasReport>                                                    >,
-  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                         , All<OfficeOrLead, HasReason, HasItems>                                      >,
-  Row < Auditing             , record_scores          , none                 , StoreScores                                                                        , All<OfficeOrLead, CanRecordScores>                                          >,
-  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                         , All<OfficeOnly, ScoresComplete>                                             >,
-  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                             , All<OfficeOnly, CanPublish>                                                 >,
-  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                   , All<UnitOnly, CanAppeal>                                                    >,
-  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                        , All<TimerOnly, WindowHasClosed>                                             >,
-  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                   , All<OfficeOnly, HasReason, CanUphold>                                       >,
-  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                           , All<OfficeOnly, HasReason>                                                  >,
-  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                               , OfficeOnly                                                                  >,
-  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                       , All<CommitteeOnly, HasGrade>                                                >,
-  Row < Ratified             , archive                , Archived             , RecordArchive                                                                      , OfficeOrAdmin                                                               >
+  //    Source               , Event                  , Target               , Action                                                                                         , Guard
+  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                      , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                      , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                   , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                   , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                                          , OfficeOnly                                                                  >,
+  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                              , All<LeaderOnly, CanIssuePlan>                                               >,
+  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                              , OfficeOnly                                                                  >,
+  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                                        , All<UnitOrLead, CanRequestAdjustment>                                       >,
+  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                                , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>                  >,
+  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                                       , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                              >,
+  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, RecordApprover, AnnounceAdjustment<&kAdjustmentApproved>> , All<LeaderOnly, AdjustmentIs<&kAgreed>>                                     >,
+  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>>             , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment>          >,
+  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>                       , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>                 >,
+  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                                  , All<OfficeOnly, CanRecordMidyear>                                           >,
+  Row < InExecution          , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>              , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < SelfAssessing        , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>              , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < InExecution          , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < SelfAssessing        , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < Auditing             , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < InExecution          , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < SelfAssessing        , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < Auditing             , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                             , OfficeOnly                                                                  >,
+  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                            , All<UnitOnly, HasReport>                                                    >,
+  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                                     , All<OfficeOrLead, HasReason, HasItems>                                      >,
+  Row < Auditing             , record_scores          , none                 , StoreScores                                                                                    , All<OfficeOrLead, CanRecordScores>                                          >,
+  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                                     , All<OfficeOnly, ScoresComplete>                                             >,
+  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                                         , All<OfficeOnly, CanPublish>                                                 >,
+  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                               , All<UnitOnly, CanAppeal>                                                    >,
+  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                                    , All<TimerOnly, WindowHasClosed>                                             >,
+  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                               , All<OfficeOnly, HasReason, CanUphold>                                       >,
+  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                                       , All<OfficeOnly, HasReason>                                                  >,
+  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                                           , OfficeOnly                                                                  >,
+  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                                   , All<CommitteeOnly, HasGrade>                                                >,
+  Row < Ratified             , archive                , Archived             , RecordArchive                                                                                  , OfficeOrAdmin                                                               >
   > {};
   // clang-format on
 
