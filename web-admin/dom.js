@@ -70,7 +70,8 @@ export function beijing(ts, { seconds = false } = {}) {
   return b.toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
 }
 
-// This year in Beijing.
+// Today and this year in Beijing: "YYYY-MM-DD", 2026.
+export const beijingToday = () => new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 export const beijingYear = () => new Date(Date.now() + BEIJING_OFFSET_MS).getUTCFullYear();
 
 // Pairs of term and value as a definition list; empty values are left out.

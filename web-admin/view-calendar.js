@@ -8,19 +8,15 @@
 // shown is worked out by calendar-days.js (days, documents, effects, texts); this file
 // builds the elements and talks to the API.
 import { api, ApiError } from './api.js';
-import { h, clear, fill, notice, table, facts, beijing, BEIJING_OFFSET_MS } from './dom.js';
+import { h, clear, fill, notice, table, facts, beijing, beijingToday, beijingYear } from './dom.js';
 import { CALENDAR_ORIGIN, WEEKDAY, label } from './labels.js';
 import { readNotice, yearEntry } from './notice.js';
 import {
-  CALENDAR_FORMAT, dayOfMs, daysOfSpans, spansText, yearSummary, dayNotes, dayAnswerText, coverageGap,
+  CALENDAR_FORMAT, daysOfSpans, spansText, yearSummary, dayNotes, dayAnswerText, coverageGap,
   calendarDocument, readDocument, loadEffect, missingReason, loadedText, withdrawnText,
 } from './calendar-days.js';
 
 const MAX_BODY = 1024 * 1024; // the server refuses bodies over 1 MiB (413)
-
-// Today in Beijing, "YYYY-MM-DD", and its year.
-const today = () => dayOfMs(Date.now() + BEIJING_OFFSET_MS);
-const thisYear = () => Number(today().slice(0, 4));
 
 // A year's source with its address as a link (opened elsewhere, without our page as opener).
 function sourceText(source) {
@@ -56,7 +52,7 @@ function failure(e) {
 
 // This year missing, or next year's arrangement not loaded late in the year (coverageGap).
 function coverageNotice(cal, mayLoad) {
-  const gap = coverageGap(cal, today(), mayLoad);
+  const gap = coverageGap(cal, beijingToday(), mayLoad);
   if (!gap) return null;
   return gap.missing === 'this' ? notice('error', gap.text) : h('div', { id: 'calendar-next' }, notice('info', gap.text));
 }
@@ -123,7 +119,7 @@ function yearsPanel(cal, selected, mayWithdraw, done) {
 function dayPanel(cal) {
   const notes = dayNotes(cal);
   const date = h('input', { type: 'date', id: 'day-date', 'aria-label': '日期', required: true });
-  date.value = today();
+  date.value = beijingToday();
   const days = h('input', { type: 'number', id: 'day-count', step: 1, min: -3650, max: 3650, placeholder: '工作日数（可选）', 'aria-label': '工作日数' });
   const out = h('div', { id: 'day-result', class: 'status-slot' });
   const form = h('form', { class: 'filters', id: 'calendar-day' }, date, days, h('button', { type: 'submit' }, '查询'));
@@ -159,7 +155,7 @@ function loadForm(cal, done) {
   const text = h('textarea', { id: 'notice-text', rows: 12, spellcheck: 'false',
     placeholder: '国务院办公厅关于YYYY年部分节假日安排的通知\n各省、自治区、直辖市人民政府……\n一、元旦：1月1日至3日放假，共3天。\n二、春节：……' });
   const file = h('input', { type: 'file', id: 'calendar-file', accept: '.json,application/json' });
-  const year = h('input', { id: 'notice-year', type: 'number', min: 1000, max: 9999, step: 1, placeholder: '如 ' + (thisYear() + 1) });
+  const year = h('input', { id: 'notice-year', type: 'number', min: 1000, max: 9999, step: 1, placeholder: '如 ' + (beijingYear() + 1) });
   const source = h('input', { id: 'notice-source', placeholder: '国务院办公厅关于YYYY年部分节假日安排的通知 国办发明电〔YYYY〕N号 https://www.gov.cn/…' });
   const reason = h('input', { id: 'notice-reason', placeholder: '理由（替换已有年份时必填）' });
   const check = h('div', { id: 'notice-check' });
@@ -279,7 +275,7 @@ export async function calendarView(slot, user, arg, flash) {
   const [cal, catalogue] = await Promise.all([api.calendar(), api.workflow('calendar')]);
   const may = (name) => catalogue.commands.some((c) => c.name === name && c.roles.includes(user.role));
   const has = (y) => cal.years.some((c) => c.year === y);
-  const current = thisYear();
+  const current = beijingYear();
   const wanted = Number(arg);
   const selected = has(wanted) ? wanted : has(current) ? current : (cal.years.length ? cal.years[cal.years.length - 1].year : null);
   // After a load or a withdrawal: the page again, from what the server now holds.

@@ -6,7 +6,7 @@
 import { api, unitNames, unitDirectory } from './api.js';
 import { parseCsv, toCsv, planFromRows, planToRows, unitResolver, categoryPoints } from './plan-csv.js';
 import { indicators, nodesById } from './adjust.js';
-import { h, clear, notice, table, facts, beijing } from './dom.js';
+import { h, clear, notice, table, facts, beijingToday } from './dom.js';
 import { ROLE, STATE, STEP, LIFECYCLE_STEPS, ADJUSTMENT_STATUS, label } from './labels.js';
 import { planIdOf } from './view-scoring.js';
 import { selfAssessmentSection } from './view-self-assessment.js';
@@ -125,7 +125,7 @@ function adjustmentsSection(inst, plan, names) {
 // office closes or sends back (report_rectification, close_rectification,
 // reopen_rectification below, by payload.item).
 function rectificationSection(inst, plan) {
-  const v = rectificationView(inst.data, beijing(new Date().toISOString()).slice(0, 10));
+  const v = rectificationView(inst.data, beijingToday());
   if (!v.checks.length) return null;
   const versions = (plan && plan.data && plan.data.versions) || [];
   const nodes = nodesById(versions.length ? versions[versions.length - 1].tree : null);

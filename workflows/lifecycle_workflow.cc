@@ -648,6 +648,15 @@ struct StartExecution : Action<StartExecution> {
   }
 };
 
+// A list of texts, none empty (evidence as people list it); an empty list passes.
+bool IsTextList(const Json& v) {
+  if (!v.is_array()) return false;
+  for (const Json& piece : v) {
+    if (!piece.is_string() || piece.get_ref<const std::string&>().empty()) return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------
 // Items that move through statuses while the assessment stays in its state (an
 // indicator adjustment, a mid-year finding's rectification): a list in the data, each
@@ -1045,7 +1054,6 @@ struct RecordMidyear : Action<RecordMidyear> {
     }
     c.data["midyear_findings"].push_back({{"on", c.today.ToString()},
                                           {"by", c.command.actor.user},
-                                          {"findings", texts},
                                           {"items", ids},
                                           {"note", c.command.reason}});
     c.result["items"] = ids;
@@ -1068,11 +1076,7 @@ const char* const kClosed = "closed";
 struct HasRectificationEvidence : Guard<HasRectificationEvidence> {
   static bool Check(Context& c) {
     const Json& evidence = Member(c.payload(), "evidence");
-    bool ok = evidence.is_array() && !evidence.empty();
-    for (const Json& piece : evidence.is_array() ? evidence : Json::array()) {
-      ok = ok && piece.is_string() && !piece.get_ref<const std::string&>().empty();
-    }
-    if (!ok) {
+    if (!IsTextList(evidence) || evidence.empty()) {
       return c.Refuse(
           "report_rectification needs payload.evidence: what shows the finding was "
           "put right, as texts");
@@ -1085,23 +1089,27 @@ template <const char* const* To>
 using MoveRectification = MoveItem<&kRectifications, To>;
 
 // What became of a rectification item, told to whom acts next: the office when the
-// unit reports, the unit when the office closes or reopens it.
-template <const char* const* Event>
-struct AnnounceRectification : Action<AnnounceRectification<Event>> {
+// unit reports, the unit when the office closes or reopens it — then with the item's
+// day as the notice's deadline, the item being the unit's again.
+struct RectificationEvent {
+  const char* event;
+  const char* audience;
+  bool deadline;
+};
+constexpr RectificationEvent kRectificationReported{"rectification_reported", "office", false};
+constexpr RectificationEvent kRectificationClosed{"rectification_closed", "unit", false};
+constexpr RectificationEvent kRectificationReopened{"rectification_reopened", "unit", true};
+
+template <const RectificationEvent* E>
+struct AnnounceRectification : Action<AnnounceRectification<E>> {
   static void Run(Context& c) {
     const Json* r = FindRectification(c);
     const std::string due = r->value("rectify_by", "");
     Json details{
         {"item", r->value("id", "")}, {"finding", r->value("finding", "")}, {"rectify_by", due}};
-    const bool to_office = std::string(*Event) == "rectification_reported";
-    const bool reopened = std::string(*Event) == "rectification_reopened";
-    c.Announce(*Event, std::move(details), to_office ? "office" : "unit",
-               reopened ? due : std::string());
+    c.Announce(E->event, std::move(details), E->audience, E->deadline ? due : std::string());
   }
 };
-const char* const kRectificationReported = "rectification_reported";
-const char* const kRectificationClosed = "rectification_closed";
-const char* const kRectificationReopened = "rectification_reopened";
 
 // ---------------------------------------------------------------------------------
 // Self-assessment and audit.
@@ -1147,12 +1155,8 @@ struct HasReport : Guard<HasReport> {
                         " must be {\"completed\": true or false, \"evidence\": [\"…\"], "
                         "\"note\": \"…\"}");
       }
-      bool evidence_ok = evidence.is_null() || evidence.is_array();
-      for (const Json& piece : evidence.is_array() ? evidence : Json::array()) {
-        evidence_ok =
-            evidence_ok && piece.is_string() && !piece.get_ref<const std::string&>().empty();
-      }
-      if (!evidence_ok) return c.Refuse(at + ".evidence must list the evidence as texts");
+      if (!evidence.is_null() && !IsTextList(evidence))
+        return c.Refuse(at + ".evidence must list the evidence as texts");
       if (!note.is_null() && !note.is_string()) return c.Refuse(at + ".note must be a text");
       if (completed.get<bool>() && evidence.empty()) {
         return c.Refuse(at + ": " + node->name + " is reported completed without evidence");

@@ -10,9 +10,9 @@ const { rectificationView } = await import(join(process.argv[2], 'web-admin/rect
 
 const data = {
   midyear_findings: [
-    { on: '2025-07-10', by: 'zhang.office', findings: [], items: [], note: '未发现问题' },
-    { on: '2025-07-15', by: 'zhang.office', findings: ['进度偏慢', '台账不全'], items: ['rect-1', 'rect-2'], note: '' },
-    { on: '2025-07-20', by: 'zhang.office', findings: ['宣传不足'], items: ['rect-3'], note: '' },
+    { on: '2025-07-10', by: 'zhang.office', items: [], note: '未发现问题' },
+    { on: '2025-07-15', by: 'zhang.office', items: ['rect-1', 'rect-2'], note: '' },
+    { on: '2025-07-20', by: 'zhang.office', items: ['rect-3'], note: '' },
   ],
   rectifications: [
     { id: 'rect-1', finding: '进度偏慢', found_on: '2025-07-15', rectify_by: '2025-09-30', status: 'open', steps: [] },
