@@ -102,6 +102,7 @@ export const STEP = {
   onsite_verification_due: '察访核验',
   results_due: '形成考评结果',
   ratification_due: '考评结果审定',
+  rectification: '中期核验问题整改',
 };
 
 // An indicator adjustment's stages (workflows/lifecycle_workflow.cc, data.adjustments[].status).

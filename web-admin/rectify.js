@@ -4,16 +4,21 @@
 // through. Pure: labels only, no page.
 import { ROLE, RECTIFICATION_STATUS, label } from './labels.js';
 
-// One step of an item in words: "已报告整改：gx-wuzhou.staff（被考评单位）2025-08-01，已补齐台账（佐证：台账）".
+// One step of an item in words: "已报告整改：gx-wuzhou.staff（被考评单位）2025-08-01，已补齐台账（佐证：台账）",
+// a late report with how late: "…（逾期 3 个工作日，自 2025-09-16 起逾期）".
 function stepText(st) {
   const evidence = (st.evidence || []).length ? '（佐证：' + st.evidence.join('；') + '）' : '';
+  const late = st.working_days_late !== undefined
+    ? '（逾期 ' + st.working_days_late + ' 个工作日' + (st.overdue_since ? '，自 ' + st.overdue_since + ' 起逾期' : '') + '）'
+    : '';
   return label(RECTIFICATION_STATUS, st.status) + '：' + st.by + '（' + label(ROLE, st.role) + '）' + st.on +
-    (st.reason ? '，' + st.reason : '') + evidence;
+    (st.reason ? '，' + st.reason : '') + evidence + late;
 }
 
 // `data`: a lifecycle's data; `today`: the Beijing day (YYYY-MM-DD). An item is overdue
-// when it is open (the unit's to act on) and its rectify_by has passed; a reported one
-// waits for the office.
+// when it is open (the unit's to act on) and its rectify_by has passed — or its timer
+// marked it (overdueSince: the day it was marked, empty before); a reported one waits
+// for the office.
 export function rectificationView(data, today) {
   const d = data || {};
   const items = (d.rectifications || []).map((r) => ({
@@ -24,7 +29,8 @@ export function rectificationView(data, today) {
     rectifyBy: r.rectify_by,
     status: r.status,
     statusText: label(RECTIFICATION_STATUS, r.status),
-    overdue: r.status === 'open' && !!r.rectify_by && r.rectify_by < today,
+    overdue: r.status === 'open' && (!!r.overdue_since || (!!r.rectify_by && r.rectify_by < today)),
+    overdueSince: r.status === 'open' ? r.overdue_since || '' : '',
     steps: (r.steps || []).map(stepText),
   }));
   const checks = (d.midyear_findings || []).map((c) => ({

@@ -135,7 +135,7 @@ function rectificationSection(inst, plan) {
     v.items.length ? [h('p', { id: 'rectification-summary' }, v.summary),
       table(['编号', '问题', '指标', '整改期限', '状态', '办理经过'], v.items.map((i) => h('tr', { dataset: { item: i.id } },
         h('td', { class: 'nowrap' }, h('code', {}, i.id)), h('td', {}, i.finding), h('td', {}, indicator(i.indicator)),
-        h('td', { class: 'nowrap' }, i.rectifyBy, i.overdue ? [' ', h('span', { class: 'chip urgency-overdue' }, '已逾期')] : ''),
+        h('td', { class: 'nowrap' }, i.rectifyBy, i.overdue ? [' ', h('span', { class: 'chip urgency-overdue', title: i.overdueSince ? '自 ' + i.overdueSince + ' 起逾期' : '' }, '已逾期')] : ''),
         h('td', { class: 'nowrap' }, i.statusText), h('td', {}, i.steps.length ? h('ol', {}, i.steps.map((st) => h('li', {}, st))) : ''))))] : null);
 }
 

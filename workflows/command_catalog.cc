@@ -95,11 +95,18 @@ const Names kHumanRoles = {"unit",      "lead_assessor", "office", "leader",
 
 // ---- The workflows ----------------------------------------------------------------------
 
-// The states in which some deadline step is open (StepOpenStates), in lifecycle order:
-// where mark_overdue may mark one.
+// The states in which some deadline step is open (StepOpenStates), or a mid-year
+// finding's rectification item may be (from in_execution on), in lifecycle order: where
+// mark_overdue may mark one.
 Names OverdueStates() {
   Names out;
+  bool items = false;
   for (const std::string& state : LifecycleWorkflow::States()) {
+    items = items || state == "in_execution";
+    if (items) {
+      out.push_back(state);
+      continue;
+    }
     for (const std::string& step : DeadlineSteps()) {
       if (StepOpenStates(step).count(state) != 0) {
         out.push_back(state);
@@ -107,6 +114,13 @@ Names OverdueStates() {
       }
     }
   }
+  return out;
+}
+
+// What mark_overdue marks: a deadline step, or a rectification item (payload.item).
+Names OverdueSteps() {
+  Names out = DeadlineSteps();
+  out.push_back("rectification");
   return out;
 }
 
@@ -316,12 +330,14 @@ Json Lifecycle() {
            .States({"ratified"}),
        Cmd("mark_overdue",
            "A deadline passed with its step still open: the step is marked overdue (refused "
-           "when the step is done or with someone else)")
+           "when the step is done or with someone else); step \"rectification\" with item: "
+           "a mid-year finding's item still open past its rectify_by")
            .Roles({"system"})
            .States(OverdueStates())
            .System()
            .Timer()
-           .Payload(Obj({{"step", OneOf(DeadlineSteps())}}, {"step"}))});
+           .Payload(
+               Obj({{"step", OneOf(OverdueSteps())}, {"item", RectificationRef()}}, {"step"}))});
 }
 
 Json Plan() {
@@ -482,12 +498,12 @@ Json Notices() {
            .System()
            .Timer()
            .Payload(Obj(
-               {{"event",
-                 OneOf({"returned", "plan_approved", "plan_issued", "adjustment_approved",
-                        "adjustment_filed", "adjustment_rejected", "sent_back", "published",
-                        "appeal_lodged", "appeal_upheld", "appeal_rejected", "republished",
-                        "ratified", "midyear_findings", "rectification_reported",
-                        "rectification_closed", "rectification_reopened"})},
+               {{"event", OneOf({"returned", "plan_approved", "plan_issued", "adjustment_approved",
+                                 "adjustment_filed", "adjustment_rejected", "sent_back",
+                                 "published", "appeal_lodged", "appeal_upheld", "appeal_rejected",
+                                 "republished", "ratified", "midyear_findings",
+                                 "rectification_reported", "rectification_closed",
+                                 "rectification_reopened", "rectification_overdue"})},
                 {"lifecycle", Str()},
                 {"lifecycle_version", Int("the lifecycle's version after the transition")},
                 {"actor_role", Str("who acted: office, leader, committee, lead_assessor or unit")},

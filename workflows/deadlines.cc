@@ -211,6 +211,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
   std::vector<Deadline> out = std::move(*cycle);
   const std::string unit = lifecycle_id.substr(slash + 1);
   const std::string cycle_id = CycleId(config.year, config.scheme);
+  std::vector<Deadline> rectifications;  // their status set here (the item's)
 
   // New major tasks: within N working days of receiving the assigning document.
   const Json& adjustments = Member(data, "adjustments");
@@ -227,6 +228,30 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
       d.date = last->ToString();
       d.ref = StringField(a, "id");
       out.push_back(std::move(d));
+    }
+  }
+
+  // Mid-year findings to rectify, each by its own day (doer: the unit): open while the
+  // unit has it (overdue once marked), pending while the office checks a report, done
+  // once closed. Their status is the item's, not a state's.
+  const Json& items = Member(data, "rectifications");
+  if (items.is_array()) {
+    for (const Json& item : items) {
+      const std::string due = StringField(item, "rectify_by");
+      if (!Date::Parse(due).ok()) continue;
+      Deadline d;
+      d.step = "rectification";
+      d.date = due;
+      d.ref = StringField(item, "id");
+      if (!state.empty()) {
+        const std::string status = StringField(item, "status");
+        d.status = status == "closed"               ? "done"
+                   : status != "open"               ? "pending"
+                   : item.contains("overdue_since") ? "overdue"
+                   : reader == "unit"               ? "open"
+                                                    : "pending";
+      }
+      rectifications.push_back(std::move(d));
     }
   }
 
@@ -255,6 +280,14 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
     d.doer = StepDoer(d.step);
     d.reader = reader;
     d.status = StatusOf(d, data, state, today);
+  }
+  for (Deadline& d : rectifications) {
+    d.unit_id = unit;
+    d.lifecycle_id = lifecycle_id;
+    d.cycle_id = cycle_id;
+    d.doer = "unit";
+    d.reader = reader;
+    out.push_back(std::move(d));
   }
   SortByDate(&out);
   return out;

@@ -9,7 +9,8 @@
 //     unit: the appeal window that opens when it receives its result (data
 //     "appeal_window": {"received", "closes", "working_days"}) and the new-major-task
 //     windows of its new_task adjustment requests (data "adjustments"[]: kind
-//     "new_task", "document_received").
+//     "new_task", "document_received"), and the day each mid-year finding must be
+//     rectified by (data "rectifications"[]: "rectify_by", ref the item's id).
 // The lifecycle records no moved deadlines: a cycle date changes for every unit only
 // when the cycle is replaced. Nothing here reads the reminder timers.
 //
@@ -103,6 +104,10 @@ Result<std::vector<Deadline>> CycleDeadlines(const CycleConfig& config,
 //   - new_task_window, one per new_task adjustment (ref = its id): from
 //     "document_received" to the cycle's new_task_window_working_days working days
 //     later. Always "done" when a state is given: the request is the application.
+//   - rectification, one per mid-year finding (ref = its item id, doer the unit), due
+//     on its "rectify_by"; its status is the item's: "open" (to the unit; "pending" to
+//     anyone else) while open, "overdue" once marked, "pending" while the office checks
+//     a report, "done" once closed.
 // A lifecycle deadline whose days the calendar does not cover is left out (it is not
 // an error: the feed shows it once the year's arrangement is loaded). Malformed
 // entries in the data are skipped.

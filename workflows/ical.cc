@@ -202,7 +202,11 @@ std::string RenderICalendar(const std::string& calendar_name,
 CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const std::string& lang,
                        const std::string& link) {
   const bool en = internal::IsEnglish(lang);
-  const std::string label = StepLabel(d.step, lang);
+  const std::string step_label = StepLabel(d.step, lang);
+  // A rectification item is one of several of its kind: its id tells them apart.
+  const std::string label = d.step == "rectification" && !d.ref.empty()
+                                ? step_label + (en ? " " + d.ref : "（" + d.ref + "）")
+                                : step_label;
   CalendarEvent e;
   const std::string base = !d.lifecycle_id.empty() ? d.lifecycle_id
                            : !d.cycle_id.empty()   ? d.cycle_id
@@ -232,7 +236,7 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
                                       : StepAction(d.step, lang);
     e.description += "\n" + action;
     if (!link.empty()) e.description += "\nOpen in GovAssess: " + link;
-    e.categories = {"GovAssess", label};
+    e.categories = {"GovAssess", step_label};
   } else {
     e.summary = (unit_name.empty() ? "" : unit_name + "：") + title;
     if (Marked(d.status)) e.summary += "（" + status + "）";
@@ -245,7 +249,7 @@ CalendarEvent EventFor(const Deadline& d, const std::string& unit_name, const st
                                       : StepAction(d.step, lang);
     e.description += "\n" + action;
     if (!link.empty()) e.description += "\n办理入口：" + link;
-    e.categories = {"绩效考评", label};
+    e.categories = {"绩效考评", step_label};
   }
   e.url = link;
   return e;

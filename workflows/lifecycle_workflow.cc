@@ -959,6 +959,26 @@ struct FileNewVersion : Action<FileNewVersion> {
 // evidence) → closed (the office accepts it) or open again (the office does not, with a
 // reason). data.midyear_findings[] keeps each check as recorded, naming its items.
 
+// Each open item's day is a deadline like a step's: a mark_overdue timer at its end
+// ({"step": "rectification", "item": id}, id "<lifecycle>#rectification/<item>"), set
+// when the item is opened (recorded, or reopened before its day) and cancelled when the
+// unit reports it. Firing, it marks the item overdue (item.overdue_since) and tells the
+// unit; an item reopened after its day is overdue at once, without a timer. So an open
+// item has a pending timer exactly when it has no overdue_since.
+const char* const kRectificationStep = "rectification";
+
+std::string RectificationTimerId(const Context& c, const std::string& item) {
+  return c.TimerId(std::string(kRectificationStep) + "/" + item);
+}
+
+void SetRectificationTimer(Context& c, const std::string& item, const std::string& due) {
+  auto d = Date::Parse(due);
+  if (!d.ok()) return;  // checked when recorded
+  c.timers_set.push_back(Timer{RectificationTimerId(c, item), c.current.id, "mark_overdue",
+                               EndOfBeijingDayMs(*d),
+                               Json{{"item", item}, {"step", kRectificationStep}}});
+}
+
 // payload.findings[k] as {finding, indicator?, rectify_by?}: a text alone is a finding
 // with neither.
 Json FindingObject(const Json& f) { return f.is_string() ? Json{{"finding", f}} : f; }
@@ -1048,6 +1068,7 @@ struct RecordMidyear : Action<RecordMidyear> {
                 {"steps", Json::array()}};
       if (f.contains("indicator")) item["indicator"] = f["indicator"];
       items.push_back(std::move(item));
+      SetRectificationTimer(c, id, due);
       ids.push_back(id);
       texts.push_back(f["finding"]);
       if (first_due.empty() || due < first_due) first_due = due;
@@ -1088,6 +1109,43 @@ struct HasRectificationEvidence : Guard<HasRectificationEvidence> {
 template <const char* const* To>
 using MoveRectification = MoveItem<&kRectifications, To>;
 
+// The unit reported the item: its clock stops. The timer goes unless it has fired (the
+// item was overdue: the report's step keeps since when); a report after the item's day
+// says how many working days late it came.
+struct StopRectificationClock : Action<StopRectificationClock> {
+  static void Run(Context& c) {
+    Json& item = *FindRectification(c);
+    Json& step = item["steps"].back();
+    if (auto since = item.find("overdue_since"); since != item.end()) {
+      step["overdue_since"] = *since;
+      item.erase(since);
+    } else {
+      c.timers_cancelled.push_back(RectificationTimerId(c, item.value("id", "")));
+    }
+    auto due = Date::Parse(item.value("rectify_by", ""));
+    if (due.ok() && c.today > *due) {
+      if (auto n = c.calendar.WorkingDaysBetween(*due, c.today); n.ok()) {
+        step["working_days_late"] = *n;
+      }
+    }
+  }
+};
+
+// The office reopened the item: it is the unit's again against its own day — timed
+// while the day is ahead, overdue at once when it has passed.
+struct RestartRectificationClock : Action<RestartRectificationClock> {
+  static void Run(Context& c) {
+    Json& item = *FindRectification(c);
+    const std::string due = item.value("rectify_by", "");
+    auto d = Date::Parse(due);
+    if (d.ok() && c.decide.now_ms >= EndOfBeijingDayMs(*d)) {
+      item["overdue_since"] = c.today.ToString();
+    } else {
+      SetRectificationTimer(c, item.value("id", ""), due);
+    }
+  }
+};
+
 // What became of a rectification item, told to whom acts next: the office when the
 // unit reports, the unit when the office closes or reopens it — then with the item's
 // day as the notice's deadline, the item being the unit's again.
@@ -1110,6 +1168,38 @@ struct AnnounceRectification : Action<AnnounceRectification<E>> {
     c.Announce(E->event, std::move(details), E->audience, E->deadline ? due : std::string());
   }
 };
+
+// A rectification item's timer fired: the item, still open, is overdue from today, and
+// the unit is told while it can still report (in execution or self-assessing). An item
+// reported, closed or already marked in the meantime is refused: journaled, the timer
+// consumed, nothing changed.
+Decision MarkRectificationOverdue(Context& c) {
+  Json* item = FindRectification(c);
+  const std::string id = c.payload().value("item", "");
+  if (item == nullptr) {
+    return Decision::Refuse("not marked overdue: no rectification item \"" + id + "\" on " +
+                            c.current.id);
+  }
+  const std::string status = item->value("status", "");
+  if (status != kOpen) {
+    return Decision::Refuse("not marked overdue: rectification " + id + " is " + status);
+  }
+  if (item->contains("overdue_since")) {
+    return Decision::Refuse("not marked overdue: rectification " + id + " has been overdue since " +
+                            item->value("overdue_since", ""));
+  }
+  (*item)["overdue_since"] = c.today.ToString();
+  const std::string due = item->value("rectify_by", "");
+  if (c.current.state == "in_execution" || c.current.state == "self_assessing") {
+    c.Announce("rectification_overdue",
+               {{"item", id}, {"finding", item->value("finding", "")}, {"rectify_by", due}}, "unit",
+               due);
+  }
+  Decision d = Decision::Accept(c.current.state, std::move(c.data));
+  d.timers_set = std::move(c.timers_set);
+  d.result = {{"overdue", kRectificationStep}, {"item", id}};
+  return d;
+}
 
 // ---------------------------------------------------------------------------------
 // Self-assessment and audit.
@@ -1933,41 +2023,41 @@ struct LifecycleMachine : msm::front::state_machine_def<LifecycleMachine, NamedS
   // clang-format off
   struct transition_table : boost::mpl::vector<
   //    Source               , Event                  , Target               , Action                                                                                         , Guard
-  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                      , All<UnitOnly, PlanIsValid>                                                  >,
-  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                      , All<UnitOnly, PlanIsValid>                                                  >,
-  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                   , All<OfficeOrLeader, HasReason>                                              >,
-  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                   , All<OfficeOrLeader, HasReason>                                              >,
-  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                                          , OfficeOnly                                                                  >,
-  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                              , All<LeaderOnly, CanIssuePlan>                                               >,
-  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                              , OfficeOnly                                                                  >,
-  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                                        , All<UnitOrLead, CanRequestAdjustment>                                       >,
-  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                                , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>                  >,
-  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                                       , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                              >,
-  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, RecordApprover, AnnounceAdjustment<&kAdjustmentApproved>> , All<LeaderOnly, AdjustmentIs<&kAgreed>>                                     >,
-  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>>             , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment>          >,
-  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>                       , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>                 >,
-  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                                  , All<OfficeOnly, CanRecordMidyear>                                           >,
-  Row < InExecution          , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>              , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
-  Row < SelfAssessing        , report_rectification   , none                 , Do<MoveRectification<&kReported>, AnnounceRectification<&kRectificationReported>>              , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
-  Row < InExecution          , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < SelfAssessing        , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < Auditing             , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                  , All<OfficeOnly, RectificationIs<&kReported>>                                >,
-  Row < InExecution          , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < SelfAssessing        , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < Auditing             , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, AnnounceRectification<&kRectificationReopened>>                  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
-  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                             , OfficeOnly                                                                  >,
-  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                            , All<UnitOnly, HasReport>                                                    >,
-  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                                     , All<OfficeOrLead, HasReason, HasItems>                                      >,
-  Row < Auditing             , record_scores          , none                 , StoreScores                                                                                    , All<OfficeOrLead, CanRecordScores>                                          >,
-  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                                     , All<OfficeOnly, ScoresComplete>                                             >,
-  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                                         , All<OfficeOnly, CanPublish>                                                 >,
-  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                               , All<UnitOnly, CanAppeal>                                                    >,
-  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                                    , All<TimerOnly, WindowHasClosed>                                             >,
-  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                               , All<OfficeOnly, HasReason, CanUphold>                                       >,
-  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                                       , All<OfficeOnly, HasReason>                                                  >,
-  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                                           , OfficeOnly                                                                  >,
-  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                                   , All<CommitteeOnly, HasGrade>                                                >,
-  Row < Ratified             , archive                , Archived             , RecordArchive                                                                                  , OfficeOrAdmin                                                               >
+  Row < Drafting             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                                 , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Returned             , submit                 , Submitted            , Do<StorePlan, HandInPlan>                                                                                 , All<UnitOnly, PlanIsValid>                                                  >,
+  Row < Submitted            , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                              , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Reviewed             , return_plan            , Returned             , Do<RecordReturn, BackToUnit, AnnounceReturn>                                                              , All<OfficeOrLeader, HasReason>                                              >,
+  Row < Submitted            , office_agree           , Reviewed             , RecordOfficeAgreement                                                                                     , OfficeOnly                                                                  >,
+  Row < Reviewed             , approve                , Approved             , Do<IssuePlanV1, AnnounceApproval>                                                                         , All<LeaderOnly, CanIssuePlan>                                               >,
+  Row < Approved             , issue                  , InExecution          , Do<StartExecution, AnnounceIssue>                                                                         , OfficeOnly                                                                  >,
+  Row < InExecution          , request_adjustment     , none                 , RecordAdjustmentRequest                                                                                   , All<UnitOrLead, CanRequestAdjustment>                                       >,
+  Row < InExecution          , review_adjustment      , none                 , MoveAdjustment<&kFirstReviewed>                                                                           , All<LeadOnly, AdjustmentIs<&kRequested>, LeadOfAdjustment>                  >,
+  Row < InExecution          , agree_adjustment       , none                 , MoveAdjustment<&kAgreed>                                                                                  , All<OfficeOnly, AdjustmentIs<&kFirstReviewed>>                              >,
+  Row < InExecution          , approve_adjustment     , none                 , Do<MoveAdjustment<&kApprovedStatus>, RecordApprover, AnnounceAdjustment<&kAdjustmentApproved>>            , All<LeaderOnly, AdjustmentIs<&kAgreed>>                                     >,
+  Row < InExecution          , file_adjustment        , none                 , Do<FileNewVersion, MoveAdjustment<&kFiled>, AnnounceAdjustment<&kAdjustmentFiled>>                        , All<OfficeOnly, AdjustmentIs<&kApprovedStatus>, CanFileAdjustment>          >,
+  Row < InExecution          , reject_adjustment      , none                 , Do<MoveAdjustment<&kRejected>, AnnounceAdjustment<&kAdjustmentRejected>>                                  , All<Reviewers, HasReason, AdjustmentOpen, LeadOfAdjustment>                 >,
+  Row < InExecution          , record_midyear         , none                 , RecordMidyear                                                                                             , All<OfficeOnly, CanRecordMidyear>                                           >,
+  Row < InExecution          , report_rectification   , none                 , Do<MoveRectification<&kReported>, StopRectificationClock, AnnounceRectification<&kRectificationReported>> , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < SelfAssessing        , report_rectification   , none                 , Do<MoveRectification<&kReported>, StopRectificationClock, AnnounceRectification<&kRectificationReported>> , All<UnitOnly, HasReason, RectificationIs<&kOpen>, HasRectificationEvidence> >,
+  Row < InExecution          , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                             , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < SelfAssessing        , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                             , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < Auditing             , close_rectification    , none                 , Do<MoveRectification<&kClosed>, AnnounceRectification<&kRectificationClosed>>                             , All<OfficeOnly, RectificationIs<&kReported>>                                >,
+  Row < InExecution          , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, RestartRectificationClock, AnnounceRectification<&kRectificationReopened>>  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < SelfAssessing        , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, RestartRectificationClock, AnnounceRectification<&kRectificationReopened>>  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < Auditing             , reopen_rectification   , none                 , Do<MoveRectification<&kOpen>, RestartRectificationClock, AnnounceRectification<&kRectificationReopened>>  , All<OfficeOnly, HasReason, RectificationIs<&kReported>>                     >,
+  Row < InExecution          , open_self_assessment   , SelfAssessing        , OpenSelfAssessment                                                                                        , OfficeOnly                                                                  >,
+  Row < SelfAssessing        , submit_self_assessment , Auditing             , StoreSelfAssessment                                                                                       , All<UnitOnly, HasReport>                                                    >,
+  Row < Auditing             , send_back              , SelfAssessing        , Do<RecordSendBack, ReopenSelfAssessment, AnnounceSendBack>                                                , All<OfficeOrLead, HasReason, HasItems>                                      >,
+  Row < Auditing             , record_scores          , none                 , StoreScores                                                                                               , All<OfficeOrLead, CanRecordScores>                                          >,
+  Row < Auditing             , finish_audit           , Scored               , StoreTotal                                                                                                , All<OfficeOnly, ScoresComplete>                                             >,
+  Row < Scored               , publish                , Published            , Do<PublishResult, AnnouncePublication>                                                                    , All<OfficeOnly, CanPublish>                                                 >,
+  Row < Published            , appeal                 , Appealed             , Do<RecordAppeal, AnnounceAppeal>                                                                          , All<UnitOnly, CanAppeal>                                                    >,
+  Row < Published            , close_appeal_window    , ReadyForRatification , CloseWindow                                                                                               , All<TimerOnly, WindowHasClosed>                                             >,
+  Row < Appealed             , uphold_appeal          , Decided              , Do<RecordUphold, AnnounceUphold>                                                                          , All<OfficeOnly, HasReason, CanUphold>                                       >,
+  Row < Appealed             , reject_appeal          , Decided              , Do<RecordReject, AnnounceAppealRejected>                                                                  , All<OfficeOnly, HasReason>                                                  >,
+  Row < Decided              , republish              , Published            , Do<Republish, AnnounceRepublication>                                                                      , OfficeOnly                                                                  >,
+  Row < ReadyForRatification , ratify                 , Ratified             , Do<RecordRatification, AnnounceRatification>                                                              , All<CommitteeOnly, HasGrade>                                                >,
+  Row < Ratified             , archive                , Archived             , RecordArchive                                                                                             , OfficeOrAdmin                                                               >
   > {};
   // clang-format on
 
@@ -2342,22 +2432,24 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
   if (cmd.name == "mark_overdue") {
     if (actor.role != "system") return Decision::Forbid("only the timer marks steps overdue");
     const std::string step = cmd.payload.value("step", "");
-    const StepRule* rule = FindStepRule(step);
-    if (rule == nullptr || rule->nature != StepNature::kDuty) {
-      return Decision::Refuse("no deadline step \"" + step + "\"");
+    if (step != kRectificationStep) {  // a rectification item: decided below, with its cycle
+      const StepRule* rule = FindStepRule(step);
+      if (rule == nullptr || rule->nature != StepNature::kDuty) {
+        return Decision::Refuse("no deadline step \"" + step + "\"");
+      }
+      if (rule->open.count(cur.state) == 0) {
+        return Decision::Refuse("not marked overdue: " + NotOpenReason(step, cur, rule->open));
+      }
+      Json data = cur.data;
+      MarkOverdue(data, step, today);
+      Decision d = Decision::Accept(cur.state, std::move(data));
+      d.result = {{"overdue", step}};
+      return d;
     }
-    if (rule->open.count(cur.state) == 0) {
-      return Decision::Refuse("not marked overdue: " + NotOpenReason(step, cur, rule->open));
-    }
-    Json data = cur.data;
-    MarkOverdue(data, step, today);
-    Decision d = Decision::Accept(cur.state, std::move(data));
-    d.result = {{"overdue", step}};
-    return d;
   }
 
   auto dispatch = Dispatcher().find(cmd.name);
-  if (dispatch == Dispatcher().end()) {
+  if (dispatch == Dispatcher().end() && cmd.name != "mark_overdue") {
     return Decision::Refuse("the lifecycle has no command \"" + cmd.name + "\"; commands: " +
                             Join(Commands()));
   }
@@ -2370,6 +2462,7 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
 
   Context c{cur, cmd, ctx, calendar_->Now(), **cycle, today, cur.data};
   c.plans = &plans_;
+  if (cmd.name == "mark_overdue") return MarkRectificationOverdue(c);
   Machine m;
   m.context = &c;
   Restore(m, state->second);

@@ -52,6 +52,10 @@ const StepText kSteps[] = {
    "请按绩效办安排配合开展中期核验，如实提供指标进展情况，并对核验发现的问题及时整改。",
    "Take part in the mid-year check as arranged by the performance office, report indicator progress truthfully and rectify the findings promptly.",
    "配合完成中期核验", "complete the mid-year check", false},
+  {"rectification", "中期核验问题整改", "Mid-year finding rectification",
+   "请于整改期限前完成中期核验所发现问题的整改，并在系统中报告整改情况、附佐证材料。",
+   "Put the mid-year check's finding right and report it in the system, with evidence, by its deadline.",
+   "完成整改并报告整改情况", "rectify the finding and report it", false},
   {"self_assessment_due", "自查自评报送", "Self-assessment report",
    "请于截止日前在系统中逐项填报指标完成情况、上传佐证材料，并提交自查自评报告。",
    "Report the completion of each indicator with evidence and submit the self-assessment report in the system before the deadline.",
@@ -817,6 +821,25 @@ std::string RectReopenedNext(const NoticeFacts& f, bool en) {
                   "前在系统中重新报告；期限已过的，请尽快报告。";
 }
 
+std::string RectOverdueHeadline(const NoticeFacts& f, bool en) {
+  return en ? "Rectification overdue: " + ItemId(f) + " was due " + ShortDate(f.deadline, true)
+            : "整改逾期（" + ItemId(f) + "），整改期限" + ShortDate(f.deadline, false) + "已过";
+}
+std::string RectOverdueWhat(const NoticeFacts& f, bool en) {
+  const std::string due = internal::LongDate(f.deadline, en ? "en" : "zh-CN");
+  if (en) {
+    return "The mid-year finding \"" + Finding(f) + "\" (" + Cycle(f, true) +
+           ") was to be rectified by " + due + "; no rectification has been reported.";
+  }
+  return "您单位" + Cycle(f, false) + "中期核验问题“" + Finding(f) + "”的整改期限为" + due +
+         "，至今未报告整改情况，已逾期。";
+}
+std::string RectOverdueNext(const NoticeFacts&, bool en) {
+  return en ? "Report the rectification in the system, with evidence, as soon as possible; if "
+              "there are special circumstances, contact the performance office."
+            : "请尽快在系统中报告整改情况并附佐证材料；如有特殊情况，请及时与绩效办联系。";
+}
+
 // clang-format off
 const EventText kEvents[] = {
   {"returned", "绩效计划退回修改", "Performance plan returned for revision", true,
@@ -853,6 +876,8 @@ const EventText kEvents[] = {
    RectClosedHeadline, RectClosedWhat, RectClosedNext},
   {"rectification_reopened", "整改退回", "Rectification not accepted", true,
    RectReopenedHeadline, RectReopenedWhat, RectReopenedNext},
+  {"rectification_overdue", "整改逾期", "Rectification overdue", true,
+   RectOverdueHeadline, RectOverdueWhat, RectOverdueNext},
 };
 // clang-format on
 

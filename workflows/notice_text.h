@@ -91,7 +91,7 @@ NoticeFacts NoticeFactsFromJson(const nlohmann::json& facts, const std::string& 
 // adjustment_approved, adjustment_filed, adjustment_rejected, sent_back, published,
 // appeal_lodged, appeal_upheld, appeal_rejected, republished, ratified,
 // midyear_findings, rectification_reported, rectification_closed,
-// rectification_reopened. Unknown event → its id.
+// rectification_reopened, rectification_overdue. Unknown event → its id.
 std::string EventLabel(const std::string& event, const std::string& lang);
 
 // True for the events listed at EventLabel.
@@ -99,7 +99,7 @@ bool IsKnownEvent(const std::string& event);
 
 // How pressing an event notice is: "urgent" when the reader must act soon (returned,
 // sent_back, published — the appeal window runs —, appeal_lodged, midyear_findings,
-// rectification_reopened), "upcoming" for the
+// rectification_reopened, rectification_overdue), "upcoming" for the
 // others and for unknown events (for information).
 std::string EventUrgency(const std::string& event);
 

@@ -86,11 +86,16 @@ Result<int64_t> ParseInstant(const std::string& text) {
 }
 
 // True when every member of `want` is in `have` with a matching value: objects
-// recursively, arrays of the same length element by element, numbers within 1e-9.
+// recursively, arrays of the same length element by element, numbers within 1e-9. A
+// member whose wanted value is null must be absent (or null).
 bool Contains(const Json& have, const Json& want) {
   if (want.is_object()) {
     if (!have.is_object()) return false;
     for (const auto& [k, v] : want.items()) {
+      if (v.is_null()) {
+        if (have.contains(k) && !have[k].is_null()) return false;
+        continue;
+      }
       if (!have.contains(k) || !Contains(have[k], v)) return false;
     }
     return true;

@@ -1026,6 +1026,28 @@ def midyear_rectification():
                  "reason": "台账缺6月数据"},
                 {"status": "reported", "on": "2025-08-11"},
                 {"status": "closed", "on": "2025-08-12", "reason": "已核实"}]}]}}},
+        # An item's day is a timer: left open past it, the item is overdue from the next
+        # day and the unit is told; reported late, the report keeps since when and how
+        # many working days late (Tue 16 .. Thu 18 September after Monday the 15th).
+        cmd("2025-08-20T10:00+08:00", OFFICE, "record_midyear", lc,
+            {"findings": [{"finding": "专项资金拨付滞后", "rectify_by": "2025-09-15"}]}, "8月复核",
+            expect={"accepted": True, "result": {"items": ["rect-3"]}}),
+        {"advance_to": "2025-09-15T20:00+08:00"},
+        {"expect_instance": {"id": lc, "data": {"rectifications": [
+            {"id": "rect-1"}, {"id": "rect-2"}, {"id": "rect-3", "status": "open", "overdue_since": None}]}}},
+        {"advance_to": "2025-09-16T10:00+08:00", "label": "the item's day has passed"},
+        {"expect_instance": {"id": lc, "version": 12, "data": {"rectifications": [
+            {"id": "rect-1"}, {"id": "rect-2"},
+            {"id": "rect-3", "status": "open", "overdue_since": "2025-09-16"}]}}},
+        {"expect_journal": {"entity": lc, "command": "mark_overdue", "accepted": 1, "refusals": 0}},
+        cmd("2025-09-18T10:00+08:00", unit_actor(u), "report_rectification", lc,
+            {"item": "rect-3", "evidence": ["拨付凭证"]}, "资金已拨付"),
+        {"expect_instance": {"id": lc, "data": {"rectifications": [
+            {"id": "rect-1"}, {"id": "rect-2"},
+            {"id": "rect-3", "status": "reported", "overdue_since": None, "steps": [
+                {"status": "reported", "on": "2025-09-18", "overdue_since": "2025-09-16",
+                 "working_days_late": 3}]}]}}},
+        cmd("2025-09-19T10:00+08:00", OFFICE, "close_rectification", lc, {"item": "rect-3"}, "已核实"),
         # The office records findings once the unit reports, the unit reports until its
         # self-assessment is in; the audit may still close what was reported.
         cmd("2025-12-20T10:00+08:00", OFFICE, "open_self_assessment", lc,
@@ -1043,12 +1065,16 @@ def midyear_rectification():
         cmd("2026-01-12T10:00+08:00", OFFICE, "close_rectification", lc, {"item": "rect-1"},
             expect={"accepted": True, "state": "auditing"}),
         {"expect_instance": {"id": lc, "data": {"rectifications": [
-            {"id": "rect-1", "status": "closed"}, {"id": "rect-2", "status": "closed"}]}}},
-        # Told at once, exactly once (9 with the plan's approval and issue): the findings
-        # and the reopening to the unit, each report to the office, each closing to the unit.
+            {"id": "rect-1", "status": "closed"}, {"id": "rect-2", "status": "closed"},
+            {"id": "rect-3", "status": "closed"}]}}},
+        # Told at once, exactly once (13 with the plan's approval and issue): each check's
+        # findings, the reopening and the overdue item to the unit, each report to the
+        # office, each closing to the unit. Reported in time, rect-1's and rect-2's timers
+        # went: nothing else was marked overdue.
         {"advance_to": "2026-01-12T11:00+08:00"},
-        {"expect_journal": {"entity": no, "command": "announce", "accepted": 9, "refusals": 0}},
-        {"expect_journal": {"entity": lc, "command": "report_rectification", "accepted": 3, "refusals": 6}},
+        {"expect_journal": {"entity": no, "command": "announce", "accepted": 13, "refusals": 0}},
+        {"expect_journal": {"entity": lc, "command": "report_rectification", "accepted": 4, "refusals": 6}},
+        {"expect_journal": {"entity": lc, "command": "mark_overdue", "accepted": 1, "refusals": 0}},
         {"expect_journal": {"verifies": True}},
     ]
     write("midyear_rectification.json", {

@@ -51,6 +51,24 @@ check('the steps in words: who, as what role, when, why and the evidence', () =>
   assert.equal(v.items[1].indicator, 'functional.1.1.1.1');
 });
 
+check("the timer's mark and a late report as the lifecycle records them", () => {
+  const marked = {
+    rectifications: [
+      { id: 'rect-1', finding: '资金拨付滞后', found_on: '2025-08-20', rectify_by: '2025-09-15', status: 'open',
+        overdue_since: '2025-09-16', steps: [] },
+      { id: 'rect-2', finding: '台账不全', found_on: '2025-08-20', rectify_by: '2025-09-15', status: 'reported', steps: [
+        { status: 'reported', by: 'gx-wuzhou.staff', role: 'unit', on: '2025-09-18', reason: '已拨付', evidence: ['凭证'],
+          overdue_since: '2025-09-16', working_days_late: 3 }] },
+    ],
+  };
+  // Marked by its timer: overdue whatever day the browser thinks it is, and since when.
+  const v = rectificationView(marked, '2025-09-15');
+  assert.deepEqual(v.items.map((i) => [i.id, i.overdue, i.overdueSince]),
+    [['rect-1', true, '2025-09-16'], ['rect-2', false, '']]);
+  assert.equal(v.items[1].steps[0],
+    '已报告整改：gx-wuzhou.staff（被考评单位）2025-09-18，已拨付（佐证：凭证）（逾期 3 个工作日，自 2025-09-16 起逾期）');
+});
+
 check('an assessment without a mid-year check has nothing to show', () => {
   const v = rectificationView({}, '2025-10-01');
   assert.deepEqual(v, { checks: [], items: [], summary: '' });

@@ -283,6 +283,20 @@ TEST_CASE("events of deadlines: words, link and a UID stable across renders", "[
   CHECK(t.date == "2026-09-01");
   CHECK(t.end_date == "2026-10-20");
   CHECK(t.summary == "新增重大任务申报");
+  // Rectification items: one deadline each, told apart by the item's id.
+  Deadline item = PlanDue();
+  item.step = "rectification";
+  item.date = "2026-08-15";
+  item.ref = "rect-2";
+  item.status = "overdue";
+  const CalendarEvent rect = EventFor(item, "南宁市", "zh-CN", "");
+  CHECK(rect.uid == "lifecycle/2026/city/gx-nanning/rectification/rect-2@govassess");
+  CHECK(rect.date == "2026-08-15");
+  CHECK(rect.summary == "南宁市：中期核验问题整改（rect-2）截止（已逾期）");
+  CHECK(rect.categories == std::vector<std::string>{"绩效考评", "中期核验问题整改"});
+  CHECK_THAT(rect.description, Contains(StepAction("rectification", "zh-CN")));
+  CHECK(EventFor(item, "", "en", "").summary ==
+        "Mid-year finding rectification rect-2 deadline (overdue)");
   Deadline cyclewide = PlanDue();
   cyclewide.lifecycle_id.clear();
   CHECK(EventFor(cyclewide, "", "en", "").uid == "cycle/2026/city/plan_due@govassess");

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "tests/workflows/notify_harness.h"
+#include "workflows/china_time.h"
+#include "workflows/deadlines.h"
 #include "workflows/delivery_dispatcher.h"
 #include "workflows/notice_text.h"
 #include "workflows/notices_workflow.h"
@@ -401,6 +403,124 @@ TEST_CASE("a notice fired more than an hour late says so") {
   CHECK_THAT(Render(item, "en").body, Catch::Contains("delivered late"));
 }
 
+// The pending timer of a rectification item, if any.
+std::optional<Timer> ItemTimer(LifecycleHarness& h, const std::string& item) {
+  auto timers = h.store().TimersOf(kId);
+  REQUIRE(timers.ok());
+  for (const Timer& t : *timers) {
+    if (t.id == kId + "#rectification/" + item) return t;
+  }
+  return std::nullopt;
+}
+
+int64_t EndOf(const std::string& day) {
+  auto d = Date::Parse(day);
+  REQUIRE(d.ok());
+  return workflows::EndOfBeijingDayMs(*d);
+}
+
+TEST_CASE(
+    "a rectification item's day is a timer: overdue marked and told once, stopped by "
+    "the report, timed again when reopened") {
+  LifecycleHarness h;
+  h.SetUpCycle();
+  h.ToExecution(kUnit);
+  h.At("2025-07-10");
+  const Json findings = {{{"finding", "进度偏慢"}, {"rectify_by", "2025-08-15"}},
+                         {{"finding", "台账不全"}, {"rectify_by", "2025-09-30"}}};
+  REQUIRE(h.Run("office", "", kId, "record_midyear", {{"findings", findings}}).accepted);
+  for (const auto& [item, day] : Map{{"rect-1", "2025-08-15"}, {"rect-2", "2025-09-30"}}) {
+    INFO(item);
+    const auto t = ItemTimer(h, item);
+    REQUIRE(t.has_value());
+    CHECK(t->command == "mark_overdue");
+    CHECK(t->due_ms == EndOf(day));
+    CHECK(t->payload == Json{{"item", item}, {"step", "rectification"}});
+  }
+
+  // Reported in time: the item's clock stops, nothing late on record.
+  h.At("2025-08-01");
+  const Json ev = {"整改台账"};
+  REQUIRE(h.Run("unit", kUnit, kId, "report_rectification", {{"item", "rect-2"}, {"evidence", ev}},
+                "已补齐")
+              .accepted);
+  CHECK_FALSE(ItemTimer(h, "rect-2").has_value());
+  CHECK_FALSE(h.Get(kId).data["rectifications"][1]["steps"][0].contains("working_days_late"));
+
+  // rect-1's day passes open: marked overdue from the next day, the unit told once.
+  h.Fire();  // the announcements so far
+  const size_t told = Announced(h).size();
+  h.LiveUntil("2025-08-18");
+  Instance lc = h.Get(kId);
+  CHECK(lc.data["rectifications"][0]["overdue_since"] == "2025-08-16");
+  CHECK(lc.data["rectifications"][0]["status"] == "open");
+  CHECK_FALSE(ItemTimer(h, "rect-1").has_value());
+  REQUIRE(Announced(h).size() == told + 1);
+  CHECK(Announced(h).back() == "rectification_overdue");
+  const Json entry = LastEntry(h);
+  CHECK(entry["details"]["item"] == "rect-1");
+  CHECK(entry["details"]["finding"] == "进度偏慢");
+  CHECK(entry["deadline"] == "2025-08-15");
+
+  // A second firing (another process, a replay) and wrong items change nothing.
+  const int64_t version = lc.version;
+  struct Bad {
+    std::string role, item, why;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"system", "rect-1",
+            "not marked overdue: rectification rect-1 has been overdue since 2025-08-16"},
+           {"system", "rect-2", "not marked overdue: rectification rect-2 is reported"},
+           {"system", "rect-9", "not marked overdue: no rectification item \"rect-9\" on " + kId},
+           {"office", "rect-1", "only the timer marks steps overdue"}}) {
+    INFO(b.role << " " << b.item);
+    auto r = h.Run(b.role, "", kId, "mark_overdue", {{"step", "rectification"}, {"item", b.item}});
+    CHECK_FALSE(r.accepted);
+    CHECK(r.refusal.message() == b.why);
+  }
+  CHECK(h.Get(kId).version == version);
+  CHECK(Announced(h).size() == told + 1);
+
+  // Reported late: the report's step keeps since when and how many working days late
+  // (Mon 18 .. Wed 20 August after Friday the 15th).
+  h.At("2025-08-20");
+  REQUIRE(h.Run("unit", kUnit, kId, "report_rectification", {{"item", "rect-1"}, {"evidence", ev}},
+                "已整改")
+              .accepted);
+  lc = h.Get(kId);
+  CHECK_FALSE(lc.data["rectifications"][0].contains("overdue_since"));
+  const Json& late = lc.data["rectifications"][0]["steps"].back();
+  CHECK(late["overdue_since"] == "2025-08-16");
+  CHECK(late["working_days_late"] == 3);
+
+  // Reopened after its day: overdue at once, no timer. Before its day: timed again.
+  h.At("2025-08-21");
+  REQUIRE(
+      h.Run("office", "", kId, "reopen_rectification", {{"item", "rect-1"}}, "佐证不足").accepted);
+  REQUIRE(
+      h.Run("office", "", kId, "reopen_rectification", {{"item", "rect-2"}}, "台账仍缺").accepted);
+  lc = h.Get(kId);
+  CHECK(lc.data["rectifications"][0]["overdue_since"] == "2025-08-21");
+  CHECK_FALSE(ItemTimer(h, "rect-1").has_value());
+  CHECK_FALSE(lc.data["rectifications"][1].contains("overdue_since"));
+  const auto again = ItemTimer(h, "rect-2");
+  REQUIRE(again.has_value());
+  CHECK(again->due_ms == EndOf("2025-09-30"));
+
+  // The unit's deadlines list each item by its day, as the item stands.
+  auto cycle = h.Get("cycle/2025/city");
+  auto config = workflows::ParseCycleConfig(cycle.data["config"]);
+  REQUIRE(config.ok());
+  auto deadlines = workflows::UnitDeadlines(*config, testing::RealCalendar(), kId, lc.data,
+                                            lc.state, *Date::Parse("2025-08-21"));
+  REQUIRE(deadlines.ok());
+  Map status;
+  for (const workflows::Deadline& d : *deadlines) {
+    if (d.step == "rectification") status[d.ref + " " + d.date] = d.status + " " + d.doer;
+  }
+  CHECK(status == Map{{"rect-1 2025-08-15", "overdue unit"}, {"rect-2 2025-09-30", "open unit"}});
+}
+
 TEST_CASE("each announcing transition sets its own event, and the others none") {
   LifecycleHarness h;
   h.SetUpCycle();
@@ -684,6 +804,21 @@ TEST_CASE("the rectification notices name the findings, the item and the day") {
   CHECK(office.subject == "【绩效考评通知】南宁市报告整改情况（rect-2）");
   CHECK_THAT(office.body, Catch::Contains("整改情况：已补齐"));
   CHECK(workflows::EventLabel("rectification_closed", "zh-CN") == "整改事项销号");
+
+  const auto overdue =
+      facts("rectification_overdue", "system",
+            {{"item", "rect-1"}, {"finding", "进度偏慢"}, {"rectify_by", "2025-08-15"}},
+            "2025-08-15", "");
+  const workflows::NoticeText late = workflows::RenderNotice(overdue, "zh-CN");
+  INFO(late.subject << "\n" << late.body);
+  CHECK(late.subject == "【绩效考评通知】整改逾期（rect-1），整改期限2025年8月15日已过");
+  CHECK_THAT(late.body,
+             Catch::Contains(
+                 "中期核验问题“进度偏慢”的整改期限为2025年8月15日（星期五），至今未报告整改情况"));
+  CHECK_THAT(late.body, Catch::Contains("请尽快在系统中报告整改情况并附佐证材料"));
+  const workflows::NoticeText late_en = workflows::RenderNotice(overdue, "en");
+  CHECK_THAT(late_en.subject, Catch::Contains("Rectification overdue: rect-1 was due"));
+  CHECK(workflows::EventUrgency("rectification_overdue") == "urgent");
 }
 
 }  // namespace
