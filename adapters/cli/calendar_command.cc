@@ -150,13 +150,9 @@ Result<std::unique_ptr<App>> OpenDatabase(const Args& args, const std::string& p
 Result<WorkingDayCalendar> LoadCalendar(const Args& args) {
   auto path = CalendarPath(args);
   if (!path.ok()) return path.status();
-  auto text = ReadFile(*path, "calendar");
-  if (!text.ok()) return text.status();
-  auto calendar = ParseCalendar(*text);
-  if (!calendar.ok())
-    return Status::InvalidArgument("calendar " + *path + ": " + calendar.status().message());
-  if (!args.Get("db")) return calendar;
-  // The years an admin loaded into that database, on top: what its server counts with.
+  if (!args.Get("db")) return LoadCalendarFile(*path);
+  // The years an admin loaded into that database, on top: what its server counts with
+  // (App::Open reads the file itself).
   auto app = OpenDatabase(args, *path);
   if (!app.ok()) return app.status();
   return (*app)->calendar();
@@ -550,12 +546,12 @@ Result<std::string> DefaultCalendarPath() {
 }
 
 Result<WorkingDayCalendar> LoadCalendarFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidArgument("cannot read the calendar file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto calendar = ParseCalendar(text.str());
-  if (!calendar.ok()) return Status::InvalidArgument(path + ": " + calendar.status().message());
+  auto text = ReadFile(path, "calendar");
+  if (!text.ok()) return text.status();
+  auto calendar = ParseCalendar(*text);
+  if (!calendar.ok()) {
+    return Status::InvalidArgument("calendar " + path + ": " + calendar.status().message());
+  }
   return calendar;
 }
 

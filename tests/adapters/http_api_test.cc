@@ -701,6 +701,16 @@ TEST_CASE(
   auto no_db = RunProcess({kCli, "calendar", "years", "--db", w.dir.Path("none.db")}, "");
   CHECK(no_db.exit_code == 2);
   CHECK_THAT(no_db.err, Catch::Contains("--db: no database at"));
+  // A calendar file that cannot be read is named alike with and without a database.
+  const std::string missing = w.dir.Path("missing.json");
+  for (const auto& db : std::vector<std::vector<std::string>>{{}, {"--db", w.db}}) {
+    std::vector<std::string> args = {kCli, "calendar", "years", "--calendar", missing};
+    args.insert(args.end(), db.begin(), db.end());
+    auto unread = RunProcess(args, "");
+    INFO(unread.err);
+    CHECK(unread.exit_code == 2);
+    CHECK_THAT(unread.err, Catch::Contains("cannot read calendar " + missing));
+  }
 
   // A restart keeps it: the years are in the database, not in the file.
   w.server.reset();
