@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -196,21 +197,34 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     Decision d = Decision::Accept(cur.state, cur.data);
     d.data["grades"][category] = table;
-    d.other_writes.reserve(lifecycles.size());
+    std::vector<size_t> rows(lifecycles.size());
     for (size_t n = 0; n < lifecycles.size(); ++n) {
-      const Instance& lc = *lifecycles[n];
       const auto row = row_of.find(scored[n].unit_id);
       if (row == row_of.end()) {
         return Decision::Refuse("grading failed: no grade for " + scored[n].unit_id);
       }
-      InstanceWrite w;
-      w.after = lc;  // the one copy: the new row
-      Json& grade = w.after.data["grade"];
-      grade = table[row->second];
-      grade["graded_by"] = cmd.actor.user;
-      w.expected_version = lc.version;
-      d.other_writes.push_back(std::move(w));
+      rows[n] = row->second;
     }
+    // Each assessment copied once, with its grade row: the largest part of grading a
+    // large category, so split over two threads from kParallelFrom assessments on.
+    d.other_writes.resize(lifecycles.size());
+    auto write = [&](size_t from, size_t to) {
+      for (size_t n = from; n < to; ++n) {
+        const Instance& lc = *lifecycles[n];
+        InstanceWrite& w = d.other_writes[n];
+        w.after = lc;  // the one copy: the new row
+        Json& grade = w.after.data["grade"];
+        grade = table[rows[n]];
+        grade["graded_by"] = cmd.actor.user;
+        w.expected_version = lc.version;
+      }
+    };
+    constexpr size_t kParallelFrom = 256;
+    const size_t half = lifecycles.size() >= kParallelFrom ? lifecycles.size() / 2 : 0;
+    std::thread other;
+    if (half > 0) other = std::thread(write, 0, half);
+    write(half, lifecycles.size());
+    if (other.joinable()) other.join();
     d.result = {{"category", category}, {"grades", std::move(table)}};
     return d;
   }
