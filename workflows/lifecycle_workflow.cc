@@ -1138,7 +1138,7 @@ struct RestartRectificationClock : Action<RestartRectificationClock> {
     Json& item = *FindRectification(c);
     const std::string due = item.value("rectify_by", "");
     auto d = Date::Parse(due);
-    if (d.ok() && c.decide.now_ms >= EndOfBeijingDayMs(*d)) {
+    if (d.ok() && c.today > *d) {  // its day has passed, as for a late report
       item["overdue_since"] = c.today.ToString();
     } else {
       SetRectificationTimer(c, item.value("id", ""), due);
@@ -1172,21 +1172,18 @@ struct AnnounceRectification : Action<AnnounceRectification<E>> {
 // A rectification item's timer fired: the item, still open, is overdue from today, and
 // the unit is told while it can still report (in execution or self-assessing). An item
 // reported, closed or already marked in the meantime is refused: journaled, the timer
-// consumed, nothing changed.
-Decision MarkRectificationOverdue(Context& c) {
+// consumed, nothing changed. The state stays as it is.
+bool MarkRectificationOverdue(Context& c) {
   Json* item = FindRectification(c);
   const std::string id = c.payload().value("item", "");
   if (item == nullptr) {
-    return Decision::Refuse("not marked overdue: no rectification item \"" + id + "\" on " +
-                            c.current.id);
+    return c.Refuse("not marked overdue: no rectification item \"" + id + "\" on " + c.current.id);
   }
   const std::string status = item->value("status", "");
-  if (status != kOpen) {
-    return Decision::Refuse("not marked overdue: rectification " + id + " is " + status);
-  }
+  if (status != kOpen) return c.Refuse("not marked overdue: rectification " + id + " is " + status);
   if (item->contains("overdue_since")) {
-    return Decision::Refuse("not marked overdue: rectification " + id + " has been overdue since " +
-                            item->value("overdue_since", ""));
+    return c.Refuse("not marked overdue: rectification " + id + " has been overdue since " +
+                    item->value("overdue_since", ""));
   }
   (*item)["overdue_since"] = c.today.ToString();
   const std::string due = item->value("rectify_by", "");
@@ -1195,9 +1192,24 @@ Decision MarkRectificationOverdue(Context& c) {
                {{"item", id}, {"finding", item->value("finding", "")}, {"rectify_by", due}}, "unit",
                due);
   }
-  Decision d = Decision::Accept(c.current.state, std::move(c.data));
+  c.result = {{"overdue", kRectificationStep}, {"item", id}};
+  return true;
+}
+
+// What a Context decided: its refusal, or `state` with its data, timers, other writes
+// and result.
+Decision DecisionOf(Context& c, std::string state) {
+  if (c.refused) {
+    Decision d = Decision::Refuse(c.reason.empty() ? c.command.name + " was refused" : c.reason);
+    d.refusal_code = c.code;
+    return d;
+  }
+  Decision d = Decision::Accept(std::move(state), std::move(c.data));
   d.timers_set = std::move(c.timers_set);
-  d.result = {{"overdue", kRectificationStep}, {"item", id}};
+  d.timers_cancelled = std::move(c.timers_cancelled);
+  d.other_writes = std::move(c.other_writes);
+  d.after_commit = std::move(c.after_commit);
+  d.result = std::move(c.result);
   return d;
 }
 
@@ -2462,7 +2474,10 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
 
   Context c{cur, cmd, ctx, calendar_->Now(), **cycle, today, cur.data};
   c.plans = &plans_;
-  if (cmd.name == "mark_overdue") return MarkRectificationOverdue(c);
+  if (cmd.name == "mark_overdue") {
+    MarkRectificationOverdue(c);
+    return DecisionOf(c, cur.state);
+  }
   Machine m;
   m.context = &c;
   Restore(m, state->second);
@@ -2478,18 +2493,9 @@ Decision LifecycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     }
     return Decision::Refuse(why);
   }
-  if (c.refused || handled != msm::back::HANDLED_TRUE) {
-    Decision d = Decision::Refuse(c.reason.empty() ? cmd.name + " was refused" : c.reason);
-    d.refusal_code = c.code;
-    return d;
-  }
-  Decision d = Decision::Accept(Ids().by_id.at(m.current_state()[0]), std::move(c.data));
-  d.timers_set = std::move(c.timers_set);
-  d.timers_cancelled = std::move(c.timers_cancelled);
-  d.other_writes = std::move(c.other_writes);
-  d.after_commit = std::move(c.after_commit);
-  d.result = std::move(c.result);
-  d.result["state"] = d.state;
+  if (handled != msm::back::HANDLED_TRUE && !c.refused) c.Refuse("");
+  Decision d = DecisionOf(c, Ids().by_id.at(m.current_state()[0]));
+  if (d.accepted) d.result["state"] = d.state;
   return d;
 }
 
