@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -208,21 +209,28 @@ Decision CycleWorkflow::Decide(const Instance& cur, const Command& cmd,
     // Each assessment copied once, with its grade row: the largest part of grading a
     // large category, so split over two threads from kParallelFrom assessments on.
     d.other_writes.resize(lifecycles.size());
+    const Json& grade_rows = table;  // read by both threads, written by neither
     auto write = [&](size_t from, size_t to) {
       for (size_t n = from; n < to; ++n) {
         const Instance& lc = *lifecycles[n];
         InstanceWrite& w = d.other_writes[n];
         w.after = lc;  // the one copy: the new row
         Json& grade = w.after.data["grade"];
-        grade = table[rows[n]];
+        grade = grade_rows[rows[n]];
         grade["graded_by"] = cmd.actor.user;
         w.expected_version = lc.version;
       }
     };
     constexpr size_t kParallelFrom = 256;
-    const size_t half = lifecycles.size() >= kParallelFrom ? lifecycles.size() / 2 : 0;
+    size_t half = lifecycles.size() >= kParallelFrom ? lifecycles.size() / 2 : 0;
     std::thread other;
-    if (half > 0) other = std::thread(write, 0, half);
+    if (half > 0) {
+      try {
+        other = std::thread(write, 0, half);
+      } catch (const std::system_error&) {
+        half = 0;  // no thread to be had: all on this one
+      }
+    }
     write(half, lifecycles.size());
     if (other.joinable()) other.join();
     d.result = {{"category", category}, {"grades", std::move(table)}};
