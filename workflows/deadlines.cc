@@ -211,7 +211,6 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
   std::vector<Deadline> out = std::move(*cycle);
   const std::string unit = lifecycle_id.substr(slash + 1);
   const std::string cycle_id = CycleId(config.year, config.scheme);
-  std::vector<Deadline> rectifications;  // their status set here (the item's)
 
   // New major tasks: within N working days of receiving the assigning document.
   const Json& adjustments = Member(data, "adjustments");
@@ -251,7 +250,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
                    : reader == "unit"               ? "open"
                                                     : "pending";
       }
-      rectifications.push_back(std::move(d));
+      out.push_back(std::move(d));
     }
   }
 
@@ -279,15 +278,7 @@ Result<std::vector<Deadline>> DeadlinesFor(const CycleConfig& config,
     d.cycle_id = cycle_id;
     d.doer = StepDoer(d.step);
     d.reader = reader;
-    d.status = StatusOf(d, data, state, today);
-  }
-  for (Deadline& d : rectifications) {
-    d.unit_id = unit;
-    d.lifecycle_id = lifecycle_id;
-    d.cycle_id = cycle_id;
-    d.doer = "unit";
-    d.reader = reader;
-    out.push_back(std::move(d));
+    if (d.step != "rectification") d.status = StatusOf(d, data, state, today);  // else the item's
   }
   SortByDate(&out);
   return out;
